@@ -1,0 +1,240 @@
+import { contentHash } from '../canonical';
+import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
+import { RuleViolationError } from '../errors';
+
+/**
+ * The story decider: decide(command, state) -> events, evolve(state, event) -> state, initialState.
+ * A command proposes one event of the story (with its id); a repeated command returns [].
+ */
+
+export type StoryEvent = DomainEvent & { id: string };
+export interface RecordCommand {
+  type: 'Record';
+  storyId: string;
+  event: StoryEvent;
+}
+export type StoryCommand = RecordCommand;
+
+type VisitStatus = 'planned' | 'rescheduled' | 'cancelled' | 'took-place';
+
+interface KnownEvent {
+  type: EventType;
+  hash: string;
+  retracted: boolean;
+}
+
+export type StoryState =
+  | { status: 'unopened' }
+  | {
+      status: 'open';
+      storyId: string;
+      /** content hash of the StoryOpened data, to recognise a repeated open */
+      openedHash: string;
+      /** every event of the story by id */
+      events: Readonly<Record<string, KnownEvent>>;
+      /** event ids by content hash (type + data): a repeat without an id is recognised */
+      byContent: Readonly<Record<string, string>>;
+      actors: Readonly<Record<string, string>>;
+      visits: Readonly<Record<string, VisitStatus>>;
+      /** agreement, pledge, meeting and interest ids, by kind */
+      ids: Readonly<Record<string, string>>;
+    };
+
+export const initialState: StoryState = { status: 'unopened' };
+
+const hashOf = (event: DomainEvent): string => contentHash({ type: event.type, data: event.data });
+
+const violation = (rule: string, message: string): never => {
+  throw new RuleViolationError(rule, message);
+};
+
+/** The actor ids an event refers to. */
+export const actorRefs = (event: DomainEvent): string[] => {
+  if (!isDevelopment(event)) {
+    if (event.type === 'DevelopmentCorrected') return event.data.changes.actors ?? [];
+    return [];
+  }
+  const refs = [...event.data.actors];
+  switch (event.type) {
+    case 'VisitPlanned':
+      refs.push(...event.data.visitors);
+      break;
+    case 'VisitTookPlace':
+      refs.push(...(event.data.visitors ?? []));
+      break;
+    case 'MeetingHeld':
+      refs.push(...event.data.participants);
+      break;
+    case 'AgreementSigned':
+      refs.push(...event.data.parties);
+      break;
+    case 'AssistancePledged':
+      refs.push(event.data.from, event.data.to);
+      break;
+    case 'InterestExpressed':
+      refs.push(event.data.party);
+      break;
+    case 'NegotiationStalled':
+      refs.push(...event.data.parties);
+      break;
+    case 'CommentaryPublished':
+      refs.push(event.data.outlet);
+      break;
+    case 'VisitRescheduled':
+    case 'VisitCancelled':
+      break;
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+  return refs;
+};
+
+/** The key under which an event claims a unique id (agreement, pledge, meeting, interest), if any. */
+const claimedId = (event: DomainEvent): string | undefined => {
+  switch (event.type) {
+    case 'AgreementSigned':
+      return `agreement:${event.data.agreementId}`;
+    case 'AssistancePledged':
+      return `pledge:${event.data.pledgeId}`;
+    case 'MeetingHeld':
+      return `meeting:${event.data.meetingId}`;
+    case 'InterestExpressed':
+      return `interest:${event.data.interestId}`;
+    default:
+      return undefined;
+  }
+};
+
+export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] => {
+  const { event, storyId } = command;
+  if (state.status === 'unopened') {
+    if (event.type !== 'StoryOpened') return violation('story-not-opened', `story ${storyId} must be opened before ${event.type}`);
+    if (event.data.storyId !== storyId) return violation('story-id-mismatch', `StoryOpened names ${event.data.storyId}, not ${storyId}`);
+    return [event];
+  }
+  const hash = hashOf(event);
+  const known = state.events[event.id];
+  if (known) {
+    if (known.hash === hash) return [];
+    return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
+  }
+  if (state.byContent[hash] !== undefined) return [];
+
+  for (const actorId of actorRefs(event)) {
+    if (state.actors[actorId] === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
+  }
+  const claim = claimedId(event);
+  if (claim !== undefined && state.ids[claim] !== undefined) return violation('id-unique', `${claim.replace(':', ' ')} already exists`);
+
+  switch (event.type) {
+    case 'StoryOpened':
+      return state.openedHash === contentHash(event.data) ? [] : violation('story-already-opened', `story ${storyId} is already open`);
+    case 'ActorIdentified':
+      return state.actors[event.data.actorId] === undefined
+        ? [event]
+        : violation('actor-id-unique', `actor ${event.data.actorId} is already identified`);
+    case 'VisitPlanned':
+      return state.visits[event.data.visitId] === undefined ? [event] : violation('visit-id-unique', `visit ${event.data.visitId} already exists`);
+    case 'VisitRescheduled':
+    case 'VisitCancelled': {
+      const status = state.visits[event.data.visitId];
+      if (status === 'planned' || status === 'rescheduled') return [event];
+      return violation(
+        'visit-must-be-planned',
+        `visit ${event.data.visitId} can be ${event.type === 'VisitCancelled' ? 'cancelled' : 'rescheduled'} only while planned (it is ${status ?? 'unknown'})`,
+      );
+    }
+    case 'VisitTookPlace': {
+      const status = state.visits[event.data.visitId];
+      if (status === 'cancelled') return violation('cancelled-visit-cannot-take-place', `visit ${event.data.visitId} was cancelled`);
+      if (status === 'took-place') return violation('visit-already-took-place', `visit ${event.data.visitId} already took place`);
+      if (status === undefined && (event.data.visitors === undefined || event.data.destination === undefined)) {
+        return violation('unplanned-visit-needs-visitors', `visit ${event.data.visitId} was not planned: visitors and destination are required`);
+      }
+      return [event];
+    }
+    case 'DevelopmentCorrected':
+    case 'DevelopmentRetracted': {
+      const target = state.events[event.data.eventId];
+      const verb = event.type === 'DevelopmentCorrected' ? 'corrected' : 'retracted';
+      if (!target) return violation('target-must-exist', `event ${event.data.eventId} is not an event of story ${storyId}`);
+      if (!isDevelopmentType(target.type)) return violation('target-must-be-development', `a ${target.type} cannot be ${verb}`);
+      if (target.retracted) return violation('target-retracted', `event ${event.data.eventId} is retracted and cannot be ${verb}`);
+      return [event];
+    }
+    case 'DigestPublished':
+      return violation('digest-not-in-story', 'digests are published in digest streams, not in a story');
+    case 'MeetingHeld':
+    case 'AgreementSigned':
+    case 'AssistancePledged':
+    case 'InterestExpressed':
+    case 'NegotiationStalled':
+    case 'CommentaryPublished':
+      return [event];
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+};
+
+const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } as DomainEvent);
+
+export const evolve = (state: StoryState, event: StoryEvent): StoryState => {
+  if (state.status === 'unopened') {
+    if (event.type !== 'StoryOpened') return state;
+    return {
+      status: 'open',
+      storyId: event.data.storyId,
+      openedHash: contentHash(event.data),
+      events: { [event.id]: { type: event.type, hash: hashOf(event), retracted: false } },
+      byContent: { [hashOf(event)]: event.id },
+      actors: {},
+      visits: {},
+      ids: {},
+    };
+  }
+  const hash = hashOf(event);
+  const next = {
+    ...state,
+    events: { ...state.events, [event.id]: { type: event.type, hash, retracted: false } },
+    byContent: { ...state.byContent, [hash]: event.id },
+  };
+  const claim = claimedId(event);
+  if (claim !== undefined) next.ids = { ...state.ids, [claim]: event.id };
+  switch (event.type) {
+    case 'ActorIdentified':
+      return { ...next, actors: { ...state.actors, [event.data.actorId]: event.id } };
+    case 'VisitPlanned':
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'planned' } };
+    case 'VisitRescheduled':
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'rescheduled' } };
+    case 'VisitCancelled':
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'cancelled' } };
+    case 'VisitTookPlace':
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'took-place' } };
+    case 'DevelopmentRetracted': {
+      const target = next.events[event.data.eventId];
+      return target ? { ...next, events: { ...next.events, [event.data.eventId]: { ...target, retracted: true } } } : next;
+    }
+    default:
+      return next;
+  }
+};
+
+/** Decides a batch of commands against a state, each seeing the events the previous ones produced. */
+export const decideAll = (commands: StoryCommand[], state: StoryState): { events: StoryEvent[]; state: StoryState } => {
+  let current = state;
+  const events: StoryEvent[] = [];
+  for (const command of commands) {
+    for (const event of decide(command, current)) {
+      events.push(event);
+      current = evolve(current, event);
+    }
+  }
+  return { events, state: current };
+};
+
+export const storyDecider = { decide, evolve, initialState };

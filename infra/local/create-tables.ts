@@ -1,0 +1,35 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../table-schema';
+import { eventsTable, readModelsTable, type TableDefinition } from '../tables';
+
+export interface TableNames {
+  events: string;
+  readModels: string;
+}
+
+export const localTableNames = (prefix = 'storyline'): TableNames => ({
+  events: `${prefix}-${eventsTable.id}`,
+  readModels: `${prefix}-${readModelsTable.id}`,
+});
+
+/** Creates each table that is missing, from the one table definition. Returns the names it created. */
+export const createMissingTables = async (client: DynamoDBClient, names: TableNames): Promise<string[]> => {
+  const wanted: [TableDefinition, string][] = [
+    [eventsTable, names.events],
+    [readModelsTable, names.readModels],
+  ];
+  const created: string[] = [];
+  for (const [definition, name] of wanted) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+    } catch {
+      try {
+        await client.send(new CreateTableCommand(createTableInput(definition, name)));
+        created.push(name);
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+  }
+  return created;
+};

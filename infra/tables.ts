@@ -1,0 +1,59 @@
+/**
+ * The one definition of Storyline's DynamoDB tables: key names, key types, indexes and streams.
+ * The CDK stack, the local runtime, the adapters and the tests all import it; nothing re-types it.
+ */
+
+export type KeyType = 'S' | 'N';
+export interface KeyDefinition {
+  name: string;
+  type: KeyType;
+}
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+}
+export interface TableDefinition {
+  /** logical id in CDK, and the base of the local table name */
+  id: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  globalSecondaryIndexes: IndexDefinition[];
+  /** DynamoDB stream view type, when the table has a stream */
+  stream?: 'NEW_IMAGE';
+}
+
+/**
+ * Events: one item per event (streamId, version 1..n), plus one uniqueness record per event id
+ * (`$event/<id>`, version 0) and one per idempotency key (`$idempotency/<key>`, version 0).
+ * The sparse `streams` index holds the first event of each stream (attribute `category`).
+ */
+export const eventsTable = {
+  id: 'Events',
+  partitionKey: { name: 'streamId', type: 'S' },
+  sortKey: { name: 'version', type: 'N' },
+  globalSecondaryIndexes: [
+    { indexName: 'streams', partitionKey: { name: 'category', type: 'S' }, sortKey: { name: 'streamId', type: 'S' } },
+  ],
+  stream: 'NEW_IMAGE',
+} as const satisfies TableDefinition;
+
+/**
+ * Read models: documents keyed by (pk, sk), e.g. ("story/<id>", "timeline"), ("feed/<key>", "page/0"),
+ * ("actor/<id>", "actor"). The `list` index lists documents of one kind (stories, actors) by name.
+ */
+export const readModelsTable = {
+  id: 'ReadModels',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    { indexName: 'list', partitionKey: { name: 'listKey', type: 'S' }, sortKey: { name: 'pk', type: 'S' } },
+  ],
+} as const satisfies TableDefinition;
+
+export const tables = [eventsTable, readModelsTable] as const;
+
+/** Prefixes of the events table's bookkeeping items (never events). */
+export const EVENT_ID_PREFIX = '$event/';
+export const IDEMPOTENCY_PREFIX = '$idempotency/';
+export const isBookkeepingKey = (streamId: string): boolean => streamId.startsWith('$');

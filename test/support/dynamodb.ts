@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createMissingTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
+
+export const testEndpoint = (): string => {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: the jest global setup starts DynamoDB Local');
+  return endpoint;
+};
+
+/** Fresh tables for one suite in the shared DynamoDB Local, dropped afterwards. */
+export const freshTables = async (): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
+  const client = createDynamoClient({ endpoint: testEndpoint() });
+  const names = localTableNames(`t${randomUUID().slice(0, 8)}`);
+  await createMissingTables(client, names);
+  return {
+    client,
+    names,
+    async drop() {
+      for (const name of [names.events, names.readModels]) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      client.destroy();
+    },
+  };
+};
