@@ -42,7 +42,8 @@ export type StoryState =
 
 export const initialState: StoryState = { status: 'unopened' };
 
-const hashOf = (event: DomainEvent): string => contentHash({ type: event.type, data: event.data });
+/** What makes two commands "the same": the type and data they propose. */
+export const hashOf = (event: DomainEvent): string => contentHash({ type: event.type, data: event.data });
 
 const violation = (rule: string, message: string): never => {
   throw new RuleViolationError(rule, message);

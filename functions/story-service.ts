@@ -1,0 +1,136 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../events/canonical';
+import { parseEvent } from '../events/catalog/codec';
+import type { RecordedEvent } from '../events/catalog/events';
+import { ConflictError, ValidationError, type FieldIssue } from '../events/errors';
+import { decideAll, evolve, hashOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
+import { storyStreamId } from '../events/streams';
+import { MAX_EVENTS_PER_APPEND, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
+
+/**
+ * Appending to a story: validate, decide against the story's state, append at the version decided on.
+ * The story's state is cached per stream and brought up to date by reading only the events after it,
+ * so an append never re-reads a long stream.
+ */
+
+export interface ProposedEvent {
+  id?: string;
+  type: unknown;
+  data: unknown;
+  /** When the source reported it (ISO 8601, not in the future); defaults to the recording time. */
+  reportedAt?: string;
+}
+
+export interface AppendToStoryInput {
+  storyId: string;
+  expectedVersion?: number;
+  events: ProposedEvent[];
+  idempotencyKey?: string;
+  subject: string;
+  correlationId: string;
+}
+
+export interface StoryService {
+  append(input: AppendToStoryInput): Promise<AppendResult>;
+  /** The decider's state of a story at its head. */
+  state(storyId: string): Promise<{ version: number; state: StoryState }>;
+}
+
+const uuidFrom = (seed: string): string => {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  // shaped as a version-8 (custom) RFC 9562 UUID
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export const createStoryService = (store: EventStore, now: () => Date = () => new Date()): StoryService => {
+  const cache = new Map<string, { version: number; state: StoryState }>();
+
+  const state = async (storyId: string) => {
+    const streamId = storyStreamId(storyId);
+    let current = cache.get(streamId) ?? { version: 0, state: initialState };
+    const newer = await store.readStream(streamId, { after: current.version });
+    if (newer.length) {
+      current = { version: newer[newer.length - 1]!.version, state: newer.reduce<StoryState>((s, e) => evolve(s, e as RecordedEvent & StoryEvent), current.state) };
+      cache.set(streamId, current);
+    }
+    return current;
+  };
+
+  const validate = (input: AppendToStoryInput, at: Date): NewEvent[] => {
+    const issues: FieldIssue[] = [];
+    if (input.events.length > MAX_EVENTS_PER_APPEND) {
+      throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${input.events.length})` }]);
+    }
+    const events: NewEvent[] = [];
+    input.events.forEach((proposed, i) => {
+      try {
+        const event = parseEvent(proposed, `events.${i}`);
+        const id = proposed.id ?? (input.idempotencyKey ? uuidFrom(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
+        if (proposed.reportedAt !== undefined) {
+          const reported = Date.parse(proposed.reportedAt);
+          if (!isoInstant.test(proposed.reportedAt) || Number.isNaN(reported)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
+          else if (reported > at.getTime() + 60_000) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
+        }
+        events.push({ ...event, id, ...(proposed.reportedAt !== undefined ? { reportedAt: new Date(proposed.reportedAt).toISOString() } : {}) } as NewEvent);
+      } catch (error) {
+        if (error instanceof ValidationError) issues.push(...error.issues);
+        else throw error;
+      }
+    });
+    if (issues.length) throw new ValidationError('Invalid events', issues);
+    return events;
+  };
+
+  const append = async (input: AppendToStoryInput): Promise<AppendResult> => {
+    const at = now();
+    const events = validate(input, at);
+    const streamId = storyStreamId(input.storyId);
+    if (input.idempotencyKey !== undefined) {
+      const requestHash = createHash('sha256').update(canonicalJson({ streamId, events: input.events })).digest('hex');
+      await store.claimIdempotencyKey(input.idempotencyKey, requestHash, at.toISOString());
+    }
+    const repeat = await store.findRepeat({ streamId, events });
+    if (repeat) return repeat;
+
+    for (let attempt = 0; ; attempt++) {
+      const current = await state(input.storyId);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+        throw new ConflictError(`story ${input.storyId} is at version ${current.version}, not ${input.expectedVersion}`, current.version);
+      }
+      const decided = decideAll(
+        events.map((event) => ({ type: 'Record' as const, storyId: input.storyId, event })),
+        current.state,
+      );
+      if (decided.events.length === 0) {
+        // every command repeats what the story already says: answer with the events that say it
+        const byContent = current.state.status === 'open' ? current.state.byContent : {};
+        const known = events.flatMap((e) => {
+          const id = byContent[hashOf(e)];
+          return id === undefined ? [] : [{ id, type: e.type }];
+        });
+        const versions = await store.versionsOf(known.map((e) => e.id));
+        return { streamId, version: current.version, events: known.map((e) => ({ ...e, version: versions.get(e.id) ?? 0 })), repeated: true };
+      }
+      const decidedIds = new Set(decided.events.map((e) => e.id));
+      try {
+        const result = await store.append({
+          streamId,
+          expectedVersion: current.version,
+          events: events.filter((e) => decidedIds.has(e.id)),
+          metadata: { subject: input.subject, correlationId: input.correlationId, ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}) },
+          recordedAt: at.toISOString(),
+        });
+        if (!result.repeated) cache.set(streamId, { version: result.version, state: decided.state });
+        return result;
+      } catch (error) {
+        // someone appended since we read: without an expected version, decide again on the new head
+        if (error instanceof ConflictError && input.expectedVersion === undefined && attempt < 10) continue;
+        throw error;
+      }
+    }
+  };
+
+  return { append, state };
+};
