@@ -45,6 +45,9 @@ export const initialState: StoryState = { status: 'unopened' };
 /** What makes two commands "the same": the type and data they propose. */
 export const hashOf = (event: DomainEvent): string => contentHash({ type: event.type, data: event.data });
 
+/** A record lookup that ignores inherited keys: an actor or visit id such as `constructor` is a valid slug. */
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
 const violation = (rule: string, message: string): never => {
   throw new RuleViolationError(rule, message);
 };
@@ -115,32 +118,33 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     if (event.data.storyId !== storyId) return violation('story-id-mismatch', `StoryOpened names ${event.data.storyId}, not ${storyId}`);
     return [event];
   }
+  if (storyId !== state.storyId) return violation('story-id-mismatch', `the command is for story ${storyId}, not ${state.storyId}`);
   const hash = hashOf(event);
-  const known = state.events[event.id];
+  const known = own(state.events, event.id);
   if (known) {
     if (known.hash === hash) return [];
     return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
   }
-  if (state.byContent[hash] !== undefined) return [];
+  if (own(state.byContent, hash) !== undefined) return [];
 
   for (const actorId of actorRefs(event)) {
-    if (state.actors[actorId] === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
+    if (own(state.actors, actorId) === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
   }
   const claim = claimedId(event);
-  if (claim !== undefined && state.ids[claim] !== undefined) return violation('id-unique', `${claim.replace(':', ' ')} already exists`);
+  if (claim !== undefined && own(state.ids, claim) !== undefined) return violation('id-unique', `${claim.replace(':', ' ')} already exists`);
 
   switch (event.type) {
     case 'StoryOpened':
       return state.openedHash === contentHash(event.data) ? [] : violation('story-already-opened', `story ${storyId} is already open`);
     case 'ActorIdentified':
-      return state.actors[event.data.actorId] === undefined
+      return own(state.actors, event.data.actorId) === undefined
         ? [event]
         : violation('actor-id-unique', `actor ${event.data.actorId} is already identified`);
     case 'VisitPlanned':
-      return state.visits[event.data.visitId] === undefined ? [event] : violation('visit-id-unique', `visit ${event.data.visitId} already exists`);
+      return own(state.visits, event.data.visitId) === undefined ? [event] : violation('visit-id-unique', `visit ${event.data.visitId} already exists`);
     case 'VisitRescheduled':
     case 'VisitCancelled': {
-      const status = state.visits[event.data.visitId];
+      const status = own(state.visits, event.data.visitId);
       if (status === 'planned' || status === 'rescheduled') return [event];
       return violation(
         'visit-must-be-planned',
@@ -148,7 +152,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
       );
     }
     case 'VisitTookPlace': {
-      const status = state.visits[event.data.visitId];
+      const status = own(state.visits, event.data.visitId);
       if (status === 'cancelled') return violation('cancelled-visit-cannot-take-place', `visit ${event.data.visitId} was cancelled`);
       if (status === 'took-place') return violation('visit-already-took-place', `visit ${event.data.visitId} already took place`);
       if (status === undefined && (event.data.visitors === undefined || event.data.destination === undefined)) {
@@ -158,7 +162,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     }
     case 'DevelopmentCorrected':
     case 'DevelopmentRetracted': {
-      const target = state.events[event.data.eventId];
+      const target = own(state.events, event.data.eventId);
       const verb = event.type === 'DevelopmentCorrected' ? 'corrected' : 'retracted';
       if (!target) return violation('target-must-exist', `event ${event.data.eventId} is not an event of story ${storyId}`);
       if (!isDevelopmentType(target.type)) return violation('target-must-be-development', `a ${target.type} cannot be ${verb}`);
