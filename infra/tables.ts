@@ -39,16 +39,15 @@ export const eventsTable = {
 } as const satisfies TableDefinition;
 
 /**
- * Read models: documents keyed by (pk, sk), e.g. ("story/<id>", "timeline"), ("feed/<key>", "page/0"),
- * ("actor/<id>", "actor"). The `list` index lists documents of one kind (stories, actors) by name.
+ * Read models: one document per key (`g<generation>/story/<id>/timeline`, `g<generation>/feed/all`...),
+ * stored gzipped in one item (sk `0`) or, when large, in several (sk `0`, `1`, ...). The item
+ * `$generation` names the generation readers use; a rebuild writes a new one, then switches.
  */
 export const readModelsTable = {
   id: 'ReadModels',
   partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
-  globalSecondaryIndexes: [
-    { indexName: 'list', partitionKey: { name: 'listKey', type: 'S' }, sortKey: { name: 'pk', type: 'S' } },
-  ],
+  sortKey: { name: 'sk', type: 'N' },
+  globalSecondaryIndexes: [] as IndexDefinition[],
 } as const satisfies TableDefinition;
 
 export const tables = [eventsTable, readModelsTable] as const;

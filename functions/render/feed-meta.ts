@@ -16,7 +16,12 @@ export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** An entry's id in every format: derived from its event id only. */
 export function entryId(entry: FeedEntry): string {
-  return `urn:uuid:${entry.id.toLowerCase()}`;
+  return uuidUrn(entry.id);
+}
+
+/** An event id as a URN (RFC 9562 asks for lowercase). */
+export function uuidUrn(eventId: string): string {
+  return `urn:uuid:${eventId.toLowerCase()}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
 import { entryHtml, entrySummary, entryText } from './entry-html';
-import { FEED_AUTHOR, entryId, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
+import { FEED_AUTHOR, feedUpdated, resolveEntry, resolveLinks, uuidUrn } from './feed-meta';
 import { cleanLabel, cleanText, clampDate, rfc3339 } from './text';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -73,13 +73,13 @@ export function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): 
         story_id: cleanLabel(entry.storyId),
       },
     };
-    if (entry.concerns !== undefined) item._storyline.concerns = entryId({ ...entry, id: entry.concerns });
+    if (entry.concerns !== undefined) item._storyline.concerns = uuidUrn(entry.concerns);
     if (entry.withdrawn !== undefined) {
       item._storyline.withdrawn = { reason: cleanText(entry.withdrawn.reason), at: rfc3339(clampDate(entry.withdrawn.at, now, e.updated)) };
     }
     if (entry.corrections.length > 0) {
       item._storyline.corrections = entry.corrections.map((c) => ({
-        id: entryId({ ...entry, id: c.eventId }),
+        id: uuidUrn(c.eventId),
         note: cleanText(c.note),
         at: rfc3339(clampDate(c.at, now, e.updated)),
       }));

@@ -1,6 +1,9 @@
+import { userInfo } from 'node:os';
 import type { Connect } from './cli';
+import { localConfig } from './config';
+import { loadOrCreateKeyPair, writeToken } from './jwt';
 
-/** Commands added to the CLI by later parts (token, rebuild, digest). */
+/** Commands of the CLI beyond the event log (token, rebuild, digest). */
 export interface CliCommand {
   name: string;
   usage: string;
@@ -8,4 +11,15 @@ export interface CliCommand {
   run(context: { args: string[]; values: Record<string, string | boolean | undefined>; connect: Connect }): Promise<number>;
 }
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [
+  {
+    name: 'token',
+    usage: 'token',
+    summary: 'print a write token for the local HTTP API (valid 12 hours)',
+    async run() {
+      const keys = loadOrCreateKeyPair(localConfig().dataDir);
+      console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
+      return 0;
+    },
+  },
+];

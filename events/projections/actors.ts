@@ -1,0 +1,216 @@
+import type { DateSpan } from '../catalog/development';
+import type { DevelopmentType, EventData, EventOf, RecordedEvent } from '../catalog/events';
+import { actorRefs } from '../story/decider';
+import { storyIdOf } from '../streams';
+import { compareOccurred, entryActors, everActors, type TimelineEntry } from './entry';
+import { actorIdOfKey, actorKey, storyActorsKey, storyIdOfKey } from './keys';
+import { compareStrings, unique, upsertSorted } from './lists';
+import { guarded, type Projection, type Versioned } from './projection';
+import { affectedEntry, entryById, type TimelineModel } from './timeline';
+
+/**
+ * Actors: one document per actor across stories (`actor/<id>`), and one per story listing the
+ * actors identified in it (`story/<id>/actors`), each with the developments that involve them.
+ * A correction that removes an actor from a development removes the development from that actor.
+ */
+
+export type ActorKind = EventData<'ActorIdentified'>['kind'];
+
+export interface ActorDevelopment {
+  storyId: string;
+  eventId: string;
+  version: number;
+  type: DevelopmentType;
+  headline: string;
+  occurred: DateSpan;
+  reportedAt: string;
+  retracted: boolean;
+}
+
+export interface ActorProfile {
+  actorId: string;
+  name: string;
+  /** Every other name it is known by (in any story), e.g. "Kiani" for "Kayani". */
+  aliases: string[];
+  kind?: ActorKind;
+  role?: string;
+  country?: string;
+  /** Ordered by when they occurred, then story, then version. */
+  developments: ActorDevelopment[];
+}
+
+export interface Identification {
+  storyId: string;
+  eventId: string;
+  version: number;
+  recordedAt: string;
+  name: string;
+  aliases: string[];
+  kind: ActorKind;
+  role?: string;
+  country?: string;
+}
+
+/** `actor/<id>`: the actor across stories. Name, kind, role and country come from its earliest identification. */
+export interface ActorModel extends ActorProfile, Versioned {
+  doc: 'actor';
+  /** Earliest recorded first. */
+  identifications: Identification[];
+  /** The stories it appears in, sorted. */
+  stories: string[];
+}
+
+/** `story/<id>/actors`: the actors identified in one story. */
+export interface StoryActorsModel extends Versioned {
+  doc: 'story-actors';
+  storyId: string;
+  /** In the order they were identified. */
+  actors: ActorProfile[];
+}
+
+export type ActorsDocument = ActorModel | StoryActorsModel;
+
+const compareDevelopments = (a: ActorDevelopment, b: ActorDevelopment): number =>
+  compareOccurred(a.occurred, b.occurred) || compareStrings(a.storyId, b.storyId) || a.version - b.version;
+
+const compareIdentifications = (a: Identification, b: Identification): number =>
+  compareStrings(a.recordedAt, b.recordedAt) || compareStrings(a.storyId, b.storyId) || a.version - b.version;
+
+const developmentOf = (storyId: string, entry: TimelineEntry): ActorDevelopment => ({
+  storyId,
+  eventId: entry.id,
+  version: entry.version,
+  type: entry.type,
+  headline: entry.headline,
+  occurred: entry.occurred,
+  reportedAt: entry.reportedAt,
+  retracted: entry.retracted !== undefined,
+});
+
+/** The profile with this development added, updated, or (when it no longer involves the actor) removed. */
+const withDevelopment = <P extends ActorProfile>(profile: P, storyId: string, entry: TimelineEntry): P => {
+  const same = (d: ActorDevelopment) => d.storyId === storyId && d.eventId === entry.id;
+  const developments = entryActors(entry).includes(profile.actorId)
+    ? upsertSorted(profile.developments, developmentOf(storyId, entry), same, compareDevelopments)
+    : profile.developments.filter((d) => !same(d));
+  return { ...profile, developments };
+};
+
+const profileFields = (identification: Identification | undefined, names: string[]) => {
+  if (!identification) return {};
+  const { name, kind, role, country } = identification;
+  return {
+    name,
+    aliases: unique(names).filter((alias) => alias !== name),
+    kind,
+    ...(role !== undefined ? { role } : {}),
+    ...(country !== undefined ? { country } : {}),
+  };
+};
+
+const identify = (model: ActorModel, identification: Identification): ActorModel => {
+  const identifications = upsertSorted(model.identifications, identification, (i) => i.eventId === identification.eventId, compareIdentifications);
+  const { name: _name, aliases: _aliases, kind: _kind, role: _role, country: _country, ...rest } = model;
+  return {
+    ...rest,
+    name: model.actorId,
+    aliases: [],
+    ...profileFields(
+      identifications[0],
+      identifications.flatMap((i) => [i.name, ...i.aliases]),
+    ),
+    identifications,
+    stories: unique([...model.stories, identification.storyId]).sort(compareStrings),
+  };
+};
+
+const identificationOf = (event: RecordedEvent<EventOf<'ActorIdentified'>>, storyId: string): Identification => {
+  const { name, aliases, kind, role, country } = event.data;
+  return {
+    storyId,
+    eventId: event.id,
+    version: event.version,
+    recordedAt: event.recordedAt,
+    name,
+    aliases,
+    kind,
+    ...(role !== undefined ? { role } : {}),
+    ...(country !== undefined ? { country } : {}),
+  };
+};
+
+const applyToActor = (model: ActorModel, event: RecordedEvent, story: TimelineModel | undefined): ActorModel => {
+  const storyId = storyIdOf(event.streamId);
+  if (storyId === undefined) return model;
+  if (event.type === 'ActorIdentified') return event.data.actorId === model.actorId ? identify(model, identificationOf(event, storyId)) : model;
+  const entry = affectedEntry(story, event);
+  if (!entry) return model;
+  const next = withDevelopment(model, storyId, entry);
+  const stories = next.developments.some((d) => d.storyId === storyId) ? unique([...model.stories, storyId]).sort(compareStrings) : model.stories;
+  return { ...next, stories };
+};
+
+const applyToStory = (model: StoryActorsModel, event: RecordedEvent, story: TimelineModel | undefined): StoryActorsModel => {
+  if (event.type === 'ActorIdentified') {
+    if (model.actors.some((actor) => actor.actorId === event.data.actorId)) return model;
+    const { actorId, name, aliases, kind, role, country } = event.data;
+    const profile: ActorProfile = {
+      actorId,
+      name,
+      aliases,
+      kind,
+      ...(role !== undefined ? { role } : {}),
+      ...(country !== undefined ? { country } : {}),
+      developments: [],
+    };
+    return { ...model, actors: [...model.actors, profile] };
+  }
+  const entry = affectedEntry(story, event);
+  if (!entry) return model;
+  return { ...model, actors: model.actors.map((profile) => withDevelopment(profile, model.storyId, entry)) };
+};
+
+export const initialActor = (actorId: string): ActorModel => ({
+  doc: 'actor',
+  actorId,
+  name: actorId,
+  aliases: [],
+  developments: [],
+  identifications: [],
+  stories: [],
+  applied: {},
+});
+
+export const initialStoryActors = (storyId: string): StoryActorsModel => ({ doc: 'story-actors', storyId, actors: [], applied: {} });
+
+/** The actors whose documents an event changes. */
+const actorsTouched = (event: RecordedEvent, story: TimelineModel | undefined): string[] => {
+  switch (event.type) {
+    case 'ActorIdentified':
+      return [event.data.actorId];
+    case 'DevelopmentCorrected':
+    case 'DevelopmentRetracted': {
+      const target = story ? entryById(story, event.data.eventId) : undefined;
+      return unique([...(target ? everActors(target) : []), ...actorRefs(event)]);
+    }
+    default:
+      return unique(actorRefs(event));
+  }
+};
+
+export const actorsProjection: Projection<ActorsDocument> = {
+  name: 'actors',
+  keysOf: (event, story) => {
+    const storyId = storyIdOf(event.streamId);
+    if (storyId === undefined) return [];
+    const actors = actorsTouched(event, story);
+    return actors.length === 0 ? [] : [storyActorsKey(storyId), ...actors.map(actorKey)];
+  },
+  initial: (key) => {
+    const actorId = actorIdOfKey(key);
+    return actorId !== undefined ? initialActor(actorId) : initialStoryActors(storyIdOfKey(key) ?? '');
+  },
+  evolve: guarded((model: ActorsDocument, event, story): ActorsDocument =>
+    model.doc === 'actor' ? applyToActor(model, event, story) : applyToStory(model, event, story),
+  ),
+};

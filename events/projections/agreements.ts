@@ -1,0 +1,134 @@
+import type { Amount, Capacity } from '../catalog/development';
+import type { RecordedEvent } from '../catalog/events';
+import { storyIdOf } from '../streams';
+import { compareOccurred, fieldsOf, withChanges, type DevelopmentFields } from './entry';
+import { agreementsKey, storyIdOfKey } from './keys';
+import { upsertSorted } from './lists';
+import { guarded, type Projection, type Versioned } from './projection';
+import { entryById } from './timeline';
+
+/**
+ * Agreements and pledges of a story: MoUs and agreements (signed), pledges of money or capacity
+ * (pledged), interest in a project (interest), negotiations without progress (stalled).
+ * Corrections are applied, retracted items marked.
+ */
+
+export type AgreementKind = 'mou' | 'agreement' | 'pledge' | 'interest' | 'stalled';
+export type AgreementStatus = 'signed' | 'pledged' | 'interest' | 'stalled';
+type AgreementEventType = 'AgreementSigned' | 'AssistancePledged' | 'InterestExpressed' | 'NegotiationStalled';
+const AGREEMENT_EVENT_TYPES: readonly string[] = ['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled'] satisfies AgreementEventType[];
+
+export type AgreementItem = DevelopmentFields & {
+  /** The agreement, pledge or interest id; a stalled negotiation has none, so its event id. */
+  id: string;
+  kind: AgreementKind;
+  status: AgreementStatus;
+  /** The agreement's title, the pledge's purpose, the project of an interest or a stalled negotiation. */
+  title: string;
+  parties: string[];
+  sector?: string;
+  purpose?: string;
+  project?: string;
+  terms?: string;
+  amount?: Amount;
+  capacity?: Capacity;
+  /** The agreement a pledge was made under. */
+  agreementId?: string;
+  eventId: string;
+  eventType: AgreementEventType;
+  version: number;
+  reportedAt: string;
+  /** Oldest first. */
+  corrections: { eventId: string; note: string; at: string }[];
+  retracted?: { reason: string; at: string };
+};
+
+export interface AgreementsModel extends Versioned {
+  storyId: string;
+  /** Ordered by when they occurred, then version. */
+  items: AgreementItem[];
+}
+
+const defined = <T extends Record<string, unknown>>(values: T): Partial<T> =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+const itemOf = (event: RecordedEvent): AgreementItem | undefined => {
+  const base = { eventId: event.id, version: event.version, reportedAt: event.reportedAt, corrections: [] };
+  switch (event.type) {
+    case 'AgreementSigned': {
+      const { agreementId, kind, title, parties, sector } = event.data;
+      return { ...fieldsOf(event.data), ...base, eventType: event.type, id: agreementId, kind, status: 'signed', title, parties, sector };
+    }
+    case 'AssistancePledged': {
+      const { pledgeId, from, to, purpose, amount, capacity, agreementId } = event.data;
+      return {
+        ...fieldsOf(event.data),
+        ...base,
+        eventType: event.type,
+        id: pledgeId,
+        kind: 'pledge',
+        status: 'pledged',
+        title: purpose,
+        parties: [from, to],
+        purpose,
+        ...defined({ amount, capacity, agreementId }),
+      };
+    }
+    case 'InterestExpressed': {
+      const { interestId, party, project, terms } = event.data;
+      return { ...fieldsOf(event.data), ...base, eventType: event.type, id: interestId, kind: 'interest', status: 'interest', title: project, parties: [party], project, ...defined({ terms }) };
+    }
+    case 'NegotiationStalled': {
+      const { project, parties } = event.data;
+      return { ...fieldsOf(event.data), ...base, eventType: event.type, id: event.id, kind: 'stalled', status: 'stalled', title: project, parties, project };
+    }
+    default:
+      return undefined;
+  }
+};
+
+const compareItems = (a: AgreementItem, b: AgreementItem): number => compareOccurred(a.occurred, b.occurred) || a.version - b.version;
+
+const changeItem = (model: AgreementsModel, eventId: string, change: (item: AgreementItem) => AgreementItem): AgreementsModel => {
+  const item = model.items.find((existing) => existing.eventId === eventId);
+  if (!item) return model;
+  return { ...model, items: upsertSorted(model.items, change(item), (existing) => existing.eventId === eventId, compareItems) };
+};
+
+const apply = (model: AgreementsModel, event: RecordedEvent): AgreementsModel => {
+  switch (event.type) {
+    case 'DevelopmentCorrected': {
+      const { changes, note } = event.data;
+      return changeItem(model, event.data.eventId, (item) => ({
+        ...item,
+        ...withChanges(fieldsOf(item), changes),
+        corrections: [...item.corrections, { eventId: event.id, note, at: event.reportedAt }],
+      }));
+    }
+    case 'DevelopmentRetracted':
+      return changeItem(model, event.data.eventId, (item) => ({ ...item, retracted: { reason: event.data.reason, at: event.reportedAt } }));
+    default: {
+      const item = itemOf(event);
+      return item ? { ...model, items: upsertSorted(model.items, item, (existing) => existing.eventId === item.eventId, compareItems) } : model;
+    }
+  }
+};
+
+export const initialAgreements = (storyId: string): AgreementsModel => ({ storyId, items: [], applied: {} });
+
+export const agreementsProjection: Projection<AgreementsModel> = {
+  name: 'agreements',
+  keysOf: (event, story) => {
+    const storyId = storyIdOf(event.streamId);
+    if (storyId === undefined) return [];
+    if (AGREEMENT_EVENT_TYPES.includes(event.type)) return [agreementsKey(storyId)];
+    if (event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') {
+      // without the story we cannot tell whether the target is an agreement: ask for the document anyway
+      const target = story ? entryById(story, event.data.eventId) : undefined;
+      return !story || (target && AGREEMENT_EVENT_TYPES.includes(target.type)) ? [agreementsKey(storyId)] : [];
+    }
+    return [];
+  },
+  initial: (key) => initialAgreements(storyIdOfKey(key) ?? ''),
+  evolve: guarded(apply),
+};

@@ -1,0 +1,117 @@
+import type * as z from 'zod';
+import { developmentShape, type DateSpan } from '../catalog/development';
+import type { CorrectableFields, DevelopmentEvent, DevelopmentType, DomainEvent, EventData, RecordedEvent } from '../catalog/events';
+import { actorRefs } from '../story/decider';
+import { compareStrings, unique } from './lists';
+
+/**
+ * A development as the timeline keeps it: its current fields (corrections applied), what it
+ * said when first recorded, and every correction with when it was recorded, so that the story
+ * as known at any instant can be computed again (./as-of.ts).
+ */
+
+/** The fields every development carries, and that a correction may change. */
+export type DevelopmentFields = Required<z.infer<typeof CorrectableFields>>;
+export type FieldChanges = z.infer<typeof CorrectableFields>;
+type FieldName = keyof DevelopmentFields;
+const FIELD_NAMES = Object.keys(developmentShape) as FieldName[];
+
+/** The type of a development with what only that type says (visit id, amount, parties...). */
+export type EntryDetails = { [K in DevelopmentType]: { type: K; details: Omit<EventData<K>, FieldName> } }[DevelopmentType];
+
+export interface AppliedCorrection {
+  eventId: string;
+  version: number;
+  note: string;
+  changes: FieldChanges;
+  recordedAt: string;
+  reportedAt: string;
+}
+
+export interface Retraction {
+  eventId: string;
+  version: number;
+  reason: string;
+  /** When the retraction was reported. */
+  at: string;
+  recordedAt: string;
+}
+
+export type TimelineEntry = DevelopmentFields &
+  EntryDetails & {
+    id: string;
+    version: number;
+    reportedAt: string;
+    recordedAt: string;
+    /** The fields as first recorded. */
+    original: DevelopmentFields;
+    /** Oldest first. */
+    corrections: AppliedCorrection[];
+    retracted?: Retraction;
+  };
+
+export const fieldsOf = (source: DevelopmentFields): DevelopmentFields =>
+  Object.fromEntries(FIELD_NAMES.map((name) => [name, source[name]])) as DevelopmentFields;
+
+const detailsOf = (data: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(data).filter(([name]) => !(FIELD_NAMES as string[]).includes(name)));
+
+export const entryFromEvent = (event: RecordedEvent<DevelopmentEvent>): TimelineEntry => {
+  const fields = fieldsOf(event.data);
+  return {
+    id: event.id,
+    version: event.version,
+    type: event.type,
+    details: detailsOf(event.data),
+    ...fields,
+    original: fields,
+    corrections: [],
+    reportedAt: event.reportedAt,
+    recordedAt: event.recordedAt,
+  } as unknown as TimelineEntry;
+};
+
+export const withChanges = (fields: DevelopmentFields, changes: FieldChanges): DevelopmentFields => {
+  const changed = Object.fromEntries(Object.entries(changes).filter(([name, value]) => value !== undefined && (FIELD_NAMES as string[]).includes(name)));
+  return { ...fields, ...changed };
+};
+
+export const correctEntry = (entry: TimelineEntry, correction: AppliedCorrection): TimelineEntry => ({
+  ...entry,
+  ...withChanges(fieldsOf(entry), correction.changes),
+  corrections: [...entry.corrections, correction],
+});
+
+export const retractEntry = (entry: TimelineEntry, retraction: Retraction): TimelineEntry => ({ ...entry, retracted: retraction });
+
+const asDomainEvent = (entry: TimelineEntry, actors: string[]): DomainEvent =>
+  ({ type: entry.type, data: { ...entry.details, ...fieldsOf(entry), actors } }) as DomainEvent;
+
+/** Every actor the development involves now: its `actors` and those of its type (visitors, parties...). */
+export const entryActors = (entry: TimelineEntry): string[] => unique(actorRefs(asDomainEvent(entry, entry.actors)));
+
+/** Every actor the development involved at any time: where a correction must reach. */
+export const everActors = (entry: TimelineEntry): string[] =>
+  unique([
+    ...actorRefs(asDomainEvent(entry, entry.original.actors)),
+    ...entry.corrections.flatMap((correction) => correction.changes.actors ?? []),
+  ]);
+
+/** Every topic the development had at any time. */
+export const everTopics = (entry: TimelineEntry): string[] =>
+  unique([...entry.original.topics, ...entry.corrections.flatMap((correction) => correction.changes.topics ?? [])]);
+
+/** The last time the entry changed (as reported): its latest correction or retraction, else when it was reported. */
+export const lastChanged = (entry: TimelineEntry): string =>
+  [entry.reportedAt, ...entry.corrections.map((c) => c.reportedAt), ...(entry.retracted ? [entry.retracted.at] : [])].reduce((latest, at) =>
+    at > latest ? at : latest,
+  );
+
+const PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
+
+/** When things occurred: by start (a less precise date first: `2012-10` before `2012-10-04`), then precision. */
+export const compareOccurred = (a: DateSpan, b: DateSpan): number =>
+  compareStrings(a.start, b.start) || PRECISION_RANK[a.precision] - PRECISION_RANK[b.precision];
+
+/** Timeline order: when it occurred, then the order it was recorded in. */
+export const compareEntries = (a: TimelineEntry, b: TimelineEntry): number => compareOccurred(a.occurred, b.occurred) || a.version - b.version;

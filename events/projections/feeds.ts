@@ -1,0 +1,120 @@
+import { isDevelopment, type RecordedEvent } from '../catalog/events';
+import type { FeedDocument } from '../feeds/feed-document';
+import { actorRefs } from '../story/decider';
+import { storyIdOf } from '../streams';
+import { everActors, everTopics } from './entry';
+import { compareFeedEntries, correctionItem, developmentItem, digestItem, retractionItem, type FeedModelEntry } from './feed-entries';
+import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, parseFeedKey, storyFeedKey, topicFeedKey, type FeedRef } from './keys';
+import { unique, upsertSorted } from './lists';
+import { guarded, type Projection, type Versioned } from './projection';
+import { affectedEntry, entryById, type TimelineModel } from './timeline';
+
+/**
+ * Feeds: the latest items of all stories, of a story, a topic, an actor, a digest period, as
+ * FeedDocuments ready for the renderers. A development is one item; a correction updates that
+ * item in place and is announced as its own item; a retraction marks it withdrawn and is
+ * announced too. The announcements reach every feed the development ever appeared in, and the
+ * feeds it belongs to now: readers who saw it learn of the change.
+ */
+
+/**
+ * A feed document keeps only its newest MAX_FEED_ENTRIES items, so that it stays one bounded
+ * document: older items drop out of it (they remain in the timeline and the event store).
+ */
+export const MAX_FEED_ENTRIES = 1000;
+
+/** Before any item, a feed's `updated` is the epoch (a feed is only stored once it has items). */
+export const EPOCH = '1970-01-01T00:00:00.000Z';
+
+export interface FeedModel extends FeedDocument, Versioned {
+  entries: FeedModelEntry[];
+  /** For an actor's feed: which identification named it (the earliest recorded, so the name does not depend on delivery order). */
+  titleFrom?: string;
+}
+
+const describe = (feed: FeedRef): Pick<FeedDocument, 'title' | 'description' | 'path' | 'homePath'> => {
+  switch (feed.kind) {
+    case 'all':
+      return { title: 'Storyline: all stories', description: 'Every development of every story on Storyline.', path: '/feed', homePath: '/stories' };
+    case 'story':
+      return { title: feed.storyId, description: `Developments of the story ${feed.storyId}.`, path: `/stories/${feed.storyId}/feed`, homePath: `/stories/${feed.storyId}/timeline` };
+    case 'topic':
+      return { title: `Storyline: ${feed.topic}`, description: `Developments about ${feed.topic}.`, path: `/topics/${feed.topic}/feed`, homePath: `/topics/${feed.topic}` };
+    case 'actor':
+      return { title: `Storyline: ${feed.actorId}`, description: `Developments involving ${feed.actorId}.`, path: `/actors/${feed.actorId}/feed`, homePath: `/actors/${feed.actorId}` };
+    case 'digest':
+      return { title: `Storyline ${feed.period} digest`, description: `The ${feed.period} digest of Storyline.`, path: `/digests/${feed.period}/feed`, homePath: `/digests/${feed.period}` };
+    default: {
+      const unreachable: never = feed;
+      return unreachable;
+    }
+  }
+};
+
+export const initialFeed = (key: string): FeedModel => {
+  const feed = parseFeedKey(key);
+  if (!feed) throw new Error(`${key} is not a feed document key`);
+  return { key: key.slice('feed/'.length), ...describe(feed), updated: EPOCH, entries: [], applied: {} };
+};
+
+const withItems = (model: FeedModel, items: FeedModelEntry[]): FeedModel => {
+  const entries = items
+    .reduce((list, item) => upsertSorted(list, item, (existing) => existing.id === item.id, compareFeedEntries), model.entries)
+    .slice(0, MAX_FEED_ENTRIES);
+  const updated = entries.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
+  return { ...model, entries, updated };
+};
+
+/** Titles that come from the story: the story's own title, an actor's name. */
+const retitle = (model: FeedModel, story: TimelineModel | undefined): FeedModel => {
+  const feed = parseFeedKey(`feed/${model.key}`);
+  if (!story?.opened || !feed) return model;
+  if (feed.kind === 'story') return { ...model, title: story.title, description: story.summary };
+  if (feed.kind !== 'actor') return model;
+  const actor = story.actors.find((a) => a.actorId === feed.actorId);
+  if (!actor) return model;
+  const from = `${actor.recordedAt}|${story.storyId}`;
+  if (model.titleFrom !== undefined && model.titleFrom <= from) return model;
+  return { ...model, title: `Storyline: ${actor.name}`, description: `Developments involving ${actor.name}.`, titleFrom: from };
+};
+
+const apply = (model: FeedModel, event: RecordedEvent, story: TimelineModel | undefined): FeedModel => {
+  if (event.type === 'DigestPublished') return withItems(model, [digestItem(event)]);
+  const storyId = storyIdOf(event.streamId);
+  const entry = affectedEntry(story, event);
+  if (storyId === undefined || !entry) return model;
+  const items = [developmentItem(storyId, entry)];
+  if (event.type === 'DevelopmentCorrected') {
+    const correction = entry.corrections.find((c) => c.eventId === event.id);
+    if (correction) items.push(correctionItem(storyId, entry, correction));
+  }
+  if (event.type === 'DevelopmentRetracted' && entry.retracted) items.push(retractionItem(storyId, entry, entry.retracted));
+  return retitle(withItems(model, items), story);
+};
+
+const feedKeysOf = (event: RecordedEvent, story: TimelineModel | undefined): string[] => {
+  if (event.type === 'DigestPublished') return [digestFeedKey(event.data.period)];
+  const storyId = storyIdOf(event.streamId);
+  if (storyId === undefined) return [];
+  let topics: string[];
+  let actors: string[];
+  if (isDevelopment(event)) {
+    topics = event.data.topics;
+    actors = actorRefs(event);
+  } else if (event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') {
+    const target = story ? entryById(story, event.data.eventId) : undefined;
+    topics = [...(target ? everTopics(target) : []), ...(event.type === 'DevelopmentCorrected' ? (event.data.changes.topics ?? []) : [])];
+    actors = [...(target ? everActors(target) : []), ...actorRefs(event)];
+  } else {
+    // StoryOpened and ActorIdentified are not feed items
+    return [];
+  }
+  return unique([ALL_FEED_KEY, storyFeedKey(storyId), ...topics.map(topicFeedKey), ...actors.map(actorFeedKey)]);
+};
+
+export const feedsProjection: Projection<FeedModel> = {
+  name: 'feeds',
+  keysOf: feedKeysOf,
+  initial: initialFeed,
+  evolve: guarded(apply),
+};

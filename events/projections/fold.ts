@@ -1,0 +1,51 @@
+import type { RecordedEvent } from '../catalog/events';
+import { storyIdOf } from '../streams';
+import { projections } from './registry';
+import { timelineKey } from './keys';
+import type { TimelineModel } from './timeline';
+
+/**
+ * The reference fold: every read-model document, by key, from an event log. Each stream is
+ * applied in version order (a repeated version counts once); streams are interleaved in the
+ * order given, i.e. the n-th event given of a stream is replaced by that stream's n-th version.
+ * The projector, whatever the redelivery or replay order it normalises, must arrive at the same
+ * documents.
+ */
+export const foldAll = (events: readonly RecordedEvent[]): Map<string, unknown> => {
+  const docs = new Map<string, unknown>();
+  for (const event of inStreamOrder(events)) {
+    const storyId = storyIdOf(event.streamId);
+    // every projection sees the story as it was before this event
+    const story = storyId === undefined ? undefined : (docs.get(timelineKey(storyId)) as TimelineModel | undefined);
+    for (const projection of projections) {
+      for (const key of projection.keysOf(event, story)) {
+        docs.set(key, projection.evolve(docs.get(key) ?? projection.initial(key), event, story));
+      }
+    }
+  }
+  return docs;
+};
+
+/** The events with each stream's slots filled by its distinct versions in ascending order. */
+const inStreamOrder = (events: readonly RecordedEvent[]): RecordedEvent[] => {
+  const byStream = new Map<string, RecordedEvent[]>();
+  const seen = new Set<string>();
+  for (const event of events) {
+    const stream = byStream.get(event.streamId) ?? [];
+    const slotKey = `${event.streamId}\n${event.version}`;
+    if (!seen.has(slotKey)) stream.push(event);
+    seen.add(slotKey);
+    byStream.set(event.streamId, stream);
+  }
+  for (const stream of byStream.values()) stream.sort((a, b) => a.version - b.version);
+  const taken = new Map<string, number>();
+  const ordered: RecordedEvent[] = [];
+  for (const event of events) {
+    const stream = byStream.get(event.streamId) ?? [];
+    const next = taken.get(event.streamId) ?? 0;
+    const slot = stream[next];
+    if (slot) ordered.push(slot);
+    taken.set(event.streamId, next + 1);
+  }
+  return ordered;
+};

@@ -1,0 +1,109 @@
+import { isDevelopment, type EventData, type RecordedEvent } from '../catalog/events';
+import { storyIdOf } from '../streams';
+import { compareEntries, correctEntry, entryFromEvent, retractEntry, type TimelineEntry } from './entry';
+import { storyIdOfKey, timelineKey } from './keys';
+import { upsertSorted } from './lists';
+import { guarded, type Projection, type Versioned } from './projection';
+
+/**
+ * The timeline of a story: its developments ordered by when they occurred, corrections applied
+ * (with the history needed to see the story as it was known at any instant, ./as-of.ts) and
+ * retractions marked. The projector hands it to every other projection as `story`.
+ */
+
+export type StoryActor = EventData<'ActorIdentified'> & { eventId: string; version: number; recordedAt: string };
+
+export interface TimelineModel extends Versioned {
+  storyId: string;
+  /** Empty until the story is opened. */
+  title: string;
+  summary: string;
+  topics: string[];
+  opened?: { eventId: string; version: number; recordedAt: string; reportedAt: string };
+  /** The actors identified in this story, in the order they were identified. */
+  actors: StoryActor[];
+  /** Ordered by when they occurred (start, precision), then version. */
+  entries: TimelineEntry[];
+  /** The last version applied, and when it was recorded. */
+  version: number;
+  updatedAt: string;
+}
+
+export const initialTimeline = (storyId: string): TimelineModel => ({
+  storyId,
+  title: '',
+  summary: '',
+  topics: [],
+  actors: [],
+  entries: [],
+  version: 0,
+  updatedAt: '',
+  applied: {},
+});
+
+export const entryById = (model: TimelineModel, eventId: string): TimelineEntry | undefined => model.entries.find((entry) => entry.id === eventId);
+
+const replaceEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({
+  ...model,
+  entries: upsertSorted(model.entries, entry, (existing) => existing.id === entry.id, compareEntries),
+});
+
+const apply = (model: TimelineModel, event: RecordedEvent): TimelineModel => {
+  const next = { ...model, version: event.version, updatedAt: event.recordedAt };
+  if (isDevelopment(event)) return replaceEntry(next, entryFromEvent(event));
+  switch (event.type) {
+    case 'StoryOpened':
+      return {
+        ...next,
+        title: event.data.title,
+        summary: event.data.summary,
+        topics: event.data.topics,
+        opened: { eventId: event.id, version: event.version, recordedAt: event.recordedAt, reportedAt: event.reportedAt },
+      };
+    case 'ActorIdentified':
+      return { ...next, actors: [...model.actors, { ...event.data, eventId: event.id, version: event.version, recordedAt: event.recordedAt }] };
+    case 'DevelopmentCorrected': {
+      const target = entryById(model, event.data.eventId);
+      if (!target) return next;
+      const { note, changes } = event.data;
+      return replaceEntry(next, correctEntry(target, { eventId: event.id, version: event.version, note, changes, recordedAt: event.recordedAt, reportedAt: event.reportedAt }));
+    }
+    case 'DevelopmentRetracted': {
+      const target = entryById(model, event.data.eventId);
+      if (!target) return next;
+      return replaceEntry(
+        next,
+        retractEntry(target, { eventId: event.id, version: event.version, reason: event.data.reason, at: event.reportedAt, recordedAt: event.recordedAt }),
+      );
+    }
+    default:
+      // DigestPublished lives in digest streams; developments were handled above
+      return next;
+  }
+};
+
+export const evolveTimeline = guarded(apply);
+
+/** The id of the development an event adds, corrects or retracts. */
+export const concernedEventId = (event: RecordedEvent): string | undefined => {
+  if (isDevelopment(event)) return event.id;
+  if (event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') return event.data.eventId;
+  return undefined;
+};
+
+/** The development an event adds, corrects or retracts, as it stands once the event is applied to `story`. */
+export const affectedEntry = (story: TimelineModel | undefined, event: RecordedEvent): TimelineEntry | undefined => {
+  const eventId = concernedEventId(event);
+  if (eventId === undefined) return undefined;
+  return entryById(evolveTimeline(story ?? initialTimeline(storyIdOf(event.streamId) ?? ''), event, undefined), eventId);
+};
+
+export const timelineProjection: Projection<TimelineModel> = {
+  name: 'timeline',
+  keysOf: (event) => {
+    const storyId = storyIdOf(event.streamId);
+    return storyId === undefined ? [] : [timelineKey(storyId)];
+  },
+  initial: (key) => initialTimeline(storyIdOfKey(key) ?? ''),
+  evolve: evolveTimeline,
+};

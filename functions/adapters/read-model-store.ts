@@ -1,0 +1,181 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  BatchGetItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  ConditionalCheckFailedException,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { readModelsTable } from '../../infra/tables';
+
+/**
+ * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
+ * than an item can hold. Each document carries a revision; a write names the revision it read, so
+ * two projectors touching the same document (from different shards) never lose each other's work.
+ * Documents live in a generation; readers follow the `$generation` pointer that a rebuild switches.
+ */
+
+const PK = readModelsTable.partitionKey.name;
+const SK = readModelsTable.sortKey.name;
+/** Below DynamoDB's 400 KB item limit, leaving room for the keys and attributes. */
+const PART_BYTES = 350 * 1024;
+const GENERATION_KEY = '$generation';
+
+export class StaleDocumentError extends Error {
+  override readonly name = 'StaleDocumentError';
+}
+
+export interface StoredDocument<T> {
+  key: string;
+  value: T;
+  /** 0 for a document not stored yet */
+  rev: number;
+}
+
+export interface DocumentWrite {
+  key: string;
+  value: unknown;
+  /** The revision read (0 when the document did not exist). */
+  rev: number;
+}
+
+export interface ReadModelStore {
+  generation(): Promise<number>;
+  get<T>(key: string, generation?: number): Promise<StoredDocument<T> | undefined>;
+  getMany<T>(keys: string[], generation?: number): Promise<Map<string, StoredDocument<T>>>;
+  /** Writes one document if it is still at `rev`; StaleDocumentError otherwise. */
+  put(write: DocumentWrite, generation?: number): Promise<void>;
+  /** Points readers at another generation. */
+  switchGeneration(generation: number): Promise<void>;
+}
+
+const encode = (value: unknown): Buffer[] => {
+  const zipped = gzipSync(JSON.stringify(value));
+  const parts: Buffer[] = [];
+  for (let at = 0; at < zipped.length || parts.length === 0; at += PART_BYTES) parts.push(zipped.subarray(at, at + PART_BYTES));
+  return parts;
+};
+
+const decode = <T>(parts: Uint8Array[]): T => JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as T;
+
+export const createReadModelStore = (client: DynamoDBClient, tableName: string, { generationCacheMs = 1000 } = {}): ReadModelStore => {
+  let cached: { generation: number; at: number } | undefined;
+
+  const generation = async (): Promise<number> => {
+    if (cached && Date.now() - cached.at < generationCacheMs) return cached.generation;
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
+    const value = Number(out.Item?.current?.N ?? 1);
+    cached = { generation: value, at: Date.now() };
+    return value;
+  };
+
+  const pk = (key: string, gen: number) => `g${gen}/${key}`;
+
+  /** The remaining parts of a split document. */
+  const restOf = async (partition: string, count: number, rev: number): Promise<Uint8Array[]> => {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :one AND :last',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': { S: partition }, ':one': { N: '1' }, ':last': { N: String(count - 1) } },
+        ConsistentRead: true,
+      }),
+    );
+    const parts = (out.Items ?? []).filter((item) => Number(item.rev?.N) === rev);
+    if (parts.length !== count - 1) throw new StaleDocumentError(`document ${partition} changed while being read`);
+    return parts.sort((a, b) => Number(a[SK]?.N) - Number(b[SK]?.N)).map((item) => item.body?.B ?? new Uint8Array());
+  };
+
+  const fromHead = async <T>(key: string, partition: string, head: Record<string, AttributeValue>): Promise<StoredDocument<T>> => {
+    const rev = Number(head.rev?.N ?? 0);
+    const count = Number(head.parts?.N ?? 1);
+    const first = head.body?.B ?? new Uint8Array();
+    const parts = count > 1 ? [first, ...(await restOf(partition, count, rev))] : [first];
+    return { key, rev, value: decode<T>(parts) };
+  };
+
+  const get = async <T>(key: string, gen?: number): Promise<StoredDocument<T> | undefined> => {
+    const partition = pk(key, gen ?? (await generation()));
+    for (let attempt = 0; ; attempt++) {
+      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
+      if (!out.Item) return undefined;
+      try {
+        return await fromHead<T>(key, partition, out.Item);
+      } catch (error) {
+        if (!(error instanceof StaleDocumentError) || attempt > 3) throw error;
+      }
+    }
+  };
+
+  const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => {
+    const g = gen ?? (await generation());
+    const found = new Map<string, StoredDocument<T>>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request = unique.slice(i, i + 100).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } }));
+      while (request.length) {
+        const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
+        for (const head of out.Responses?.[tableName] ?? []) {
+          const partition = head[PK]?.S ?? '';
+          const key = partition.slice(partition.indexOf('/') + 1);
+          if (Number(head.parts?.N ?? 1) > 1) {
+            const doc = await get<T>(key, g);
+            if (doc) found.set(key, doc);
+          } else found.set(key, await fromHead<T>(key, partition, head));
+        }
+        request = (out.UnprocessedKeys?.[tableName]?.Keys as typeof request | undefined) ?? [];
+      }
+    }
+    return found;
+  };
+
+  const put = async ({ key, value, rev }: DocumentWrite, gen?: number): Promise<void> => {
+    const partition = pk(key, gen ?? (await generation()));
+    const parts = encode(value);
+    const next = rev + 1;
+    const condition =
+      rev === 0
+        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
+        : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': { N: String(rev) } } };
+    const head = {
+      TableName: tableName,
+      Item: { [PK]: { S: partition }, [SK]: { N: '0' }, rev: { N: String(next) }, parts: { N: String(parts.length) }, body: { B: parts[0]! } },
+      ...condition,
+    };
+    try {
+      if (parts.length === 1) {
+        await client.send(new PutItemCommand(head));
+        return;
+      }
+      if (parts.length > 99) throw new Error(`document ${key} is too large to store (${parts.length} parts)`);
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: head },
+            ...parts.slice(1).map((body, i) => ({
+              Put: { TableName: tableName, Item: { [PK]: { S: partition }, [SK]: { N: String(i + 1) }, rev: { N: String(next) }, body: { B: body } } },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleDocumentError(`document ${key} changed since revision ${rev}`);
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+        throw new StaleDocumentError(`document ${key} changed since revision ${rev}`);
+      }
+      throw error;
+    }
+  };
+
+  const switchGeneration = async (gen: number): Promise<void> => {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) } } }));
+    cached = { generation: gen, at: Date.now() };
+  };
+
+  return { generation, get, getMany, put, switchGeneration };
+};

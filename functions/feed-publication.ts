@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { FeedFormat, FeedLinks } from '../events/feeds/feed-document';
+import { feedPage, type FeedModel } from '../events/projections';
+import { renderFeed } from './render';
+
+/**
+ * Feeds are rendered when the projector changes them, and stored ready to serve. The base URL is
+ * not known then (it is the request's), so documents carry a placeholder that the feed function
+ * replaces; the placeholder reads the same in XML and in JSON.
+ */
+export const BASE_PLACEHOLDER = 'http://storyline-base.invalid';
+
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+export const renderedKey = (feedKey: string): string => `rendered/${feedKey}`;
+
+export interface RenderedFeed {
+  /** The rev of the feed document these were rendered from. */
+  feedRev: number;
+  lastModified: string;
+  bodies: Record<FeedFormat, { body: string; hash: string }>;
+}
+
+export const pageLinks = (path: string, format: FeedFormat, page: { page: number; older?: number; newer?: number }, base = BASE_PLACEHOLDER): FeedLinks => {
+  const url = (n: number) => `${base}${path}.${format}${n === 0 ? '' : `?page=${n}`}`;
+  return {
+    baseUrl: base,
+    self: url(page.page),
+    current: url(0),
+    ...(page.older !== undefined ? { prevArchive: url(page.older) } : {}),
+    ...(page.newer !== undefined && page.page > 0 ? { nextArchive: url(page.newer) } : {}),
+    ...(page.page > 0 ? { archive: true } : {}),
+  };
+};
+
+const hashOf = (body: string) => createHash('sha256').update(body).digest('base64url').slice(0, 27);
+
+/** Renders one page of a feed in one format, with the placeholder base. */
+export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined => {
+  const page = feedPage(model, pageNumber);
+  if (!page) return undefined;
+  const body = renderFeed(format, page.document, pageLinks(page.document.path, format, page), now);
+  return { body, hash: hashOf(body), lastModified: page.document.updated };
+};
+
+export const renderCurrent = (model: FeedModel, feedRev: number, now: Date): RenderedFeed => {
+  const bodies = {} as RenderedFeed['bodies'];
+  let lastModified = model.updated;
+  for (const format of FEED_FORMATS) {
+    const page = renderPage(model, format, 0, now);
+    if (page) {
+      bodies[format] = { body: page.body, hash: page.hash };
+      lastModified = page.lastModified;
+    }
+  }
+  return { feedRev, lastModified, bodies };
+};

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { Slug } from '../../events/catalog/development';
+import type { FeedFormat } from '../../events/feeds/feed-document';
+import { NotFoundError, ValidationError } from '../../events/errors';
+import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, storyFeedKey, topicFeedKey, type FeedModel } from '../../events/projections';
+import { createDynamoClient } from '../adapters/dynamodb-client';
+import { createReadModelStore } from '../adapters/read-model-store';
+import { ENV, optionalEnv, requiredEnv } from '../config';
+import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
+import { conditionalResponse, requestBaseUrl } from '../http/conditional';
+import { httpHandler, type RouteHandler } from '../http/handle';
+import { intParam, pathParam } from '../http/request';
+import { routeKey, routes } from '../http/routes';
+import { contentTypes } from '../render';
+
+/**
+ * Serves the feeds the projector prepared: the current page is stored rendered (one read, a base
+ * URL substitution); archive pages are rendered from the stored feed document. Never from events.
+ */
+
+const endpoint = optionalEnv(ENV.dynamodbEndpoint);
+const readModels = createReadModelStore(createDynamoClient(endpoint ? { endpoint } : {}), requiredEnv(ENV.readModelsTable));
+const CACHE_CONTROL = 'public, max-age=60';
+
+const slug = (event: APIGatewayProxyEventV2, name: string) => {
+  const value = pathParam(event, name);
+  if (!Slug.safeParse(value).success) throw new ValidationError('Invalid path', [{ field: name, message: 'must be a lowercase slug (a-z, 0-9, -)' }]);
+  return value;
+};
+
+/** Which feed document a feed route serves. */
+const feedKeyOf = (event: APIGatewayProxyEventV2): string => {
+  const path = event.routeKey.split(' ')[1] ?? '';
+  if (path.startsWith('/stories/')) return storyFeedKey(slug(event, 'storyId'));
+  if (path.startsWith('/topics/')) return topicFeedKey(slug(event, 'topic'));
+  if (path.startsWith('/actors/')) return actorFeedKey(slug(event, 'actorId'));
+  if (path.startsWith('/digests/')) return digestFeedKey(slug(event, 'period'));
+  return ALL_FEED_KEY;
+};
+
+const etagOf = (hash: string, base: string) => `"${hash}.${createHash('sha256').update(base).digest('base64url').slice(0, 8)}"`;
+
+const serveFeed: RouteHandler = async (event) => {
+  const format = (event.routeKey.split('.').pop() ?? 'rss') as FeedFormat;
+  const feedKey = feedKeyOf(event);
+  const page = intParam(event, 'page', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+  const base = requestBaseUrl(event);
+  let rendered: { body: string; hash: string; lastModified: string } | undefined;
+  if (page === 0) {
+    const doc = await readModels.get<RenderedFeed>(renderedKey(feedKey));
+    const current = doc?.value.bodies[format];
+    if (doc && current) rendered = { ...current, lastModified: doc.value.lastModified };
+  } else {
+    const doc = await readModels.get<FeedModel>(feedKey);
+    rendered = doc ? renderPage(doc.value, format, page, new Date()) : undefined;
+  }
+  if (!rendered) throw new NotFoundError(page === 0 ? `there is no feed at ${event.rawPath}` : `page ${page} of ${event.rawPath} does not exist`);
+  return conditionalResponse(event, {
+    etag: etagOf(rendered.hash, base),
+    lastModified: rendered.lastModified,
+    contentType: contentTypes[format],
+    body: rendered.body.replaceAll(BASE_PLACEHOLDER, base),
+    cacheControl: CACHE_CONTROL,
+  });
+};
+
+export const handler = httpHandler(Object.fromEntries(routes.filter((r) => r.handler === 'feeds').map((r) => [routeKey(r), serveFeed])));

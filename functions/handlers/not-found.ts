@@ -1,0 +1,15 @@
+import { httpHandler } from '../http/handle';
+import { HttpError } from '../http/http-errors';
+import { matchPath, routes } from '../http/routes';
+
+/** The `$default` route: a path no route serves is 404; a known path with another method is 405. */
+export const handler = httpHandler({
+  $default: async (event) => {
+    const path = event.rawPath ?? event.requestContext.http.path;
+    const allowed = routes.filter((r) => matchPath(r.path, path)).map((r) => r.method);
+    if (allowed.length) {
+      throw new HttpError(405, 'Method not allowed', `${event.requestContext.http.method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+    }
+    throw new HttpError(404, 'Not found', `nothing is served at ${path}`);
+  },
+});

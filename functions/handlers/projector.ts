@@ -1,0 +1,60 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { RecordedEvent } from '../../events/catalog/events';
+import { isBookkeepingKey, eventsTable } from '../../infra/tables';
+import { createDynamoClient } from '../adapters/dynamodb-client';
+import { createEventStore } from '../adapters/event-store';
+import { fromEventItem, type EventItem } from '../adapters/event-items';
+import { createReadModelStore } from '../adapters/read-model-store';
+import { ENV, optionalEnv, requiredEnv } from '../config';
+import { logger } from '../logger';
+import { createProjector, type Projector } from '../projector';
+
+/**
+ * The events table's stream into the read models. Records are decoded through the codec; a record
+ * that cannot be decoded or projected is reported as the batch's failure, so the event source
+ * mapping resumes there (and, after its retries, sends it to the on-failure destination).
+ */
+
+const endpoint = optionalEnv(ENV.dynamodbEndpoint);
+const client = createDynamoClient(endpoint ? { endpoint } : {});
+const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)));
+
+const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
+
+/** The events in the records, up to the first record that cannot be decoded. */
+const decodeRecords = (records: DynamoDBRecord[]): { events: { event: RecordedEvent; record: DynamoDBRecord }[]; poison?: DynamoDBRecord } => {
+  const events: { event: RecordedEvent; record: DynamoDBRecord }[] = [];
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage;
+    const streamId = record.dynamodb?.Keys?.[eventsTable.partitionKey.name]?.S ?? '';
+    if (record.eventName !== 'INSERT' || !image || isBookkeepingKey(streamId)) continue;
+    try {
+      events.push({ event: fromEventItem(image as EventItem), record });
+    } catch (error) {
+      logger.error('undecodable event record', { sequenceNumber: sequenceOf(record), streamId, error: error instanceof Error ? error.message : String(error) });
+      return { events, poison: record };
+    }
+  }
+  return { events };
+};
+
+export const projectBatch = async (projector: Projector, event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const { events, poison } = decodeRecords(event.Records);
+  try {
+    await projector.project(events.map((e) => e.event));
+  } catch (error) {
+    // find the first record that fails on its own; everything before it is then projected
+    logger.warn('batch projection failed; projecting record by record', { error: error instanceof Error ? error.message : String(error) });
+    for (const { event: single, record } of events) {
+      try {
+        await projector.project([single]);
+      } catch (recordError) {
+        logger.error('record projection failed', { sequenceNumber: sequenceOf(record), eventId: single.id, error: recordError instanceof Error ? recordError.message : String(recordError) });
+        return { batchItemFailures: [{ itemIdentifier: sequenceOf(record) }] };
+      }
+    }
+  }
+  return { batchItemFailures: poison ? [{ itemIdentifier: sequenceOf(poison) }] : [] };
+};
+
+export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => projectBatch(projector, event);

@@ -1,0 +1,88 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  actorKey,
+  agreementsByStatus,
+  agreementsKey,
+  publicView,
+  STORIES_KEY,
+  storyActorsKey,
+  storyList,
+  storyTimeline,
+  timelineKey,
+  visitsKey,
+  type ActorModel,
+  type AgreementsModel,
+  type StoriesModel,
+  type StoryActorsModel,
+  type TimelineModel,
+  type VisitsModel,
+} from '../../events/projections';
+import { Slug } from '../../events/catalog/development';
+import { ValidationError } from '../../events/errors';
+import { storyStreamId } from '../../events/streams';
+import { createDynamoClient } from '../adapters/dynamodb-client';
+import { createEventStore } from '../adapters/event-store';
+import { createReadModelStore } from '../adapters/read-model-store';
+import { ENV, optionalEnv, requiredEnv } from '../config';
+import { httpHandler, json } from '../http/handle';
+import { openApiDocument } from '../http/openapi';
+import { intParam, pathParam } from '../http/request';
+import { requireDocument } from '../read-models';
+
+/** The public reads: health, stories, the event log, the read models, the OpenAPI document. */
+
+const endpoint = optionalEnv(ENV.dynamodbEndpoint);
+const client = createDynamoClient(endpoint ? { endpoint } : {});
+const events = createEventStore(client, requiredEnv(ENV.eventsTable));
+const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
+
+const slugParam = (event: APIGatewayProxyEventV2, name: string): string => {
+  const value = pathParam(event, name);
+  if (!Slug.safeParse(value).success) throw new ValidationError('Invalid path', [{ field: name, message: 'must be a lowercase slug (a-z, 0-9, -)' }]);
+  return value;
+};
+
+const cached = { 'cache-control': 'public, max-age=5' };
+
+export const handler = httpHandler({
+  'GET /health': async () => json(200, { status: 'ok' }),
+  'GET /openapi.json': async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+  'GET /stories': async () => {
+    const doc = await readModels.get<StoriesModel>(STORIES_KEY);
+    const stories = doc ? storyList(doc.value).map(({ storyId, title, version, updatedAt }) => ({ storyId, title, version, updatedAt })) : [];
+    return json(200, { stories }, cached);
+  },
+  'GET /stories/{storyId}/events': async (event) => {
+    const storyId = slugParam(event, 'storyId');
+    const after = intParam(event, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
+    const limit = intParam(event, 'limit', { min: 1, max: 1000, fallback: 100 });
+    const page = await events.readStream(storyStreamId(storyId), { after, limit: limit + 1 });
+    const shown = page.slice(0, limit).map(({ version, id, type, schemaVersion, recordedAt, reportedAt, data, metadata }) => ({ version, id, type, schemaVersion, recordedAt, reportedAt, data, metadata }));
+    const last = shown[shown.length - 1];
+    return json(200, { storyId, events: shown, ...(page.length > limit && last ? { next: `/stories/${storyId}/events?after=${last.version}&limit=${limit}` } : {}) });
+  },
+  'GET /stories/{storyId}/timeline': async (event) => {
+    const storyId = slugParam(event, 'storyId');
+    const asOf = event.queryStringParameters?.asOf;
+    if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant' }]);
+    const model = await requireDocument<TimelineModel>(readModels, timelineKey(storyId), `story ${storyId}`);
+    return json(200, storyTimeline(model, asOf === undefined ? undefined : new Date(asOf).toISOString()), cached);
+  },
+  'GET /stories/{storyId}/visits': async (event) => {
+    const storyId = slugParam(event, 'storyId');
+    return json(200, publicView(await requireDocument<VisitsModel>(readModels, visitsKey(storyId), `visits of story ${storyId}`)), cached);
+  },
+  'GET /stories/{storyId}/agreements': async (event) => {
+    const storyId = slugParam(event, 'storyId');
+    const model = await requireDocument<AgreementsModel>(readModels, agreementsKey(storyId), `agreements of story ${storyId}`);
+    return json(200, { storyId, ...agreementsByStatus(model) }, cached);
+  },
+  'GET /stories/{storyId}/actors': async (event) => {
+    const storyId = slugParam(event, 'storyId');
+    return json(200, publicView(await requireDocument<StoryActorsModel>(readModels, storyActorsKey(storyId), `actors of story ${storyId}`)), cached);
+  },
+  'GET /actors/{actorId}': async (event) => {
+    const actorId = slugParam(event, 'actorId');
+    return json(200, publicView(await requireDocument<ActorModel>(readModels, actorKey(actorId), `actor ${actorId}`)), cached);
+  },
+});

@@ -1,0 +1,38 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { header } from './request';
+
+/**
+ * Conditional GET (RFC 9110): a strong ETag and Last-Modified on every representation;
+ * If-None-Match wins over If-Modified-Since; a match is a 304 with the same validators.
+ */
+export const conditionalResponse = (
+  event: APIGatewayProxyEventV2,
+  representation: { etag: string; lastModified: string; contentType: string; body: string; cacheControl: string },
+): APIGatewayProxyStructuredResultV2 => {
+  const lastModified = new Date(Math.floor(Date.parse(representation.lastModified) / 1000) * 1000);
+  const headers = {
+    etag: representation.etag,
+    'last-modified': lastModified.toUTCString(),
+    'cache-control': representation.cacheControl,
+    vary: 'accept-encoding',
+  };
+  const ifNoneMatch = header(event, 'if-none-match');
+  const ifModifiedSince = header(event, 'if-modified-since');
+  let notModified = false;
+  if (ifNoneMatch !== undefined) {
+    const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    notModified = tags.includes('*') || tags.includes(representation.etag);
+  } else if (ifModifiedSince !== undefined) {
+    const since = Date.parse(ifModifiedSince);
+    notModified = !Number.isNaN(since) && lastModified.getTime() <= since;
+  }
+  if (notModified) return { statusCode: 304, headers };
+  return { statusCode: 200, headers: { ...headers, 'content-type': representation.contentType }, body: representation.body };
+};
+
+/** The base URL the client used: API Gateway (and the local host) say the scheme in x-forwarded-proto. */
+export const requestBaseUrl = (event: APIGatewayProxyEventV2): string => {
+  const proto = header(event, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'http' ? 'http' : 'https';
+  const host = header(event, 'x-forwarded-host') ?? header(event, 'host') ?? event.requestContext.domainName;
+  return `${proto}://${host}`;
+};

@@ -1,0 +1,105 @@
+/**
+ * The one declaration of Storyline's HTTP routes. The CDK stack creates an API Gateway route for
+ * each, wired to the function named by `handler`; the local host matches requests against the same
+ * list; /openapi.json is generated from it.
+ */
+
+/** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds';
+
+export interface RouteDeclaration {
+  method: 'GET' | 'PUT' | 'POST';
+  /** API Gateway path syntax: `/stories/{storyId}`; a `{name+}` greedy parameter is not used. */
+  path: string;
+  handler: HttpHandlerName;
+  /** Writes need a JWT with the write scope; reads are public. */
+  auth: boolean;
+  summary: string;
+  /** Names of the request body's and response's schemas in functions/http/schemas.ts. */
+  requestSchema?: string;
+  responseSchema?: string;
+  query?: { name: string; description: string }[];
+  /** The content types a success response can have (default application/json). */
+  produces?: string[];
+}
+
+export const WRITE_SCOPE = 'storyline/write';
+
+const feedFormats = [
+  ['rss', 'application/rss+xml'],
+  ['atom', 'application/atom+xml'],
+  ['json', 'application/feed+json'],
+] as const;
+
+const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
+  feedFormats.map(([ext, type]) => ({
+    method: 'GET',
+    path: `${prefix}/feed.${ext}`,
+    handler: 'feeds',
+    auth: false,
+    summary: `${subject} as ${ext === 'json' ? 'JSON Feed 1.1' : ext === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`,
+    query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
+    produces: [type],
+  }));
+
+export const routes: RouteDeclaration[] = [
+  { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
+  { method: 'GET', path: '/stories', handler: 'read-api', auth: false, summary: 'Stories with title, version and updatedAt', responseSchema: 'StoryList' },
+  { method: 'PUT', path: '/stories/{storyId}', handler: 'write-api', auth: true, summary: 'Open a story; repeating the same request is a no-op', requestSchema: 'OpenStory', responseSchema: 'AppendResult' },
+  {
+    method: 'POST',
+    path: '/stories/{storyId}/events',
+    handler: 'write-api',
+    auth: true,
+    summary: 'Append developments to a story (optimistic concurrency with expectedVersion; Idempotency-Key header honoured)',
+    requestSchema: 'AppendRequest',
+    responseSchema: 'AppendResult',
+  },
+  {
+    method: 'GET',
+    path: '/stories/{storyId}/events',
+    handler: 'read-api',
+    auth: false,
+    summary: 'The immutable event log of a story, paged',
+    query: [
+      { name: 'after', description: 'return events with a version greater than this (default 0)' },
+      { name: 'limit', description: 'page size, 1-1000 (default 100)' },
+    ],
+    responseSchema: 'EventPage',
+  },
+  { method: 'GET', path: '/stories/{storyId}/timeline', handler: 'read-api', auth: false, summary: 'The timeline read model', query: [{ name: 'asOf', description: 'the story as known at this ISO 8601 instant' }] },
+  { method: 'GET', path: '/stories/{storyId}/visits', handler: 'read-api', auth: false, summary: 'Visits and their lifecycle' },
+  { method: 'GET', path: '/stories/{storyId}/agreements', handler: 'read-api', auth: false, summary: 'Agreements, pledges, interests and stalled negotiations' },
+  { method: 'GET', path: '/stories/{storyId}/actors', handler: 'read-api', auth: false, summary: 'Actors of a story' },
+  { method: 'GET', path: '/actors/{actorId}', handler: 'read-api', auth: false, summary: 'An actor across stories' },
+  { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1' },
+  ...feedRoutes('/stories/{storyId}', "A story's developments"),
+  ...feedRoutes('', 'All stories'),
+  ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
+  ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
+];
+
+export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** Matches a concrete path against a route path; returns its path parameters, or undefined. */
+export const matchPath = (routePath: string, path: string): Record<string, string> | undefined => {
+  const want = routePath.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? '';
+    const h = have[i] ?? '';
+    const param = /^\{(\w+)\}(.*)$/.exec(w);
+    if (param) {
+      const [, name = '', suffix = ''] = param;
+      if (!h.endsWith(suffix) || h.length === suffix.length) return undefined;
+      try {
+        params[name] = decodeURIComponent(h.slice(0, h.length - suffix.length));
+      } catch {
+        return undefined;
+      }
+    } else if (w !== h) return undefined;
+  }
+  return params;
+};

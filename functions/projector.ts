@@ -1,0 +1,145 @@
+import type { RecordedEvent } from '../events/catalog/events';
+import { digestFeedKey, parseFeedKey, projections, timelineKey, type FeedModel, type TimelineModel, type Versioned } from '../events/projections';
+import { storyIdOf } from '../events/streams';
+import type { EventStore } from './adapters/event-store';
+import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
+import { renderCurrent, renderedKey, type RenderedFeed } from './feed-publication';
+
+/**
+ * Applies events to the read models, whatever order or multiplicity they arrive in:
+ * per stream, in version order, starting after the version the stream's progress document (the
+ * story's timeline, or the digest feed) last applied; a gap is filled from the event table. Every
+ * document is guarded by the versions it applied, so a replay changes nothing. Each touched
+ * document is written once, the progress documents last, each on the revision it was read at.
+ */
+
+/** Documents written at once: DynamoDB takes them in parallel; the order among them does not matter. */
+const WRITE_CONCURRENCY = 16;
+
+const inParallel = async <T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};
+
+export interface ProjectionOutcome {
+  /** Per stream, the events applied (after gap filling). */
+  applied: number;
+  documentsWritten: number;
+}
+
+/** The document whose `applied` version tells how far a stream has been projected. */
+export const progressKey = (streamId: string): string | undefined => {
+  const storyId = storyIdOf(streamId);
+  if (storyId !== undefined) return timelineKey(storyId);
+  if (streamId.startsWith('digest/')) return digestFeedKey(streamId.slice('digest/'.length));
+  return undefined;
+};
+
+const appliedIn = (doc: unknown, streamId: string): number => (doc as Versioned | undefined)?.applied?.[streamId] ?? 0;
+
+export interface Projector {
+  project(events: RecordedEvent[], options?: { generation?: number }): Promise<ProjectionOutcome>;
+}
+
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date()): Projector => {
+  const project = async (events: RecordedEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
+    const gen = generation ?? (await readModels.generation());
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      if (progressKey(event.streamId) === undefined) continue;
+      byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+    }
+    if (byStream.size === 0) return { applied: 0, documentsWritten: 0 };
+
+    const progressKeys = [...byStream.keys()].map((s) => progressKey(s) ?? '');
+    const docs = new Map<string, StoredDocument<unknown>>(await readModels.getMany(progressKeys, gen));
+
+    /** Each stream's events to apply, contiguous from its progress + 1, with the story as it was before each. */
+    const plan: { event: RecordedEvent; story: TimelineModel | undefined }[] = [];
+    for (const [streamId, received] of byStream) {
+      const progress = appliedIn(docs.get(progressKey(streamId) ?? '')?.value, streamId);
+      const fresh = new Map(received.filter((e) => e.version > progress).map((e) => [e.version, e]));
+      if (fresh.size === 0) continue;
+      const last = Math.max(...fresh.keys());
+      if (fresh.size !== last - progress) {
+        // a gap: some version between progress and last has not arrived (yet); read the table
+        for (const e of await eventStore.readStream(streamId, { after: progress, limit: last - progress })) fresh.set(e.version, e);
+      }
+      const ordered = [...fresh.values()].sort((a, b) => a.version - b.version);
+      const storyId = storyIdOf(streamId);
+      let story = storyId === undefined ? undefined : ((docs.get(timelineKey(storyId))?.value as TimelineModel | undefined) ?? undefined);
+      const timeline = projections.find((p) => p.name === 'timeline');
+      for (const event of ordered) {
+        plan.push({ event, story });
+        if (storyId !== undefined && timeline) story = timeline.evolve(story ?? timeline.initial(timelineKey(storyId)), event, story) as TimelineModel;
+      }
+    }
+    if (plan.length === 0) return { applied: 0, documentsWritten: 0 };
+
+    // every document the plan touches, read once
+    const touches = plan.map(({ event, story }) => projections.map((p) => p.keysOf(event, story)));
+    const keys = [...new Set(touches.flat(2))];
+    for (const [key, doc] of await readModels.getMany(keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
+
+    const applyAll = (key: string, start: unknown): unknown => {
+      let value = start;
+      plan.forEach(({ event, story }, i) => {
+        projections.forEach((projection, p) => {
+          if (touches[i]?.[p]?.includes(key)) value = projection.evolve(value ?? projection.initial(key), event, story);
+        });
+      });
+      return value;
+    };
+
+    const progress = new Set(progressKeys);
+    const feedKeys = keys.filter((k) => parseFeedKey(k) !== undefined);
+    const renderedDocs = await readModels.getMany<RenderedFeed>(feedKeys.map(renderedKey), gen);
+    let written = 0;
+    const writeDocument = async (key: string): Promise<void> => {
+      for (let attempt = 0; ; attempt++) {
+        const stored = docs.get(key);
+        const value = applyAll(key, stored?.value);
+        if (stored && value === stored.value) return;
+        try {
+          await readModels.put({ key, value, rev: stored?.rev ?? 0 }, gen);
+          written++;
+          docs.set(key, { key, value, rev: (stored?.rev ?? 0) + 1 });
+          if (parseFeedKey(key)) await publish(key, value as FeedModel, (stored?.rev ?? 0) + 1, renderedDocs.get(renderedKey(key)), gen);
+          return;
+        } catch (error) {
+          if (!(error instanceof StaleDocumentError) || attempt >= 20) throw error;
+          // another projector (another shard) wrote it: read it again and re-apply; guards skip what it has
+          const fresh = await readModels.get(key, gen);
+          if (fresh) docs.set(key, fresh);
+          else docs.delete(key);
+        }
+      }
+    };
+    // every other document first, the progress documents last: a crash in between is redelivered and resumes
+    await inParallel(keys.filter((k) => !progress.has(k)), WRITE_CONCURRENCY, writeDocument);
+    await inParallel(keys.filter((k) => progress.has(k)), WRITE_CONCURRENCY, writeDocument);
+    return { applied: plan.length, documentsWritten: written };
+  };
+
+  /** Stores the feed's current page rendered, unless a newer rendering is already stored. */
+  const publish = async (feedKey: string, model: FeedModel, feedRev: number, known: StoredDocument<RenderedFeed> | undefined, gen: number): Promise<void> => {
+    const key = renderedKey(feedKey);
+    const rendered = renderCurrent(model, feedRev, now());
+    let stored = known;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (attempt > 0) stored = await readModels.get<RenderedFeed>(key, gen);
+      if (stored && stored.value.feedRev >= feedRev) return;
+      try {
+        await readModels.put({ key, value: rendered, rev: stored?.rev ?? 0 }, gen);
+        return;
+      } catch (error) {
+        if (!(error instanceof StaleDocumentError)) throw error;
+      }
+    }
+  };
+
+  return { project };
+};

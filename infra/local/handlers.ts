@@ -1,0 +1,17 @@
+import type { HandlerLoader } from './http-host';
+import type { StreamHandler } from './stream-runner';
+
+/**
+ * The same handler modules Lambda runs, loaded on first use (after the local runtime has set
+ * the environment they read at load, as the CDK stack does for each function).
+ */
+const httpModules = {
+  'write-api': () => import('../../functions/handlers/write-api'),
+  'read-api': () => import('../../functions/handlers/read-api'),
+  feeds: () => import('../../functions/handlers/feeds'),
+  'not-found': () => import('../../functions/handlers/not-found'),
+};
+
+export const loadHttpHandler: HandlerLoader = async (name) => (await httpModules[name]()).handler as Awaited<ReturnType<HandlerLoader>>;
+
+export const loadProjectorHandler = async (): Promise<StreamHandler> => (await import('../../functions/handlers/projector')).handler;

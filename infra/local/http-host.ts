@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { matchPath, routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../functions/http/routes';
+import { problemResponse, PROBLEM_TYPE_BASE } from '../../functions/http/problem';
+import { verifyToken } from './jwt';
+
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0): matches each request against
+ * the one route declaration, runs the JWT authorizer on routes that need it, turns the request into
+ * an APIGatewayProxyEventV2 for the same handler Lambda would run, and the result back into HTTP.
+ *
+ * Where it differs from AWS: the authorizer's 401/403 are problem documents here, while API Gateway
+ * answers `{"message":"Unauthorized"}` / `{"message":"Forbidden"}`; no stage variables; one process.
+ */
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type HandlerLoader = (name: HttpHandlerName | 'not-found') => Promise<LambdaHandler>;
+
+/** API Gateway's own limit on a request body. */
+const MAX_GATEWAY_BODY = 10 * 1024 * 1024;
+
+const TEXTUAL = /^(text\/|application\/(json|xml|[a-z0-9.+-]+\+(json|xml)|x-www-form-urlencoded|javascript))/;
+
+export interface HttpHostOptions {
+  port: number;
+  host?: string;
+  loadHandler: HandlerLoader;
+  publicKey: KeyObject;
+  log?: (line: string) => void;
+}
+
+const lambdaContext = (functionName: string, requestId: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+  memoryLimitInMB: '512',
+  awsRequestId: requestId,
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_GATEWAY_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_GATEWAY_BODY ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** Builds the event API Gateway would send for this request. */
+export const toGatewayEvent = (req: IncomingMessage, body: Buffer, route: RouteDeclaration | undefined, pathParameters: Record<string, string>, requestId: string, now: Date): APIGatewayProxyEventV2 => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  // what API Gateway adds in front of every integration
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? '127.0.0.1';
+  headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
+  const cookies = req.headers.cookie ? req.headers.cookie.split(';').map((c) => c.trim()).filter(Boolean) : undefined;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const contentType = headers['content-type'] ?? '';
+  const isBase64Encoded = body.length > 0 && !TEXTUAL.test(contentType.toLowerCase());
+  const key = route ? routeKey(route) : '$default';
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId,
+      routeKey: key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: isBase64Encoded ? body.toString('base64') : body.toString('utf8') } : {}),
+    isBase64Encoded,
+  };
+};
+
+const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
+  // a result without statusCode is a body for a 200 JSON response (payload format 2.0 rule)
+  if (typeof result === 'string' || typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    return 200;
+  }
+  const status = result.statusCode ?? 200;
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  res.writeHead(status, headers).end(body);
+  return status;
+};
+
+export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined }: HttpHostOptions): Promise<Server> => {
+  const server = createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    let status = 500;
+    try {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      let route: RouteDeclaration | undefined;
+      let params: Record<string, string> = {};
+      for (const candidate of routes) {
+        if (candidate.method !== req.method) continue;
+        const match = matchPath(candidate.path, path);
+        if (match) {
+          route = candidate;
+          params = match;
+          break;
+        }
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}body-too-large`, title: 'Body too large', status: 413, detail: 'request bodies are limited to 10 MB by the gateway' }));
+        return;
+      }
+      const event = toGatewayEvent(req, body, route, params, requestId, new Date());
+      if (route?.auth) {
+        const authorization = event.headers.authorization ?? '';
+        const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+        const verdict = token ? verifyToken(token, publicKey, Math.floor(Date.now() / 1000)) : ({ ok: false, reason: 'no bearer token' } as const);
+        if (!verdict.ok) {
+          status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}unauthorized`, title: 'Unauthorized', status: 401, detail: `a valid bearer token is required (${verdict.reason})` }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId }));
+          return;
+        }
+        if (!verdict.scopes.includes('storyline/write')) {
+          status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403, detail: 'the token lacks the storyline/write scope' }, { 'x-request-id': requestId }));
+          return;
+        }
+        (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims: verdict.claims, scopes: verdict.scopes } };
+      }
+      const name = route?.handler ?? 'not-found';
+      const handler = await loadHandler(name);
+      status = send(res, await handler(event, lambdaContext(`storyline-${name}`, requestId)));
+    } catch (error) {
+      // what API Gateway does when the integration fails
+      log(`http host: handler failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) status = send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${req.url} ${status} ${ms.toFixed(1)}ms`);
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+};

@@ -1,0 +1,26 @@
+/**
+ * The one declaration of the digest schedules. The CDK stack turns each into an EventBridge
+ * Scheduler cron expression; the local scheduler computes its firings from the same fields.
+ */
+export interface DigestSchedule {
+  period: 'daily' | 'weekly';
+  /** IANA timezone the schedule runs in */
+  timezone: string;
+  hour: number;
+  minute: number;
+  /** weekly only: 1 = Monday ... 7 = Sunday (ISO) */
+  isoWeekday?: number;
+}
+
+export const digestSchedules: DigestSchedule[] = [
+  { period: 'daily', timezone: 'UTC', hour: 6, minute: 0 },
+  { period: 'weekly', timezone: 'UTC', hour: 6, minute: 0, isoWeekday: 1 },
+];
+
+const eventBridgeDays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/** EventBridge Scheduler cron: `cron(minutes hours day-of-month month day-of-week year)`. */
+export const cronExpression = (schedule: DigestSchedule): string =>
+  schedule.isoWeekday === undefined
+    ? `cron(${schedule.minute} ${schedule.hour} * * ? *)`
+    : `cron(${schedule.minute} ${schedule.hour} ? * ${eventBridgeDays[schedule.isoWeekday - 1]} *)`;

@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/**
+ * The Universal Feed Parser (Debian's python3-feedparser), run on a document: what a real
+ * reader makes of our feeds. Uses the system python, where apt installs the package.
+ */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+export interface ParsedEntry {
+  id?: string | null;
+  title?: string | null;
+  link?: string | null;
+  links: { rel?: string; href?: string; type?: string }[];
+  published?: string | null;
+  /** `published` as read by feedparser, as an ISO instant. */
+  published_parsed?: string | null;
+  updated?: string | null;
+  updated_parsed?: string | null;
+  summary?: string | null;
+  content: { type?: string; value: string }[];
+  tags: string[];
+}
+
+export interface ParsedFeed {
+  bozo: boolean;
+  bozo_exception?: string | null;
+  version: string;
+  encoding?: string | null;
+  namespaces: Record<string, string>;
+  feed: {
+    id?: string | null;
+    title?: string | null;
+    link?: string | null;
+    subtitle?: string | null;
+    updated?: string | null;
+    updated_parsed?: string | null;
+    ttl?: string | null;
+    links: { rel?: string; href?: string; type?: string }[];
+  };
+  entries: ParsedEntry[];
+}
+
+const SCRIPT = String.raw`
+import calendar, datetime, json, sys
+try:
+    import feedparser
+except ImportError:
+    sys.stderr.write("MISSING_FEEDPARSER\n")
+    sys.exit(3)
+
+def instant(t):
+    if not t:
+        return None
+    return datetime.datetime.fromtimestamp(calendar.timegm(t), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+def links(d):
+    return [{"rel": l.get("rel"), "href": l.get("href"), "type": l.get("type")} for l in d.get("links", [])]
+
+d = feedparser.parse(sys.stdin.buffer.read())
+f = d.feed
+out = {
+    "bozo": bool(d.bozo),
+    "bozo_exception": str(d.get("bozo_exception")) if d.bozo else None,
+    "version": d.version,
+    "encoding": d.get("encoding"),
+    "namespaces": dict(d.get("namespaces", {})),
+    "feed": {
+        "id": f.get("id"), "title": f.get("title"), "link": f.get("link"), "subtitle": f.get("subtitle"),
+        "updated": f.get("updated"), "updated_parsed": instant(f.get("updated_parsed")), "ttl": f.get("ttl"),
+        "links": links(f),
+    },
+    "entries": [{
+        "id": e.get("id"), "title": e.get("title"), "link": e.get("link"), "links": links(e),
+        "published": e.get("published"), "published_parsed": instant(e.get("published_parsed")),
+        "updated": e.get("updated"), "updated_parsed": instant(e.get("updated_parsed")),
+        "summary": e.get("summary"),
+        "content": [{"type": c.get("type"), "value": c.get("value")} for c in e.get("content", [])],
+        "tags": [t.get("term") for t in e.get("tags", [])],
+    } for e in d.entries],
+}
+json.dump(out, sys.stdout)
+`;
+
+/** Parses a feed document with feedparser. Throws (so the test fails) when feedparser is not installed. */
+export function parseWithFeedparser(document: string): ParsedFeed {
+  const missing = `python3-feedparser is not installed for ${SYSTEM_PYTHON}: run \`apt-get update && apt-get install -y python3-feedparser\``;
+  if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found; ${missing}`);
+  const result = spawnSync(SYSTEM_PYTHON, ['-c', SCRIPT], {
+    input: Buffer.from(document, 'utf8'),
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30_000,
+    // The system python must not pick up a pyenv's or virtualenv's site packages.
+    env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+  });
+  if (result.error !== undefined) throw new Error(`could not run ${SYSTEM_PYTHON}: ${result.error.message}`);
+  const stderr = result.stderr.toString('utf8');
+  if (result.status === 3 && stderr.includes('MISSING_FEEDPARSER')) throw new Error(missing);
+  if (result.status !== 0) throw new Error(`feedparser failed (exit ${String(result.status)}): ${stderr}`);
+  return JSON.parse(result.stdout.toString('utf8')) as ParsedFeed;
+}
