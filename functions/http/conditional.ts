@@ -30,9 +30,15 @@ export const conditionalResponse = (
   return { statusCode: 200, headers: { ...headers, 'content-type': representation.contentType }, body: representation.body };
 };
 
-/** The base URL the client used: API Gateway (and the local host) say the scheme in x-forwarded-proto. */
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$/i;
+
+/**
+ * The base URL the client used: API Gateway (and the local host) say the scheme in x-forwarded-proto.
+ * A host header is client input: only a plain host[:port] is taken, else the API's own domain name.
+ */
 export const requestBaseUrl = (event: APIGatewayProxyEventV2): string => {
   const proto = header(event, 'x-forwarded-proto')?.split(',')[0]?.trim() === 'http' ? 'http' : 'https';
-  const host = header(event, 'x-forwarded-host') ?? header(event, 'host') ?? event.requestContext.domainName;
+  const candidates = [header(event, 'x-forwarded-host'), header(event, 'host'), event.requestContext.domainName];
+  const host = candidates.find((h): h is string => h !== undefined && HOST.test(h)) ?? 'localhost';
   return `${proto}://${host}`;
 };
