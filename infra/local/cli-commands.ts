@@ -1,4 +1,7 @@
 import { userInfo } from 'node:os';
+import { createReadModelStore } from '../../functions/adapters/read-model-store';
+import { createProjector } from '../../functions/projector';
+import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import type { Connect } from './cli';
 import { localConfig } from './config';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
@@ -11,6 +14,20 @@ export interface CliCommand {
   run(context: { args: string[]; values: Record<string, string | boolean | undefined>; connect: Connect }): Promise<number>;
 }
 
+/** A one-line progress bar on stderr (plain lines when stderr is not a terminal). */
+const progressBar = () => {
+  let lastPhase = '';
+  return ({ phase, done, total }: RebuildProgress) => {
+    const width = 30;
+    const ratio = total ? Math.min(1, done / total) : 1;
+    const bar = `${'#'.repeat(Math.round(ratio * width)).padEnd(width, '.')}`;
+    const line = `${phase.padEnd(12)} [${bar}] ${done}/${total}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${phase === 'done' ? '\n' : ''}`);
+    else if (phase !== lastPhase || phase === 'done') process.stderr.write(`${line}\n`);
+    lastPhase = phase;
+  };
+};
+
 export const cliCommands: CliCommand[] = [
   {
     name: 'token',
@@ -20,6 +37,28 @@ export const cliCommands: CliCommand[] = [
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
       console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
       return 0;
+    },
+  },
+  {
+    name: 'rebuild',
+    usage: 'rebuild',
+    summary: 'replay the event table into fresh read models, then switch readers to them',
+    async run({ connect }) {
+      const { client, config, store } = await connect();
+      try {
+        const readModels = createReadModelStore(client, config.tables.readModels);
+        const started = Date.now();
+        const result = await rebuildReadModels({ events: store, readModels, projector: createProjector(store, readModels) }, progressBar());
+        const seconds = (Date.now() - started) / 1000;
+        console.log(
+          `rebuilt ${result.documents} read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +
+            `readers switched from generation ${result.previousGeneration} to ${result.generation}` +
+            (result.caughtUp ? `; ${result.caughtUp} events appended meanwhile were projected too` : ''),
+        );
+        return 0;
+      } finally {
+        client.destroy();
+      }
     },
   },
 ];

@@ -1,0 +1,77 @@
+import type { RecordedEvent } from '../events/catalog/events';
+import { foldAll, parseFeedKey, type FeedModel } from '../events/projections';
+import type { EventStore } from './adapters/event-store';
+import type { ReadModelStore } from './adapters/read-model-store';
+import { renderCurrent, renderedKey } from './feed-publication';
+import type { Projector } from './projector';
+
+/**
+ * A rebuild replays the event table (not the stream, which only keeps 24 hours) into a fresh
+ * generation of read models, switches readers to it only once it is complete, then projects into
+ * it whatever was appended while it ran.
+ */
+
+export interface RebuildProgress {
+  phase: 'reading' | 'writing' | 'catching-up' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface RebuildResult {
+  generation: number;
+  previousGeneration: number;
+  events: number;
+  documents: number;
+  caughtUp: number;
+}
+
+const WRITE_CONCURRENCY = 16;
+
+export const rebuildReadModels = async (
+  { events, readModels, projector, now = () => new Date() }: { events: EventStore; readModels: ReadModelStore; projector: Projector; now?: () => Date },
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<RebuildResult> => {
+  const previousGeneration = await readModels.generation();
+  const generation = Math.max(previousGeneration + 1, now().getTime());
+
+  const streams = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
+  const total = streams.reduce((sum, s) => sum + s.version, 0);
+  const log: RecordedEvent[] = [];
+  await events.scanAll((page) => {
+    log.push(...page);
+    onProgress({ phase: 'reading', done: log.length, total: Math.max(total, log.length) });
+  });
+
+  const documents = [...foldAll(log)];
+  let written = 0;
+  let next = 0;
+  const at = now();
+  const worker = async () => {
+    while (next < documents.length) {
+      const [key, value] = documents[next++]!;
+      await readModels.put({ key, value, rev: 0 }, generation);
+      if (parseFeedKey(key)) await readModels.put({ key: renderedKey(key), value: renderCurrent(value as FeedModel, 1, at), rev: 0 }, generation);
+      written++;
+      if (written % 10 === 0 || written === documents.length) onProgress({ phase: 'writing', done: written, total: documents.length });
+    }
+  };
+  await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
+
+  await readModels.switchGeneration(generation);
+
+  // appended while we ran: the live projector wrote them to the old generation only
+  const folded = new Map<string, number>();
+  for (const event of log) folded.set(event.streamId, Math.max(folded.get(event.streamId) ?? 0, event.version));
+  let caughtUp = 0;
+  const heads = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
+  for (const { streamId, version } of heads) {
+    const after = folded.get(streamId) ?? 0;
+    if (version <= after) continue;
+    const tail = await events.readStream(streamId, { after });
+    await projector.project(tail, { generation });
+    caughtUp += tail.length;
+    onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });
+  }
+  onProgress({ phase: 'done', done: log.length, total: log.length });
+  return { generation, previousGeneration, events: log.length, documents: documents.length, caughtUp };
+};

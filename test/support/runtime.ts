@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localConfig } from '../../infra/local/config';
+import { freePort } from '../../infra/local/dynamodb-local';
+import { loadOrCreateKeyPair, signToken, writeToken, LOCAL_AUDIENCE, LOCAL_ISSUER, type KeyPair } from '../../infra/local/jwt';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime';
+
+/**
+ * The whole local runtime (DynamoDB Local, tables, seed, stream runner, HTTP host) on free ports
+ * and a temporary data folder, for end-to-end tests over real HTTP.
+ */
+export interface RunningStoryline {
+  runtime: LocalRuntime;
+  baseUrl: string;
+  dataDir: string;
+  keys: KeyPair;
+  /** A valid write token. */
+  token: string;
+  stop(): Promise<void>;
+}
+
+export const startStoryline = async ({ pollIntervalMs = 50 }: { pollIntervalMs?: number } = {}): Promise<RunningStoryline> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'storyline-e2e-'));
+  process.env.STORYLINE_DATA_DIR = dataDir;
+  process.env.DYNAMODB_PORT = String(await freePort());
+  process.env.PORT = String(await freePort());
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  const config = localConfig();
+  const runtime = await startLocalRuntime({ config, log: () => undefined, requestLog: false, pollIntervalMs });
+  const keys = loadOrCreateKeyPair(dataDir);
+  return {
+    runtime,
+    baseUrl: config.baseUrl,
+    dataDir,
+    keys,
+    token: writeToken(keys, 'e2e-editor', Math.floor(Date.now() / 1000)),
+    async stop() {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export { signToken, LOCAL_AUDIENCE, LOCAL_ISSUER };
+
+/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+export const eventually = async <T>(check: () => Promise<T | undefined | false>, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+};
