@@ -59,10 +59,16 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
 
     /** Each stream's events to apply, contiguous from its progress + 1, with the story as it was before each. */
     const plan: { event: RecordedEvent; story: TimelineModel | undefined }[] = [];
+    /** Progress documents that are feeds (a digest stream's) with nothing new: their rendering may still be behind. */
+    const settledFeeds: string[] = [];
     for (const [streamId, received] of byStream) {
       const progress = appliedIn(docs.get(progressKey(streamId) ?? '')?.value, streamId);
       const fresh = new Map(received.filter((e) => e.version > progress).map((e) => [e.version, e]));
-      if (fresh.size === 0) continue;
+      if (fresh.size === 0) {
+        const key = progressKey(streamId) ?? '';
+        if (parseFeedKey(key)) settledFeeds.push(key);
+        continue;
+      }
       const last = Math.max(...fresh.keys());
       if (fresh.size !== last - progress) {
         // a gap: some version between progress and last has not arrived (yet); read the table
@@ -77,6 +83,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
         if (storyId !== undefined && timeline) story = timeline.evolve(story ?? timeline.initial(timelineKey(storyId)), event, story) as TimelineModel;
       }
     }
+    await inParallel(settledFeeds, WRITE_CONCURRENCY, async (key) => renderIfBehind(key, docs.get(key), await readModels.get<RenderedFeed>(renderedKey(key), gen), gen));
     if (plan.length === 0) return { applied: 0, documentsWritten: 0 };
 
     // every document the plan touches, read once
@@ -102,7 +109,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
       for (let attempt = 0; ; attempt++) {
         const stored = docs.get(key);
         const value = applyAll(key, stored?.value);
-        if (stored && value === stored.value) return;
+        if (stored && value === stored.value) return renderIfBehind(key, stored, renderedDocs.get(renderedKey(key)), gen);
         try {
           await readModels.put({ key, value, rev: stored?.rev ?? 0 }, gen);
           written++;
@@ -122,6 +129,15 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     await inParallel(keys.filter((k) => !progress.has(k)), WRITE_CONCURRENCY, writeDocument);
     await inParallel(keys.filter((k) => progress.has(k)), WRITE_CONCURRENCY, writeDocument);
     return { applied: plan.length, documentsWritten: written };
+  };
+
+  /**
+   * A crash between a feed's write and its rendering leaves the stored rendering behind the feed, and
+   * the redelivered events change nothing in the feed itself: the redelivery finishes the rendering.
+   */
+  const renderIfBehind = async (key: string, stored: StoredDocument<unknown> | undefined, rendered: StoredDocument<RenderedFeed> | undefined, gen: number): Promise<void> => {
+    if (!stored || !parseFeedKey(key) || (rendered?.value.feedRev ?? 0) >= stored.rev) return;
+    await publish(key, stored.value as FeedModel, stored.rev, rendered, gen);
   };
 
   /** Stores the feed's current page rendered, unless a newer rendering is already stored. */

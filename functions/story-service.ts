@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { derivedUuid } from './derived-id';
 import { canonicalJson } from '../events/canonical';
 import { parseEvent } from '../events/catalog/codec';
 import type { RecordedEvent } from '../events/catalog/events';
@@ -36,12 +37,6 @@ export interface StoryService {
   state(storyId: string): Promise<{ version: number; state: StoryState }>;
 }
 
-const uuidFrom = (seed: string): string => {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  // shaped as a version-8 (custom) RFC 9562 UUID
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
-
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 export const createStoryService = (store: EventStore, now: () => Date = () => new Date()): StoryService => {
@@ -67,7 +62,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     input.events.forEach((proposed, i) => {
       try {
         const event = parseEvent(proposed, `events.${i}`);
-        const id = proposed.id ?? (input.idempotencyKey ? uuidFrom(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
+        const id = proposed.id ?? (input.idempotencyKey ? derivedUuid(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
         if (proposed.reportedAt !== undefined) {
           const reported = Date.parse(proposed.reportedAt);
           if (!isoInstant.test(proposed.reportedAt) || Number.isNaN(reported)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });

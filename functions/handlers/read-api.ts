@@ -26,8 +26,13 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV, optionalEnv, requiredEnv } from '../config';
 import { httpHandler, json } from '../http/handle';
 import { openApiDocument } from '../http/openapi';
-import { intParam, pathParam } from '../http/request';
+import { header, intParam, pathParam } from '../http/request';
 import { requireDocument } from '../read-models';
+import { digestIdOf, type DigestContent, type DigestPeriod } from '../../events/digest/compose';
+import { NotFoundError } from '../../events/errors';
+import { digestFeedKey, type FeedModel } from '../../events/projections';
+import { requestBaseUrl } from '../http/conditional';
+import { renderDigestHtml } from '../render/digest';
 
 /** The public reads: health, stories, the event log, the read models, the OpenAPI document. */
 
@@ -80,6 +85,19 @@ export const handler = httpHandler({
   'GET /stories/{storyId}/actors': async (event) => {
     const storyId = slugParam(event, 'storyId');
     return json(200, publicView(await requireDocument<StoryActorsModel>(readModels, storyActorsKey(storyId), `actors of story ${storyId}`)), cached);
+  },
+  'GET /digests/{period}/{windowEnd}': async (event) => {
+    const period = slugParam(event, 'period');
+    const wanted = pathParam(event, 'windowEnd');
+    const digestId = /^\d{4}-\d{2}-\d{2}T/.test(wanted) && !Number.isNaN(Date.parse(wanted)) ? digestIdOf(period as DigestPeriod, new Date(wanted).toISOString()) : wanted;
+    const feed = await requireDocument<FeedModel>(readModels, digestFeedKey(period), `digests of period ${period}`);
+    const entry = feed.entries.find((e) => e.kind === 'digest' && e.path.endsWith(`/${digestId}`));
+    if (!entry?.digest) throw new NotFoundError(`there is no ${period} digest ${wanted}`);
+    const content = entry.digest as unknown as DigestContent;
+    if ((header(event, 'accept') ?? '').includes('text/html')) {
+      return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...cached }, body: renderDigestHtml(content, { feedUrl: `${requestBaseUrl(event)}/digests/${period}/feed.rss` }) };
+    }
+    return json(200, { digestId, eventId: entry.id, ...content }, cached);
   },
   'GET /actors/{actorId}': async (event) => {
     const actorId = slugParam(event, 'actorId');

@@ -77,6 +77,15 @@ export const routes: RouteDeclaration[] = [
   ...feedRoutes('', 'All stories'),
   ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
   ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
+  ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
+  {
+    method: 'GET',
+    path: '/digests/{period}/{windowEnd}',
+    handler: 'read-api',
+    auth: false,
+    summary: 'One digest, by the end of its window (ISO 8601 instant) or its id: JSON, or HTML with Accept: text/html',
+    produces: ['application/json', 'text/html'],
+  },
 ];
 
 export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -3,7 +3,8 @@ import { createReadModelStore } from '../../functions/adapters/read-model-store'
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import type { Connect } from './cli';
-import { localConfig } from './config';
+import { exportHandlerEnv, localConfig } from './config';
+import { loadDigestHandler } from './handlers';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
 
 /** Commands of the CLI beyond the event log (token, rebuild, digest). */
@@ -29,6 +30,38 @@ const progressBar = () => {
 };
 
 export const cliCommands: CliCommand[] = [
+  {
+    name: 'digest',
+    usage: 'digest --period daily|weekly --at <ISO instant>',
+    summary: 'run one digest firing by hand, for the window that ends at --at',
+    async run({ values, connect }) {
+      const { client } = await connect();
+      client.destroy();
+      if (typeof values.period !== 'string' || typeof values.at !== 'string') {
+        console.error('usage: npx storyline digest --period daily|weekly --at <ISO instant>');
+        return 2;
+      }
+      const config = localConfig();
+      exportHandlerEnv(config);
+      process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+      const outcome = await (await loadDigestHandler())({ period: values.period, scheduledTime: values.at });
+      switch (outcome.status) {
+        case 'published':
+          console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} developments in ${outcome.counts.stories} stories, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
+          console.log(`  feed:   ${config.baseUrl}/digests/${values.period}/feed.rss`);
+          console.log(`  page:   ${config.baseUrl}/digests/${values.period}/${new Date(values.at).toISOString()}`);
+          console.log(`  e-mail: ${config.outboxDir}/${outcome.digestId}.eml`);
+          break;
+        case 'already-published':
+          console.log(`${outcome.digestId} was already published: nothing changed`);
+          break;
+        case 'empty':
+          console.log(`nothing was reported between ${outcome.window.start} and ${outcome.window.end}: no digest published`);
+          break;
+      }
+      return 0;
+    },
+  },
   {
     name: 'token',
     usage: 'token',

@@ -16,6 +16,7 @@ export const localConfig = () => {
   return {
     dataDir,
     dynamodbDir: resolve(dataDir, 'dynamodb'),
+    outboxDir: resolve(dataDir, 'outbox'),
     dynamodbPort,
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     httpPort,
@@ -31,4 +32,7 @@ export const exportHandlerEnv = (config: LocalConfig): void => {
   process.env.READ_MODELS_TABLE = config.tables.readModels;
   process.env.DYNAMODB_ENDPOINT = config.dynamodbEndpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // locally, digests are written as .eml files instead of being sent by SES
+  process.env.DIGEST_OUTBOX_DIR = config.outboxDir;
+  process.env.PUBLIC_BASE_URL = config.baseUrl;
 };

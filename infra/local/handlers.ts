@@ -15,3 +15,5 @@ const httpModules = {
 export const loadHttpHandler: HandlerLoader = async (name) => (await httpModules[name]()).handler as Awaited<ReturnType<HandlerLoader>>;
 
 export const loadProjectorHandler = async (): Promise<StreamHandler> => (await import('../../functions/handlers/projector')).handler;
+
+export const loadDigestHandler = async () => (await import('../../functions/handlers/digest')).handler;

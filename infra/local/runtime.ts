@@ -5,7 +5,10 @@ import { createStoryService } from '../../functions/story-service';
 import { exportHandlerEnv, localConfig, type LocalConfig } from './config';
 import { createMissingTables } from './create-tables';
 import { startDynamoDbLocal, StartupError, isPortFree } from './dynamodb-local';
-import { loadHttpHandler, loadProjectorHandler } from './handlers';
+import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './handlers';
+import { startScheduler } from './scheduler';
+import { digestSchedules, cronExpression } from '../schedules';
+import { join } from 'node:path';
 import { startHttpHost } from './http-host';
 import { loadOrCreateKeyPair } from './jwt';
 import { seed } from './seed';
@@ -61,6 +64,13 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     server.closeIdleConnections?.();
     log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json)`);
+
+    const digest = await loadDigestHandler();
+    const scheduler = startScheduler({ schedules: digestSchedules, target: digest, deadLetterDir: join(config.dataDir, 'dead-letter'), log });
+    stops.push(async () => scheduler.stop());
+    for (const s of digestSchedules) {
+      log(`digest schedule   ${s.period.padEnd(7)} ${cronExpression(s)} ${s.timezone}, next at ${scheduler.next().find((n) => n.period === s.period)?.at} (e-mail to ${config.outboxDir})`);
+    }
 
     const store = createEventStore(client, config.tables.events);
     const seeded = await seed(createStoryService(store));

@@ -1,0 +1,63 @@
+/**
+ * Wall-clock arithmetic for schedules in an IANA timezone, as EventBridge Scheduler does it:
+ * a daily 06:00 Europe/Berlin fires at 06:00 local time on both sides of a DST change.
+ */
+
+export interface WallClockSchedule {
+  timezone: string;
+  hour: number;
+  minute: number;
+  /** 1 = Monday ... 7 = Sunday; absent for every day */
+  isoWeekday?: number;
+}
+
+const parts = (instant: number, timezone: string) => {
+  const formatted = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    weekday: 'short',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => formatted.find((p) => p.type === type)?.value ?? '';
+  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), hour: Number(get('hour')), minute: Number(get('minute')), second: Number(get('second')), weekday: get('weekday') };
+};
+
+/** The UTC instant of a local wall-clock time in a timezone. */
+const fromLocal = (year: number, month: number, day: number, hour: number, minute: number, timezone: string): number => {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  let guess = asUtc;
+  for (let i = 0; i < 3; i++) {
+    const p = parts(guess, timezone);
+    const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - guess;
+    guess = asUtc - offset;
+  }
+  return guess;
+};
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The first firing strictly after `after` (ms since epoch). */
+export const nextFiring = (schedule: WallClockSchedule, after: number): number => {
+  const start = parts(after, schedule.timezone);
+  for (let d = 0; d < 15; d++) {
+    const day = new Date(Date.UTC(start.year, start.month - 1, start.day + d));
+    const firing = fromLocal(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), schedule.hour, schedule.minute, schedule.timezone);
+    if (firing <= after) continue;
+    if (schedule.isoWeekday !== undefined && WEEKDAYS[schedule.isoWeekday - 1] !== parts(firing, schedule.timezone).weekday) continue;
+    return firing;
+  }
+  throw new Error('no firing within 15 days');
+};
+
+/** The firing before the one at `firing`: the start of the window that `firing` closes. */
+export const previousFiring = (schedule: WallClockSchedule, firing: number): number => {
+  const local = parts(firing, schedule.timezone);
+  const back = schedule.isoWeekday === undefined ? 1 : 7;
+  const day = new Date(Date.UTC(local.year, local.month - 1, local.day - back));
+  return fromLocal(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), local.hour, local.minute, schedule.timezone);
+};

@@ -1,0 +1,29 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { buildMime, type MimeMessage } from '../render/mime';
+
+/** Where digests are sent: SES in AWS (when configured), an outbox folder of .eml files locally. */
+export interface Mailer {
+  describe: string;
+  send(message: Omit<MimeMessage, 'from' | 'to'>): Promise<void>;
+}
+
+export const createOutboxMailer = (dir: string, from = 'Storyline <digest@storyline.local>', to = ['reader@storyline.local']): Mailer => ({
+  describe: `outbox ${dir}`,
+  async send(message) {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${message.messageId.split('@')[0]}.eml`);
+    writeFileSync(file, buildMime({ ...message, from, to }));
+  },
+});
+
+export const createSesMailer = (from: string, to: string[], client = new SESv2Client({})): Mailer => ({
+  describe: `SES from ${from} to ${to.length} recipient(s)`,
+  async send(message) {
+    const raw = buildMime({ ...message, from, to });
+    await client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: to }, Content: { Raw: { Data: Buffer.from(raw, 'utf8') } } }));
+  },
+});
+
+export const noMailer: Mailer = { describe: 'no e-mail (not configured)', send: async () => undefined };

@@ -1,0 +1,80 @@
+import { carriedBy, composeDigest, digestIdOf, type DigestContent, type DigestPeriod } from '../events/digest/compose';
+import { previousFiring } from '../events/digest/schedule-time';
+import { DuplicateError, ValidationError } from '../events/errors';
+import { STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
+import { digestStreamId } from '../events/streams';
+import { digestSchedules } from '../infra/schedules';
+import type { EventStore } from './adapters/event-store';
+import type { Mailer } from './adapters/mailer';
+import type { ReadModelStore } from './adapters/read-model-store';
+import { derivedUuid } from './derived-id';
+import { renderDigestHtml, renderDigestText } from './render/digest';
+
+/**
+ * One firing of a digest schedule: the window that closed at the firing's scheduled time, composed
+ * from the read models, appended as one DigestPublished whose id derives from (period, window end).
+ * A repeated, late or retried firing finds that id and publishes nothing more.
+ */
+
+export type DigestOutcome =
+  | { status: 'published'; digestId: string; version: number; counts: DigestContent['counts'] }
+  | { status: 'already-published'; digestId: string }
+  | { status: 'empty'; digestId: string; window: { start: string; end: string } };
+
+export interface DigestDependencies {
+  events: EventStore;
+  readModels: ReadModelStore;
+  mailer: Mailer;
+  now: () => Date;
+  /** Used for the subscribe link in e-mails. */
+  publicBaseUrl?: string;
+}
+
+export const digestEventId = (period: DigestPeriod, windowEnd: string): string => derivedUuid(`digest\n${period}\n${windowEnd}`);
+
+export const publishDigest = async (deps: DigestDependencies, period: string, scheduledTime: string): Promise<DigestOutcome> => {
+  const schedule = digestSchedules.find((s) => s.period === period);
+  if (!schedule) throw new ValidationError('Invalid digest firing', [{ field: 'period', message: `must be one of ${digestSchedules.map((s) => s.period).join(', ')}` }]);
+  const endMs = Date.parse(scheduledTime);
+  if (Number.isNaN(endMs)) throw new ValidationError('Invalid digest firing', [{ field: 'scheduledTime', message: 'must be an ISO 8601 instant' }]);
+  if (endMs > deps.now().getTime() + 60_000) throw new ValidationError('Invalid digest firing', [{ field: 'scheduledTime', message: 'must not be in the future' }]);
+  const end = new Date(endMs).toISOString();
+  const start = new Date(previousFiring(schedule, endMs)).toISOString();
+  const digestPeriod = schedule.period;
+  const digestId = digestIdOf(digestPeriod, end);
+  const id = digestEventId(digestPeriod, end);
+
+  if ((await deps.events.versionsOf([id])).has(id)) return { status: 'already-published', digestId };
+
+  const stories = (await deps.readModels.get<StoriesModel>(STORIES_KEY))?.value.stories ?? [];
+  const timelines = [...(await deps.readModels.getMany<TimelineModel>(stories.map((s) => timelineKey(s.storyId)))).values()].map((d) => d.value);
+  const earlier = await deps.events.readStream(digestStreamId(digestPeriod));
+  const carried = new Set(earlier.flatMap((e) => (e.type === 'DigestPublished' && e.data.window.end <= end ? e.data.developments.map((d) => d.eventId) : [])));
+  const window = { start, end, timezone: schedule.timezone };
+  const content = composeDigest({ period: digestPeriod, window, timelines, carried });
+  if (!content) return { status: 'empty', digestId, window };
+
+  const result = await deps.events
+    .append({
+      streamId: digestStreamId(digestPeriod),
+      events: [{ id, type: 'DigestPublished', data: { digestId, period: digestPeriod, window, ...carriedBy(content), content }, reportedAt: end }],
+      metadata: { subject: 'storyline-digest', correlationId: digestId },
+      recordedAt: deps.now().toISOString(),
+    })
+    .catch((error: unknown) => {
+      // a concurrent firing published it first
+      if (error instanceof DuplicateError) return undefined;
+      throw error;
+    });
+  if (!result || result.repeated) return { status: 'already-published', digestId };
+
+  const feedUrl = deps.publicBaseUrl ? `${deps.publicBaseUrl}/digests/${digestPeriod}/feed.rss` : undefined;
+  await deps.mailer.send({
+    subject: content.title,
+    text: renderDigestText(content, feedUrl ? { feedUrl } : {}),
+    html: renderDigestHtml(content, feedUrl ? { feedUrl } : {}),
+    date: new Date(endMs),
+    messageId: `${digestId}@storyline`,
+  });
+  return { status: 'published', digestId, version: result.version, counts: content.counts };
+};

@@ -1,0 +1,35 @@
+import { createDynamoClient } from '../adapters/dynamodb-client';
+import { createEventStore } from '../adapters/event-store';
+import { createOutboxMailer, createSesMailer, noMailer } from '../adapters/mailer';
+import { createReadModelStore } from '../adapters/read-model-store';
+import { ENV, optionalEnv, requiredEnv } from '../config';
+import { publishDigest, type DigestOutcome } from '../digests';
+import { logger } from '../logger';
+
+/**
+ * The target of the digest schedules (EventBridge Scheduler; locally infra/local/scheduler.ts).
+ * Input: `{ "period": "daily", "scheduledTime": "<aws.scheduler.scheduled-time>" }`.
+ * A thrown error makes the scheduler retry (its retry policy), then dead-letter the firing.
+ */
+
+const endpoint = optionalEnv(ENV.dynamodbEndpoint);
+const client = createDynamoClient(endpoint ? { endpoint } : {});
+const outbox = optionalEnv('DIGEST_OUTBOX_DIR');
+const from = optionalEnv('DIGEST_EMAIL_FROM');
+const to = optionalEnv('DIGEST_EMAIL_TO');
+const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL');
+
+const deps = {
+  events: createEventStore(client, requiredEnv(ENV.eventsTable)),
+  readModels: createReadModelStore(client, requiredEnv(ENV.readModelsTable)),
+  mailer: outbox ? createOutboxMailer(outbox) : from && to ? createSesMailer(from, to.split(',').map((a) => a.trim())) : noMailer,
+  now: () => new Date(),
+  ...(publicBaseUrl ? { publicBaseUrl } : {}),
+};
+
+export const handler = async (input: { period?: string; scheduledTime?: string }): Promise<DigestOutcome> => {
+  const outcome = await publishDigest(deps, input.period ?? '', input.scheduledTime ?? '');
+  if (outcome.status === 'empty') logger.info('empty window: no digest published', { period: input.period, ...outcome.window });
+  else logger.info(`digest ${outcome.status}`, { ...outcome });
+  return outcome;
+};

@@ -1,0 +1,85 @@
+import type { DigestContent, DigestDevelopment } from '../../events/digest/compose';
+import { formatDateSpan } from './entry-html';
+import { cleanLabel, cleanText, htmlText, safeHttpUrl, escapeHtml } from './text';
+
+/**
+ * A digest as an HTML document (readable in a mail client: inline styles only, no script, all text
+ * escaped) and as plain text. Both say the same things in the same order.
+ */
+
+const confidenceNote = (d: DigestDevelopment) => (d.confidence === 'speculation' ? ' (speculation)' : d.confidence === 'reported' ? ' (reported)' : '');
+const windowText = (content: DigestContent) => `${content.window.start} to ${content.window.end} (${content.window.timezone})`;
+
+export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
+  let html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${htmlText(cleanLabel(content.title))}</title></head>`;
+  html += '<body style="font-family: Georgia, serif; max-width: 42em; margin: 1em auto; line-height: 1.45; color: #222">';
+  html += `<h1 style="font-size: 1.4em">${htmlText(cleanLabel(content.title))}</h1>`;
+  html += `<p style="color: #555">${htmlText(content.summary)}</p>`;
+  for (const story of content.stories) {
+    html += `<h2 style="font-size: 1.2em; border-bottom: 1px solid #ccc">${htmlText(cleanLabel(story.title))}</h2>`;
+    for (const topic of story.topics) {
+      html += `<h3 style="font-size: 1em; text-transform: uppercase; color: #666">${htmlText(cleanLabel(topic.topic))}</h3><ul>`;
+      for (const d of topic.developments) {
+        html += `<li style="margin-bottom: .8em"><strong>${htmlText(cleanLabel(d.headline))}</strong> <em>${escapeHtml(formatDateSpan(d.occurred))}${confidenceNote(d)}</em>`;
+        html += `<p style="margin: .3em 0">${htmlText(d.summary)}</p>`;
+        for (const source of d.sources) {
+          const url = safeHttpUrl(source.url);
+          const outlet = htmlText(cleanLabel(source.outlet));
+          html += `<blockquote style="margin: .3em 1em; color: #444">&ldquo;${htmlText(source.quote)}&rdquo; &mdash; ${url ? `<a href="${escapeHtml(url)}">${outlet}</a>` : outlet}</blockquote>`;
+        }
+        html += '</li>';
+      }
+      html += '</ul>';
+    }
+  }
+  if (content.changes.length) {
+    html += '<h2 style="font-size: 1.2em; border-bottom: 1px solid #ccc">Corrections and retractions</h2><ul>';
+    for (const c of content.changes) {
+      html += `<li><strong>${c.kind === 'correction' ? 'Corrected' : 'Retracted'}:</strong> ${htmlText(cleanLabel(c.headline))} <em>(${htmlText(cleanLabel(c.storyTitle))})</em><p style="margin: .3em 0">${htmlText(c.note)}</p></li>`;
+    }
+    html += '</ul>';
+  }
+  html += `<p style="color: #777; font-size: .9em">Reported ${htmlText(windowText(content))}.`;
+  const feed = safeHttpUrl(links.feedUrl);
+  if (feed) html += ` Subscribe: <a href="${escapeHtml(feed)}">${escapeHtml(feed)}</a>`;
+  html += '</p></body></html>';
+  return html;
+};
+
+const wrap = (text: string, width = 76, indent = ''): string => {
+  const words = cleanText(text).split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line.trim() && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = indent;
+    }
+    line += (line.trim() ? ' ' : '') + word;
+  }
+  if (line.trim()) lines.push(line);
+  return lines.join('\n');
+};
+
+export const renderDigestText = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
+  const out: string[] = [cleanLabel(content.title), '='.repeat(Math.min(76, cleanLabel(content.title).length)), wrap(content.summary), ''];
+  for (const story of content.stories) {
+    out.push(cleanLabel(story.title), '-'.repeat(Math.min(76, cleanLabel(story.title).length)));
+    for (const topic of story.topics) {
+      out.push('', `[${cleanLabel(topic.topic).toUpperCase()}]`);
+      for (const d of topic.developments) {
+        out.push(wrap(`* ${cleanLabel(d.headline)} (${formatDateSpan(d.occurred)}${confidenceNote(d)})`), wrap(d.summary, 76, '  '));
+        for (const source of d.sources) out.push(wrap(`"${source.quote}" - ${cleanLabel(source.outlet)}${safeHttpUrl(source.url) ? ` <${safeHttpUrl(source.url)}>` : ''}`, 76, '    '));
+      }
+    }
+    out.push('');
+  }
+  if (content.changes.length) {
+    out.push('Corrections and retractions', '---------------------------');
+    for (const c of content.changes) out.push(wrap(`* ${c.kind === 'correction' ? 'Corrected' : 'Retracted'}: ${cleanLabel(c.headline)} (${cleanLabel(c.storyTitle)})`), wrap(c.note, 76, '  '));
+    out.push('');
+  }
+  out.push(wrap(`Reported ${windowText(content)}.`));
+  if (safeHttpUrl(links.feedUrl)) out.push(`Subscribe: ${safeHttpUrl(links.feedUrl)}`);
+  return `${out.join('\n')}\n`;
+};
