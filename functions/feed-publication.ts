@@ -34,12 +34,23 @@ export const pageLinks = (path: string, format: FeedFormat, page: { page: number
 
 const hashOf = (body: string) => createHash('sha256').update(body).digest('base64url').slice(0, 27);
 
+/**
+ * When a page of the feed last changed, for Last-Modified: its newest item's `updated`, or the latest
+ * recording of any item of the feed when later (a development reported in 2012 but recorded today
+ * changes the feed today, and a newer item shifts every archive page), never after `now`.
+ * `updated` alone (a reported time) would leave If-Modified-Since answered 304 after such a change.
+ */
+const changedAt = (model: FeedModel, updated: string, now: Date): string => {
+  const latest = model.entries.reduce((at, entry) => Math.max(at, Date.parse(entry.recorded.at) || 0), Date.parse(updated) || 0);
+  return new Date(Math.min(latest, now.getTime())).toISOString();
+};
+
 /** Renders one page of a feed in one format, with the placeholder base. */
 export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined => {
   const page = feedPage(model, pageNumber);
   if (!page) return undefined;
   const body = renderFeed(format, page.document, pageLinks(page.document.path, format, page), now);
-  return { body, hash: hashOf(body), lastModified: page.document.updated };
+  return { body, hash: hashOf(body), lastModified: changedAt(model, page.document.updated, now) };
 };
 
 export const renderCurrent = (model: FeedModel, feedRev: number, now: Date): RenderedFeed => {

@@ -91,13 +91,24 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const keys = [...new Set(touches.flat(2))];
     for (const [key, doc] of await readModels.getMany(keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
 
+    // for each document, the (event, projection) pairs that touch it, in plan order
+    const touching = new Map<string, [number, number][]>();
+    touches.forEach((byProjection, i) =>
+      byProjection.forEach((keysOfProjection, p) => {
+        for (const key of keysOfProjection) {
+          const list = touching.get(key);
+          if (list) list.push([i, p]);
+          else touching.set(key, [[i, p]]);
+        }
+      }),
+    );
     const applyAll = (key: string, start: unknown): unknown => {
       let value = start;
-      plan.forEach(({ event, story }, i) => {
-        projections.forEach((projection, p) => {
-          if (touches[i]?.[p]?.includes(key)) value = projection.evolve(value ?? projection.initial(key), event, story);
-        });
-      });
+      for (const [i, p] of touching.get(key) ?? []) {
+        const projection = projections[p]!;
+        const { event, story } = plan[i]!;
+        value = projection.evolve(value ?? projection.initial(key), event, story);
+      }
       return value;
     };
 

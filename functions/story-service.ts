@@ -37,7 +37,25 @@ export interface StoryService {
   state(storyId: string): Promise<{ version: number; state: StoryState }>;
 }
 
+/** Attempts of an append without an expected version that keeps losing the race for the head. */
+const MAX_HEAD_ATTEMPTS = 100;
+
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant whose date and time exist: Date.parse rolls `2012-02-30T00:00:00Z` over to 1 March. */
+const isInstant = (value: string): boolean => {
+  if (!isoInstant.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = value.slice(0, 19).split(/[-T:]/).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+};
 
 export const createStoryService = (store: EventStore, now: () => Date = () => new Date()): StoryService => {
   const cache = new Map<string, { version: number; state: StoryState }>();
@@ -59,16 +77,24 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
       throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${input.events.length})` }]);
     }
     const events: NewEvent[] = [];
+    const explicitIds = new Map<string, number>();
     input.events.forEach((proposed, i) => {
       try {
+        if (proposed.id !== undefined) {
+          // the store would refuse them too, but only after looking them up (which DynamoDB refuses with duplicates)
+          const first = explicitIds.get(proposed.id);
+          if (first !== undefined) issues.push({ field: `events.${i}.id`, message: `repeats the id of events.${first}: ids must be unique within a batch` });
+          else explicitIds.set(proposed.id, i);
+        }
         const event = parseEvent(proposed, `events.${i}`);
         const id = proposed.id ?? (input.idempotencyKey ? derivedUuid(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
+        let reportedAt: string | undefined;
         if (proposed.reportedAt !== undefined) {
-          const reported = Date.parse(proposed.reportedAt);
-          if (!isoInstant.test(proposed.reportedAt) || Number.isNaN(reported)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
-          else if (reported > at.getTime() + 60_000) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
+          if (!isInstant(proposed.reportedAt)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
+          else if (Date.parse(proposed.reportedAt) > at.getTime() + 60_000) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
+          else reportedAt = new Date(proposed.reportedAt).toISOString();
         }
-        events.push({ ...event, id, ...(proposed.reportedAt !== undefined ? { reportedAt: new Date(proposed.reportedAt).toISOString() } : {}) } as NewEvent);
+        events.push({ ...event, id, ...(reportedAt !== undefined ? { reportedAt } : {}) } as NewEvent);
       } catch (error) {
         if (error instanceof ValidationError) issues.push(...error.issues);
         else throw error;
@@ -120,8 +146,14 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         if (!result.repeated) cache.set(streamId, { version: result.version, state: decided.state });
         return result;
       } catch (error) {
-        // someone appended since we read: without an expected version, decide again on the new head
-        if (error instanceof ConflictError && input.expectedVersion === undefined && attempt < 10) continue;
+        // someone appended since we read: without an expected version, decide again on the new head.
+        // Each round of racing writers lets one through, so a writer may lose as many rounds as there
+        // are writers: retry (with jitter, so that the losers spread out) well past a handful of rounds,
+        // as a 409 is no answer to a request that named no version.
+        if (error instanceof ConflictError && input.expectedVersion === undefined && attempt < MAX_HEAD_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * (attempt + 1))));
+          continue;
+        }
         throw error;
       }
     }

@@ -58,10 +58,11 @@ export const initialFeed = (key: string): FeedModel => {
 };
 
 const withItems = (model: FeedModel, items: FeedModelEntry[]): FeedModel => {
-  const entries = items
-    .reduce((list, item) => upsertSorted(list, item, (existing) => existing.id === item.id, compareFeedEntries), model.entries)
-    .slice(0, MAX_FEED_ENTRIES);
-  const updated = entries.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
+  const upserted = items.reduce((list, item) => upsertSorted(list, item, (existing) => existing.id === item.id, compareFeedEntries), model.entries);
+  const entries = upserted.length > MAX_FEED_ENTRIES ? upserted.slice(0, MAX_FEED_ENTRIES) : upserted;
+  // `updated` only grows while no entry drops out, so the full scan is needed only then
+  const newest = (list: readonly FeedModelEntry[], from: string) => list.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), from);
+  const updated = entries === upserted ? newest(items, model.updated) : newest(entries, EPOCH);
   return { ...model, entries, updated };
 };
 

@@ -3,8 +3,8 @@
 /** The values without repeats, in first-seen order. */
 export const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
-/** A copy of `list` with `item` inserted after every element that does not sort after it. */
-export const insertSorted = <T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): T[] => {
+/** Where `item` goes in sorted `list`: after every element that does not sort after it. */
+const insertionPoint = <T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number => {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -12,15 +12,25 @@ export const insertSorted = <T>(list: readonly T[], item: T, compare: (a: T, b: 
     if (compare(list[mid] as T, item) <= 0) low = mid + 1;
     else high = mid;
   }
-  return [...list.slice(0, low), item, ...list.slice(low)];
+  return low;
 };
 
-/** A copy of `list` where the element matching `same` (if any) is replaced by `item`, kept in order. */
-export const upsertSorted = <T>(list: readonly T[], item: T, same: (existing: T) => boolean, compare: (a: T, b: T) => number): T[] =>
-  insertSorted(
-    list.filter((existing) => !same(existing)),
-    item,
-    compare,
-  );
+/** A copy of `list` with `item` inserted after every element that does not sort after it. */
+export const insertSorted = <T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): T[] => {
+  const copy = list.slice();
+  copy.splice(insertionPoint(list, item, compare), 0, item);
+  return copy;
+};
+
+/**
+ * A copy of `list` where the element matching `same` (if any) is replaced by `item`, kept in order.
+ * One copy of the list, whatever its length: projections call this for every event.
+ */
+export const upsertSorted = <T>(list: readonly T[], item: T, same: (existing: T) => boolean, compare: (a: T, b: T) => number): T[] => {
+  const copy = list.slice();
+  for (let i = copy.length - 1; i >= 0; i--) if (same(copy[i] as T)) copy.splice(i, 1);
+  copy.splice(insertionPoint(copy, item, compare), 0, item);
+  return copy;
+};
 
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

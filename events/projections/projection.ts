@@ -26,9 +26,10 @@ export const appliedVersion = (model: Versioned, streamId: string): number => mo
 export const isApplied = (model: Versioned, event: RecordedEvent): boolean => event.version <= appliedVersion(model, event.streamId);
 
 const markApplied = (applied: Applied, event: RecordedEvent): Applied =>
-  Object.fromEntries(
-    Object.entries({ ...applied, [event.streamId]: event.version }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  // a stream already listed keeps its place; only a new one needs the keys sorted again
+  Object.hasOwn(applied, event.streamId)
+    ? { ...applied, [event.streamId]: event.version }
+    : Object.fromEntries(Object.entries({ ...applied, [event.streamId]: event.version }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** An evolve that ignores events at or below the version it last applied from their stream, and records the rest. */
 export const guarded =

@@ -23,6 +23,23 @@ const endpoint = optionalEnv(ENV.dynamodbEndpoint);
 const readModels = createReadModelStore(createDynamoClient(endpoint ? { endpoint } : {}), requiredEnv(ENV.readModelsTable));
 const CACHE_CONTROL = 'public, max-age=60';
 
+/**
+ * Rendered feeds are kept in memory for a second: a busy feed is read from DynamoDB about once a
+ * second per Lambda instance instead of on every request, and a new item still shows within two.
+ */
+const CACHE_MS = 1000;
+const CACHE_ENTRIES = 500;
+const cache = new Map<string, { at: number; doc: RenderedFeed | undefined }>();
+const renderedFeed = async (key: string): Promise<RenderedFeed | undefined> => {
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_MS) return hit.doc;
+  const doc = (await readModels.get<RenderedFeed>(key))?.value;
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { at: now, doc });
+  return doc;
+};
+
 const slug = (event: APIGatewayProxyEventV2, name: string) => {
   const value = pathParam(event, name);
   if (!Slug.safeParse(value).success) throw new ValidationError('Invalid path', [{ field: name, message: 'must be a lowercase slug (a-z, 0-9, -)' }]);
@@ -39,7 +56,15 @@ const feedKeyOf = (event: APIGatewayProxyEventV2): string => {
   return ALL_FEED_KEY;
 };
 
-const etagOf = (hash: string, base: string) => `"${hash}.${createHash('sha256').update(base).digest('base64url').slice(0, 8)}"`;
+const baseTags = new Map<string, string>();
+const etagOf = (hash: string, base: string) => {
+  let tag = baseTags.get(base);
+  if (tag === undefined) {
+    tag = createHash('sha256').update(base).digest('base64url').slice(0, 8);
+    if (baseTags.size < 100) baseTags.set(base, tag);
+  }
+  return `"${hash}.${tag}"`;
+};
 
 const serveFeed: RouteHandler = async (event) => {
   const format = (event.routeKey.split('.').pop() ?? 'rss') as FeedFormat;
@@ -48,9 +73,9 @@ const serveFeed: RouteHandler = async (event) => {
   const base = requestBaseUrl(event);
   let rendered: { body: string; hash: string; lastModified: string } | undefined;
   if (page === 0) {
-    const doc = await readModels.get<RenderedFeed>(renderedKey(feedKey));
-    const current = doc?.value.bodies[format];
-    if (doc && current) rendered = { ...current, lastModified: doc.value.lastModified };
+    const doc = await renderedFeed(renderedKey(feedKey));
+    const current = doc?.bodies[format];
+    if (doc && current) rendered = { ...current, lastModified: doc.lastModified };
   } else {
     const doc = await readModels.get<FeedModel>(feedKey);
     rendered = doc ? renderPage(doc.value, format, page, new Date()) : undefined;

@@ -3,9 +3,32 @@
  * (multipart/alternative), as SES SendRawEmail takes it and as an .eml file stores it.
  */
 
-const encodeHeader = (value: string): string =>
-  // RFC 2047 encoded word when the header is not plain ASCII
-  /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+/** Bytes of UTF-8 per encoded word: 42 make 56 base64 characters, 68 with `=?UTF-8?B?` and `?=` (RFC 2047 allows 75; a `Subject: ` line stays within 78). */
+const WORD_BYTES = 42;
+
+const encodeHeader = (value: string): string => {
+  // plain ASCII stays as it is; anything else becomes RFC 2047 encoded words, each whole characters
+  // and at most 75 long, on folded lines (the whitespace between encoded words is not part of the text)
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of value) {
+    if (Buffer.byteLength(chunk + char, 'utf8') > WORD_BYTES) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word, 'utf8').toString('base64')}?=`).join('\r\n ');
+};
+
+/** An address header's value: only a display name is encoded, never the address itself. */
+const encodeAddress = (value: string): string => {
+  const named = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(value);
+  if (!named?.[1]) return value.trim();
+  return `${encodeHeader(named[1])} <${named[2] ?? ''}>`;
+};
 
 const base64Lines = (text: string): string => (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
 
@@ -24,13 +47,14 @@ export interface MimeMessage {
 export const buildMime = (message: MimeMessage): string => {
   const boundary = `storyline-${Buffer.from(message.messageId).toString('hex').slice(0, 24)}`;
   const headers = [
-    `From: ${encodeHeader(message.from)}`,
-    `To: ${message.to.map(encodeHeader).join(', ')}`,
+    `From: ${encodeAddress(message.from)}`,
+    `To: ${message.to.map(encodeAddress).join(', ')}`,
     `Subject: ${encodeHeader(message.subject.replace(/[\r\n]+/g, ' '))}`,
     `Date: ${message.date.toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <${message.messageId}>`,
     'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    // folded, so that every header line stays within 78 characters
+    `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
   ];
   const part = (type: string, body: string) => [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(body)].join('\r\n');
   return [...headers, '', 'This is a multipart message in MIME format.', part('text/plain', message.text), part('text/html', message.html), `--${boundary}--`, ''].join('\r\n');

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: every figure against a baseline measured in the same run on the same machine.
+ * Starts its own local runtime (DynamoDB Local, stream runner, HTTP host) on free ports and a
+ * temporary data folder; prints a table and writes test/bench/results.json.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { localConfig } from '../../infra/local/config';
+import { freePort } from '../../infra/local/dynamodb-local';
+import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
+import { startLocalRuntime } from '../../infra/local/runtime';
+import { benchAppend } from './append';
+import { benchColdStart } from './cold-start';
+import { benchFeeds } from './feeds';
+import { benchLag, probeRecords, type ProjectionProbe } from './lag';
+import { benchRebuild } from './rebuild';
+import type { Figure } from './stats';
+
+const QUICK = process.argv.includes('--quick');
+const POLL_MS = 250;
+
+const table = (figures: Figure[]): string => {
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, `${f.baseline} (${f.baselineName})`, String(f.ratio), f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
+  const header = ['figure', 'value', 'baseline', 'ratio', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+const main = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'storyline-bench-'));
+  process.env.STORYLINE_DATA_DIR = dataDir;
+  process.env.DYNAMODB_PORT = String(await freePort());
+  process.env.PORT = String(await freePort());
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  const config = localConfig();
+  const probe: ProjectionProbe = { projectedAt: new Map(), noop: false };
+  const runtime = await startLocalRuntime({
+    config,
+    log: () => undefined,
+    requestLog: false,
+    pollIntervalMs: POLL_MS,
+    wrapProjector: (handler) => async (event) => {
+      const result = probe.noop ? { batchItemFailures: [] } : await handler(event);
+      probeRecords(probe, event.Records);
+      return result;
+    },
+  });
+  const figures: Figure[] = [];
+  const step = async (name: string, run: () => Promise<Figure[]> | Figure[]) => {
+    process.stderr.write(`bench: ${name}...\n`);
+    figures.push(...(await run()));
+  };
+  try {
+    const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
+    const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
+    await step('projection lag', () => benchLag({ baseUrl: config.baseUrl, token, probe, pollIntervalMs: POLL_MS, appends: QUICK ? 200 : 1000, rate: 50 }));
+    await step('append', () => benchAppend({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 3000 : 15_000 }));
+    // let the projector finish the appends above, so that the feed holds still while it is read
+    await runtime.runner.drained();
+    await runtime.runner.drained();
+    // the all-stories feed holds the seed story and the appends above: a full page of 50 items
+    await step('feed reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/feed.rss`, durationSeconds: QUICK ? 3 : 10 }));
+    await step('cold start', () => benchColdStart());
+    await step('rebuild', () => benchRebuild({ dynamo, events: QUICK ? 4000 : 20_000 }));
+    dynamo.destroy();
+  } finally {
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  const output = `${table(figures)}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
+  console.log(output);
+  writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures }, null, 2)}\n`);
+};
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});
