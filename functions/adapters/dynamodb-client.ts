@@ -7,10 +7,24 @@ export interface DynamoClientOptions {
   maxAttempts?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Middleware = (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>;
+
+/**
+ * Middleware added to every client created from now on. Only the fault-injection tests use it:
+ * they make a share of writes fail with throttling or transaction conflicts, which DynamoDB
+ * Local cannot be made to do.
+ */
+export const injectedMiddleware: { middleware: Middleware; name: string }[] = [];
+
 /** One client per process (module scope in a handler). Locally, fixed credentials: DynamoDB Local ignores them. */
-export const createDynamoClient = ({ endpoint, region, maxAttempts }: DynamoClientOptions = {}): DynamoDBClient =>
-  new DynamoDBClient({
+export const createDynamoClient = ({ endpoint, region, maxAttempts }: DynamoClientOptions = {}): DynamoDBClient => {
+  const client = new DynamoDBClient({
     region: region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
     ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
+  // after the retry middleware (finalizeRequest), so that the SDK's own retries see the injected faults
+  for (const { middleware, name } of injectedMiddleware) client.middlewareStack.add(middleware as never, { step: 'finalizeRequest', name, priority: 'low' });
+  return client;
+};
