@@ -1,0 +1,129 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import * as fc from 'fast-check';
+import type { RecordedEvent } from '../../events/catalog/events';
+import { digestFeedKey } from '../../events/projections';
+import { digestStreamId } from '../../events/streams';
+import { createEventStore, type EventStore, type NewEvent } from '../../functions/adapters/event-store';
+import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
+import { createProjector, type Projector } from '../../functions/projector';
+import { startStreamRunner, type StreamHandler } from '../../infra/local/stream-runner';
+import { freshTables, testEndpoint } from '../support/dynamodb';
+import { expectReadModelsToEqualFold, killableReadModels, ProjectorKilledError } from '../support/faults-read-models';
+import { appendInterleaved, buildStory, seededChoose, storyStepsArb } from '../support/faults-stories';
+import { digestEvent, metadata } from '../support/projection-fixtures';
+
+/**
+ * Issue 7's projector faults: the projector process killed at random points (before a write, or
+ * after DynamoDB accepted it but before the reply), again and again, behind the local stream runner
+ * with Lambda's retry rules. Whatever was interrupted is redelivered; the read models must end
+ * equal to a pure fold of the event table.
+ */
+
+let tables: Awaited<ReturnType<typeof freshTables>>;
+let events: EventStore;
+let readModels: ReadModelStore;
+let projectBatch: (projector: Projector, event: Parameters<StreamHandler>[0]) => ReturnType<StreamHandler>;
+const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
+
+beforeAll(async () => {
+  tables = await freshTables();
+  events = createEventStore(tables.client, tables.names.events);
+  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  // the handler module reads its tables at load, as in Lambda; each kill makes it log an error, expected here
+  process.env.EVENTS_TABLE = tables.names.events;
+  process.env.READ_MODELS_TABLE = tables.names.readModels;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  ({ projectBatch } = await import('../../functions/handlers/projector'));
+});
+afterAll(async () => {
+  await tables.drop();
+  if (logLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = logLevel;
+});
+
+const SEED = 20121008;
+const KILLS = 100;
+
+const allEvents = async (): Promise<RecordedEvent[]> => {
+  const log: RecordedEvent[] = [];
+  await events.scanAll((page) => {
+    log.push(...page);
+  });
+  return log;
+};
+
+describe('projector faults', () => {
+  it('a digest feed written just before the projector was killed is rendered when its event is redelivered', async () => {
+    // in its own read-model generation: the runner of the next test projects the same table into the default one
+    const generation = 99;
+    const kill = killableReadModels(readModels);
+    const projector = createProjector(events, kill.store);
+    const { data } = digestEvent('daily', 1);
+    const digest = { id: randomUUID(), type: 'DigestPublished', data } as NewEvent;
+    await events.append({ streamId: digestStreamId('daily'), expectedVersion: 0, events: [digest], metadata, recordedAt: new Date().toISOString() });
+    const log = await events.readStream(digestStreamId('daily'));
+
+    // the digest feed is its stream's progress document: killed right after DynamoDB stored it, before its rendering
+    kill.arm(0, true);
+    await expect(projector.project(log, { generation })).rejects.toBeInstanceOf(ProjectorKilledError);
+    const feed = await readModels.get(digestFeedKey('daily'), generation);
+    expect(feed?.rev).toBe(1);
+    expect(await readModels.get(renderedKey(digestFeedKey('daily')), generation)).toBeUndefined();
+
+    kill.revive();
+    await projector.project(log, { generation });
+    expect((await readModels.get<RenderedFeed>(renderedKey(digestFeedKey('daily')), generation))?.value.feedRev).toBe(1);
+    await expectReadModelsToEqualFold(readModels, log, generation);
+  });
+
+  it(`the projector killed at a random record ${KILLS} times: the read models end equal to a pure fold of the event table`, async () => {
+    const choose = seededChoose(SEED);
+    const kill = killableReadModels(readModels);
+    const projector = createProjector(events, kill.store);
+    /** The Lambda function: a new instance after each kill; a kill fails the invocation, whatever projectBatch made of it. */
+    const handler: StreamHandler = async (event) => {
+      kill.revive();
+      if (!kill.armed() && kill.kills() < KILLS) kill.arm(choose(15), choose(1) === 1);
+      const response = await projectBatch(projector, event);
+      if (kill.dead()) throw new Error('the projector process died');
+      return response;
+    };
+    const runner = await startStreamRunner({
+      dynamo: tables.client,
+      endpoint: testEndpoint(),
+      tableName: tables.names.events,
+      handler,
+      stateDir: mkdtempSync(join(tmpdir(), 'faults-')),
+      pollIntervalMs: 50,
+      batchSize: 20,
+      // a kill is not a poison record: retry it as long as it takes
+      maxRetries: 1000,
+    });
+    try {
+      // more stories until the projector has been killed often enough
+      for (let round = 0; kill.kills() < KILLS; round++) {
+        if (round >= 30) throw new Error(`only ${kill.kills()} kills after ${round} rounds`);
+        const stories = fc.sample(storyStepsArb(14), { numRuns: 3, seed: SEED + round }).map((steps, i) => {
+          const storyId = `faults-${round}-${i}`;
+          return { storyId, events: buildStory(storyId, steps) };
+        });
+        await appendInterleaved(events, stories, choose, round * 1000);
+        await runner.drained();
+        await runner.drained();
+      }
+      await runner.drained();
+      await runner.drained();
+    } finally {
+      await runner.stop();
+    }
+    expect(kill.kills()).toBe(KILLS);
+    expect(runner.stats().deadLettered).toBe(0);
+    const log = await allEvents();
+    const documents = await expectReadModelsToEqualFold(readModels, log);
+    expect(documents).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,140 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { RecordedEvent } from '../../events/catalog/events';
+import { feedKeyOf, timelineKey, visitsKey, type TimelineModel, type VisitsModel } from '../../events/projections';
+import { storyStreamId } from '../../events/streams';
+import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
+import { toEventItem } from '../../functions/adapters/event-items';
+import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
+import { createStoryService, type StoryService } from '../../functions/story-service';
+import { startStreamRunner, type StreamHandler, type StreamRunner } from '../../infra/local/stream-runner';
+import { freshTables, testEndpoint } from '../support/dynamodb';
+import { expectReadModelsToEqualFold } from '../support/faults-read-models';
+import { dev } from '../support/projection-fixtures';
+
+/**
+ * The projector Lambda's handler behind the local stream runner, on this suite's tables: what is
+ * appended through the story service reaches the read models; a record the codec cannot decode is
+ * retried a bounded number of times, goes to the dead-letter folder, and what follows still projects.
+ */
+
+let tables: Awaited<ReturnType<typeof freshTables>>;
+let events: EventStore;
+let readModels: ReadModelStore;
+let stories: StoryService;
+let runner: StreamRunner;
+const stateDir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
+
+beforeAll(async () => {
+  tables = await freshTables();
+  events = createEventStore(tables.client, tables.names.events);
+  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  stories = createStoryService(events);
+  // the handler module reads its tables at load, as in Lambda; the poison record's error log is expected
+  process.env.EVENTS_TABLE = tables.names.events;
+  process.env.READ_MODELS_TABLE = tables.names.readModels;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const { handler } = (await import('../../functions/handlers/projector')) as { handler: StreamHandler };
+  runner = await startStreamRunner({ dynamo: tables.client, endpoint: testEndpoint(), tableName: tables.names.events, handler, stateDir, pollIntervalMs: 50, maxRetries: 2 });
+});
+afterAll(async () => {
+  await runner?.stop();
+  await tables.drop();
+  if (logLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = logLevel;
+});
+
+/** Waits (without asserting anything about time) until the check passes; fails with its last error after a generous deadline. */
+const eventually = async (check: () => Promise<void>, deadlineMs = 30_000): Promise<void> => {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+};
+
+const suite = randomUUID().slice(0, 6);
+/** Every story of this suite with the versions that can be read back (the poisoned one stops before its poison). */
+const projectedStories = new Map<string, number | undefined>();
+const eventTable = async (): Promise<RecordedEvent[]> =>
+  (await Promise.all([...projectedStories].map(([storyId, limit]) => events.readStream(storyStreamId(storyId), limit === undefined ? {} : { limit })))).flat();
+
+const append = (storyId: string, proposed: { type: string; data: unknown }[]) =>
+  stories.append({ storyId, events: proposed, subject: 'test-editor', correlationId: `projection-runner-${suite}` });
+
+const opened = (storyId: string) => ({ type: 'StoryOpened', data: { storyId, title: `Story ${storyId}`, summary: 'A story for the runner.', topics: ['diplomacy'] } });
+const actor = (actorId: string, name: string) => ({ type: 'ActorIdentified', data: { actorId, name, aliases: [], kind: 'person' } });
+
+const timelineVersion = async (storyId: string) => (await readModels.get<TimelineModel>(timelineKey(storyId)))?.value.version ?? 0;
+
+describe('the projector handler behind the local stream runner', () => {
+  it('projects what is appended through the story service into every read model', async () => {
+    const storyId = `runner-${suite}`;
+    projectedStories.set(storyId, undefined);
+    await append(storyId, [
+      opened(storyId),
+      actor('putin', 'Vladimir Putin'),
+      {
+        type: 'VisitPlanned',
+        data: { ...dev({ headline: 'Putin to visit Islamabad', actors: ['putin'] }), visitId: 'putin-islamabad', visitors: ['putin'], destination: 'Islamabad', scheduled: { start: '2012-10-02', precision: 'day' } },
+      },
+    ]);
+    const { version } = await append(storyId, [{ type: 'VisitCancelled', data: { ...dev({ headline: 'Putin cancels his visit' }), visitId: 'putin-islamabad' } }]);
+
+    await eventually(async () => expect(await timelineVersion(storyId)).toBe(version));
+    const visits = await readModels.get<VisitsModel>(visitsKey(storyId));
+    expect(visits?.value.visits.map((v) => [v.visitId, v.status])).toEqual([['putin-islamabad', 'cancelled']]);
+    const feed = await readModels.get<RenderedFeed>(renderedKey(feedKeyOf({ kind: 'story', storyId })));
+    expect(feed?.value.bodies.rss.body).toContain('Putin cancels his visit');
+    await expectReadModelsToEqualFold(readModels, await eventTable());
+  });
+
+  it('sends an undecodable record to the dead-letter folder after the bounded retries, and records after it still project', async () => {
+    const poisoned = `poisoned-${suite}`;
+    const { version } = await append(poisoned, [opened(poisoned), actor('lavrov', 'Sergey Lavrov')]);
+    projectedStories.set(poisoned, version);
+    // an event of a type no codec knows, written around the event store, at the stream's next version
+    const item = toEventItem({
+      streamId: storyStreamId(poisoned),
+      version: version + 1,
+      id: randomUUID(),
+      type: 'MartiansLanded',
+      schemaVersion: 1,
+      data: { where: 'Islamabad' },
+      recordedAt: new Date().toISOString(),
+      reportedAt: new Date().toISOString(),
+      metadata: { subject: 'test-editor', correlationId: 'poison' },
+    });
+    await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: item, ConditionExpression: 'attribute_not_exists(streamId)' }));
+
+    const later = `later-${suite}`;
+    projectedStories.set(later, undefined);
+    const { version: laterVersion } = await append(later, [
+      opened(later),
+      actor('lavrov', 'Sergey Lavrov'),
+      { type: 'MeetingHeld', data: { ...dev({ headline: 'Lavrov meets the army chief', actors: ['lavrov'] }), meetingId: 'lavrov-ghq', participants: ['lavrov'], place: 'Rawalpindi', outcome: 'Talks.' } },
+    ]);
+
+    await eventually(async () => expect(await timelineVersion(later)).toBe(laterVersion));
+    await eventually(async () => expect(readdirSync(join(stateDir, 'dead-letter'))).toHaveLength(1));
+    const [letterFile] = readdirSync(join(stateDir, 'dead-letter'));
+    const letter = JSON.parse(readFileSync(join(stateDir, 'dead-letter', letterFile ?? ''), 'utf8')) as { reason: string; keys: Record<string, { S?: string; N?: string }> };
+    expect(letter.keys).toEqual({ streamId: { S: storyStreamId(poisoned) }, version: { N: String(version + 1) } });
+    expect(letter.reason).toBe('handler failed 3 times');
+    expect(runner.stats().deadLettered).toBe(1);
+
+    // the poisoned story stays as it was before the poison; everything else equals the fold
+    expect(await timelineVersion(poisoned)).toBe(version);
+    await expectReadModelsToEqualFold(readModels, await eventTable());
+  });
+});

@@ -1,0 +1,91 @@
+import type { RecordedEvent } from '../../events/catalog/events';
+import { foldAll, parseFeedKey } from '../../events/projections';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
+import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
+
+/**
+ * A projector that can be killed: a ReadModelStore wrapper that, once armed, lets a number of
+ * writes through and then "kills the process" at the next one, either before that write reaches
+ * DynamoDB or just after DynamoDB accepted it (the reply is lost). A killed projector can do
+ * nothing more (every call throws) until it is revived, as a new Lambda instance would be.
+ */
+
+export class ProjectorKilledError extends Error {
+  override readonly name = 'ProjectorKilledError';
+}
+
+export interface KillSwitch {
+  readonly store: ReadModelStore;
+  /** Kill at the write after `writes` more successful writes; `afterWrite`: the fatal write is stored first. */
+  arm(writes: number, afterWrite?: boolean): void;
+  disarm(): void;
+  armed(): boolean;
+  /** A fresh instance: the killed state is cleared (an armed kill stays armed). */
+  revive(): void;
+  dead(): boolean;
+  kills(): number;
+  writes(): number;
+}
+
+export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
+  let budget: number | undefined;
+  let afterWrite = false;
+  let isDead = false;
+  let kills = 0;
+  let writes = 0;
+  const alive = () => {
+    if (isDead) throw new ProjectorKilledError('the projector was killed');
+  };
+  const store: ReadModelStore = {
+    generation: async () => (alive(), inner.generation()),
+    get: async (key, generation) => (alive(), inner.get(key, generation)),
+    getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
+    switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
+    put: async (write, generation) => {
+      alive();
+      if (budget !== undefined && budget-- <= 0) {
+        budget = undefined;
+        if (afterWrite) await inner.put(write, generation);
+        isDead = true;
+        kills++;
+        throw new ProjectorKilledError(`the projector was killed ${afterWrite ? 'after' : 'before'} writing ${write.key}`);
+      }
+      await inner.put(write, generation);
+      writes++;
+    },
+  };
+  return {
+    store,
+    arm(n, after = false) {
+      budget = n;
+      afterWrite = after;
+    },
+    disarm() {
+      budget = undefined;
+    },
+    armed: () => budget !== undefined,
+    revive() {
+      isDead = false;
+    },
+    dead: () => isDead,
+    kills: () => kills,
+    writes: () => writes,
+  };
+};
+
+/**
+ * The read models equal a pure fold of the events: every document foldAll makes is stored with a
+ * deep-equal value, and every feed's stored rendering is of the feed's current revision.
+ */
+export const expectReadModelsToEqualFold = async (readModels: ReadModelStore, log: readonly RecordedEvent[], generation?: number): Promise<number> => {
+  const expected = foldAll(log);
+  const keys = [...expected.keys()];
+  const stored = await readModels.getMany(keys, generation);
+  for (const [key, value] of expected) expect({ key, value: stored.get(key)?.value }).toEqual({ key, value });
+  const feeds = keys.filter((key) => parseFeedKey(key) !== undefined);
+  const rendered = await readModels.getMany<RenderedFeed>(feeds.map(renderedKey), generation);
+  for (const key of feeds) {
+    expect({ key, renderedFrom: rendered.get(renderedKey(key))?.value.feedRev }).toEqual({ key, renderedFrom: stored.get(key)?.rev });
+  }
+  return expected.size;
+};
