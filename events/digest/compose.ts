@@ -1,5 +1,5 @@
 import type { DateSpan, Source } from '../catalog/development';
-import type { TimelineEntry } from '../projections/entry';
+import { compareOccurred, type TimelineEntry } from '../projections/entry';
 import type { TimelineModel } from '../projections/timeline';
 
 /**
@@ -77,8 +77,8 @@ const toDevelopment = (entry: TimelineEntry): DigestDevelopment => ({
 const UNTOPICAL = 'general';
 const periodTitle = { daily: 'Daily digest', weekly: 'Weekly digest' } as const;
 
-const byOccurred = (a: DigestDevelopment, b: DigestDevelopment) =>
-  a.occurred.start < b.occurred.start ? -1 : a.occurred.start > b.occurred.start ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+// a stable sort on the timeline's order: developments that occurred at the same date stay in the order they were recorded
+const byOccurred = (a: DigestDevelopment, b: DigestDevelopment) => compareOccurred(a.occurred, b.occurred);
 
 /** The digest of a window, or undefined when nothing happened in it. */
 export const composeDigest = ({ period, window, timelines, carried }: DigestInput): DigestContent | undefined => {
@@ -122,9 +122,9 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
     retractions: changes.filter((c) => c.kind === 'retraction').length,
   };
   const endDay = window.end.slice(0, 10);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
   const summary = [
-    `${plural(developments, 'development')} in ${plural(stories.length, 'story')}`,
+    ...(developments ? [`${plural(developments, 'development')} in ${plural(stories.length, 'story', 'stories')}`] : []),
     ...(counts.corrections ? [plural(counts.corrections, 'correction')] : []),
     ...(counts.retractions ? [plural(counts.retractions, 'retraction')] : []),
   ].join(', ');

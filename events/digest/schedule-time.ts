@@ -41,13 +41,23 @@ const fromLocal = (year: number, month: number, day: number, hour: number, minut
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/**
+ * The instant of a wall-clock time on a local day, or undefined when the clock skips that time
+ * (spring forward): EventBridge Scheduler skips such a firing rather than moving it.
+ */
+const onLocalDay = (year: number, month: number, day: number, hour: number, minute: number, timezone: string): number | undefined => {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const instant = fromLocal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour, minute, timezone);
+  const local = parts(instant, timezone);
+  return local.hour === hour && local.minute === minute ? instant : undefined;
+};
+
 /** The first firing strictly after `after` (ms since epoch). */
 export const nextFiring = (schedule: WallClockSchedule, after: number): number => {
   const start = parts(after, schedule.timezone);
   for (let d = 0; d < 15; d++) {
-    const day = new Date(Date.UTC(start.year, start.month - 1, start.day + d));
-    const firing = fromLocal(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), schedule.hour, schedule.minute, schedule.timezone);
-    if (firing <= after) continue;
+    const firing = onLocalDay(start.year, start.month, start.day + d, schedule.hour, schedule.minute, schedule.timezone);
+    if (firing === undefined || firing <= after) continue;
     if (schedule.isoWeekday !== undefined && WEEKDAYS[schedule.isoWeekday - 1] !== parts(firing, schedule.timezone).weekday) continue;
     return firing;
   }
@@ -57,7 +67,10 @@ export const nextFiring = (schedule: WallClockSchedule, after: number): number =
 /** The firing before the one at `firing`: the start of the window that `firing` closes. */
 export const previousFiring = (schedule: WallClockSchedule, firing: number): number => {
   const local = parts(firing, schedule.timezone);
-  const back = schedule.isoWeekday === undefined ? 1 : 7;
-  const day = new Date(Date.UTC(local.year, local.month - 1, local.day - back));
-  return fromLocal(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), local.hour, local.minute, schedule.timezone);
+  const step = schedule.isoWeekday === undefined ? 1 : 7;
+  for (let back = step; back <= 3 * step; back += step) {
+    const previous = onLocalDay(local.year, local.month, local.day - back, local.hour, local.minute, schedule.timezone);
+    if (previous !== undefined) return previous;
+  }
+  throw new Error('no previous firing within three periods');
 };

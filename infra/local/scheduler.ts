@@ -47,7 +47,8 @@ export const startScheduler = ({
         return;
       } catch (error) {
         log(`scheduler: ${schedule.period} digest firing failed (attempt ${attempt + 1}): ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+        // back off before a retry; once the retries are exhausted, dead-letter at once
+        if (attempt < maxRetries) await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
       }
     }
     if (stopped) return;

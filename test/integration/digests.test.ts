@@ -1,0 +1,287 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventOf, RecordedEvent } from '../../events/catalog/events';
+import type { DigestContent } from '../../events/digest/compose';
+import { digestFeedKey, type FeedModel } from '../../events/projections';
+import { seedStory } from '../../events/seed/russia-pakistan-2012';
+import { digestStreamId, storyStreamId } from '../../events/streams';
+import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
+import { createOutboxMailer } from '../../functions/adapters/mailer';
+import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import { digestEventId, publishDigest, type DigestDependencies } from '../../functions/digests';
+import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
+import { createProjector, type Projector } from '../../functions/projector';
+import { createStoryService, type StoryService } from '../../functions/story-service';
+import { startScheduler } from '../../infra/local/scheduler';
+import { seed } from '../../infra/local/seed';
+import { digestSchedules } from '../../infra/schedules';
+import { freshTables } from '../support/dynamodb';
+import { parseWithFeedparser } from '../support/feedparser';
+import { parseXml, xmlProblems } from '../support/feed-fixtures';
+
+const storyId = seedStory.storyId;
+const WEEK_END = '2012-10-08T06:00:00.000Z';
+const NEXT_WEEK_END = '2012-10-15T06:00:00.000Z';
+const pledge = seedStory.events.find((e) => e.type === 'AssistancePledged' && e.data.pledgeId === 'pakistan-steel-mills-modernization')!;
+const tarbela = seedStory.events.find((e) => e.type === 'InterestExpressed' && e.data.project.includes('Tarbela'))!;
+
+let tables: Awaited<ReturnType<typeof freshTables>>;
+let events: EventStore;
+let readModels: ReadModelStore;
+let stories: StoryService;
+let projector: Projector;
+let outbox: string;
+
+beforeAll(async () => {
+  tables = await freshTables();
+  events = createEventStore(tables.client, tables.names.events);
+  readModels = createReadModelStore(tables.client, tables.names.readModels, { generationCacheMs: 0 });
+  stories = createStoryService(events);
+  projector = createProjector(events, readModels);
+  outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
+  await seed(stories);
+  await projector.project(await events.readStream(storyStreamId(storyId)));
+});
+afterAll(async () => {
+  await tables.drop();
+  rmSync(outbox, { recursive: true, force: true });
+});
+
+/** The digest function's dependencies, with its clock at `now`. */
+const deps = (now: string): DigestDependencies => ({
+  events,
+  readModels,
+  mailer: createOutboxMailer(outbox),
+  now: () => new Date(now),
+  publicBaseUrl: 'https://news.example.org',
+});
+
+const digestsOf = async (period: string) => (await events.readStream(digestStreamId(period))) as RecordedEvent<EventOf<'DigestPublished'>>[];
+const emlFiles = () => readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort();
+
+describe('the weekly digest of the seed story, fired at 2012-10-08T06:00:00Z', () => {
+  it('publishes one DigestPublished with the week’s 28 developments, and writes one .eml', async () => {
+    const outcome = await publishDigest(deps('2012-10-08T06:00:20Z'), 'weekly', '2012-10-08T06:00:00Z');
+    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-08t06-00-00z', version: 1, counts: { stories: 1, developments: 28, corrections: 0, retractions: 0 } });
+
+    const published = await digestsOf('weekly');
+    expect(published).toHaveLength(1);
+    const [digest] = published;
+    expect(digest).toMatchObject({ id: digestEventId('weekly', WEEK_END), type: 'DigestPublished', streamId: 'digest/weekly', version: 1, reportedAt: WEEK_END });
+    expect(digest?.data.window).toEqual({ start: '2012-10-01T06:00:00.000Z', end: WEEK_END, timezone: 'UTC' });
+    expect(digest?.data.developments).toHaveLength(28);
+    expect(new Set(digest?.data.developments.map((d) => d.storyId))).toEqual(new Set([storyId]));
+    expect(digest?.data.content).toMatchObject({ title: expect.stringContaining('Weekly digest to 2012-10-08'), counts: { developments: 28 } });
+
+    expect(emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
+    const eml = readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8');
+    expect(eml).toContain('Message-ID: <weekly-2012-10-08t06-00-00z@storyline>');
+    expect(eml).toContain('Content-Type: multipart/alternative;');
+    const text = Buffer.from(eml.split('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n')[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
+    expect(text).toContain('Lavrov');
+    expect(text).toContain('Subscribe: https://news.example.org/digests/weekly/feed.rss');
+  });
+
+  it('makes nothing more when the schedule fires again, late, or is retried', async () => {
+    const eml = readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8');
+    for (const now of ['2012-10-08T06:00:40Z', '2012-10-08T11:00:00Z', '2012-10-09T06:00:00Z', new Date().toISOString()]) {
+      expect(await publishDigest(deps(now), 'weekly', '2012-10-08T06:00:00Z')).toEqual({ status: 'already-published', digestId: 'weekly-2012-10-08t06-00-00z' });
+    }
+    // the same instant written another way is the same window
+    expect((await publishDigest(deps('2012-10-08T07:00:00Z'), 'weekly', '2012-10-08T08:00:00+02:00')).status).toBe('already-published');
+    expect(await digestsOf('weekly')).toHaveLength(1);
+    expect(emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
+    expect(readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8')).toBe(eml);
+  });
+
+  it('makes one digest when firings race', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => publishDigest(deps('2012-10-08T06:00:30Z'), 'daily', '2012-10-08T06:00:00Z')));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already-published', 'already-published', 'already-published', 'published']);
+    const daily = await digestsOf('daily');
+    expect(daily).toHaveLength(1);
+    expect(daily[0]?.data.window).toEqual({ start: '2012-10-07T06:00:00.000Z', end: WEEK_END, timezone: 'UTC' });
+    expect(emlFiles()).toEqual(['daily-2012-10-08t06-00-00z.eml', 'weekly-2012-10-08t06-00-00z.eml']);
+  });
+
+  it('publishes nothing for an empty window, and writes no .eml', async () => {
+    expect(await publishDigest(deps('2012-10-01T06:01:00Z'), 'weekly', '2012-10-01T06:00:00Z')).toEqual({
+      status: 'empty',
+      digestId: 'weekly-2012-10-01t06-00-00z',
+      window: { start: '2012-09-24T06:00:00.000Z', end: '2012-10-01T06:00:00.000Z', timezone: 'UTC' },
+    });
+    expect((await publishDigest(deps('2012-10-09T06:01:00Z'), 'daily', '2012-10-09T06:00:00Z')).status).toBe('empty');
+    expect(await digestsOf('weekly')).toHaveLength(1);
+    expect(await digestsOf('daily')).toHaveLength(1);
+    expect(emlFiles()).toHaveLength(2);
+  });
+
+  it('refuses a firing for an unknown period or in the future', async () => {
+    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'hourly', '2012-10-08T06:00:00Z')).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'weekly', 'next monday')).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'weekly', NEXT_WEEK_END)).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+});
+
+describe('the weekly digest after a correction and a retraction', () => {
+  it('lists them in its changes section, and repeats none of the developments the first digest carried', async () => {
+    const appended = await stories.append({
+      storyId,
+      events: [
+        { type: 'DevelopmentCorrected', data: { eventId: pledge.id, changes: { confidence: 'confirmed' }, note: 'The ministry confirmed the pledge.' }, reportedAt: '2012-10-10T12:00:00Z' },
+        { type: 'DevelopmentRetracted', data: { eventId: tarbela.id, reason: 'The ministry denied any interest in Tarbela-4.' }, reportedAt: '2012-10-11T09:00:00Z' },
+      ],
+      subject: 'test-editor',
+      correlationId: 'digest-test',
+    });
+    await projector.project(await events.readStream(storyStreamId(storyId)));
+    const [correction, retraction] = appended.events;
+
+    const outcome = await publishDigest(deps('2012-10-15T06:00:05Z'), 'weekly', '2012-10-15T06:00:00Z');
+    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-15t06-00-00z', version: 2, counts: { stories: 0, developments: 0, corrections: 1, retractions: 1 } });
+    const [, second] = await digestsOf('weekly');
+    expect(second?.data.developments).toEqual([]);
+    expect(second?.data.corrections).toEqual([
+      { storyId, eventId: correction?.id, correctedEventId: pledge.id },
+      { storyId, eventId: retraction?.id, correctedEventId: tarbela.id },
+    ]);
+    const content = second?.data.content as DigestContent | undefined;
+    expect(content?.changes.map((c) => [c.kind, c.note])).toEqual([
+      ['correction', 'The ministry confirmed the pledge.'],
+      ['retraction', 'The ministry denied any interest in Tarbela-4.'],
+    ]);
+    expect(emlFiles()).toContain('weekly-2012-10-15t06-00-00z.eml');
+    const eml = readFileSync(join(outbox, 'weekly-2012-10-15t06-00-00z.eml'), 'utf8');
+    const html = Buffer.from(eml.split('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n')[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
+    expect(html).toContain('Corrections and retractions');
+    expect(html).toContain('The ministry confirmed the pledge.');
+  });
+});
+
+describe('the digest feeds', () => {
+  let feed: FeedModel;
+  let rendered: RenderedFeed;
+  beforeAll(async () => {
+    await projector.project([...(await digestsOf('weekly')), ...(await digestsOf('daily'))]);
+    const stored = await readModels.get<FeedModel>(digestFeedKey('weekly'));
+    const bodies = await readModels.get<RenderedFeed>(renderedKey(digestFeedKey('weekly')));
+    if (!stored || !bodies) throw new Error('the weekly digest feed was not projected');
+    feed = stored.value;
+    rendered = bodies.value;
+  });
+
+  it('hold each digest as one item, newest first, identified by its event id', async () => {
+    const weekly = await digestsOf('weekly');
+    expect(feed.entries.map((e) => [e.id, e.kind, e.path, e.published])).toEqual([
+      [weekly[1]?.id, 'digest', '/digests/weekly/weekly-2012-10-15t06-00-00z', NEXT_WEEK_END],
+      [weekly[0]?.id, 'digest', '/digests/weekly/weekly-2012-10-08t06-00-00z', WEEK_END],
+    ]);
+    expect(feed.entries[1]?.title).toBe(weekly[0]?.data.content.title);
+    expect((await readModels.get<FeedModel>(digestFeedKey('daily')))?.value.entries).toHaveLength(1);
+  });
+
+  it('render as RSS and Atom that parse strictly, and that feedparser reads without complaint', () => {
+    for (const format of ['rss', 'atom'] as const) {
+      const body = rendered.bodies[format].body;
+      expect({ format, problems: xmlProblems(body) }).toEqual({ format, problems: undefined });
+      const parsed = parseWithFeedparser(body);
+      expect({ format, bozo: parsed.bozo, exception: parsed.bozo_exception }).toEqual({ format, bozo: false, exception: null });
+      expect(parsed.version).toBe(format === 'rss' ? 'rss20' : 'atom10');
+      expect(parsed.entries.map((e) => e.title)).toEqual(feed.entries.map((e) => e.title));
+      const html = parsed.entries[1]?.content[0]?.value ?? parsed.entries[1]?.summary ?? '';
+      expect(html).toContain('Lavrov');
+      expect(html).not.toMatch(/<script/i);
+      expect(parsed.entries[0]?.published_parsed ?? parsed.entries[0]?.updated_parsed).toBe('2012-10-15T06:00:00Z');
+    }
+    expect(parseXml(rendered.bodies.rss.body).rss.channel.item).toHaveLength(2);
+  });
+
+  it('render as a JSON Feed 1.1 with HTML content', () => {
+    const json = JSON.parse(rendered.bodies.json.body) as { version: string; title: string; items: { id: string; title: string; content_html: string; date_published: string }[] };
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.title).toBe('Storyline weekly digest');
+    expect(json.items.map((i) => [i.id, i.title, i.date_published])).toEqual(feed.entries.map((e) => [`urn:uuid:${e.id}`, e.title, expect.stringMatching(/^2012-10-(15|08)T06:00:00/)]));
+    expect(json.items[1]?.content_html).toContain('Lavrov');
+    expect(json.items[0]?.content_html).toContain('Corrections and retractions');
+  });
+});
+
+describe('the local scheduler', () => {
+  const weekly = digestSchedules.find((s) => s.period === 'weekly')!;
+  const firing = Date.parse(WEEK_END);
+  let deadLetterDir: string;
+  beforeEach(() => {
+    jest.useFakeTimers();
+    deadLetterDir = mkdtempSync(join(tmpdir(), 'storyline-dead-letter-'));
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    rmSync(deadLetterDir, { recursive: true, force: true });
+  });
+
+  it('fires at the scheduled time by its clock, and retries a failed firing until it succeeds', async () => {
+    let clock = firing - 60_000;
+    const calls: unknown[] = [];
+    const lines: string[] = [];
+    const scheduler = startScheduler({
+      schedules: [weekly],
+      deadLetterDir,
+      now: () => clock,
+      log: (line) => lines.push(line),
+      target: async (input) => {
+        calls.push(input);
+        if (calls.length === 1) throw new Error('throttled');
+        return 'published';
+      },
+    });
+    try {
+      expect(scheduler.next()).toEqual([{ period: 'weekly', at: WEEK_END }]);
+      // the timer runs out while the clock still reads before the firing: nothing fires yet
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(calls).toEqual([]);
+      clock = firing;
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(calls).toEqual([{ period: 'weekly', scheduledTime: WEEK_END }]);
+      expect(lines).toEqual([expect.stringContaining('weekly digest firing failed (attempt 1): throttled')]);
+      // the retry waits for its backoff, and carries the same scheduled time
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      expect(calls).toEqual([
+        { period: 'weekly', scheduledTime: WEEK_END },
+        { period: 'weekly', scheduledTime: WEEK_END },
+      ]);
+      expect(existsSync(deadLetterDir) ? readdirSync(deadLetterDir) : []).toEqual([]);
+      expect(scheduler.next()).toEqual([{ period: 'weekly', at: NEXT_WEEK_END }]);
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it('dead-letters a firing once its retries are exhausted', async () => {
+    let clock = firing - 1000;
+    let calls = 0;
+    const scheduler = startScheduler({
+      schedules: [weekly],
+      deadLetterDir,
+      maxRetries: 2,
+      now: () => clock,
+      target: async () => {
+        calls++;
+        throw new Error('table not found');
+      },
+    });
+    try {
+      clock = firing;
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(calls).toBe(1);
+      expect(readdirSync(deadLetterDir)).toEqual([]);
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      expect(calls).toBe(3);
+      const files = readdirSync(deadLetterDir);
+      expect(files).toEqual(['schedule-weekly-2012-10-08T06-00-00-000Z.json']);
+      expect(JSON.parse(readFileSync(join(deadLetterDir, files[0] ?? ''), 'utf8'))).toEqual({ input: { period: 'weekly', scheduledTime: WEEK_END }, reason: 'retries exhausted' });
+      expect(scheduler.next()).toEqual([{ period: 'weekly', at: NEXT_WEEK_END }]);
+    } finally {
+      scheduler.stop();
+    }
+  });
+});
