@@ -2,7 +2,7 @@ import { carriedBy, composeDigest, digestIdOf, type DigestContent, type DigestPe
 import { previousFiring } from '../events/digest/schedule-time';
 import { DuplicateError, ValidationError } from '../events/errors';
 import { STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
-import { digestStreamId } from '../events/streams';
+import { digestStreamId, storyStreamId } from '../events/streams';
 import { digestSchedules } from '../infra/schedules';
 import type { EventStore } from './adapters/event-store';
 import type { Mailer } from './adapters/mailer';
@@ -30,6 +30,25 @@ export interface DigestDependencies {
   publicBaseUrl?: string;
 }
 
+/** The read models have not yet projected developments reported in the window: the firing is retried. */
+export class ProjectionBehindError extends Error {
+  override readonly name = 'ProjectionBehindError';
+}
+
+/**
+ * A digest is final, so it waits for the projector: every event reported before the window's end
+ * must be in the timelines it reads. Events recorded later (and reported later) do not hold it up.
+ */
+const requireCaughtUp = async (events: EventStore, timelines: TimelineModel[], end: string): Promise<void> => {
+  const projected = new Map(timelines.map((t) => [storyStreamId(t.storyId), t.applied[storyStreamId(t.storyId)] ?? 0]));
+  for (const { streamId, version } of await events.listStreams('story')) {
+    const at = projected.get(streamId) ?? 0;
+    if (version <= at) continue;
+    const missing = (await events.readStream(streamId, { after: at })).filter((e) => e.reportedAt < end);
+    if (missing.length) throw new ProjectionBehindError(`${streamId} is projected to version ${at}, but ${missing.length} event(s) reported before ${end} are not yet: retry shortly`);
+  }
+};
+
 export const digestEventId = (period: DigestPeriod, windowEnd: string): string => derivedUuid(`digest\n${period}\n${windowEnd}`);
 
 export const publishDigest = async (deps: DigestDependencies, period: string, scheduledTime: string): Promise<DigestOutcome> => {
@@ -48,6 +67,7 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
 
   const stories = (await deps.readModels.get<StoriesModel>(STORIES_KEY))?.value.stories ?? [];
   const timelines = [...(await deps.readModels.getMany<TimelineModel>(stories.map((s) => timelineKey(s.storyId)))).values()].map((d) => d.value);
+  await requireCaughtUp(deps.events, timelines, end);
   const earlier = await deps.events.readStream(digestStreamId(digestPeriod));
   // a concurrent firing may have published this very digest since the check above: it carried nothing "earlier"
   if (earlier.some((e) => e.id === id)) return { status: 'already-published', digestId };

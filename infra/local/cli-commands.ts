@@ -44,10 +44,22 @@ export const cliCommands: CliCommand[] = [
       const config = localConfig();
       exportHandlerEnv(config);
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-      const outcome = await (await loadDigestHandler())({ period: values.period, scheduledTime: values.at });
+      const digest = await loadDigestHandler();
+      // as the schedule's retry policy would: wait while the projector catches up
+      const deadline = Date.now() + 30_000;
+      let outcome: Awaited<ReturnType<typeof digest>>;
+      for (;;) {
+        try {
+          outcome = await digest({ period: values.period, scheduledTime: values.at });
+          break;
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'ProjectionBehindError') || Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
       switch (outcome.status) {
         case 'published':
-          console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} developments in ${outcome.counts.stories} stories, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
+          console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} development(s) in ${outcome.counts.stories} stor${outcome.counts.stories === 1 ? 'y' : 'ies'}, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
           console.log(`  feed:   ${config.baseUrl}/digests/${values.period}/feed.rss`);
           console.log(`  page:   ${config.baseUrl}/digests/${values.period}/${new Date(values.at).toISOString()}`);
           console.log(`  e-mail: ${config.outboxDir}/${outcome.digestId}.eml`);
