@@ -1,0 +1,134 @@
+import type { Node } from 'constructs';
+
+/**
+ * The deploy-time settings of the Storyline stack, read from CDK context (`cdk.json` or
+ * `npx cdk deploy -c jwtIssuer=https://... -c cloudFront=true`). Every setting has a default, so
+ * `npx cdk synth` works with no context at all; values given on the command line arrive as strings.
+ */
+export interface StorylineSettings {
+  /** OIDC issuer whose tokens the API's JWT authorizer accepts (https URL with /.well-known/openid-configuration). */
+  jwtIssuer: string;
+  /** Accepted `aud` values (for Cognito access tokens: the app client ids, matched against `client_id`). */
+  jwtAudience: string[];
+  /** When set, the digest function also e-mails each digest through SES (a sender and one or more recipients). */
+  digestEmail?: { from: string; to: string[] };
+  /** Put a CloudFront distribution in front of the API that caches the feed routes. */
+  cloudFront: boolean;
+  /** Runs every digest schedule in this IANA timezone instead of the one it declares. */
+  timezone?: string;
+  /** The public origin for links in digests (a custom domain); default: CloudFront's, else the API's. */
+  publicBaseUrl?: string;
+  /** The HTTP API's default-stage throttling (requests per second, burst). */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+}
+
+/** The context keys, one per setting. */
+export const SETTING_KEYS = {
+  jwtIssuer: 'jwtIssuer',
+  jwtAudience: 'jwtAudience',
+  digestEmailFrom: 'digestEmailFrom',
+  digestEmailTo: 'digestEmailTo',
+  cloudFront: 'cloudFront',
+  timezone: 'timezone',
+  publicBaseUrl: 'publicBaseUrl',
+  apiRateLimit: 'apiRateLimit',
+  apiBurstLimit: 'apiBurstLimit',
+} as const;
+
+/**
+ * Placeholder issuer: `.invalid` never resolves (RFC 2606), so until a real issuer is configured the
+ * stack deploys with every write refused (401) and every read served.
+ */
+export const DEFAULT_JWT_ISSUER = 'https://issuer.invalid/';
+export const DEFAULT_JWT_AUDIENCE = 'storyline';
+
+export const defaultSettings: StorylineSettings = {
+  jwtIssuer: DEFAULT_JWT_ISSUER,
+  jwtAudience: [DEFAULT_JWT_AUDIENCE],
+  cloudFront: false,
+  apiThrottle: { rateLimit: 50, burstLimit: 100 },
+};
+
+type Context = Record<string, unknown>;
+
+const text = (context: Context, key: string): string | undefined => {
+  const value = context[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+  return value.trim() || undefined;
+};
+
+const bool = (context: Context, key: string, fallback: boolean): boolean => {
+  const value = context[key];
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+};
+
+const positiveInt = (context: Context, key: string, fallback: number): number => {
+  const value = context[key];
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`context ${key} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+};
+
+const list = (context: Context, key: string): string[] | undefined => {
+  const value = context[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : undefined;
+  if (!items) throw new Error(`context ${key} must be a list or a comma-separated string, got ${JSON.stringify(value)}`);
+  const trimmed = items.map((item) => item.trim()).filter(Boolean);
+  return trimmed.length ? trimmed : undefined;
+};
+
+const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Settings from a plain context object; throws on a malformed value instead of deploying something else. */
+export const settingsFromContext = (context: Context): StorylineSettings => {
+  const jwtIssuer = text(context, SETTING_KEYS.jwtIssuer) ?? defaultSettings.jwtIssuer;
+  if (!/^https:\/\/[^\s/]+/.test(jwtIssuer)) throw new Error(`context ${SETTING_KEYS.jwtIssuer} must be an https URL, got ${JSON.stringify(jwtIssuer)}`);
+
+  const from = text(context, SETTING_KEYS.digestEmailFrom);
+  const to = list(context, SETTING_KEYS.digestEmailTo);
+  if ((from === undefined) !== (to === undefined)) {
+    throw new Error(`set both ${SETTING_KEYS.digestEmailFrom} and ${SETTING_KEYS.digestEmailTo} to e-mail digests, or neither`);
+  }
+  for (const address of [...(from ? [from] : []), ...(to ?? [])]) if (!email.test(address)) throw new Error(`${JSON.stringify(address)} is not an e-mail address`);
+
+  const publicBaseUrl = text(context, SETTING_KEYS.publicBaseUrl)?.replace(/\/+$/, '');
+  if (publicBaseUrl !== undefined && !/^https:\/\/[^\s/]+$/.test(publicBaseUrl)) {
+    throw new Error(`context ${SETTING_KEYS.publicBaseUrl} must be an https origin (https://host), got ${JSON.stringify(publicBaseUrl)}`);
+  }
+
+  const timezone = text(context, SETTING_KEYS.timezone);
+  if (timezone !== undefined && !isIanaTimezone(timezone)) throw new Error(`context ${SETTING_KEYS.timezone} must be an IANA timezone, got ${JSON.stringify(timezone)}`);
+
+  return {
+    jwtIssuer,
+    jwtAudience: list(context, SETTING_KEYS.jwtAudience) ?? defaultSettings.jwtAudience,
+    ...(from !== undefined && to !== undefined ? { digestEmail: { from, to } } : {}),
+    cloudFront: bool(context, SETTING_KEYS.cloudFront, defaultSettings.cloudFront),
+    ...(timezone !== undefined ? { timezone } : {}),
+    ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
+    apiThrottle: {
+      rateLimit: positiveInt(context, SETTING_KEYS.apiRateLimit, defaultSettings.apiThrottle.rateLimit),
+      burstLimit: positiveInt(context, SETTING_KEYS.apiBurstLimit, defaultSettings.apiThrottle.burstLimit),
+    },
+  };
+};
+
+/** Settings from a construct's CDK context (the app's `cdk.json` and `-c` values). */
+export const readSettings = (node: Node): StorylineSettings =>
+  settingsFromContext(Object.fromEntries(Object.values(SETTING_KEYS).map((key) => [key, node.tryGetContext(key)])));
+
+const isIanaTimezone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,140 @@
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from './tables';
+import { storyStreamId } from '../events/streams';
+import { Api } from './constructs/api';
+import { Digests } from './constructs/digests';
+import { EventStore } from './constructs/event-store';
+import { Feeds } from './constructs/feeds';
+import { Operations } from './constructs/operations';
+import { Projections } from './constructs/projections';
+import { ReadModels } from './constructs/read-models';
+import { StorylineFunction } from './constructs/storyline-function';
+import type { StorylineSettings } from './settings';
+
+/** What the write API may append to: story streams, their event-id records and idempotency keys. */
+export const WRITE_API_PATTERNS = [storyStreamId('*'), `${EVENT_ID_PREFIX}*`, `${IDEMPOTENCY_PREFIX}*`];
+
+export interface StorylineStackProps extends StackProps {
+  settings: StorylineSettings;
+}
+
+/**
+ * Storyline on AWS: one construct per concern (event store, read models, projections, API, feeds,
+ * digests, operations). Each function gets exactly the grants its job needs, and afterwards every
+ * role in the stack gets the explicit Deny of mutating the events table.
+ */
+export class StorylineStack extends Stack {
+  readonly eventStore: EventStore;
+  readonly readModels: ReadModels;
+  readonly projections: Projections;
+  readonly api: Api;
+  readonly digests: Digests;
+  readonly feeds?: Feeds;
+  readonly operations: Operations;
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
+  /** The roles that received the Deny (all roles in the stack). */
+  readonly appendOnlyRoles: iam.Role[];
+
+  constructor(scope: Construct, id: string, props: StorylineStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.eventStore = new EventStore(this, 'EventStore');
+    this.readModels = new ReadModels(this, 'ReadModels');
+    const tables = { events: this.eventStore.table, readModels: this.readModels.table };
+
+    this.projections = new Projections(this, 'Projections', { eventStore: this.eventStore, readModels: this.readModels });
+
+    const writeApi = new StorylineFunction(this, 'WriteApi', {
+      handler: 'write-api',
+      description: 'Storyline: opens stories and appends developments (JWT with the write scope)',
+      tables,
+    });
+    this.eventStore.grantReadEvents(writeApi.role);
+    this.eventStore.grantAppend(writeApi.role, WRITE_API_PATTERNS);
+
+    const readApi = new StorylineFunction(this, 'ReadApi', {
+      handler: 'read-api',
+      description: 'Storyline: read models, the event log of a story, OpenAPI',
+      tables,
+    });
+    this.eventStore.grantReadEvents(readApi.role);
+    this.readModels.grantRead(readApi.role);
+
+    const feeds = new StorylineFunction(this, 'FeedsFunction', {
+      handler: 'feeds',
+      description: 'Storyline: RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents with ETag / 304',
+      tables,
+    });
+    this.readModels.grantRead(feeds.role);
+
+    const notFound = new StorylineFunction(this, 'NotFound', {
+      handler: 'not-found',
+      description: 'Storyline: 404 / 405 problem documents for the $default route',
+      tables,
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+
+    for (const fn of [writeApi, readApi, feeds, notFound]) {
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
+      });
+    }
+
+    this.api = new Api(this, 'Api', {
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function },
+      notFound: notFound.function,
+      jwtIssuer: settings.jwtIssuer,
+      jwtAudience: settings.jwtAudience,
+      throttle: settings.apiThrottle,
+    });
+
+    if (settings.cloudFront) this.feeds = new Feeds(this, 'Feeds', { api: this.api.httpApi });
+
+    this.digests = new Digests(this, 'Digests', {
+      eventStore: this.eventStore,
+      readModels: this.readModels,
+      publicBaseUrl: settings.publicBaseUrl ?? (this.feeds ? `https://${this.feeds.distribution.distributionDomainName}` : this.api.httpApi.apiEndpoint),
+      ...(settings.timezone ? { timezone: settings.timezone } : {}),
+      ...(settings.digestEmail ? { email: settings.digestEmail } : {}),
+    });
+
+    this.functions = {
+      'write-api': writeApi,
+      'read-api': readApi,
+      feeds,
+      'not-found': notFound,
+      projector: this.projections.projector,
+      digest: this.digests.digest,
+    };
+
+    this.operations = new Operations(this, 'Operations', {
+      projector: this.projections.projector.function,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+      deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters },
+      api: this.api.httpApi,
+    });
+
+    // last, so that it reaches every role created above, CDK-made ones included
+    this.appendOnlyRoles = this.eventStore.denyMutationsToEveryRole(this);
+
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason: 'X-Ray is off: structured JSON logs with request and correlation ids, the access log and the dashboard cover this small flow, and tracing would add wildcard xray:Put* grants to every role.',
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API (writes, read models, feeds)' });
+    if (this.feeds) new CfnOutput(this, 'FeedsUrl', { value: `https://${this.feeds.distribution.distributionDomainName}/`, description: 'CloudFront in front of the feeds' });
+    new CfnOutput(this, 'EventsTableName', { value: this.eventStore.table.tableName });
+    new CfnOutput(this, 'ReadModelsTableName', { value: this.readModels.table.tableName });
+    new CfnOutput(this, 'FailedStreamRecordsQueueUrl', { value: this.projections.failedRecords.queueUrl });
+    new CfnOutput(this, 'DigestDeadLettersQueueUrl', { value: this.digests.deadLetters.queueUrl });
+    new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.projector.function.functionName });
+    new CfnOutput(this, 'DigestFunctionName', { value: this.digests.digest.function.functionName });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+  }
+}

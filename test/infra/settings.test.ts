@@ -1,0 +1,42 @@
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, defaultSettings, settingsFromContext } from '../../infra/settings';
+
+describe('stack settings from CDK context', () => {
+  it('have defaults for everything, so a plain `cdk synth` works', () => {
+    expect(settingsFromContext({})).toEqual({
+      jwtIssuer: DEFAULT_JWT_ISSUER,
+      jwtAudience: [DEFAULT_JWT_AUDIENCE],
+      cloudFront: false,
+      apiThrottle: defaultSettings.apiThrottle,
+    });
+  });
+
+  it('read `-c` strings: booleans, comma-separated audiences, numbers', () => {
+    const settings = settingsFromContext({
+      jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc',
+      jwtAudience: ' one, two ,',
+      cloudFront: 'true',
+      apiRateLimit: '20',
+      apiBurstLimit: 40,
+      timezone: 'Asia/Karachi',
+      publicBaseUrl: 'https://news.example.org/',
+    });
+    expect(settings).toMatchObject({ publicBaseUrl: 'https://news.example.org', jwtAudience: ['one', 'two'], cloudFront: true, apiThrottle: { rateLimit: 20, burstLimit: 40 }, timezone: 'Asia/Karachi' });
+  });
+
+  it('take digest e-mail only as a pair of addresses', () => {
+    expect(settingsFromContext({ digestEmailFrom: 'digest@example.org', digestEmailTo: 'me@example.org, you@example.net' }).digestEmail).toEqual({
+      from: 'digest@example.org',
+      to: ['me@example.org', 'you@example.net'],
+    });
+    expect(() => settingsFromContext({ digestEmailFrom: 'digest@example.org' })).toThrow(/both/);
+    expect(() => settingsFromContext({ digestEmailFrom: 'nobody', digestEmailTo: 'me@example.org' })).toThrow(/e-mail address/);
+  });
+
+  it('refuse malformed values instead of deploying something else', () => {
+    expect(() => settingsFromContext({ jwtIssuer: 'http://insecure.example.com' })).toThrow(/https/);
+    expect(() => settingsFromContext({ cloudFront: 'yes' })).toThrow(/true or false/);
+    expect(() => settingsFromContext({ apiRateLimit: '0' })).toThrow(/positive integer/);
+    expect(() => settingsFromContext({ timezone: 'Mars/Olympus' })).toThrow(/IANA/);
+    expect(() => settingsFromContext({ publicBaseUrl: 'https://news.example.org/feeds' })).toThrow(/origin/);
+  });
+});

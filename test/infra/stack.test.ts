@@ -1,0 +1,399 @@
+import { existsSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../functions/config';
+import { routeKey, routes, WRITE_SCOPE } from '../../functions/http/routes';
+import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api';
+import { DIGEST_ENV, DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../infra/constructs/digests';
+import { EVENT_APPENDS, EVENT_MUTATIONS, EVENT_READS } from '../../infra/constructs/event-store';
+import { feedPathPatterns, feedQueryParameters, FORWARD_HOST_CODE } from '../../infra/constructs/feeds';
+import { THRESHOLDS } from '../../infra/constructs/operations';
+import { READ_MODEL_WRITES } from '../../infra/constructs/read-models';
+import { handlerEntry, LOG_RETENTION, RUNTIME, SERVICE_NAME, type HandlerName } from '../../infra/constructs/storyline-function';
+import { streamProcessing } from '../../infra/constructs/stream-processing';
+import { defaultSettings, DEFAULT_JWT_ISSUER } from '../../infra/settings';
+import { WRITE_API_PATTERNS, type StorylineStack } from '../../infra/stack';
+import { eventsTable, readModelsTable } from '../../infra/tables';
+import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
+
+let base: Synthesized;
+let full: Synthesized;
+beforeAll(() => {
+  base = synthStoryline();
+  full = synthStoryline({ ...FULL_SETTINGS, timezone: 'Asia/Karachi' });
+}, SYNTH_TIMEOUT);
+afterAll(cleanUpSynth);
+
+const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+const keySchema = (pk: { name: string }, sk?: { name: string }) => [
+  { AttributeName: pk.name, KeyType: 'HASH' },
+  ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' }] : []),
+];
+
+type Statement = { Effect: 'Allow' | 'Deny'; Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string };
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** Every statement of the IAM policies attached to a role. */
+const statementsOfRole = (synth: Synthesized, roleLogicalId: string): Statement[] =>
+  Object.values(resourcesOfType(synth.json, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+
+const roleOf = (stack: StorylineStack, name: HandlerName) => logicalIdOf(stack, stack.functions[name].role);
+const eventsId = () => logicalIdOf(base.stack, base.stack.eventStore.table);
+const readModelsId = () => logicalIdOf(base.stack, base.stack.readModels.table);
+/** Does this statement name the events table (or one of its indexes)? */
+const onEvents = (s: Statement) => resourcesOf(s).some((r) => JSON.stringify(r).includes(`"${eventsId()}"`) && !JSON.stringify(r).includes('StreamArn'));
+const onReadModels = (s: Statement) => resourcesOf(s).some((r) => JSON.stringify(r).includes(`"${readModelsId()}"`));
+const allowedOn = (statements: Statement[], on: (s: Statement) => boolean) =>
+  new Set(statements.filter((s) => s.Effect === 'Allow' && on(s)).flatMap(actionsOf));
+
+describe('the event store table', () => {
+  it('takes its keys, index and stream from infra/tables.ts', () => {
+    base.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: keySchema(eventsTable.partitionKey, eventsTable.sortKey),
+      GlobalSecondaryIndexes: eventsTable.globalSecondaryIndexes.map((index) =>
+        Match.objectLike({ IndexName: index.indexName, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } }),
+      ),
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
+  it('is on-demand, with point-in-time recovery and deletion protection, and is retained when the stack goes', () => {
+    base.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        KeySchema: keySchema(eventsTable.partitionKey, eventsTable.sortKey),
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('the read-model table', () => {
+  it('takes its keys and indexes from infra/tables.ts and has no stream', () => {
+    const table = base.json.Resources[readModelsId()]!;
+    expect(table.Properties.KeySchema).toEqual(keySchema(readModelsTable.partitionKey, readModelsTable.sortKey));
+    expect((table.Properties.GlobalSecondaryIndexes ?? []).map((i: { IndexName: string }) => i.IndexName)).toEqual(readModelsTable.globalSecondaryIndexes.map((i) => i.indexName));
+    expect(table.Properties.StreamSpecification).toBeUndefined();
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+});
+
+describe('the functions', () => {
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'not-found', 'projector', 'digest'];
+
+  it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
+    expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
+    for (const name of names) expect(existsSync(handlerEntry(name))).toBe(true);
+    expect(Object.keys(resourcesOfType(base.json, 'AWS::Lambda::Function'))).toHaveLength(names.length);
+  });
+
+  it.each(names)('%s runs on arm64 Node.js with explicit memory, timeout, JSON logs in its own log group, and the tables in its environment', (name) => {
+    const id = logicalIdOf(base.stack, base.stack.functions[name].function);
+    const fn = base.json.Resources[id]!.Properties;
+    expect(fn.Runtime).toBe(RUNTIME.name);
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe('index.handler');
+    expect(fn.MemorySize).toBeGreaterThanOrEqual(128);
+    expect(fn.Timeout).toBeGreaterThan(3);
+    expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(base.stack, base.stack.functions[name].logGroup) } });
+    expect(base.json.Resources[logicalIdOf(base.stack, base.stack.functions[name].logGroup)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
+    expect(fn.Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      NODE_OPTIONS: '--enable-source-maps',
+      [ENV.eventsTable]: { Ref: eventsId() },
+      [ENV.readModelsTable]: { Ref: readModelsId() },
+    });
+    expect(fn.Environment.Variables[ENV.dynamodbEndpoint]).toBeUndefined();
+    expect(fn.Role).toEqual(getAtt(roleOf(base.stack, name)));
+  });
+
+  it('have roles without AWS managed policies', () => {
+    for (const role of Object.values(resourcesOfType(base.json, 'AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the stream event source mapping', () => {
+  it('cannot stall: trim horizon, one batch per shard, partial failures, bisection, bounded retries and age, an on-failure queue', () => {
+    const projections = base.stack.projections;
+    base.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    base.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(eventsId(), 'StreamArn'),
+      FunctionName: { Ref: logicalIdOf(base.stack, projections.projector.function) },
+      StartingPosition: streamProcessing.startingPosition,
+      BatchSize: streamProcessing.batchSize,
+      ParallelizationFactor: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 86400,
+      DestinationConfig: { OnFailure: { Destination: getAtt(logicalIdOf(base.stack, projections.failedRecords)) } },
+    });
+  });
+
+  it('sends to an encrypted, TLS-only queue that keeps failures 14 days', () => {
+    const queue = base.json.Resources[logicalIdOf(base.stack, base.stack.projections.failedRecords)]!.Properties;
+    expect(queue).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+});
+
+describe('IAM', () => {
+  it('denies UpdateItem, DeleteItem and BatchWriteItem on the events table to every role in the stack', () => {
+    const roles = Object.keys(resourcesOfType(base.json, 'AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThanOrEqual(7);
+    expect(base.stack.appendOnlyRoles).toHaveLength(roles.length);
+    for (const synth of [base, full]) {
+      for (const role of Object.keys(resourcesOfType(synth.json, 'AWS::IAM::Role'))) {
+        const deny = statementsOfRole(synth, role).find((s) => s.Effect === 'Deny');
+        expect(deny).toBeDefined();
+        expect(actionsOf(deny!)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+        expect(resourcesOf(deny!)).toEqual([getAtt(eventsId())]);
+      }
+    }
+  });
+
+  it('allows no role to mutate events, and no wildcard DynamoDB actions at all', () => {
+    for (const synth of [base, full]) {
+      for (const policy of Object.values(resourcesOfType(synth.json, 'AWS::IAM::Policy'))) {
+        for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
+          if (s.Effect !== 'Allow') continue;
+          expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([]);
+          if (onEvents(s)) expect(actionsOf(s).filter((a) => EVENT_MUTATIONS.includes(a))).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('lets the write API read events and append only to story streams, event ids and idempotency keys', () => {
+    const statements = statementsOfRole(base, roleOf(base.stack, 'write-api'));
+    expect(allowedOn(statements, onEvents)).toEqual(new Set([...EVENT_READS, ...EVENT_APPENDS]));
+    const append = statements.find((s) => s.Effect === 'Allow' && actionsOf(s).includes('dynamodb:PutItem'))!;
+    expect(actionsOf(append).sort()).toEqual([...EVENT_APPENDS].sort());
+    expect(append.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WRITE_API_PATTERNS } });
+    expect(WRITE_API_PATTERNS).toEqual(['story/*', '$event/*', '$idempotency/*']);
+    expect(allowedOn(statements, onReadModels)).toEqual(new Set());
+  });
+
+  it('lets the digest function append only to digest streams and their event-id records', () => {
+    const statements = statementsOfRole(base, roleOf(base.stack, 'digest'));
+    const append = statements.find((s) => s.Effect === 'Allow' && actionsOf(s).includes('dynamodb:PutItem'))!;
+    expect(append.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': DIGEST_WRITE_PATTERNS } });
+    expect(DIGEST_WRITE_PATTERNS).toEqual(['digest/*', '$event/*']);
+    expect(allowedOn(statements, onReadModels)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']));
+  });
+
+  it('lets no other function write to the events table', () => {
+    for (const name of ['read-api', 'feeds', 'not-found', 'projector'] as const) {
+      const allowed = allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onEvents);
+      expect([...allowed].filter((a) => !EVENT_READS.includes(a))).toEqual([]);
+    }
+  });
+
+  it('lets the projector read the stream and events, and write only the read models', () => {
+    const statements = statementsOfRole(base, roleOf(base.stack, 'projector'));
+    expect(allowedOn(statements, onEvents)).toEqual(new Set(EVENT_READS));
+    expect(allowedOn(statements, onReadModels)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', ...READ_MODEL_WRITES]));
+    const stream = statements.find((s) => JSON.stringify(s.Resource).includes('StreamArn'))!;
+    expect(actionsOf(stream).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+  });
+
+  it('lets the read API read events and read models, the feeds only read models, and not-found nothing', () => {
+    const reads = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']);
+    const readApi = statementsOfRole(base, roleOf(base.stack, 'read-api'));
+    expect(allowedOn(readApi, onEvents)).toEqual(reads);
+    expect(allowedOn(readApi, onReadModels)).toEqual(reads);
+    const feeds = statementsOfRole(base, roleOf(base.stack, 'feeds'));
+    expect(allowedOn(feeds, onEvents)).toEqual(new Set());
+    expect(allowedOn(feeds, onReadModels)).toEqual(reads);
+    const notFound = statementsOfRole(base, roleOf(base.stack, 'not-found'));
+    expect(notFound.filter((s) => s.Effect === 'Allow').flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('grants SES SendEmail only when digests are e-mailed, and only from the configured address', () => {
+    const sends = (synth: Synthesized) => statementsOfRole(synth, roleOf(synth.stack, 'digest')).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+    expect(sends(base)).toEqual([]);
+    const [send, ...more] = sends(full);
+    expect(more).toEqual([]);
+    expect(actionsOf(send!)).toEqual(SES_SEND_ACTIONS);
+    expect(send!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': FULL_SETTINGS.digestEmailFrom } });
+    // the sender's and each recipient's address and domain identities, no wildcard
+    const identities = resourcesOf(send!).map((r) => JSON.stringify(r).match(/:identity\/([^"]+)"/)?.[1]);
+    expect(identities.sort()).toEqual(['desk@example.net', 'digests@news.example.org', 'editors@example.org', 'example.net', 'example.org', 'news.example.org']);
+  });
+});
+
+describe('the HTTP API', () => {
+  const routesOf = (synth: Synthesized) => Object.values(resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+
+  it('has one route per declaration plus $default', () => {
+    expect(routesOf(base).map((r) => r.RouteKey).sort()).toEqual([...routes.map(routeKey), '$default'].sort());
+  });
+
+  it('puts the JWT authorizer with the write scope on exactly the routes that declare auth', () => {
+    const [authorizerId, ...others] = Object.keys(resourcesOfType(base.json, 'AWS::ApiGatewayV2::Authorizer'));
+    expect(others).toEqual([]);
+    for (const declaration of routes) {
+      const route = routesOf(base).find((r) => r.RouteKey === routeKey(declaration))!;
+      if (declaration.auth) {
+        expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId }, AuthorizationScopes: [WRITE_SCOPE] });
+      } else {
+        expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.AuthorizerId).toBeUndefined();
+      }
+    }
+    expect(routes.filter((r) => r.auth).length).toBeGreaterThan(0);
+  });
+
+  it('takes the issuer and audience from the settings', () => {
+    base.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: DEFAULT_JWT_ISSUER, Audience: defaultSettings.jwtAudience },
+    });
+    full.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: FULL_SETTINGS.jwtIssuer, Audience: FULL_SETTINGS.jwtAudience.split(',') },
+    });
+  });
+
+  it('throttles the $default stage and writes JSON access logs to a log group with a retention', () => {
+    const stage = Object.values(resourcesOfType(base.json, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage).toHaveLength(1);
+    const { StageName, AutoDeploy, DefaultRouteSettings, AccessLogSettings } = stage[0]!.Properties;
+    expect({ StageName, AutoDeploy }).toEqual({ StageName: '$default', AutoDeploy: true });
+    expect(DefaultRouteSettings).toEqual({ ThrottlingRateLimit: defaultSettings.apiThrottle.rateLimit, ThrottlingBurstLimit: defaultSettings.apiThrottle.burstLimit });
+    expect(AccessLogSettings.DestinationArn).toEqual(getAtt(logicalIdOf(base.stack, base.stack.api.accessLogs)));
+    expect(JSON.parse(AccessLogSettings.Format)).toEqual(ACCESS_LOG_FIELDS);
+    expect(base.json.Resources[logicalIdOf(base.stack, base.stack.api.accessLogs)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
+  });
+});
+
+describe('the digests', () => {
+  const schedulesOf = (synth: Synthesized) => Object.values(resourcesOfType(synth.json, 'AWS::Scheduler::Schedule')).map((r) => r.Properties);
+
+  it('invoke the digest function with the period and the scheduled time, with a retry policy and a dead-letter queue', () => {
+    const digestFn = getAtt(logicalIdOf(base.stack, base.stack.digests.digest.function));
+    const dlq = getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters));
+    for (const schedule of schedulesOf(base)) {
+      expect(schedule.Target).toMatchObject({
+        Arn: digestFn,
+        DeadLetterConfig: { Arn: dlq },
+        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
+      });
+      expect(JSON.parse(schedule.Target.Input)).toEqual({ period: expect.stringMatching(/^(daily|weekly)$/), scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(schedule.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    }
+  });
+
+  it('send the digest function’s own failures (after Lambda’s retries) to the same queue', () => {
+    const fn = base.json.Resources[logicalIdOf(base.stack, base.stack.digests.digest.function)]!.Properties;
+    expect(fn.DeadLetterConfig).toEqual({ TargetArn: getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters)) });
+  });
+
+  it('run in the timezone setting when one is given', () => {
+    expect(new Set(schedulesOf(full).map((s) => s.ScheduleExpressionTimezone))).toEqual(new Set(['Asia/Karachi']));
+  });
+
+  it('pass the e-mail addresses to the function only when e-mail is configured', () => {
+    const env = (synth: Synthesized) => synth.json.Resources[logicalIdOf(synth.stack, synth.stack.digests.digest.function)]!.Properties.Environment.Variables;
+    expect(env(base)[DIGEST_ENV.emailFrom]).toBeUndefined();
+    expect(env(base)[DIGEST_ENV.emailTo]).toBeUndefined();
+    expect(env(full)).toMatchObject({ [DIGEST_ENV.emailFrom]: FULL_SETTINGS.digestEmailFrom, [DIGEST_ENV.emailTo]: FULL_SETTINGS.digestEmailTo });
+  });
+
+  it('link to the API, or to CloudFront when it is on', () => {
+    const env = (synth: Synthesized) => synth.json.Resources[logicalIdOf(synth.stack, synth.stack.digests.digest.function)]!.Properties.Environment.Variables;
+    expect(env(base)[DIGEST_ENV.publicBaseUrl]).toEqual(getAtt(logicalIdOf(base.stack, base.stack.api.httpApi), 'ApiEndpoint'));
+    expect(JSON.stringify(env(full)[DIGEST_ENV.publicBaseUrl])).toContain(logicalIdOf(full.stack, full.stack.feeds!.distribution));
+  });
+});
+
+describe('the feeds distribution', () => {
+  it('exists only when the cloudFront setting is on', () => {
+    base.template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    full.template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+  });
+
+  it('caches each feed route by the origin’s Cache-Control, with the page in the key and no conditional headers in it', () => {
+    full.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: {
+        MinTTL: 0,
+        DefaultTTL: 0,
+        MaxTTL: 86400,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: feedQueryParameters() },
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+        }),
+      },
+    });
+    expect(feedQueryParameters()).toEqual(['page']);
+    const config = Object.values(resourcesOfType(full.json, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const cachePolicyId = { Ref: logicalIdOf(full.stack, full.stack.feeds!.cachePolicy) };
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual(feedPathPatterns().sort());
+    expect(feedPathPatterns()).toHaveLength(routes.filter((r) => r.handler === 'feeds').length);
+    for (const behavior of config.CacheBehaviors) {
+      expect(behavior).toMatchObject({ CachePolicyId: cachePolicyId, ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
+      expect(behavior.FunctionAssociations).toHaveLength(1);
+    }
+    // everything else passes through uncached (the managed CachingDisabled policy)
+    expect(config.DefaultCacheBehavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+  });
+
+  it('hands the viewer’s host to the origin as X-Forwarded-Host, for the feeds’ absolute links', () => {
+    full.template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: FORWARD_HOST_CODE, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+    full.template.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+      OriginRequestPolicyConfig: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-forwarded-host'] } }),
+    });
+  });
+});
+
+describe('operations', () => {
+  const alarms = () => Object.values(resourcesOfType(base.json, 'AWS::CloudWatch::Alarm')).map((r) => r.Properties);
+
+  it('alarm on projector errors and iterator age', () => {
+    const projector = { Ref: logicalIdOf(base.stack, base.stack.projections.projector.function) };
+    expect(alarms()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: projector }], Threshold: THRESHOLDS.projectorErrors }),
+        expect.objectContaining({ MetricName: 'IteratorAge', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: projector }], Threshold: THRESHOLDS.iteratorAgeMs }),
+      ]),
+    );
+  });
+
+  it('alarm on the depth of both dead-letter queues', () => {
+    const depth = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    const queues = depth.map((a) => a.Dimensions[0].Value);
+    expect(queues).toEqual(
+      expect.arrayContaining([
+        getAtt(logicalIdOf(base.stack, base.stack.projections.failedRecords), 'QueueName'),
+        getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters), 'QueueName'),
+      ]),
+    );
+    expect(depth).toHaveLength(2);
+  });
+
+  it('alarm on the API 5xx rate', () => {
+    const rate = alarms().find((a) => a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors / requests')));
+    expect(rate).toBeDefined();
+    const names = rate!.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { MetricName: string } } }) => m.MetricStat.Metric.MetricName);
+    expect(names.sort()).toEqual(['5xx', 'Count']);
+  });
+
+  it('have a dashboard', () => {
+    base.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('outputs', () => {
+  it('name the API URL, the tables and the queues the runbook needs', () => {
+    expect(Object.keys(base.json.Outputs ?? {})).toEqual(
+      expect.arrayContaining(['ApiUrl', 'EventsTableName', 'ReadModelsTableName', 'FailedStreamRecordsQueueUrl', 'DigestDeadLettersQueueUrl', 'ProjectorFunctionName', 'DigestFunctionName']),
+    );
+    expect(Object.keys(full.json.Outputs ?? {})).toContain('FeedsUrl');
+  });
+});
