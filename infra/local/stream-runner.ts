@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toLambdaRecord } from './stream-records';
+import { streamProcessing } from '../constructs/stream-processing';
 
 /**
  * Does for a handler what Lambda's DynamoDB event source mapping does in AWS:
@@ -38,6 +39,8 @@ export interface StreamRunnerOptions {
   batchSize?: number;
   pollIntervalMs?: number;
   maxRetries?: number;
+  /** The wait before the `attempt`th retry of a failing record (default 40 ms, doubling, at most 1 s). */
+  retryDelayMs?: (attempt: number) => number;
   bisectOnError?: boolean;
   region?: string;
   log?: (line: string) => void;
@@ -62,6 +65,7 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
     batchSize = 100,
     pollIntervalMs = 250,
     maxRetries = 3,
+    retryDelayMs = (attempt: number) => Math.min(1000, 20 * 2 ** attempt),
     bisectOnError = true,
     region = 'us-east-1',
     log = () => undefined,
@@ -163,7 +167,7 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
         size = batchSize;
       } else {
         size = failedAt === -1 ? 1 : Math.min(size, pending.length);
-        await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** tries)));
+        await new Promise((r) => setTimeout(r, retryDelayMs(tries)));
       }
     }
   };
