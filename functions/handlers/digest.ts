@@ -9,7 +9,9 @@ import { logger } from '../logger';
 /**
  * The target of the digest schedules (EventBridge Scheduler; locally infra/local/scheduler.ts).
  * Input: `{ "period": "daily", "scheduledTime": "<aws.scheduler.scheduled-time>" }`.
- * A thrown error makes the scheduler retry (its retry policy), then dead-letter the firing.
+ * In AWS the scheduler invokes this asynchronously: a thrown error (e.g. the projector is behind)
+ * gets Lambda's asynchronous retries, then lands on the digests' dead-letter queue. Locally,
+ * infra/local/scheduler.ts retries with backoff, then writes the firing to the dead-letter folder.
  */
 
 const endpoint = optionalEnv(ENV.dynamodbEndpoint);
