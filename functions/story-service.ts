@@ -118,6 +118,9 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     for (let attempt = 0; ; attempt++) {
       const current = await state(input.storyId);
       if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+        // the same request, sent twice at once, may have been applied by its twin since we looked
+        const applied = await store.findRepeat({ streamId, events });
+        if (applied) return applied;
         throw new ConflictError(`story ${input.storyId} is at version ${current.version}, not ${input.expectedVersion}`, current.version);
       }
       const decided = decideAll(
@@ -132,7 +135,9 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
           return id === undefined ? [] : [{ id, type: e.type }];
         });
         const versions = await store.versionsOf(known.map((e) => e.id));
-        return { streamId, version: current.version, events: known.map((e) => ({ ...e, version: versions.get(e.id) ?? 0 })), repeated: true };
+        const answered = known.map((e) => ({ ...e, version: versions.get(e.id) ?? 0 }));
+        // the original result: the version its events brought the story to, not today's head
+        return { streamId, version: Math.max(0, ...answered.map((e) => e.version)), events: answered, repeated: true };
       }
       const decidedIds = new Set(decided.events.map((e) => e.id));
       try {
@@ -149,10 +154,16 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         // someone appended since we read: without an expected version, decide again on the new head.
         // Each round of racing writers lets one through, so a writer may lose as many rounds as there
         // are writers: retry (with jitter, so that the losers spread out) well past a handful of rounds,
-        // as a 409 is no answer to a request that named no version.
-        if (error instanceof ConflictError && input.expectedVersion === undefined && attempt < MAX_HEAD_ATTEMPTS) {
+        // as a 409 is no answer to a request that named no version. Only when the head moved: a store
+        // that is busy at an unchanged head has already retried, and more rounds would only multiply that.
+        const headMoved = error instanceof ConflictError && error.currentVersion !== current.version;
+        if (headMoved && input.expectedVersion === undefined && attempt < MAX_HEAD_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * (attempt + 1))));
           continue;
+        }
+        if (error instanceof ConflictError) {
+          const applied = await store.findRepeat({ streamId, events });
+          if (applied) return applied;
         }
         throw error;
       }

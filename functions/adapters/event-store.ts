@@ -211,8 +211,12 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
         if (input.expectedVersion !== undefined && head !== input.expectedVersion) {
           throw new ConflictError(`stream ${streamId} is at version ${head}, not ${input.expectedVersion}`, head);
         }
-        // a transaction conflict that left the head where we expected it, or a racing append at the head: try again
-        if (attempt >= 10) throw new ConflictError(`stream ${streamId} is busy: try again`, head);
+        // a transaction conflict or throttling that left the head where we expected it, or a racing append at the head: try again
+        if (attempt >= 10) {
+          // throttled to the end is not a conflict (409: re-read and decide again) but a busy store (503: wait and re-send)
+          if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) throw error;
+          throw new ConflictError(`stream ${streamId} is busy: try again`, head);
+        }
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
       }
     }

@@ -41,6 +41,16 @@ const isThrottling = (error: unknown): boolean => {
   return error.name === 'TransactionCanceledException' && (reasons ?? []).some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
 };
 
+const UNREACHABLE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/;
+/** DynamoDB unreachable or failing on its side (a restart, a network blip, a 5xx) after the SDK's retries. */
+const isUnavailable = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, message, $fault, $metadata } = error as { code?: string; name?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  // the SDK wraps a network error it cannot recognise as an Error (one from another realm) in a new
+  // Error that keeps only its message ("... connect ECONNREFUSED ..."): look at both
+  return UNREACHABLE.test(`${code ?? ''} ${message ?? ''}`) || name === 'TimeoutError' || $fault === 'server' || ($metadata?.httpStatusCode ?? 0) >= 500;
+};
+
 /** Maps a thrown error to a problem document; `unexpected` is true when it must be logged as a 5xx. */
 export const toProblem = (error: unknown, requestId: string): { problem: ProblemDocument; headers: Record<string, string>; unexpected: boolean } => {
   if (error instanceof ValidationError) {
@@ -56,6 +66,10 @@ export const toProblem = (error: unknown, requestId: string): { problem: Problem
   if (error instanceof NotFoundError) return { problem: problem(404, 'Not found', error.message), headers: {}, unexpected: false };
   if (isThrottling(error)) {
     return { problem: problem(503, 'Busy', 'The store is throttling requests: retry after a short wait.'), headers: { 'retry-after': '1' }, unexpected: false };
+  }
+  if (isUnavailable(error)) {
+    // logged: an outage is worth knowing about, though the client can act on the 503
+    return { problem: problem(503, 'Unavailable', 'The store is unavailable: retry after a short wait.'), headers: { 'retry-after': '1' }, unexpected: true };
   }
   if (error instanceof HttpError) return { problem: problem(error.status, error.title, error.message), headers: error.headers, unexpected: false };
   return {

@@ -59,7 +59,7 @@ export const cliCommands: CliCommand[] = [
       }
       switch (outcome.status) {
         case 'published':
-          console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} development(s) in ${outcome.counts.stories} stor${outcome.counts.stories === 1 ? 'y' : 'ies'}, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
+          console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} development${outcome.counts.developments === 1 ? '' : 's'} in ${outcome.counts.stories} stor${outcome.counts.stories === 1 ? 'y' : 'ies'}, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
           console.log(`  feed:   ${config.baseUrl}/digests/${values.period}/feed.rss`);
           console.log(`  page:   ${config.baseUrl}/digests/${values.period}/${new Date(values.at).toISOString()}`);
           console.log(`  e-mail: ${config.outboxDir}/${outcome.digestId}.eml`);
