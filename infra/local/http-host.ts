@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -74,7 +75,9 @@ export const toGatewayEvent = (req: IncomingMessage, body: Buffer, route: RouteD
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const contentType = headers['content-type'] ?? '';
-  const isBase64Encoded = body.length > 0 && !TEXTUAL.test(contentType.toLowerCase());
+  // a "textual" body that is not UTF-8 cannot become a string without loss (toString would put U+FFFD
+  // where the bad bytes were, and the handler would accept it): pass its bytes as they are
+  const isBase64Encoded = body.length > 0 && (!TEXTUAL.test(contentType.toLowerCase()) || !isUtf8(body));
   const key = route ? routeKey(route) : '$default';
   return {
     version: '2.0',

@@ -12,11 +12,17 @@ import { join } from 'node:path';
 import { startHttpHost } from './http-host';
 import { loadOrCreateKeyPair } from './jwt';
 import { seed } from './seed';
-import { startStreamRunner, type StreamRunner } from './stream-runner';
+import { startStreamRunner, type StreamHandler, type StreamRunner } from './stream-runner';
+import { streamProcessing } from '../constructs/stream-processing';
 
 export interface LocalRuntime {
   config: LocalConfig;
   runner: StreamRunner;
+  /**
+   * Stops DynamoDB Local (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port and
+   * data folder, as an outage would; every other part keeps running and must recover by itself.
+   */
+  restartDynamoDb(options?: { kill?: boolean; downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,10 +32,14 @@ export interface LocalRuntimeOptions {
   /** Log one line per HTTP request (default true). */
   requestLog?: boolean;
   pollIntervalMs?: number;
+  /** Wraps the projector handler (benchmarks observe when records are projected; fault tests inject crashes). */
+  wrapProjector?: (handler: StreamHandler) => StreamHandler;
+  /** Seed the first story (default true). */
+  seedStory?: boolean;
 }
 
 /** Starts every local part in order; stops them in reverse order. */
-export const startLocalRuntime = async ({ log, config = localConfig(), requestLog = true, pollIntervalMs = 250 }: LocalRuntimeOptions): Promise<LocalRuntime> => {
+export const startLocalRuntime = async ({ log, config = localConfig(), requestLog = true, pollIntervalMs = 250, wrapProjector = (h) => h, seedStory = true }: LocalRuntimeOptions): Promise<LocalRuntime> => {
   exportHandlerEnv(config);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -38,8 +48,19 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
   };
   try {
     if (!(await isPortFree(config.httpPort))) throw new StartupError(`Port ${config.httpPort} is busy, so the HTTP API cannot start there: stop what uses it or set PORT to another port.`);
-    const dynamo = await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir });
-    stops.push(dynamo.stop);
+    let dynamo = await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir });
+    stops.push(() => dynamo.stop());
+    const restartDynamoDb: LocalRuntime['restartDynamoDb'] = async ({ kill = false, downMs = 0 } = {}) => {
+      if (kill) {
+        const exited = new Promise((done) => dynamo.process.once('exit', done));
+        if (dynamo.process.exitCode === null && dynamo.process.signalCode === null) {
+          dynamo.process.kill('SIGKILL');
+          await exited;
+        }
+      } else await dynamo.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      dynamo = await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir });
+    };
     log(`DynamoDB Local    ${dynamo.endpoint}  (data in ${config.dynamodbDir})`);
 
     const client = createDynamoClient({ endpoint: dynamo.endpoint });
@@ -51,9 +72,13 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
       dynamo: client,
       endpoint: dynamo.endpoint,
       tableName: config.tables.events,
-      handler: await loadProjectorHandler(),
+      handler: wrapProjector(await loadProjectorHandler()),
       stateDir: config.dataDir,
       pollIntervalMs,
+      // as many retries as the event source mapping in AWS, spread over ~15 s: a record is dead-lettered
+      // for being poison, not for arriving while DynamoDB (Local) restarts or is briefly unreachable
+      maxRetries: streamProcessing.retryAttempts,
+      retryDelayMs: (attempt) => Math.min(8000, 250 * 2 ** attempt),
       log,
     });
     stops.push(runner.stop);
@@ -73,7 +98,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     }
 
     const store = createEventStore(client, config.tables.events);
-    const seeded = await seed(createStoryService(store));
+    const seeded = seedStory ? await seed(createStoryService(store)) : { storyId: 'russia-pakistan-2012', version: 0, appended: 0 };
     log(`seed story        ${seeded.storyId} at version ${seeded.version}${seeded.appended ? ` (${seeded.appended} events appended)` : ' (already seeded)'}`);
     log(
       [
@@ -85,7 +110,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
         'Ctrl-C stops it.',
       ].join('\n'),
     );
-    return { config, runner, stop };
+    return { config, runner, restartDynamoDb, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,136 @@
+import {
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+  TransactionCanceledException,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+
+/**
+ * Faults DynamoDB Local cannot produce, injected into the events table's write path through the
+ * seam every DynamoDB client is built with (functions/adapters/dynamodb-client.ts). The middleware
+ * sits beneath the SDK's retry middleware, so a throttling error is retried by the SDK exactly as a
+ * real one would be; what outlasts those retries reaches our code.
+ *
+ * Install before the runtime starts (the handlers build their clients at load); faults stay off until
+ * `setRate` turns them on, so the runtime's own setup writes are never touched. Only writes to the
+ * events table are affected (PutItem of idempotency keys, TransactWriteItems of appends): the
+ * projector's writes go to the read-model table and reads are never faulted.
+ */
+
+export type WriteFaultKind = 'throttling' | 'transaction-conflict' | 'transaction-throttled';
+
+export interface WriteFaultStats {
+  /** Write commands on the events table seen while faults were on. */
+  writes: number;
+  injected: Record<WriteFaultKind, number>;
+  crashes: number;
+}
+
+export interface WriteFaults {
+  /** Fails this share (0..1) of the events table's write commands, with one of `kinds` each time. */
+  setRate(rate: number, options?: { kinds?: WriteFaultKind[]; commands?: WriteCommand[] }): void;
+  /**
+   * Lets the next TransactWriteItems on the events table reach DynamoDB, then throws `error` instead
+   * of returning its response, once: a process that dies after the write, before it can reply.
+   */
+  crashAfterNextAppend(error: Error): void;
+  stats(): WriteFaultStats;
+  resetStats(): void;
+}
+
+export type WriteCommand = 'PutItemCommand' | 'TransactWriteItemsCommand';
+
+/** mulberry32: a small seeded generator, so that a failing run can be replayed with its seed. */
+export const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+const metadata = () => ({ httpStatusCode: 400, requestId: 'injected-fault', attempts: 1, totalRetryDelay: 0 });
+
+/** What DynamoDB answers when a table's or the account's throughput is exceeded. */
+export const throttlingError = (random: () => number): Error => {
+  const error =
+    random() < 0.5
+      ? new ProvisionedThroughputExceededException({ message: 'injected: the level of configured provisioned throughput for the table was exceeded', $metadata: metadata() })
+      : new ThrottlingException({ message: 'injected: rate of requests exceeds the allowed throughput', $metadata: metadata() });
+  return Object.assign(error, { $retryable: { throttling: true } });
+};
+
+/** A cancelled transaction: one item's reason is `code`, the others `None` (as DynamoDB reports it). */
+export const cancelledTransaction = (items: number, code: 'TransactionConflict' | 'ThrottlingError', at: number): TransactionCanceledException =>
+  new TransactionCanceledException({
+    message: `injected: Transaction cancelled, please refer cancellation reasons for specific reasons [${Array.from({ length: items }, (_, i) => (i === at ? code : 'None')).join(', ')}]`,
+    $metadata: metadata(),
+    CancellationReasons: Array.from({ length: items }, (_, i) =>
+      i === at ? { Code: code, Message: code === 'TransactionConflict' ? 'Transaction is ongoing for the item' : 'Throughput exceeds the current capacity' } : { Code: 'None' },
+    ),
+  });
+
+const tableNamesOf = (command: string, input: Record<string, unknown>): string[] => {
+  if (command === 'PutItemCommand') return [String(input.TableName)];
+  const items = (input.TransactItems ?? []) as TransactWriteItem[];
+  return items.map((item) => String(item.Put?.TableName ?? item.Update?.TableName ?? item.Delete?.TableName ?? item.ConditionCheck?.TableName));
+};
+
+export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
+  const random = seededRandom(seed);
+  let rate = 0;
+  let kinds: WriteFaultKind[] = ['throttling', 'transaction-conflict', 'transaction-throttled'];
+  let commands: WriteCommand[] = ['PutItemCommand', 'TransactWriteItemsCommand'];
+  let crash: Error | undefined;
+  const fresh = (): WriteFaultStats => ({ writes: 0, injected: { throttling: 0, 'transaction-conflict': 0, 'transaction-throttled': 0 }, crashes: 0 });
+  let stats = fresh();
+
+  injectedMiddleware.push({
+    name: 'reliabilityWriteFaults',
+    middleware: (next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      const command = context.commandName ?? '';
+      // the events table's name is exported by the runtime as it starts, before any handler runs
+      const eventsTable = process.env.EVENTS_TABLE;
+      const isAppend = command === 'TransactWriteItemsCommand';
+      const targeted = (command === 'PutItemCommand' || isAppend) && tableNamesOf(command, args.input).includes(String(eventsTable));
+      if (!targeted) return next(args);
+      if (isAppend && crash) {
+        const error = crash;
+        crash = undefined;
+        await next(args);
+        stats.crashes++;
+        throw error;
+      }
+      if (rate === 0 || !commands.includes(command as WriteCommand)) return next(args);
+      stats.writes++;
+      if (random() >= rate) return next(args);
+      // transactions can fail in every way; a PutItem only by throttling
+      const possible = isAppend ? kinds : kinds.filter((k) => k === 'throttling');
+      if (possible.length === 0) return next(args);
+      const kind = possible[Math.floor(random() * possible.length)] ?? 'throttling';
+      stats.injected[kind]++;
+      if (kind === 'throttling') throw throttlingError(random);
+      const items = ((args.input.TransactItems ?? []) as unknown[]).length;
+      throw cancelledTransaction(items, kind === 'transaction-conflict' ? 'TransactionConflict' : 'ThrottlingError', Math.floor(random() * items));
+    },
+  });
+
+  return {
+    setRate(newRate, options = {}) {
+      rate = newRate;
+      kinds = options.kinds ?? ['throttling', 'transaction-conflict', 'transaction-throttled'];
+      commands = options.commands ?? ['PutItemCommand', 'TransactWriteItemsCommand'];
+    },
+    crashAfterNextAppend(error) {
+      crash = error;
+    },
+    stats: () => ({ ...stats, injected: { ...stats.injected } }),
+    resetStats() {
+      stats = fresh();
+    },
+  };
+};
