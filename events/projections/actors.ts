@@ -4,7 +4,7 @@ import { actorRefs } from '../story/decider';
 import { storyIdOf } from '../streams';
 import { compareOccurred, entryActors, everActors, type TimelineEntry } from './entry';
 import { actorIdOfKey, actorKey, storyActorsKey, storyIdOfKey } from './keys';
-import { compareStrings, unique, upsertSorted } from './lists';
+import { compareStrings, insertSorted, unique, upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
 import { affectedEntry, entryById, type TimelineModel } from './timeline';
 
@@ -88,12 +88,18 @@ const developmentOf = (storyId: string, entry: TimelineEntry): ActorDevelopment 
 });
 
 /** The profile with this development added, updated, or (when it no longer involves the actor) removed. */
-const withDevelopment = <P extends ActorProfile>(profile: P, storyId: string, entry: TimelineEntry): P => {
+const withDevelopment = <P extends ActorProfile>(profile: P, storyId: string, entry: TimelineEntry, isNew: boolean): P => {
   const same = (d: ActorDevelopment) => d.storyId === storyId && d.eventId === entry.id;
-  const developments = entryActors(entry).includes(profile.actorId)
-    ? upsertSorted(profile.developments, developmentOf(storyId, entry), same, compareDevelopments)
-    : profile.developments.filter((d) => !same(d));
-  return { ...profile, developments };
+  const involved = entryActors(entry).includes(profile.actorId);
+  // a development just recorded is in no list yet: insert it without looking for an older copy
+  const developments = involved
+    ? isNew
+      ? insertSorted(profile.developments, developmentOf(storyId, entry), compareDevelopments)
+      : upsertSorted(profile.developments, developmentOf(storyId, entry), same, compareDevelopments)
+    : isNew
+      ? profile.developments
+      : profile.developments.filter((d) => !same(d));
+  return developments === profile.developments ? profile : { ...profile, developments };
 };
 
 const profileFields = (identification: Identification | undefined, names: string[]) => {
@@ -145,8 +151,10 @@ const applyToActor = (model: ActorModel, event: RecordedEvent, story: TimelineMo
   if (event.type === 'ActorIdentified') return event.data.actorId === model.actorId ? identify(model, identificationOf(event, storyId)) : model;
   const entry = affectedEntry(story, event);
   if (!entry) return model;
-  const next = withDevelopment(model, storyId, entry);
-  const stories = next.developments.some((d) => d.storyId === storyId) ? unique([...model.stories, storyId]).sort(compareStrings) : model.stories;
+  const isNew = entry.id === event.id;
+  const next = withDevelopment(model, storyId, entry, isNew);
+  const involved = isNew ? next !== model || model.stories.includes(storyId) : next.developments.some((d) => d.storyId === storyId);
+  const stories = involved ? (model.stories.includes(storyId) ? model.stories : unique([...model.stories, storyId]).sort(compareStrings)) : model.stories;
   return { ...next, stories };
 };
 
@@ -167,7 +175,7 @@ const applyToStory = (model: StoryActorsModel, event: RecordedEvent, story: Time
   }
   const entry = affectedEntry(story, event);
   if (!entry) return model;
-  return { ...model, actors: model.actors.map((profile) => withDevelopment(profile, model.storyId, entry)) };
+  return { ...model, actors: model.actors.map((profile) => withDevelopment(profile, model.storyId, entry, entry.id === event.id)) };
 };
 
 export const initialActor = (actorId: string): ActorModel => ({

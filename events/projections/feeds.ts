@@ -5,7 +5,7 @@ import { storyIdOf } from '../streams';
 import { everActors, everTopics } from './entry';
 import { compareFeedEntries, correctionItem, developmentItem, digestItem, retractionItem, type FeedModelEntry } from './feed-entries';
 import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, parseFeedKey, storyFeedKey, topicFeedKey, type FeedRef } from './keys';
-import { unique, upsertSorted } from './lists';
+import { insertSorted, unique, upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
 import { affectedEntry, entryById, type TimelineModel } from './timeline';
 
@@ -57,8 +57,12 @@ export const initialFeed = (key: string): FeedModel => {
   return { key: key.slice('feed/'.length), ...describe(feed), updated: EPOCH, entries: [], applied: {} };
 };
 
-const withItems = (model: FeedModel, items: FeedModelEntry[]): FeedModel => {
-  const upserted = items.reduce((list, item) => upsertSorted(list, item, (existing) => existing.id === item.id, compareFeedEntries), model.entries);
+/** `fresh`: the items are new (a development or digest just recorded), so no older copy is looked for. */
+const withItems = (model: FeedModel, items: FeedModelEntry[], fresh = false): FeedModel => {
+  const upserted = items.reduce(
+    (list, item) => (fresh ? insertSorted(list, item, compareFeedEntries) : upsertSorted(list, item, (existing) => existing.id === item.id, compareFeedEntries)),
+    model.entries,
+  );
   const entries = upserted.length > MAX_FEED_ENTRIES ? upserted.slice(0, MAX_FEED_ENTRIES) : upserted;
   // `updated` only grows while no entry drops out, so the full scan is needed only then
   const newest = (list: readonly FeedModelEntry[], from: string) => list.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), from);
@@ -80,7 +84,7 @@ const retitle = (model: FeedModel, story: TimelineModel | undefined): FeedModel 
 };
 
 const apply = (model: FeedModel, event: RecordedEvent, story: TimelineModel | undefined): FeedModel => {
-  if (event.type === 'DigestPublished') return withItems(model, [digestItem(event)]);
+  if (event.type === 'DigestPublished') return withItems(model, [digestItem(event)], true);
   const storyId = storyIdOf(event.streamId);
   const entry = affectedEntry(story, event);
   if (storyId === undefined || !entry) return model;
@@ -90,7 +94,7 @@ const apply = (model: FeedModel, event: RecordedEvent, story: TimelineModel | un
     if (correction) items.push(correctionItem(storyId, entry, correction));
   }
   if (event.type === 'DevelopmentRetracted' && entry.retracted) items.push(retractionItem(storyId, entry, entry.retracted));
-  return retitle(withItems(model, items), story);
+  return retitle(withItems(model, items, entry.id === event.id), story);
 };
 
 const feedKeysOf = (event: RecordedEvent, story: TimelineModel | undefined): string[] => {

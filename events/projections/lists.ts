@@ -17,8 +17,12 @@ const insertionPoint = <T>(list: readonly T[], item: T, compare: (a: T, b: T) =>
 
 /** A copy of `list` with `item` inserted after every element that does not sort after it. */
 export const insertSorted = <T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): T[] => {
-  const copy = list.slice();
-  copy.splice(insertionPoint(list, item, compare), 0, item);
+  const at = insertionPoint(list, item, compare);
+  // one preallocated copy: faster than slice + splice on long lists
+  const copy = new Array<T>(list.length + 1);
+  for (let i = 0; i < at; i++) copy[i] = list[i] as T;
+  copy[at] = item;
+  for (let i = at; i < list.length; i++) copy[i + 1] = list[i] as T;
   return copy;
 };
 

@@ -91,11 +91,20 @@ export const concernedEventId = (event: RecordedEvent): string | undefined => {
   return undefined;
 };
 
+/**
+ * Every projection asks for the same (story, event) pair: remember the last answer per event, so
+ * that the story is evolved once per event, not once per document the event touches.
+ */
+const affected = new WeakMap<RecordedEvent, { story: TimelineModel | undefined; entry: TimelineEntry | undefined }>();
+
 /** The development an event adds, corrects or retracts, as it stands once the event is applied to `story`. */
 export const affectedEntry = (story: TimelineModel | undefined, event: RecordedEvent): TimelineEntry | undefined => {
+  const known = affected.get(event);
+  if (known && known.story === story) return known.entry;
   const eventId = concernedEventId(event);
-  if (eventId === undefined) return undefined;
-  return entryById(evolveTimeline(story ?? initialTimeline(storyIdOf(event.streamId) ?? ''), event, undefined), eventId);
+  const entry = eventId === undefined ? undefined : entryById(evolveTimeline(story ?? initialTimeline(storyIdOf(event.streamId) ?? ''), event, undefined), eventId);
+  affected.set(event, { story, entry });
+  return entry;
 };
 
 export const timelineProjection: Projection<TimelineModel> = {

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENV, optionalEnv } from '../config';
 
 export interface DynamoClientOptions {
   /** DynamoDB Local's URL; absent in AWS, where the SDK finds the regional endpoint. */
@@ -27,4 +28,10 @@ export const createDynamoClient = ({ endpoint, region, maxAttempts }: DynamoClie
   // after the retry middleware (finalizeRequest), so that the SDK's own retries see the injected faults
   for (const { middleware, name } of injectedMiddleware) client.middlewareStack.add(middleware as never, { step: 'finalizeRequest', name, priority: 'low' });
   return client;
+};
+
+/** The handlers' client: DynamoDB Local when DYNAMODB_ENDPOINT is set (the local runtime sets it), else AWS. */
+export const dynamoClientFromEnv = (): DynamoDBClient => {
+  const endpoint = optionalEnv(ENV.dynamodbEndpoint);
+  return createDynamoClient(endpoint ? { endpoint } : {});
 };

@@ -1,4 +1,4 @@
-import { createDynamoClient } from '../adapters/dynamodb-client';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { createOutboxMailer, createSesMailer, noMailer } from '../adapters/mailer';
 import { createReadModelStore } from '../adapters/read-model-store';
@@ -14,8 +14,7 @@ import { logger } from '../logger';
  * infra/local/scheduler.ts retries with backoff, then writes the firing to the dead-letter folder.
  */
 
-const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-const client = createDynamoClient(endpoint ? { endpoint } : {});
+const client = dynamoClientFromEnv();
 const outbox = optionalEnv('DIGEST_OUTBOX_DIR');
 const from = optionalEnv('DIGEST_EMAIL_FROM');
 const to = optionalEnv('DIGEST_EMAIL_TO');

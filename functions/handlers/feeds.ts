@@ -4,9 +4,9 @@ import { Slug } from '../../events/catalog/development';
 import type { FeedFormat } from '../../events/feeds/feed-document';
 import { NotFoundError, ValidationError } from '../../events/errors';
 import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, storyFeedKey, topicFeedKey, type FeedModel } from '../../events/projections';
-import { createDynamoClient } from '../adapters/dynamodb-client';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, optionalEnv, requiredEnv } from '../config';
+import { ENV, requiredEnv } from '../config';
 import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
@@ -19,8 +19,7 @@ import { contentTypes } from '../render';
  * URL substitution); archive pages are rendered from the stored feed document. Never from events.
  */
 
-const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-const readModels = createReadModelStore(createDynamoClient(endpoint ? { endpoint } : {}), requiredEnv(ENV.readModelsTable));
+const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
 const CACHE_CONTROL = 'public, max-age=60';
 
 /**

@@ -1,11 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { RecordedEvent } from '../../events/catalog/events';
 import { isBookkeepingKey, eventsTable } from '../../infra/tables';
-import { createDynamoClient } from '../adapters/dynamodb-client';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { fromEventItem, type EventItem } from '../adapters/event-items';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, optionalEnv, requiredEnv } from '../config';
+import { ENV, requiredEnv } from '../config';
 import { logger } from '../logger';
 import { createProjector, type Projector } from '../projector';
 
@@ -15,8 +15,7 @@ import { createProjector, type Projector } from '../projector';
  * mapping resumes there (and, after its retries, sends it to the on-failure destination).
  */
 
-const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-const client = createDynamoClient(endpoint ? { endpoint } : {});
+const client = dynamoClientFromEnv();
 const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)));
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';

@@ -20,10 +20,10 @@ import {
 import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
 import { storyStreamId } from '../../events/streams';
-import { createDynamoClient } from '../adapters/dynamodb-client';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, optionalEnv, requiredEnv } from '../config';
+import { ENV, requiredEnv } from '../config';
 import { httpHandler, json } from '../http/handle';
 import { openApiDocument } from '../http/openapi';
 import { header, intParam, pathParam } from '../http/request';
@@ -36,8 +36,7 @@ import { renderDigestHtml } from '../render/digest';
 
 /** The public reads: health, stories, the event log, the read models, the OpenAPI document. */
 
-const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-const client = createDynamoClient(endpoint ? { endpoint } : {});
+const client = dynamoClientFromEnv();
 const events = createEventStore(client, requiredEnv(ENV.eventsTable));
 const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
 

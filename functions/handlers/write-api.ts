@@ -2,9 +2,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
-import { createDynamoClient } from '../adapters/dynamodb-client';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore, type AppendResult } from '../adapters/event-store';
-import { ENV, optionalEnv, requiredEnv } from '../config';
+import { ENV, requiredEnv } from '../config';
 import { httpHandler, json } from '../http/handle';
 import { HttpError } from '../http/http-errors';
 import { header, jsonBody, pathParam } from '../http/request';
@@ -14,8 +14,7 @@ import { createStoryService } from '../story-service';
 
 /** PUT /stories/{storyId} and POST /stories/{storyId}/events. API Gateway's JWT authorizer has verified the token. */
 
-const endpoint = optionalEnv(ENV.dynamodbEndpoint);
-const store = createEventStore(createDynamoClient(endpoint ? { endpoint } : {}), requiredEnv(ENV.eventsTable));
+const store = createEventStore(dynamoClientFromEnv(), requiredEnv(ENV.eventsTable));
 const stories = createStoryService(store);
 
 const writer = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
