@@ -55,6 +55,18 @@ const feedKeyOf = (event: APIGatewayProxyEventV2): string => {
   return ALL_FEED_KEY;
 };
 
+/** The stored body with the request's base URL; the last few results are kept, as busy feeds repeat them. */
+const withBaseCache = new Map<string, { body: string; result: string }>();
+const withBase = (body: string, base: string): string => {
+  const key = `${base}\n${body.length}\n${body.slice(-64)}`;
+  const hit = withBaseCache.get(key);
+  if (hit && hit.body === body) return hit.result;
+  const result = body.replaceAll(BASE_PLACEHOLDER, base);
+  if (withBaseCache.size >= 50) withBaseCache.delete(withBaseCache.keys().next().value as string);
+  withBaseCache.set(key, { body, result });
+  return result;
+};
+
 const baseTags = new Map<string, string>();
 const etagOf = (hash: string, base: string) => {
   let tag = baseTags.get(base);
@@ -84,7 +96,7 @@ const serveFeed: RouteHandler = async (event) => {
     etag: etagOf(rendered.hash, base),
     lastModified: rendered.lastModified,
     contentType: contentTypes[format],
-    body: rendered.body.replaceAll(BASE_PLACEHOLDER, base),
+    body: () => withBase(rendered.body, base),
     cacheControl: CACHE_CONTROL,
   });
 };

@@ -4,10 +4,11 @@ import { header } from './request';
 /**
  * Conditional GET (RFC 9110): a strong ETag and Last-Modified on every representation;
  * If-None-Match wins over If-Modified-Since; a match is a 304 with the same validators.
+ * The body is only produced for a 200.
  */
 export const conditionalResponse = (
   event: APIGatewayProxyEventV2,
-  representation: { etag: string; lastModified: string; contentType: string; body: string; cacheControl: string },
+  representation: { etag: string; lastModified: string; contentType: string; body: () => string; cacheControl: string },
 ): APIGatewayProxyStructuredResultV2 => {
   const lastModified = new Date(Math.floor(Date.parse(representation.lastModified) / 1000) * 1000);
   const headers = {
@@ -27,7 +28,7 @@ export const conditionalResponse = (
     notModified = !Number.isNaN(since) && lastModified.getTime() <= since;
   }
   if (notModified) return { statusCode: 304, headers };
-  return { statusCode: 200, headers: { ...headers, 'content-type': representation.contentType }, body: representation.body };
+  return { statusCode: 200, headers: { ...headers, 'content-type': representation.contentType }, body: representation.body() };
 };
 
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$/i;

@@ -90,25 +90,36 @@ export const routes: RouteDeclaration[] = [
 
 export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-/** Matches a concrete path against a route path; returns its path parameters, or undefined. */
-export const matchPath = (routePath: string, path: string): Record<string, string> | undefined => {
-  const want = routePath.split('/');
-  const have = path.split('/');
-  if (want.length !== have.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i] ?? '';
-    const h = have[i] ?? '';
-    const param = /^\{(\w+)\}(.*)$/.exec(w);
-    if (param) {
-      const [, name = '', suffix = ''] = param;
-      if (!h.endsWith(suffix) || h.length === suffix.length) return undefined;
+/** A route's path as a regular expression, built once: the local host matches every request against all routes. */
+export const compileRoute = (route: RouteDeclaration): { route: RouteDeclaration; match(path: string): Record<string, string> | undefined } => {
+  const names: string[] = [];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}(.*)$/.exec(segment);
+      if (!param) return escape(segment);
+      names.push(param[1] ?? '');
+      return `([^/]+?)${escape(param[2] ?? '')}`;
+    })
+    .join('/');
+  const regex = new RegExp(`^${pattern}$`);
+  return {
+    route,
+    match(path) {
+      const found = regex.exec(path);
+      if (!found) return undefined;
+      const params: Record<string, string> = {};
       try {
-        params[name] = decodeURIComponent(h.slice(0, h.length - suffix.length));
+        names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1] ?? '')));
       } catch {
         return undefined;
       }
-    } else if (w !== h) return undefined;
-  }
-  return params;
+      return params;
+    },
+  };
 };
+
+/** Matches a concrete path against a route path; returns its path parameters, or undefined. */
+export const matchPath = (routePath: string, path: string): Record<string, string> | undefined =>
+  compileRoute({ method: 'GET', path: routePath, handler: 'read-api', auth: false, summary: '' }).match(path);

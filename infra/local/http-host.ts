@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { matchPath, routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../functions/http/routes';
+import { compileRoute, routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../functions/http/routes';
 import { problemResponse, PROBLEM_TYPE_BASE } from '../../functions/http/problem';
 import { verifyToken } from './jwt';
 
@@ -120,6 +120,8 @@ const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
   return status;
 };
 
+const compiledRoutes = routes.map(compileRoute);
+
 export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined }: HttpHostOptions): Promise<Server> => {
   const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -129,11 +131,11 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       let route: RouteDeclaration | undefined;
       let params: Record<string, string> = {};
-      for (const candidate of routes) {
-        if (candidate.method !== req.method) continue;
-        const match = matchPath(candidate.path, path);
+      for (const candidate of compiledRoutes) {
+        if (candidate.route.method !== req.method) continue;
+        const match = candidate.match(path);
         if (match) {
-          route = candidate;
+          route = candidate.route;
           params = match;
           break;
         }
