@@ -12,7 +12,16 @@ const httpModules = {
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 
-export const loadHttpHandler: HandlerLoader = async (name) => (await httpModules[name]()).handler as Awaited<ReturnType<HandlerLoader>>;
+/** Each module is imported once, as a Lambda instance keeps its module loaded between invocations. */
+const loaded = new Map<string, Promise<Awaited<ReturnType<HandlerLoader>>>>();
+export const loadHttpHandler: HandlerLoader = (name) => {
+  let handler = loaded.get(name);
+  if (!handler) {
+    handler = httpModules[name]().then((module) => module.handler as Awaited<ReturnType<HandlerLoader>>);
+    loaded.set(name, handler);
+  }
+  return handler;
+};
 
 export const loadProjectorHandler = async (): Promise<StreamHandler> => (await import('../../functions/handlers/projector')).handler;
 
