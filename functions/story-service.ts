@@ -57,8 +57,17 @@ const isInstant = (value: string): boolean => {
   );
 };
 
+/** States kept in memory per instance; a story not among them is folded again from its stream. */
+const MAX_CACHED_STORIES = 1000;
+
 export const createStoryService = (store: EventStore, now: () => Date = () => new Date()): StoryService => {
   const cache = new Map<string, { version: number; state: StoryState }>();
+  /** Keeps the most recently used stories' states (a Map iterates oldest first). */
+  const remember = (streamId: string, value: { version: number; state: StoryState }) => {
+    cache.delete(streamId);
+    cache.set(streamId, value);
+    if (cache.size > MAX_CACHED_STORIES) cache.delete(cache.keys().next().value as string);
+  };
 
   const state = async (storyId: string) => {
     const streamId = storyStreamId(storyId);
@@ -66,7 +75,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     const newer = await store.readStream(streamId, { after: current.version });
     if (newer.length) {
       current = { version: newer[newer.length - 1]!.version, state: newer.reduce<StoryState>((s, e) => evolve(s, e as RecordedEvent & StoryEvent), current.state) };
-      cache.set(streamId, current);
+      remember(streamId, current);
     }
     return current;
   };
@@ -148,7 +157,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
           metadata: { subject: input.subject, correlationId: input.correlationId, ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}) },
           recordedAt: at.toISOString(),
         });
-        if (!result.repeated) cache.set(streamId, { version: result.version, state: decided.state });
+        if (!result.repeated) remember(streamId, { version: result.version, state: decided.state });
         return result;
       } catch (error) {
         // someone appended since we read: without an expected version, decide again on the new head.
