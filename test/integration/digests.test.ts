@@ -6,9 +6,9 @@ import type { DigestContent } from '../../events/digest/compose';
 import { digestFeedKey, type FeedModel } from '../../events/projections';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { digestStreamId, storyStreamId } from '../../events/streams';
-import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
+import type { EventStore } from '../../functions/adapters/event-store';
 import { createOutboxMailer } from '../../functions/adapters/mailer';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { digestEventId, publishDigest, type DigestDependencies } from '../../functions/digests';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
 import { createProjector, type Projector } from '../../functions/projector';
@@ -16,7 +16,7 @@ import { createStoryService, type StoryService } from '../../functions/story-ser
 import { startScheduler } from '../../infra/local/scheduler';
 import { seed } from '../../infra/local/seed';
 import { digestSchedules } from '../../infra/schedules';
-import { freshTables } from '../support/dynamodb';
+import { freshStores, type freshTables } from '../support/dynamodb';
 import { parseWithFeedparser } from '../support/feedparser';
 import { parseXml, xmlProblems } from '../support/feed-fixtures';
 
@@ -34,9 +34,7 @@ let projector: Projector;
 let outbox: string;
 
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels, { generationCacheMs: 0 });
+  ({ tables, events, readModels } = await freshStores({ generationCacheMs: 0 }));
   stories = createStoryService(events);
   projector = createProjector(events, readModels);
   outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));

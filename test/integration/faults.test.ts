@@ -6,12 +6,12 @@ import * as fc from 'fast-check';
 import type { RecordedEvent } from '../../events/catalog/events';
 import { digestFeedKey } from '../../events/projections';
 import { digestStreamId } from '../../events/streams';
-import { createEventStore, type EventStore, type NewEvent } from '../../functions/adapters/event-store';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { EventStore, NewEvent } from '../../functions/adapters/event-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
 import { createProjector, type Projector } from '../../functions/projector';
 import { startStreamRunner, type StreamHandler } from '../../infra/local/stream-runner';
-import { freshTables, testEndpoint } from '../support/dynamodb';
+import { freshStores, type freshTables, testEndpoint } from '../support/dynamodb';
 import { expectReadModelsToEqualFold, killableReadModels, ProjectorKilledError } from '../support/faults-read-models';
 import { appendInterleaved, buildStory, seededChoose, storyStepsArb } from '../support/faults-stories';
 import { digestEvent, metadata } from '../support/projection-fixtures';
@@ -30,9 +30,7 @@ let projectBatch: (projector: Projector, event: Parameters<StreamHandler>[0]) =>
 const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  ({ tables, events, readModels } = await freshStores());
   // the handler module reads its tables at load, as in Lambda; each kill makes it log an error, expected here
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;

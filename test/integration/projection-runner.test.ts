@@ -6,13 +6,13 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RecordedEvent } from '../../events/catalog/events';
 import { feedKeyOf, timelineKey, visitsKey, type TimelineModel, type VisitsModel } from '../../events/projections';
 import { storyStreamId } from '../../events/streams';
-import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
+import type { EventStore } from '../../functions/adapters/event-store';
 import { toEventItem } from '../../functions/adapters/event-items';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
 import { createStoryService, type StoryService } from '../../functions/story-service';
 import { startStreamRunner, type StreamHandler, type StreamRunner } from '../../infra/local/stream-runner';
-import { freshTables, testEndpoint } from '../support/dynamodb';
+import { freshStores, type freshTables, testEndpoint } from '../support/dynamodb';
 import { expectReadModelsToEqualFold } from '../support/faults-read-models';
 import { dev } from '../support/projection-fixtures';
 
@@ -31,9 +31,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
 const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  ({ tables, events, readModels } = await freshStores());
   stories = createStoryService(events);
   // the handler module reads its tables at load, as in Lambda; the poison record's error log is expected
   process.env.EVENTS_TABLE = tables.names.events;

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { RecordedEvent } from '../../events/catalog/events';
 import { storyStreamId } from '../../events/streams';
-import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { EventStore } from '../../functions/adapters/event-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector, type Projector } from '../../functions/projector';
-import { freshTables } from '../support/dynamodb';
+import { freshStores, type freshTables } from '../support/dynamodb';
 import { expectReadModelsToEqualFold, killableReadModels, ProjectorKilledError } from '../support/faults-read-models';
 import { appendInterleaved, buildStory, seededChoose, storyStepsArb, type Choose } from '../support/faults-stories';
 
@@ -21,9 +21,7 @@ let tables: Awaited<ReturnType<typeof freshTables>>;
 let events: EventStore;
 let readModels: ReadModelStore;
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  ({ tables, events, readModels } = await freshStores());
 });
 afterAll(() => tables.drop());
 

@@ -1,18 +1,16 @@
-import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { EventStore } from '../../functions/adapters/event-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { foldAll, timelineKey, visitsKey } from '../../events/projections';
 import { createStoryService } from '../../functions/story-service';
 import { seed } from '../../infra/local/seed';
-import { freshTables } from '../support/dynamodb';
+import { freshStores, type freshTables } from '../support/dynamodb';
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let events: EventStore;
 let readModels: ReadModelStore;
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  ({ tables, events, readModels } = await freshStores());
   await seed(createStoryService(events));
 });
 afterAll(() => tables.drop());

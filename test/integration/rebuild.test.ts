@@ -1,20 +1,18 @@
-import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
-import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import type { EventStore } from '../../functions/adapters/event-store';
+import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import { createStoryService } from '../../functions/story-service';
 import { foldAll } from '../../events/projections';
 import { seed } from '../../infra/local/seed';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
-import { freshTables } from '../support/dynamodb';
+import { freshStores, type freshTables } from '../support/dynamodb';
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let events: EventStore;
 let readModels: ReadModelStore;
 beforeAll(async () => {
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  readModels = createReadModelStore(tables.client, tables.names.readModels, { generationCacheMs: 0 });
+  ({ tables, events, readModels } = await freshStores({ generationCacheMs: 0 }));
 });
 afterAll(() => tables.drop());
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createEventStore } from '../../functions/adapters/event-store';
+import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createMissingTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
 
 export const testEndpoint = (): string => {
@@ -21,5 +23,15 @@ export const freshTables = async (): Promise<{ client: DynamoDBClient; names: Ta
       for (const name of [names.events, names.readModels]) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
       client.destroy();
     },
+  };
+};
+
+/** Fresh tables with the event store and the read-model store on them: what most integration suites start from. */
+export const freshStores = async (readModelOptions: Parameters<typeof createReadModelStore>[2] = {}) => {
+  const tables = await freshTables();
+  return {
+    tables,
+    events: createEventStore(tables.client, tables.names.events),
+    readModels: createReadModelStore(tables.client, tables.names.readModels, readModelOptions),
   };
 };
