@@ -6,11 +6,8 @@ import { HttpError } from './http-errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
-  // API Gateway v2 lowercases header names; be lenient for hand-made events
-  const headers = event.headers ?? {};
-  return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
-};
+/** A request header: API Gateway (payload 2.0), and the local host, give header names in lowercase. */
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => event.headers?.[name];
 export { header };
 
 /** Reads a JSON body: 413 when over 64 KiB, 415 unless JSON, 400 when not valid UTF-8 JSON, 400 listing fields when invalid. */
