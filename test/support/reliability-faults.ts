@@ -37,6 +37,14 @@ export interface WriteFaults {
   crashAfterNextAppend(error: Error): void;
   stats(): WriteFaultStats;
   resetStats(): void;
+  /**
+   * Cuts every in-process client off DynamoDB: new calls fail as a refused connection does (the SDK
+   * retries them). Resolves once no call is in flight and DynamoDB Local had `settleMs` to finish what
+   * it answered, with the function that lets calls through again. DynamoDB Local can lose a write it
+   * acknowledged just before it dies, which DynamoDB never does; cutting off first keeps a restart
+   * test about the runtime's recovery, not about that difference.
+   */
+  cutOff(settleMs?: number): Promise<() => void>;
 }
 
 export type WriteCommand = 'PutItemCommand' | 'TransactWriteItemsCommand';
@@ -89,6 +97,23 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
   const fresh = (): WriteFaultStats => ({ writes: 0, injected: { throttling: 0, 'transaction-conflict': 0, 'transaction-throttled': 0 }, crashes: 0 });
   let stats = fresh();
 
+  let cut = false;
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  injectedMiddleware.push({
+    name: 'reliabilityCutOff',
+    middleware: (next) => async (args: unknown) => {
+      if (cut) throw Object.assign(new Error('connect ECONNREFUSED (injected: cut off from DynamoDB)'), { code: 'ECONNREFUSED' });
+      inFlight++;
+      try {
+        return await next(args);
+      } finally {
+        inFlight--;
+        if (inFlight === 0) onIdle?.();
+      }
+    },
+  });
+
   injectedMiddleware.push({
     name: 'reliabilityWriteFaults',
     middleware: (next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
@@ -131,6 +156,15 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
     stats: () => ({ ...stats, injected: { ...stats.injected } }),
     resetStats() {
       stats = fresh();
+    },
+    async cutOff(settleMs = 250) {
+      cut = true;
+      if (inFlight > 0) await new Promise<void>((done) => (onIdle = done));
+      onIdle = undefined;
+      await new Promise((r) => setTimeout(r, settleMs));
+      return () => {
+        cut = false;
+      };
     },
   };
 };
