@@ -25,7 +25,8 @@ export interface TableDefinition {
 
 /**
  * Events: one item per event (streamId, version 1..n), plus one uniqueness record per event id
- * (`$event/<id>`, version 0) and one per idempotency key (`$idempotency/<key>`, version 0).
+ * (`$event/<id>`, version 0; its receipt, for ids of batches over 50 events, at version 1) and one
+ * per idempotency key (`$idempotency/<key>`, version 0).
  * The sparse `streams` index holds the first event of each stream (attribute `category`).
  */
 export const eventsTable = {

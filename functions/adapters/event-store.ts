@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  BatchGetItemCommand,
   PutItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
@@ -14,17 +13,22 @@ import { canonicalJson } from '../../events/canonical';
 import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
-import { EVENT_ID_PREFIX, eventsTable, IDEMPOTENCY_PREFIX } from '../../infra/tables';
-import { fromEventItem, toEventItem, type EventItem } from './event-items';
+import { eventsTable, IDEMPOTENCY_PREFIX } from '../../infra/tables';
+import { claimPut, idRecordPut, insertOnly, readIdRecords, receiptPut, type IdRecord } from './event-id-records';
+import { fromEventItem, toEventItem } from './event-items';
 
 /**
  * The append-only event store on DynamoDB. One stream per story: (streamId, version 1..n).
- * An append is one TransactWriteItems: each event's item (only if that version is free) and each
- * event id's uniqueness record (only if the id was never used). Nothing here updates or deletes.
+ * The events of an append are written by one TransactWriteItems, each only if its version is free,
+ * so readers see all of them or none. Each event id is unique forever through its id record
+ * (event-id-records.ts): up to 50 events, the id records go in the same transaction; a larger batch
+ * claims its ids in a transaction before. Nothing here updates or deletes.
  */
 
-/** DynamoDB allows 100 actions per transaction and each event takes two (its item and its id record). */
-export const MAX_EVENTS_PER_APPEND = 50;
+/** DynamoDB allows 100 actions per transaction: a batch of up to 100 events is written in one. */
+export const MAX_EVENTS_PER_APPEND = 100;
+/** Up to this many events, each event's item and its id record (two actions) fit in one transaction. */
+export const SINGLE_TRANSACTION_EVENTS = 50;
 
 const PK = eventsTable.partitionKey.name;
 const SK = eventsTable.sortKey.name;
@@ -62,7 +66,6 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const eventHash = (streamId: string, event: NewEvent): string =>
   sha256(canonicalJson({ streamId, type: event.type, data: event.data, reportedAt: event.reportedAt ?? null }));
 
-const idRecordKey = (eventId: string) => ({ [PK]: { S: `${EVENT_ID_PREFIX}${eventId}` }, [SK]: { N: '0' } });
 
 export interface EventStore {
   append(input: AppendInput): Promise<AppendResult>;
@@ -123,31 +126,116 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     return top === undefined ? 0 : Number(top);
   };
 
-  /** The id records of these events, by event id. */
-  const findIdRecords = async (ids: string[]): Promise<Map<string, EventItem>> => {
-    const found = new Map<string, EventItem>();
-    let keys = ids.map(idRecordKey);
-    while (keys.length) {
-      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[tableName] ?? []) found.set(item.eventId?.S ?? '', item);
-      keys = (out.UnprocessedKeys?.[tableName]?.Keys as typeof keys | undefined) ?? [];
+  /**
+   * The id records of these events, with the version of every claimed id whose event is stored. A
+   * claim without a receipt is looked up in its stream after the head it was claimed at (and given
+   * its receipt when found, so that the next lookup is one read).
+   */
+  const settledIdRecords = async (ids: readonly string[]): Promise<Map<string, IdRecord>> => {
+    const records = await readIdRecords(client, tableName, ids);
+    const unsettled = new Map<string, IdRecord[]>();
+    for (const record of records.values()) {
+      if (record.version === undefined) unsettled.set(record.streamId, [...(unsettled.get(record.streamId) ?? []), record]);
     }
-    return found;
+    for (const [streamId, claims] of unsettled) {
+      const wanted = new Map(claims.map((claim) => [claim.id, claim]));
+      const after = Math.min(...claims.map((claim) => claim.claimedAfter ?? 0));
+      const found = (await readStream(streamId, { after })).filter((event) => wanted.has(event.id));
+      for (const event of found) (wanted.get(event.id) as IdRecord).version = event.version;
+      await writeReceipts(found);
+    }
+    return records;
   };
 
-  /** Answers a re-sent batch from the id records: its original result, or a DuplicateError. */
-  const resolveRepeat = (input: Pick<AppendInput, 'streamId' | 'events'>, hashes: string[], records: Map<string, EventItem>): AppendResult | undefined => {
-    if (records.size === 0) return undefined;
-    const events = input.events.map((event, i) => {
-      const record = records.get(event.id);
-      if (!record) throw new DuplicateError(`event ${event.id} is new but others of this batch were already appended: re-send the original batch alone`);
-      if (record.hash?.S !== hashes[i] || record.eventStreamId?.S !== input.streamId) {
-        throw new DuplicateError(`event id ${event.id} is already used by another event`);
-      }
-      return { id: event.id, version: Number(record.eventVersion?.N), type: event.type };
-    });
+  /** Receipts only save a later lookup the read of the stream: failing to write them changes no answer. */
+  const writeReceipts = async (stored: readonly { id: string; version: number }[]): Promise<void> => {
+    if (stored.length === 0) return;
+    await client.send(new TransactWriteItemsCommand({ TransactItems: stored.map((event) => receiptPut(tableName, event)) })).catch(() => undefined);
+  };
+
+  const repeatedResult = (input: Pick<AppendInput, 'streamId' | 'events'>, versionOf: (id: string) => number | undefined): AppendResult => {
+    const events = input.events.map((event) => ({ id: event.id, version: versionOf(event.id) ?? 0, type: event.type }));
     return { streamId: input.streamId, version: Math.max(...events.map((e) => e.version)), events, repeated: true };
   };
+
+  /**
+   * A re-sent batch: its original result when every event is stored, `partial` when some are stored
+   * and others not, nothing when it is new or only claimed; a DuplicateError when an id is used by
+   * other content.
+   */
+  const resolveRepeat = (input: Pick<AppendInput, 'streamId' | 'events'>, hashes: readonly string[], records: Map<string, IdRecord>): AppendResult | 'partial' | undefined => {
+    if (records.size === 0) return undefined;
+    input.events.forEach((event, i) => {
+      const record = records.get(event.id);
+      if (record && (record.hash !== hashes[i] || record.streamId !== input.streamId)) throw new DuplicateError(`event id ${event.id} is already used by another event`);
+    });
+    const stored = input.events.filter((event) => records.get(event.id)?.version !== undefined);
+    if (stored.length === 0) return undefined;
+    if (stored.length < input.events.length) return 'partial';
+    return repeatedResult(input, (id) => records.get(id)?.version);
+  };
+
+  /**
+   * The id records of a batch, and its original result if it is a repeat. Reads of many items are no
+   * snapshot (BatchGetItem and Query may see a transaction that commits while they read in part), so
+   * a batch seen partly stored is looked at again before it is refused as partly stored.
+   */
+  const lookUp = async (input: Pick<AppendInput, 'streamId' | 'events'>, hashes: readonly string[]): Promise<{ records: Map<string, IdRecord>; repeat?: AppendResult }> => {
+    for (let attempt = 1; ; attempt++) {
+      const records = await settledIdRecords(input.events.map((e) => e.id));
+      const repeat = resolveRepeat(input, hashes, records);
+      if (repeat !== 'partial') return { records, ...(repeat ? { repeat } : {}) };
+      if (attempt === 3) {
+        const fresh = input.events.find((event) => records.get(event.id)?.version === undefined);
+        throw new DuplicateError(`event ${fresh?.id} is new but others of this batch were already appended: re-send the original batch alone`);
+      }
+      await new Promise((r) => setTimeout(r, 25 * attempt));
+    }
+  };
+
+  const eventPuts = (input: AppendInput, base: number): TransactWriteItem[] =>
+    input.events.map((event, i) => {
+      const { type, schemaVersion, data } = encodeEvent(event);
+      return insertOnly(
+        tableName,
+        toEventItem({
+          streamId: input.streamId,
+          version: base + i + 1,
+          id: event.id,
+          type,
+          schemaVersion,
+          data,
+          recordedAt: input.recordedAt,
+          reportedAt: event.reportedAt ?? input.recordedAt,
+          metadata: input.metadata,
+        }),
+      );
+    });
+
+  const appended = (input: AppendInput, base: number): AppendResult => ({
+    streamId: input.streamId,
+    version: base + input.events.length,
+    events: input.events.map((e, i) => ({ id: e.id, version: base + i + 1, type: e.type })),
+    repeated: false,
+  });
+
+  /**
+   * After a cancelled transaction at an unchanged head (a transaction conflict, throttling, or a
+   * racing append that the next round will see): wait a little, or give up after 10 rounds.
+   */
+  const backOff = async (error: TransactionCanceledException, attempt: number, streamId: string, head: number): Promise<void> => {
+    if (attempt >= 10) {
+      // throttled to the end is not a conflict (409: re-read and decide again) but a busy store (503: wait and re-send)
+      if ((error.CancellationReasons ?? []).some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) throw error;
+      throw new ConflictError(`stream ${streamId} is busy: try again`, head);
+    }
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+  };
+
+  const conflict = (input: AppendInput, head: number): ConflictError | undefined =>
+    input.expectedVersion !== undefined && head !== input.expectedVersion
+      ? new ConflictError(`stream ${input.streamId} is at version ${head}, not ${input.expectedVersion}`, head)
+      : undefined;
 
   const append = async (input: AppendInput): Promise<AppendResult> => {
     const { streamId, events } = input;
@@ -159,65 +247,74 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     if (new Set(ids).size !== ids.length) throw new ValidationError('Duplicate ids in batch', [{ field: 'events', message: 'event ids must be unique within a batch' }]);
     const hashes = events.map((event) => eventHash(streamId, event));
 
-    const repeat = resolveRepeat(input, hashes, await findIdRecords(ids));
+    const { records, repeat } = await lookUp(input, hashes);
     if (repeat) return repeat;
+    if (events.length > SINGLE_TRANSACTION_EVENTS || records.size > 0) return appendClaimed(input, hashes, records);
 
+    // each event's item and its id record, in one transaction
     for (let attempt = 0; ; attempt++) {
       const base = input.expectedVersion ?? (await headVersion(streamId));
-      const items: TransactWriteItem[] = [];
-      events.forEach((event, i) => {
-        const version = base + i + 1;
-        const { type, schemaVersion, data } = encodeEvent(event);
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: toEventItem({
-              streamId,
-              version,
-              id: event.id,
-              type,
-              schemaVersion,
-              data,
-              recordedAt: input.recordedAt,
-              reportedAt: event.reportedAt ?? input.recordedAt,
-              metadata: input.metadata,
-            }),
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PK },
-          },
-        });
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: { ...idRecordKey(event.id), eventId: { S: event.id }, eventStreamId: { S: streamId }, eventVersion: { N: String(version) }, hash: { S: hashes[i] ?? '' } },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PK },
-          },
-        });
-      });
+      const items = eventPuts(input, base).flatMap((put, i) => [put, idRecordPut(tableName, { id: ids[i] as string, streamId, hash: hashes[i] as string, version: base + i + 1 })]);
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return { streamId, version: base + events.length, events: events.map((e, i) => ({ id: e.id, version: base + i + 1, type: e.type })), repeated: false };
+        return appended(input, base);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const idClash = reasons.some((r, i) => i % 2 === 1 && r.Code === 'ConditionalCheckFailed');
-        if (idClash) {
-          // another request stored one of these ids meanwhile: answer as a repeat (or refuse)
-          const again = resolveRepeat(input, hashes, await findIdRecords(ids));
-          if (again) return again;
-        }
+        // another request stored or claimed one of these ids meanwhile: look again (a repeat, a refusal or a claim)
+        if ((error.CancellationReasons ?? []).some((r, i) => i % 2 === 1 && r.Code === 'ConditionalCheckFailed')) return append(input);
         const head = await headVersion(streamId);
-        if (input.expectedVersion !== undefined && head !== input.expectedVersion) {
-          throw new ConflictError(`stream ${streamId} is at version ${head}, not ${input.expectedVersion}`, head);
+        const stale = conflict(input, head);
+        if (stale) throw stale;
+        await backOff(error, attempt, streamId, head);
+      }
+    }
+  };
+
+  /**
+   * A batch too large for one transaction (or whose ids an earlier attempt claimed): first claim the
+   * ids that have no record (one transaction), then write the events (another). Readers see all of the
+   * events or none; a claim whose events were never written (the append failed in between) only lets
+   * the same event be sent again, with the same content.
+   */
+  const appendClaimed = async (input: AppendInput, hashes: readonly string[], records: Map<string, IdRecord>): Promise<AppendResult> => {
+    const { streamId, events } = input;
+    let claimedAfter = Math.min(...[...records.values()].map((record) => record.claimedAfter ?? Number.POSITIVE_INFINITY));
+    const unclaimed = events.flatMap((event, i) => (records.has(event.id) ? [] : [{ id: event.id, streamId, hash: hashes[i] as string }]));
+    if (unclaimed.length) {
+      const head = await headVersion(streamId);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.send(new TransactWriteItemsCommand({ TransactItems: unclaimed.map((claim) => claimPut(tableName, { ...claim, claimedAfter: head })) }));
+          break;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          // claimed or stored by another request meanwhile: look again
+          if ((error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) return append(input);
+          await backOff(error, attempt, streamId, head);
         }
-        // a transaction conflict or throttling that left the head where we expected it, or a racing append at the head: try again
-        if (attempt >= 10) {
-          // throttled to the end is not a conflict (409: re-read and decide again) but a busy store (503: wait and re-send)
-          if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) throw error;
-          throw new ConflictError(`stream ${streamId} is busy: try again`, head);
-        }
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+      claimedAfter = Math.min(claimedAfter, head);
+    }
+
+    const wanted = new Set(events.map((e) => e.id));
+    for (let attempt = 0; ; attempt++) {
+      // whatever was appended since the claim: the events themselves (another request with this batch
+      // wrote them), or the head to write them after
+      const since = await readStream(streamId, { after: claimedAfter });
+      const mine = since.filter((event) => wanted.has(event.id));
+      // stored by another request with this batch (or storing right now: look again)
+      if (mine.length) return (await lookUp(input, hashes)).repeat ?? appendClaimed(input, hashes, records);
+      const head = since.length ? (since[since.length - 1] as RecordedEvent).version : claimedAfter;
+      const stale = conflict(input, head);
+      if (stale) throw stale;
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: eventPuts(input, head) }));
+        const result = appended(input, head);
+        await writeReceipts(result.events);
+        return result;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        await backOff(error, attempt, streamId, head);
       }
     }
   };
@@ -277,12 +374,11 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     }
   };
 
-  const findRepeat: EventStore['findRepeat'] = async (input) =>
-    resolveRepeat(input, input.events.map((event) => eventHash(input.streamId, event)), await findIdRecords(input.events.map((e) => e.id)));
+  const findRepeat: EventStore['findRepeat'] = async (input) => (await lookUp(input, input.events.map((event) => eventHash(input.streamId, event)))).repeat;
 
   const versionsOf: EventStore['versionsOf'] = async (ids) => {
-    const records = await findIdRecords(ids);
-    return new Map([...records].map(([id, item]) => [id, Number(item.eventVersion?.N)]));
+    const records = await settledIdRecords(ids);
+    return new Map([...records.values()].flatMap((record) => (record.version === undefined ? [] : [[record.id, record.version] as const])));
   };
 
   return { append, readStream, headVersion, listStreams, scanAll, claimIdempotencyKey, findRepeat, versionsOf };

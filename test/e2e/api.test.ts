@@ -179,6 +179,22 @@ describe('opening a story and appending to it', () => {
     expect(appended[0].metadata.correlationId).toEqual(expect.any(String));
     expect(log.filter((e) => e.type === 'StoryOpened')[0].metadata.subject).toBe('e2e-editor');
   });
+
+  it('takes a batch of 100 events whole (201, versions in order; re-sent: 200, the same result) and refuses 101 with 400, writing nothing', async () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), ...meeting(`Batch ${i}`) }));
+    const before = (await api.log(storyId)).length;
+    const tooMany = await api.append(storyId, { events: [...hundred, meeting('One too many')] });
+    expect(expectProblem(tooMany, 400).errors).toEqual([{ field: 'events', message: expect.stringContaining('at most 100') }]);
+    expect(await api.log(storyId)).toHaveLength(before);
+
+    const res = await api.append(storyId, { events: hundred });
+    expect(res.status).toBe(201);
+    expect(res.json.events).toEqual(hundred.map((e, i) => ({ id: e.id, version: before + i + 1, type: 'MeetingHeld' })));
+    const again = await api.append(storyId, { events: hundred });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(res.json);
+    expect(await api.log(storyId)).toHaveLength(before + 100);
+  });
 });
 
 describe('concurrent appends', () => {

@@ -140,6 +140,30 @@ describe(`throttling and transaction conflicts on 20% of the event table's write
     await expectLedgerAndReadModels();
   });
 
+  it('batches of 51 to 100 events (ids claimed first, then the events) under the same faults: each stored whole and once, or not at all', async () => {
+    faults.resetStats();
+    faults.setRate(0.2);
+    const modes: AppendMode[] = ['ids', 'key', 'head', 'expected'];
+    const mine: SentAppend[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, writer) => {
+        for (let i = 0; i < 3; i++) {
+          const storyId = pick(STORIES);
+          const events = Array.from({ length: 51 + Math.floor(random() * 50) }, () => uniqueMeeting(`big-w${writer}`));
+          const request = prepareAppend(storyId, events, modes[(writer + i) % modes.length] ?? 'ids', seenVersion.get(storyId) ?? 3);
+          mine.push(track(await sendAppend(api, request, { after503: checkAtomic })));
+        }
+      }),
+    );
+    faults.setRate(0);
+    console.log(`faults-writes: large batches, injected ${JSON.stringify(faults.stats().injected)}, answers ${JSON.stringify(statusCounts(mine))}`);
+    expect(unexpectedAnswers(mine)).toEqual([]);
+    expect(atomicityViolations).toEqual([]);
+    expect(mine.filter((r) => !succeeded(r) && finalAnswer(r)?.status !== 409)).toEqual([]);
+    expect(mine.filter(succeeded).length).toBeGreaterThan(0);
+    await expectLedgerAndReadModels();
+  });
+
   it('throttling that outlasts the SDK retries is a 503 with Retry-After that wrote nothing; the same request re-sent is a 201 with the same ids', async () => {
     faults.setRate(1, { kinds: ['throttling'], commands: ['TransactWriteItemsCommand'] });
     const byKey = prepareAppend('faults-0', [uniqueMeeting('throttled'), uniqueMeeting('throttled'), uniqueMeeting('throttled')], 'key');

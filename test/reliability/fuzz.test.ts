@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { eventTypes } from '../../events/catalog/events';
+import { MAX_EVENTS_PER_APPEND } from '../../functions/adapters/event-store';
 import { apiClient, developmentData, type ApiClient } from '../support/api';
 import { unsafeHtml, xmlProblems } from '../support/feed-fixtures';
 import { readLog } from '../support/reliability-ledger';
@@ -199,7 +200,7 @@ const hugeStrings: fc.Arbitrary<FuzzCase> = fc
   .map(({ path, text }) => ({ family: 'huge string', kind: `huge string (${text.length}) at ${path.join('.')}`, valid: false, body: { json: edit(validBody(), path, text) } }));
 
 const tooManyEvents: fc.Arbitrary<FuzzCase> = fc
-  .integer({ min: 51, max: 120 })
+  .integer({ min: MAX_EVENTS_PER_APPEND + 1, max: MAX_EVENTS_PER_APPEND + 70 })
   .map((n) => ({ family: 'too many events', kind: `${n} events`, valid: false, body: { json: { events: Array.from({ length: n }, () => ({ type: 'MeetingHeld', data: { headline: 'x' } })) } } }));
 
 const deepNesting: fc.Arbitrary<FuzzCase> = fc
