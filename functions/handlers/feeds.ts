@@ -23,20 +23,50 @@ const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.r
 const CACHE_CONTROL = 'public, max-age=60';
 
 /**
- * Rendered feeds are kept in memory for a second: a busy feed is read from DynamoDB about once a
- * second per Lambda instance instead of on every request, and a new item still shows within two.
+ * Rendered feeds are kept in memory, so that a busy feed is read from DynamoDB about once a second
+ * per Lambda instance instead of on every request. A copy older than a second is refreshed by one
+ * read that concurrent requests share; until the copy is two seconds old they are answered from it
+ * meanwhile, and after that they wait for the read. A new item shows within about two seconds.
  */
-const CACHE_MS = 1000;
+const FRESH_MS = 1000;
+const SERVE_WHILE_REFRESHING_MS = 2000;
 const CACHE_ENTRIES = 500;
-const cache = new Map<string, { at: number; doc: RenderedFeed | undefined }>();
-const renderedFeed = async (key: string): Promise<RenderedFeed | undefined> => {
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.doc;
-  const doc = (await readModels.get<RenderedFeed>(key))?.value;
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { at: now, doc });
-  return doc;
+interface Cached {
+  at: number;
+  doc: RenderedFeed | undefined;
+  refreshing?: Promise<RenderedFeed | undefined>;
+}
+const cache = new Map<string, Cached>();
+
+const refresh = (key: string, entry: Cached | undefined): Promise<RenderedFeed | undefined> => {
+  const startedAt = Date.now();
+  const refreshing = readModels.get<RenderedFeed>(key).then(
+    (item) => {
+      if (!cache.has(key) && cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { at: startedAt, doc: item?.value });
+      return item?.value;
+    },
+    (error: unknown) => {
+      const current = cache.get(key);
+      if (current) delete current.refreshing;
+      throw error;
+    },
+  );
+  if (entry) entry.refreshing = refreshing;
+  else cache.set(key, { at: 0, doc: undefined, refreshing });
+  return refreshing;
+};
+
+const renderedFeed = (key: string): RenderedFeed | undefined | Promise<RenderedFeed | undefined> => {
+  const entry = cache.get(key);
+  const age = entry ? Date.now() - entry.at : Number.POSITIVE_INFINITY;
+  if (entry && age < FRESH_MS) return entry.doc;
+  const refreshing = entry?.refreshing ?? refresh(key, entry);
+  if (entry && age < SERVE_WHILE_REFRESHING_MS) {
+    refreshing.catch(() => undefined); // its failure is met by the next request that waits for a read
+    return entry.doc;
+  }
+  return refreshing;
 };
 
 const slug = (event: APIGatewayProxyEventV2, name: string) => {

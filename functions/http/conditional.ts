@@ -1,19 +1,29 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { header } from './request';
 
+/** An ISO instant as an HTTP date (whole seconds); the last one is kept, as busy feeds repeat it. */
+let lastDate: { iso: string; ms: number; text: string } | undefined;
+const httpDate = (iso: string): { ms: number; text: string } => {
+  if (lastDate?.iso !== iso) {
+    const ms = Math.floor(Date.parse(iso) / 1000) * 1000;
+    lastDate = { iso, ms, text: new Date(ms).toUTCString() };
+  }
+  return lastDate;
+};
+
 /**
  * Conditional GET (RFC 9110): a strong ETag and Last-Modified on every representation;
- * If-None-Match wins over If-Modified-Since; a match is a 304 with the same validators.
+ * If-None-Match wins over If-Modified-Since; a match is a 304 with the same ETag.
  * The body is only produced for a 200.
  */
 export const conditionalResponse = (
   event: APIGatewayProxyEventV2,
   representation: { etag: string; lastModified: string; contentType: string; body: () => string; cacheControl: string },
 ): APIGatewayProxyStructuredResultV2 => {
-  const lastModified = new Date(Math.floor(Date.parse(representation.lastModified) / 1000) * 1000);
+  const lastModified = httpDate(representation.lastModified);
+  // what a 304 must repeat of the 200 (RFC 9110, 15.4.5); Last-Modified is left out of it, as the ETag is there
   const headers = {
     etag: representation.etag,
-    'last-modified': lastModified.toUTCString(),
     'cache-control': representation.cacheControl,
     vary: 'accept-encoding',
   };
@@ -25,10 +35,10 @@ export const conditionalResponse = (
     notModified = tags.includes('*') || tags.includes(representation.etag);
   } else if (ifModifiedSince !== undefined) {
     const since = Date.parse(ifModifiedSince);
-    notModified = !Number.isNaN(since) && lastModified.getTime() <= since;
+    notModified = !Number.isNaN(since) && lastModified.ms <= since;
   }
   if (notModified) return { statusCode: 304, headers };
-  return { statusCode: 200, headers: { ...headers, 'content-type': representation.contentType }, body: representation.body() };
+  return { statusCode: 200, headers: { ...headers, 'last-modified': lastModified.text, 'content-type': representation.contentType }, body: representation.body() };
 };
 
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$/i;

@@ -30,42 +30,66 @@ export interface HttpHostOptions {
   loadHandler: HandlerLoader;
   publicKey: KeyObject;
   log?: (line: string) => void;
+  /** One log line per request (default true); failures are logged either way. */
+  logRequests?: boolean;
 }
 
-const lambdaContext = (functionName: string, requestId: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-  memoryLimitInMB: '512',
-  awsRequestId: requestId,
-  logGroupName: `/aws/lambda/${functionName}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+/** API Gateway's integration timeout: the time a handler has here. */
+const TIMEOUT_MS = 30_000;
+const ignore = () => undefined;
 
-const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_GATEWAY_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_GATEWAY_BODY ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+const lambdaContext = (functionName: string, requestId: string): Context => {
+  const deadline = Date.now() + TIMEOUT_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: ignore,
+    fail: ignore,
+    succeed: ignore,
+  };
+};
+
+const NO_BODY = Buffer.alloc(0);
+
+const readBody = (req: IncomingMessage): Buffer | Promise<Buffer | 'too-large'> =>
+  // a request that announces no body (no Content-Length, no Transfer-Encoding) has none: HTTP/1.1 framing
+  req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined
+    ? NO_BODY
+    : new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_GATEWAY_BODY) chunks.push(chunk);
+        });
+        req.on('end', () => resolve(size > MAX_GATEWAY_BODY ? 'too-large' : Buffer.concat(chunks)));
+        req.on('error', reject);
+      });
 
 /** Builds the event API Gateway would send for this request. */
-export const toGatewayEvent = (req: IncomingMessage, body: Buffer, route: RouteDeclaration | undefined, pathParameters: Record<string, string>, requestId: string, now: Date): APIGatewayProxyEventV2 => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+export const toGatewayEvent = (
+  req: IncomingMessage,
+  body: Buffer,
+  route: RouteDeclaration | undefined,
+  pathParameters: Record<string, string>,
+  requestId: string,
+  now: Date,
+  url = new URL(req.url ?? '/', 'http://localhost'),
+): APIGatewayProxyEventV2 => {
+  // Node gives header names in lowercase, as API Gateway does
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const raw = req.headers;
+  for (const name in raw) {
+    const value = raw[name];
     if (value === undefined || name === 'cookie') continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   // what API Gateway adds in front of every integration
   headers['x-forwarded-proto'] ??= 'http';
@@ -73,7 +97,7 @@ export const toGatewayEvent = (req: IncomingMessage, body: Buffer, route: RouteD
   headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
   const cookies = req.headers.cookie ? req.headers.cookie.split(';').map((c) => c.trim()).filter(Boolean) : undefined;
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  if (url.search) for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const contentType = headers['content-type'] ?? '';
   // a "textual" body that is not UTF-8 cannot become a string without loss (toString would put U+FFFD
   // where the bad bytes were, and the handler would accept it): pass its bytes as they are
@@ -113,8 +137,7 @@ const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
     return 200;
   }
   const status = result.statusCode ?? 200;
-  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
-  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const headers = (result.cookies?.length ? { ...result.headers, 'set-cookie': result.cookies } : result.headers) as Record<string, string | string[]> | undefined;
   const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   res.writeHead(status, headers).end(body);
   return status;
@@ -122,13 +145,14 @@ const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
 
 const compiledRoutes = routes.map(compileRoute);
 
-export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined }: HttpHostOptions): Promise<Server> => {
+export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined, logRequests = true }: HttpHostOptions): Promise<Server> => {
   const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     let status = 500;
     try {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
       let route: RouteDeclaration | undefined;
       let params: Record<string, string> = {};
       for (const candidate of compiledRoutes) {
@@ -145,7 +169,7 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
         status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}body-too-large`, title: 'Body too large', status: 413, detail: 'request bodies are limited to 10 MB by the gateway' }));
         return;
       }
-      const event = toGatewayEvent(req, body, route, params, requestId, new Date());
+      const event = toGatewayEvent(req, body, route, params, requestId, new Date(), url);
       if (route?.auth) {
         const authorization = event.headers.authorization ?? '';
         const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
@@ -168,8 +192,7 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
       log(`http host: handler failed: ${error instanceof Error ? error.stack : String(error)}`);
       if (!res.headersSent) status = send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${req.url} ${status} ${ms.toFixed(1)}ms`);
+      if (logRequests) log(`${req.method} ${req.url} ${status} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
     }
   });
   server.keepAliveTimeout = 5000;

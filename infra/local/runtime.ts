@@ -92,7 +92,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     log(`stream runner     projector fed from the events table's stream every ${pollIntervalMs} ms (dead letters in ${config.dataDir}/dead-letter)`);
 
     const keys = loadOrCreateKeyPair(config.dataDir);
-    const server: Server = await startHttpHost({ port: config.httpPort, loadHandler: loadHttpHandler, publicKey: keys.publicKey, log: requestLog ? log : () => undefined });
+    const server: Server = await startHttpHost({ port: config.httpPort, loadHandler: loadHttpHandler, publicKey: keys.publicKey, log, logRequests: requestLog });
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     server.closeIdleConnections?.();
     log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json)`);

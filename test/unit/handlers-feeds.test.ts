@@ -1,9 +1,11 @@
-import { createEventStore } from '../../functions/adapters/event-store';
+import { randomUUID } from 'node:crypto';
+import { injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
-import { createProjector } from '../../functions/projector';
+import { createProjector, type Projector } from '../../functions/projector';
 import { createStoryService } from '../../functions/story-service';
 import { freshTables } from '../support/dynamodb';
-import { meetingHeld, openStory, storyId } from '../support/fixtures';
+import { meetingHeld, openStory, storyEvent, storyId } from '../support/fixtures';
 import { expectProblem, gatewayEvent, lambdaContext, type GatewayRequest, type HttpLambda } from '../support/gateway-events';
 
 /**
@@ -13,15 +15,23 @@ import { expectProblem, gatewayEvent, lambdaContext, type GatewayRequest, type H
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let feeds: HttpLambda;
+let events: EventStore;
+let projector: Projector;
+/** DynamoDB calls made by the feed handler's client. */
+let handlerReads = 0;
 
 beforeAll(async () => {
   tables = await freshTables();
-  const events = createEventStore(tables.client, tables.names.events);
+  events = createEventStore(tables.client, tables.names.events);
+  projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels));
   await createStoryService(events).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
-  await createProjector(events, createReadModelStore(tables.client, tables.names.readModels)).project(await events.readStream(`story/${storyId}`));
+  await projector.project(await events.readStream(`story/${storyId}`));
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
+  // the handler builds its client when loaded: count what it sends
+  injectedMiddleware.push({ name: 'countHandlerReads', middleware: (next) => (args) => (handlerReads++, next(args)) });
   ({ handler: feeds } = (await import('../../functions/handlers/feeds')) as unknown as { handler: HttpLambda });
+  injectedMiddleware.pop();
 });
 afterAll(() => tables.drop());
 
@@ -49,14 +59,16 @@ describe('feeds handler', () => {
     expect(result.body).not.toContain('storyline-base.invalid');
   });
 
-  it('answers If-None-Match with the current ETag with 304, no body and the same validators', async () => {
+  it('answers If-None-Match with the current ETag with 304, no body, the same ETag and caching headers, and no other metadata (RFC 9110, 15.4.5)', async () => {
     const first = await getFeed('rss');
     const again = await getFeed('rss', { headers: { 'if-none-match': String(first.headers?.etag) } });
     expect(again.statusCode).toBe(304);
     expect(again.body ?? '').toBe('');
     expect(again.headers?.etag).toBe(first.headers?.etag);
-    expect(again.headers?.['last-modified']).toBe(first.headers?.['last-modified']);
     expect(again.headers?.['cache-control']).toBe('public, max-age=60');
+    expect(again.headers?.vary).toBe('accept-encoding');
+    expect(again.headers).not.toHaveProperty('last-modified');
+    expect(again.headers).not.toHaveProperty('content-type');
   });
 
   it('matches If-None-Match lists, weak forms and *', async () => {
@@ -90,6 +102,45 @@ describe('feeds handler', () => {
     const there = await getFeed('rss', { headers: { host: 'news.example.org' } });
     expect(there.body).toContain('https://news.example.org/');
     expect(there.headers?.etag).not.toBe(here.headers?.etag);
+  });
+
+  it('reads a busy feed from DynamoDB about once a second, in one read that concurrent requests share; a new item shows within about two seconds', async () => {
+    let clock = Date.now() + 3_600_000; // an hour on: whatever the handler holds is old
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    const twenty = () => Promise.all(Array.from({ length: 20 }, () => getFeed('rss')));
+    const tagsOf = (results: { headers?: Record<string, unknown> }[]) => new Set(results.map((r) => r.headers?.etag));
+    try {
+      handlerReads = 0;
+      const before = await twenty(); // too old to serve: all 20 wait for one read
+      const perRead = handlerReads;
+      expect(perRead).toBeGreaterThan(0);
+      expect(tagsOf(before).size).toBe(1);
+
+      clock += 500;
+      await twenty();
+      expect(handlerReads).toBe(perRead); // fresh: no read
+
+      const version = await events.headVersion(`story/${storyId}`);
+      await createStoryService(events).append({ storyId, events: [storyEvent('MeetingHeld', randomUUID(), { meetingId: 'a-second-meeting', headline: 'A second meeting' })], subject: 'test', correlationId: 'test' });
+      await projector.project(await events.readStream(`story/${storyId}`, { after: version }));
+
+      clock += 700; // 1.2 s old: answered from what it holds while one read refreshes it
+      const during = await twenty();
+      expect(tagsOf(during)).toEqual(tagsOf(before));
+      let after = await getFeed('rss');
+      for (let i = 0; i < 200 && after.headers?.etag === before[0]?.headers?.etag; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        after = await getFeed('rss');
+      }
+      expect(after.body).toContain('A second meeting');
+      expect(handlerReads).toBe(2 * perRead);
+
+      clock += 2500; // older than two seconds: all wait for one read again
+      expect(tagsOf(await twenty())).toEqual(tagsOf([after]));
+      expect(handlerReads).toBe(3 * perRead);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('is a 404 problem for a feed that does not exist and an archive page beyond the last', async () => {
