@@ -1,5 +1,15 @@
-import type { RecordedEvent } from '../events/catalog/events';
-import { digestFeedKey, parseFeedKey, projections, timelineKey, type FeedModel, type TimelineModel, type Versioned } from '../events/projections';
+import {
+  isUnreadable,
+  parseFeedKey,
+  passOver,
+  progressKey,
+  projections,
+  timelineKey,
+  type FeedModel,
+  type ProjectableEvent,
+  type TimelineModel,
+  type Versioned,
+} from '../events/projections';
 import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
@@ -8,7 +18,8 @@ import { renderCurrent, renderedKey, type RenderedFeed } from './feed-publicatio
 /**
  * Applies events to the read models, whatever order or multiplicity they arrive in:
  * per stream, in version order, starting after the version the stream's progress document (the
- * story's timeline, or the digest feed) last applied; a gap is filled from the event table. Every
+ * story's timeline, or the digest feed) last applied; a gap is filled from the event table. An
+ * event this code cannot read is passed over (events/projections/unreadable.ts). Every
  * document is guarded by the versions it applied, so a replay changes nothing. Each touched
  * document is written once, the progress documents last, each on the revision it was read at.
  */
@@ -30,24 +41,16 @@ export interface ProjectionOutcome {
   documentsWritten: number;
 }
 
-/** The document whose `applied` version tells how far a stream has been projected. */
-export const progressKey = (streamId: string): string | undefined => {
-  const storyId = storyIdOf(streamId);
-  if (storyId !== undefined) return timelineKey(storyId);
-  if (streamId.startsWith('digest/')) return digestFeedKey(streamId.slice('digest/'.length));
-  return undefined;
-};
-
 const appliedIn = (doc: unknown, streamId: string): number => (doc as Versioned | undefined)?.applied?.[streamId] ?? 0;
 
 export interface Projector {
-  project(events: RecordedEvent[], options?: { generation?: number }): Promise<ProjectionOutcome>;
+  project(events: ProjectableEvent[], options?: { generation?: number }): Promise<ProjectionOutcome>;
 }
 
 export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date()): Projector => {
-  const project = async (events: RecordedEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
+  const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
-    const byStream = new Map<string, RecordedEvent[]>();
+    const byStream = new Map<string, ProjectableEvent[]>();
     for (const event of events) {
       if (progressKey(event.streamId) === undefined) continue;
       byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
@@ -58,7 +61,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const docs = new Map<string, StoredDocument<unknown>>(await readModels.getMany(progressKeys, gen));
 
     /** Each stream's events to apply, contiguous from its progress + 1, with the story as it was before each. */
-    const plan: { event: RecordedEvent; story: TimelineModel | undefined }[] = [];
+    const plan: { event: ProjectableEvent; story: TimelineModel | undefined }[] = [];
     /** Progress documents that are feeds (a digest stream's) with nothing new: their rendering may still be behind. */
     const settledFeeds: string[] = [];
     for (const [streamId, received] of byStream) {
@@ -72,7 +75,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
       const last = Math.max(...fresh.keys());
       if (fresh.size !== last - progress) {
         // a gap: some version between progress and last has not arrived (yet); read the table
-        for (const e of await eventStore.readStream(streamId, { after: progress, limit: last - progress })) fresh.set(e.version, e);
+        for (const e of await eventStore.readRecords(streamId, { after: progress, limit: last - progress })) fresh.set(e.version, e);
       }
       const ordered = [...fresh.values()].sort((a, b) => a.version - b.version);
       const storyId = storyIdOf(streamId);
@@ -80,14 +83,16 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
       const timeline = projections.find((p) => p.name === 'timeline');
       for (const event of ordered) {
         plan.push({ event, story });
-        if (storyId !== undefined && timeline) story = timeline.evolve(story ?? timeline.initial(timelineKey(storyId)), event, story) as TimelineModel;
+        if (storyId === undefined || !timeline) continue;
+        const key = timelineKey(storyId);
+        story = (isUnreadable(event) ? passOver(story, key, event) : timeline.evolve(story ?? timeline.initial(key), event, story)) as TimelineModel;
       }
     }
     await inParallel(settledFeeds, WRITE_CONCURRENCY, async (key) => renderIfBehind(key, docs.get(key), await readModels.get<RenderedFeed>(renderedKey(key), gen), gen));
     if (plan.length === 0) return { applied: 0, documentsWritten: 0 };
 
-    // every document the plan touches, read once
-    const touches = plan.map(({ event, story }) => projections.map((p) => p.keysOf(event, story)));
+    // every document the plan touches, read once; an unreadable event touches only its stream's progress document
+    const touches = plan.map(({ event, story }) => (isUnreadable(event) ? [[progressKey(event.streamId) ?? '']] : projections.map((p) => p.keysOf(event, story))));
     const keys = [...new Set(touches.flat(2))];
     for (const [key, doc] of await readModels.getMany(keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
 
@@ -105,8 +110,12 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const applyAll = (key: string, start: unknown): unknown => {
       let value = start;
       for (const [i, p] of touching.get(key) ?? []) {
-        const projection = projections[p]!;
         const { event, story } = plan[i]!;
+        if (isUnreadable(event)) {
+          value = passOver(value, key, event);
+          continue;
+        }
+        const projection = projections[p]!;
         value = projection.evolve(value ?? projection.initial(key), event, story);
       }
       return value;

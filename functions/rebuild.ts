@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '../events/catalog/events';
-import { foldAll, parseFeedKey, type FeedModel } from '../events/projections';
+import { foldAll, parseFeedKey, type FeedModel, type ProjectableEvent } from '../events/projections';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { renderCurrent, renderedKey } from './feed-publication';
@@ -36,7 +35,7 @@ export const rebuildReadModels = async (
 
   const streams = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
   const total = streams.reduce((sum, s) => sum + s.version, 0);
-  const log: RecordedEvent[] = [];
+  const log: ProjectableEvent[] = [];
   await events.scanAll((page) => {
     log.push(...page);
     onProgress({ phase: 'reading', done: log.length, total: Math.max(total, log.length) });
@@ -67,7 +66,7 @@ export const rebuildReadModels = async (
   for (const { streamId, version } of heads) {
     const after = folded.get(streamId) ?? 0;
     if (version <= after) continue;
-    const tail = await events.readStream(streamId, { after });
+    const tail = await events.readRecords(streamId, { after });
     await projector.project(tail, { generation });
     caughtUp += tail.length;
     onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });

@@ -114,6 +114,7 @@ export class StorylineStack extends Stack {
 
     this.operations = new Operations(this, 'Operations', {
       projector: this.projections.projector.function,
+      projectorLogs: this.projections.projector.logGroup,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
       deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters },
       api: this.api.httpApi,

@@ -25,7 +25,16 @@ export const asOf = (model: TimelineModel, instant: string): TimelineModel => {
     ...actors,
     ...entries.flatMap((entry) => [entry, ...entry.corrections, ...(entry.retracted ? [entry.retracted] : [])]),
   ].reduce((latest, item) => (item.version > latest.version ? item : latest));
-  return { ...model, actors, entries, version: seen.version, updatedAt: seen.recordedAt, applied: { [storyStreamId(model.storyId)]: seen.version } };
+  const passedOver = model.passedOver?.filter((event) => known(event.recordedAt));
+  return {
+    ...model,
+    actors,
+    entries,
+    ...(passedOver ? { passedOver } : {}),
+    version: seen.version,
+    updatedAt: seen.recordedAt,
+    applied: { [storyStreamId(model.storyId)]: seen.version },
+  };
 };
 
 const entryAsOf = (entry: TimelineEntry, known: (recordedAt: string) => boolean): TimelineEntry => {

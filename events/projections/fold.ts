@@ -1,19 +1,25 @@
-import type { RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
 import { projections } from './registry';
 import { timelineKey } from './keys';
 import type { TimelineModel } from './timeline';
+import { isUnreadable, passOver, progressKey, type ProjectableEvent } from './unreadable';
 
 /**
  * The reference fold: every read-model document, by key, from an event log. Each stream is
  * applied in version order (a repeated version counts once); streams are interleaved in the
  * order given, i.e. the n-th event given of a stream is replaced by that stream's n-th version.
+ * An unreadable event is passed over (see unreadable.ts).
  * The projector, whatever the redelivery or replay order it normalises, must arrive at the same
  * documents.
  */
-export const foldAll = (events: readonly RecordedEvent[]): Map<string, unknown> => {
+export const foldAll = (events: readonly ProjectableEvent[]): Map<string, unknown> => {
   const docs = new Map<string, unknown>();
   for (const event of inStreamOrder(events)) {
+    if (isUnreadable(event)) {
+      const key = progressKey(event.streamId);
+      if (key !== undefined) docs.set(key, passOver(docs.get(key), key, event));
+      continue;
+    }
     const storyId = storyIdOf(event.streamId);
     // every projection sees the story as it was before this event
     const story = storyId === undefined ? undefined : (docs.get(timelineKey(storyId)) as TimelineModel | undefined);
@@ -27,8 +33,8 @@ export const foldAll = (events: readonly RecordedEvent[]): Map<string, unknown> 
 };
 
 /** The events with each stream's slots filled by its distinct versions in ascending order. */
-const inStreamOrder = (events: readonly RecordedEvent[]): RecordedEvent[] => {
-  const byStream = new Map<string, RecordedEvent[]>();
+const inStreamOrder = <E extends ProjectableEvent>(events: readonly E[]): E[] => {
+  const byStream = new Map<string, E[]>();
   const seen = new Set<string>();
   for (const event of events) {
     const stream = byStream.get(event.streamId) ?? [];
@@ -39,7 +45,7 @@ const inStreamOrder = (events: readonly RecordedEvent[]): RecordedEvent[] => {
   }
   for (const stream of byStream.values()) stream.sort((a, b) => a.version - b.version);
   const taken = new Map<string, number>();
-  const ordered: RecordedEvent[] = [];
+  const ordered: E[] = [];
   for (const event of events) {
     const stream = byStream.get(event.streamId) ?? [];
     const next = taken.get(event.streamId) ?? 0;

@@ -13,3 +13,4 @@ export { projections } from './registry';
 export * from './stories';
 export * from './timeline';
 export * from './visits';
+export * from './unreadable';

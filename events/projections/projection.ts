@@ -23,9 +23,12 @@ export interface Versioned {
 
 export const appliedVersion = (model: Versioned, streamId: string): number => model.applied[streamId] ?? 0;
 
-export const isApplied = (model: Versioned, event: RecordedEvent): boolean => event.version <= appliedVersion(model, event.streamId);
+/** Where an event sits: its stream and version. */
+export type StreamPosition = Pick<RecordedEvent, 'streamId' | 'version'>;
 
-const markApplied = (applied: Applied, event: RecordedEvent): Applied =>
+export const isApplied = (model: Versioned, event: StreamPosition): boolean => event.version <= appliedVersion(model, event.streamId);
+
+export const markApplied = (applied: Applied, event: StreamPosition): Applied =>
   // a stream already listed keeps its place; only a new one needs the keys sorted again
   Object.hasOwn(applied, event.streamId)
     ? { ...applied, [event.streamId]: event.version }

@@ -4,6 +4,7 @@ import { compareEntries, correctEntry, entryFromEvent, retractEntry, type Timeli
 import { storyIdOfKey, timelineKey } from './keys';
 import { upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
+import type { PassedOver } from './unreadable';
 
 /**
  * The timeline of a story: its developments ordered by when they occurred, corrections applied
@@ -24,6 +25,8 @@ export interface TimelineModel extends Versioned {
   actors: StoryActor[];
   /** Ordered by when they occurred (start, precision), then version. */
   entries: TimelineEntry[];
+  /** Events of the story this code could not read, passed over (see unreadable.ts); absent when none. */
+  passedOver?: PassedOver[];
   /** The last version applied, and when it was recorded. */
   version: number;
   updatedAt: string;

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { decodeEvent } from '../../events/catalog/codec';
 import type { EventMetadata, RecordedEvent } from '../../events/catalog/events';
+import type { ProjectableEvent } from '../../events/projections/unreadable';
 import { ValidationError } from '../../events/errors';
 import { streamCategory } from '../../events/streams';
 import { eventsTable } from '../../infra/tables';
@@ -49,6 +50,28 @@ const num = (item: EventItem, name: string): number => {
   const value = item[name]?.N;
   if (value === undefined) throw new ValidationError('Invalid stored event', [{ field: name, message: 'missing' }]);
   return Number(value);
+};
+
+/**
+ * Decodes an item as `fromEventItem` does, but an event this code cannot read (an unknown type, data
+ * its schema refuses) comes back as an UnreadableEvent in its place rather than as an error. An item
+ * that is not an event at all (no stream, version or id) is still an error.
+ */
+export const decodeEventItem = (item: EventItem): ProjectableEvent => {
+  try {
+    return fromEventItem(item);
+  } catch (error) {
+    if (!(error instanceof ValidationError) && !(error instanceof SyntaxError)) throw error;
+    return {
+      unreadable: true,
+      streamId: str(item, partitionKey.name),
+      version: num(item, sortKey.name),
+      id: str(item, 'eventId'),
+      type: item.type?.S ?? '',
+      recordedAt: item.recordedAt?.S ?? '',
+      reason: error.message,
+    };
+  }
 };
 
 /** Decodes an item (from a Query or a stream record's NewImage) through the codec, upcasting old versions. */

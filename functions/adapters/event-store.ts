@@ -15,7 +15,8 @@ import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/cat
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
 import { eventsTable, IDEMPOTENCY_PREFIX } from '../../infra/tables';
 import { claimPut, idRecordPut, insertOnly, readIdRecords, receiptPut, type IdRecord } from './event-id-records';
-import { fromEventItem, toEventItem } from './event-items';
+import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/projections/unreadable';
+import { decodeEventItem, toEventItem } from './event-items';
 
 /**
  * The append-only event store on DynamoDB. One stream per story: (streamId, version 1..n).
@@ -33,6 +34,14 @@ export const SINGLE_TRANSACTION_EVENTS = 50;
 const PK = eventsTable.partitionKey.name;
 const SK = eventsTable.sortKey.name;
 const STREAMS_INDEX = eventsTable.globalSecondaryIndexes[0];
+
+/** A stream holds an event this code cannot read, where every event is needed (deciding on a story, its log as events). */
+export class UnreadableEventError extends Error {
+  override readonly name = 'UnreadableEventError';
+  constructor(readonly event: UnreadableEvent) {
+    super(`event ${event.id} (version ${event.version} of ${event.streamId}, type ${event.type}) cannot be read: ${event.reason}`);
+  }
+}
 
 export type NewEvent = DomainEvent & { id: string; reportedAt?: string };
 
@@ -71,11 +80,13 @@ export interface EventStore {
   append(input: AppendInput): Promise<AppendResult>;
   /** Events of a stream with version > after, in order, at most `limit`. */
   readStream(streamId: string, options?: { after?: number; limit?: number }): Promise<RecordedEvent[]>;
+  /** As readStream, but an event this code cannot read comes back in its place as an UnreadableEvent instead of failing the read. */
+  readRecords(streamId: string, options?: { after?: number; limit?: number }): Promise<ProjectableEvent[]>;
   /** The head version of a stream (0 when it has no event). */
   headVersion(streamId: string): Promise<number>;
   listStreams(category: string): Promise<StreamInfo[]>;
-  /** Every event of the table, stream by stream, in version order (for rebuilds). */
-  scanAll(onPage: (events: RecordedEvent[]) => Promise<void> | void): Promise<void>;
+  /** Every event of the table, stream by stream, in version order (for rebuilds); unreadable ones in their place. */
+  scanAll(onPage: (events: ProjectableEvent[]) => Promise<void> | void): Promise<void>;
   /**
    * Claims an idempotency key for a request (its hash). Returns false when the key was already
    * claimed with the same hash, and throws DuplicateError when it was claimed by another request.
@@ -88,8 +99,8 @@ export interface EventStore {
 }
 
 export const createEventStore = (client: DynamoDBClient, tableName: string): EventStore => {
-  const readStream: EventStore['readStream'] = async (streamId, { after = 0, limit = Number.POSITIVE_INFINITY } = {}) => {
-    const events: RecordedEvent[] = [];
+  const readRecords: EventStore['readRecords'] = async (streamId, { after = 0, limit = Number.POSITIVE_INFINITY } = {}) => {
+    const events: ProjectableEvent[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await client.send(
@@ -103,10 +114,17 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) events.push(fromEventItem(item));
+      for (const item of page.Items ?? []) events.push(decodeEventItem(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey && events.length < limit);
     return events;
+  };
+
+  const readStream: EventStore['readStream'] = async (streamId, options) => {
+    const events = await readRecords(streamId, options);
+    const unreadable = events.find(isUnreadable);
+    if (unreadable) throw new UnreadableEventError(unreadable);
+    return events as RecordedEvent[];
   };
 
   const headVersion = async (streamId: string): Promise<number> => {
@@ -140,7 +158,7 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     for (const [streamId, claims] of unsettled) {
       const wanted = new Map(claims.map((claim) => [claim.id, claim]));
       const after = Math.min(...claims.map((claim) => claim.claimedAfter ?? 0));
-      const found = (await readStream(streamId, { after })).filter((event) => wanted.has(event.id));
+      const found = (await readRecords(streamId, { after })).filter((event) => wanted.has(event.id));
       for (const event of found) (wanted.get(event.id) as IdRecord).version = event.version;
       await writeReceipts(found);
     }
@@ -300,11 +318,11 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     for (let attempt = 0; ; attempt++) {
       // whatever was appended since the claim: the events themselves (another request with this batch
       // wrote them), or the head to write them after
-      const since = await readStream(streamId, { after: claimedAfter });
+      const since = await readRecords(streamId, { after: claimedAfter });
       const mine = since.filter((event) => wanted.has(event.id));
       // stored by another request with this batch (or storing right now: look again)
       if (mine.length) return (await lookUp(input, hashes)).repeat ?? appendClaimed(input, hashes, records);
-      const head = since.length ? (since[since.length - 1] as RecordedEvent).version : claimedAfter;
+      const head = since.length ? (since[since.length - 1] as ProjectableEvent).version : claimedAfter;
       const stale = conflict(input, head);
       if (stale) throw stale;
       try {
@@ -344,7 +362,7 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
       for (const { streamId } of await listStreams(category)) {
         let after = 0;
         for (;;) {
-          const page = await readStream(streamId, { after, limit: 1000 });
+          const page = await readRecords(streamId, { after, limit: 1000 });
           if (page.length === 0) break;
           await onPage(page);
           after = page[page.length - 1]?.version ?? after;
@@ -381,5 +399,5 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     return new Map([...records.values()].flatMap((record) => (record.version === undefined ? [] : [[record.id, record.version] as const])));
   };
 
-  return { append, readStream, headVersion, listStreams, scanAll, claimIdempotencyKey, findRepeat, versionsOf };
+  return { append, readStream, readRecords, headVersion, listStreams, scanAll, claimIdempotencyKey, findRepeat, versionsOf };
 };

@@ -1,18 +1,21 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { RecordedEvent } from '../../events/catalog/events';
+import { isUnreadable, type ProjectableEvent } from '../../events/projections/unreadable';
 import { isBookkeepingKey, eventsTable } from '../../infra/tables';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
-import { fromEventItem, type EventItem } from '../adapters/event-items';
+import { decodeEventItem, type EventItem } from '../adapters/event-items';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV, requiredEnv } from '../config';
+import { UNREADABLE_EVENT } from '../log-messages';
 import { logger } from '../logger';
 import { createProjector, type Projector } from '../projector';
 
 /**
- * The events table's stream into the read models. Records are decoded through the codec; a record
- * that cannot be decoded or projected is reported as the batch's failure, so the event source
- * mapping resumes there (and, after its retries, sends it to the on-failure destination).
+ * The events table's stream into the read models. Records are decoded through the codec. An event
+ * this code cannot read (unknown type, data its schema refuses) is passed over: its story's timeline
+ * lists it and the events after it are projected (logged as UNREADABLE_EVENT, which an alarm counts).
+ * A record that cannot be projected, or is no event at all, is reported as the batch's failure, so
+ * the event source mapping resumes there (and, after its retries, sends it to the on-failure destination).
  */
 
 const client = dynamoClientFromEnv();
@@ -20,17 +23,21 @@ const projector = createProjector(createEventStore(client, requiredEnv(ENV.event
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
 
-/** The events in the records, up to the first record that cannot be decoded. */
-const decodeRecords = (records: DynamoDBRecord[]): { events: { event: RecordedEvent; record: DynamoDBRecord }[]; poison?: DynamoDBRecord } => {
-  const events: { event: RecordedEvent; record: DynamoDBRecord }[] = [];
+/** The events in the records (unreadable ones in their place), up to the first record that is no event. */
+const decodeRecords = (records: DynamoDBRecord[]): { events: { event: ProjectableEvent; record: DynamoDBRecord }[]; poison?: DynamoDBRecord } => {
+  const events: { event: ProjectableEvent; record: DynamoDBRecord }[] = [];
   for (const record of records) {
     const image = record.dynamodb?.NewImage;
     const streamId = record.dynamodb?.Keys?.[eventsTable.partitionKey.name]?.S ?? '';
     if (record.eventName !== 'INSERT' || !image || isBookkeepingKey(streamId)) continue;
     try {
-      events.push({ event: fromEventItem(image as EventItem), record });
+      const event = decodeEventItem(image as EventItem);
+      if (isUnreadable(event)) {
+        logger.error(UNREADABLE_EVENT, { sequenceNumber: sequenceOf(record), streamId, version: event.version, eventId: event.id, type: event.type, reason: event.reason });
+      }
+      events.push({ event, record });
     } catch (error) {
-      logger.error('undecodable event record', { sequenceNumber: sequenceOf(record), streamId, error: error instanceof Error ? error.message : String(error) });
+      logger.error('record is no event', { sequenceNumber: sequenceOf(record), streamId, error: error instanceof Error ? error.message : String(error) });
       return { events, poison: record };
     }
   }

@@ -3,6 +3,7 @@ import {
   actorKey,
   agreementsByStatus,
   agreementsKey,
+  isUnreadable,
   publicView,
   STORIES_KEY,
   storyActorsKey,
@@ -60,8 +61,15 @@ export const handler = httpHandler({
     const storyId = slugParam(event, 'storyId');
     const after = intParam(event, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     const limit = intParam(event, 'limit', { min: 1, max: 1000, fallback: 100 });
-    const page = await events.readStream(storyStreamId(storyId), { after, limit: limit + 1 });
-    const shown = page.slice(0, limit).map(({ version, id, type, schemaVersion, recordedAt, reportedAt, data, metadata }) => ({ version, id, type, schemaVersion, recordedAt, reportedAt, data, metadata }));
+    const page = await events.readRecords(storyStreamId(storyId), { after, limit: limit + 1 });
+    // the log shows every event; one this code cannot read, as what can be said of it
+    const shown = page
+      .slice(0, limit)
+      .map((e) =>
+        isUnreadable(e)
+          ? { version: e.version, id: e.id, type: e.type, recordedAt: e.recordedAt, unreadable: e.reason }
+          : { version: e.version, id: e.id, type: e.type, schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, reportedAt: e.reportedAt, data: e.data, metadata: e.metadata },
+      );
     const last = shown[shown.length - 1];
     return json(200, { storyId, events: shown, ...(page.length > limit && last ? { next: `/stories/${storyId}/events?after=${last.version}&limit=${limit}` } : {}) });
   },

@@ -2,8 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { UNREADABLE_EVENT } from '../../functions/log-messages';
 
 /** Alarm thresholds, in one place so the runbook (docs/deploy.md) and the tests can quote them. */
 export const THRESHOLDS = {
@@ -11,6 +13,8 @@ export const THRESHOLDS = {
   projectorErrors: 1,
   /** The oldest unprocessed stream record, ms: the read models are this far behind the events. */
   iteratorAgeMs: 5 * 60 * 1000,
+  /** Any event the projector could not read and passed over: a newer writer, or damaged data. */
+  unreadableEvents: 1,
   /** Any message in a dead-letter queue is a projection or digest that did not happen. */
   deadLetters: 1,
   /** Percent of API requests answered 5xx over 5 minutes (with at least this many requests). */
@@ -20,6 +24,8 @@ export const THRESHOLDS = {
 
 export interface OperationsProps {
   projector: lambda.IFunction;
+  /** The projector's log group, where passed-over events are logged. */
+  projectorLogs: logs.ILogGroup;
   /** Every function, for the dashboard. */
   functions: Record<string, lambda.IFunction>;
   deadLetterQueues: Record<string, sqs.IQueue>;
@@ -47,6 +53,18 @@ export class Operations extends Construct {
       evaluationPeriods: 5,
       datapointsToAlarm: 5,
       description: 'The read models lag the events table by more than 5 minutes for 5 minutes (the stream keeps records 24 hours).',
+    });
+
+    const unreadable = new logs.MetricFilter(this, 'UnreadableEventsFilter', {
+      logGroup: props.projectorLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', UNREADABLE_EVENT),
+      metricNamespace: 'Storyline',
+      metricName: 'UnreadableEvents',
+      metricValue: '1',
+    }).metric({ period, statistic: cloudwatch.Stats.SUM });
+    this.alarm('UnreadableEvents', unreadable, {
+      threshold: THRESHOLDS.unreadableEvents,
+      description: 'The projector passed over an event it cannot read (its story timeline lists it under passedOver): see "Unreadable events" in docs/deploy.md.',
     });
 
     const deadLetterMetrics: cloudwatch.IMetric[] = [];

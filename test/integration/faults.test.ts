@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { RecordedEvent } from '../../events/catalog/events';
-import { digestFeedKey } from '../../events/projections';
+import { digestFeedKey, type ProjectableEvent } from '../../events/projections';
 import { digestStreamId } from '../../events/streams';
 import type { EventStore, NewEvent } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
@@ -46,8 +46,8 @@ afterAll(async () => {
 const SEED = 20121008;
 const KILLS = 100;
 
-const allEvents = async (): Promise<RecordedEvent[]> => {
-  const log: RecordedEvent[] = [];
+const allEvents = async (): Promise<ProjectableEvent[]> => {
+  const log: ProjectableEvent[] = [];
   await events.scanAll((page) => {
     log.push(...page);
   });

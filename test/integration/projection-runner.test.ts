@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { RecordedEvent } from '../../events/catalog/events';
-import { feedKeyOf, timelineKey, visitsKey, type TimelineModel, type VisitsModel } from '../../events/projections';
+import { feedKeyOf, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel, type VisitsModel } from '../../events/projections';
 import { storyStreamId } from '../../events/streams';
 import type { EventStore } from '../../functions/adapters/event-store';
 import { toEventItem } from '../../functions/adapters/event-items';
@@ -18,8 +17,9 @@ import { dev } from '../support/projection-fixtures';
 
 /**
  * The projector Lambda's handler behind the local stream runner, on this suite's tables: what is
- * appended through the story service reaches the read models; a record the codec cannot decode is
- * retried a bounded number of times, goes to the dead-letter folder, and what follows still projects.
+ * appended through the story service reaches the read models; an event the codec cannot read is
+ * passed over; a record that is no event is retried a bounded number of times, goes to the
+ * dead-letter folder, and what follows still projects.
  */
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
@@ -64,8 +64,23 @@ const eventually = async (check: () => Promise<void>, deadlineMs = 30_000): Prom
 const suite = randomUUID().slice(0, 6);
 /** Every story of this suite with the versions that can be read back (the poisoned one stops before its poison). */
 const projectedStories = new Map<string, number | undefined>();
-const eventTable = async (): Promise<RecordedEvent[]> =>
-  (await Promise.all([...projectedStories].map(([storyId, limit]) => events.readStream(storyStreamId(storyId), limit === undefined ? {} : { limit })))).flat();
+const eventTable = async (): Promise<ProjectableEvent[]> =>
+  (await Promise.all([...projectedStories].map(([storyId, limit]) => events.readRecords(storyStreamId(storyId), limit === undefined ? {} : { limit })))).flat();
+
+/** An event item as the event store would write it, for writing around the store. */
+const rawItem = async (storyId: string, version: number, event: { id: string; type: string; data: unknown }) =>
+  toEventItem({
+    streamId: storyStreamId(storyId),
+    version,
+    ...event,
+    schemaVersion: 1,
+    recordedAt: new Date().toISOString(),
+    reportedAt: new Date().toISOString(),
+    metadata: { subject: 'test-editor', correlationId: 'around-the-store' },
+  });
+
+const putRaw = async (storyId: string, version: number, event: { id: string; type: string; data: unknown }) =>
+  tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: await rawItem(storyId, version, event), ConditionExpression: 'attribute_not_exists(streamId)' }));
 
 const append = (storyId: string, proposed: { type: string; data: unknown }[]) =>
   stories.append({ storyId, events: proposed, subject: 'test-editor', correlationId: `projection-runner-${suite}` });
@@ -97,22 +112,33 @@ describe('the projector handler behind the local stream runner', () => {
     await expectReadModelsToEqualFold(readModels, await eventTable());
   });
 
-  it('sends an undecodable record to the dead-letter folder after the bounded retries, and records after it still project', async () => {
-    const poisoned = `poisoned-${suite}`;
-    const { version } = await append(poisoned, [opened(poisoned), actor('lavrov', 'Sergey Lavrov')]);
-    projectedStories.set(poisoned, version);
-    // an event of a type no codec knows, written around the event store, at the stream's next version
-    const item = toEventItem({
-      streamId: storyStreamId(poisoned),
-      version: version + 1,
-      id: randomUUID(),
-      type: 'MartiansLanded',
-      schemaVersion: 1,
-      data: { where: 'Islamabad' },
-      recordedAt: new Date().toISOString(),
-      reportedAt: new Date().toISOString(),
-      metadata: { subject: 'test-editor', correlationId: 'poison' },
-    });
+  it('passes over an event the codec cannot read: its timeline lists it, the events after it project, nothing is dead-lettered', async () => {
+    const storyId = `unreadable-${suite}`;
+    projectedStories.set(storyId, undefined);
+    const { version } = await append(storyId, [opened(storyId), actor('lavrov', 'Sergey Lavrov')]);
+    // an event of a type no codec knows (as a newer writer would store it), around the event store
+    const martians = randomUUID();
+    await putRaw(storyId, version + 1, { id: martians, type: 'MartiansLanded', data: { where: 'Islamabad' } });
+    // the story service refuses to decide on a history it cannot read: the next event goes around it too
+    const later = { ...dev({ headline: 'Lavrov meets the army chief', actors: ['lavrov'] }), meetingId: 'lavrov-ghq', participants: ['lavrov'], place: 'Rawalpindi', outcome: 'Talks.' };
+    await putRaw(storyId, version + 2, { id: randomUUID(), type: 'MeetingHeld', data: later });
+    await expect(append(storyId, [actor('putin', 'Vladimir Putin')])).rejects.toMatchObject({ name: 'UnreadableEventError' });
+
+    await eventually(async () => expect(await timelineVersion(storyId)).toBe(version + 2));
+    const timeline = (await readModels.get<TimelineModel>(timelineKey(storyId)))?.value;
+    expect(timeline?.passedOver).toEqual([{ version: version + 1, id: martians, type: 'MartiansLanded', recordedAt: expect.any(String), reason: expect.stringContaining('MartiansLanded') }]);
+    expect(timeline?.entries.map((e) => e.headline)).toEqual(['Lavrov meets the army chief']);
+    expect(runner.stats().deadLettered).toBe(0);
+    await expectReadModelsToEqualFold(readModels, await eventTable());
+  });
+
+  it('sends a record that is no event at all to the dead-letter folder after the bounded retries, and other stories still project', async () => {
+    const broken = `broken-${suite}`;
+    const { version } = await append(broken, [opened(broken), actor('lavrov', 'Sergey Lavrov')]);
+    projectedStories.set(broken, version);
+    // an item at the stream's next version without an event id: damage, not an event
+    const item = await rawItem(broken, version + 1, { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'x', name: 'X', aliases: [], kind: 'person' } });
+    delete item.eventId;
     await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: item, ConditionExpression: 'attribute_not_exists(streamId)' }));
 
     const later = `later-${suite}`;
@@ -127,12 +153,12 @@ describe('the projector handler behind the local stream runner', () => {
     await eventually(async () => expect(readdirSync(join(stateDir, 'dead-letter'))).toHaveLength(1));
     const [letterFile] = readdirSync(join(stateDir, 'dead-letter'));
     const letter = JSON.parse(readFileSync(join(stateDir, 'dead-letter', letterFile ?? ''), 'utf8')) as { reason: string; keys: Record<string, { S?: string; N?: string }> };
-    expect(letter.keys).toEqual({ streamId: { S: storyStreamId(poisoned) }, version: { N: String(version + 1) } });
+    expect(letter.keys).toEqual({ streamId: { S: storyStreamId(broken) }, version: { N: String(version + 1) } });
     expect(letter.reason).toBe('handler failed 3 times');
     expect(runner.stats().deadLettered).toBe(1);
 
-    // the poisoned story stays as it was before the poison; everything else equals the fold
-    expect(await timelineVersion(poisoned)).toBe(version);
+    // the broken story stays as it was before the damage; everything else equals the fold
+    expect(await timelineVersion(broken)).toBe(version);
     await expectReadModelsToEqualFold(readModels, await eventTable());
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../events/catalog/events';
-import { foldAll, parseFeedKey } from '../../events/projections';
+import { foldAll, parseFeedKey, type ProjectableEvent } from '../../events/projections';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
 
@@ -77,7 +77,7 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
  * The read models equal a pure fold of the events: every document foldAll makes is stored with a
  * deep-equal value, and every feed's stored rendering is of the feed's current revision.
  */
-export const expectReadModelsToEqualFold = async (readModels: ReadModelStore, log: readonly RecordedEvent[], generation?: number): Promise<number> => {
+export const expectReadModelsToEqualFold = async (readModels: ReadModelStore, log: readonly ProjectableEvent[], generation?: number): Promise<number> => {
   const expected = foldAll(log);
   const keys = [...expected.keys()];
   const stored = await readModels.getMany(keys, generation);

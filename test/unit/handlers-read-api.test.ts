@@ -79,6 +79,19 @@ describe('read-api handler', () => {
     expect(fallback.next).toBe('/stories/a-long-story/events?after=100&limit=100');
   });
 
+  it('shows an event it cannot read in the log, in its place, with the reason instead of its data', async () => {
+    const item = (version: number, type: string, data: unknown) =>
+      toEventItem({ streamId: 'story/with-martians', version, id: randomUUID(), type, schemaVersion: 1, data, recordedAt: '2026-05-04T10:00:00.000Z', reportedAt: '2026-05-04T10:00:00.000Z', metadata: { subject: 'test', correlationId: 'test' } });
+    const items = [item(1, 'ActorIdentified', { actorId: 'putin', name: 'Putin', aliases: [], kind: 'person' }), item(2, 'MartiansLanded', { where: 'Islamabad' }), item(3, 'ActorIdentified', { actorId: 'lavrov', name: 'Lavrov', aliases: [], kind: 'person' })];
+    await tables.client.send(new BatchWriteItemCommand({ RequestItems: { [tables.names.events]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const result = await readApi(gatewayEvent({ method: 'GET', route: '/stories/{storyId}/events', path: '/stories/with-martians/events', pathParameters: { storyId: 'with-martians' } }), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    const { events } = jsonOf(result);
+    expect(events.map((e: { version: number; type: string }) => [e.version, e.type])).toEqual([[1, 'ActorIdentified'], [2, 'MartiansLanded'], [3, 'ActorIdentified']]);
+    expect(events[1]).toEqual({ version: 2, id: items[1]?.eventId?.S, type: 'MartiansLanded', recordedAt: '2026-05-04T10:00:00.000Z', unreadable: expect.stringContaining('MartiansLanded') });
+    expect(events[2].data).toEqual({ actorId: 'lavrov', name: 'Lavrov', aliases: [], kind: 'person' });
+  });
+
   it('is a 404 problem for a route key it does not serve', async () => {
     expectProblem(await readApi(gatewayEvent({ method: 'DELETE', route: '/health', path: '/health' }), lambdaContext()), 404);
   });
