@@ -1,7 +1,7 @@
 import { carriedBy, composeDigest, digestIdOf, type DigestContent, type DigestPeriod } from '../events/digest/compose';
 import { previousFiring } from '../events/digest/schedule-time';
 import { DuplicateError, ValidationError } from '../events/errors';
-import { STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
+import { isUnreadable, STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
 import { digestStreamId, storyStreamId } from '../events/streams';
 import { digestSchedules } from '../infra/schedules';
 import type { EventStore } from './adapters/event-store';
@@ -44,7 +44,8 @@ const requireCaughtUp = async (events: EventStore, timelines: TimelineModel[], e
   for (const { streamId, version } of await events.listStreams('story')) {
     const at = projected.get(streamId) ?? 0;
     if (version <= at) continue;
-    const missing = (await events.readStream(streamId, { after: at })).filter((e) => e.reportedAt < end);
+    // an event this code cannot read has no reported time to go by: its recording time bounds it
+    const missing = (await events.readRecords(streamId, { after: at })).filter((e) => (isUnreadable(e) ? e.recordedAt : e.reportedAt) < end);
     if (missing.length) throw new ProjectionBehindError(`${streamId} is projected to version ${at}, but ${missing.length} event(s) reported before ${end} are not yet: retry shortly`);
   }
 };

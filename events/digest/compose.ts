@@ -7,6 +7,10 @@ import type { TimelineModel } from '../projections/timeline';
  * grouped by story and then by topic, each with its occurred date at its precision and its
  * sources; and a section for corrections and retractions, reported in the window, of
  * developments that an earlier digest already carried.
+ *
+ * A development recorded in the window but reported before it (back-dated: a story added late, a
+ * report found later) belongs to a window that has closed. It is carried by the digest of the
+ * window it was RECORDED in, marked `reportedEarlier`, so that no development misses every digest.
  */
 
 export type DigestPeriod = 'daily' | 'weekly';
@@ -26,6 +30,8 @@ export interface DigestDevelopment {
   confidence: string;
   sources: Source[];
   reportedAt: string;
+  /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
+  reportedEarlier?: true;
 }
 
 export interface DigestChange {
@@ -48,7 +54,7 @@ export interface DigestContent {
   window: DigestWindow;
   stories: { storyId: string; title: string; topics: { topic: string; developments: DigestDevelopment[] }[] }[];
   changes: DigestChange[];
-  counts: { stories: number; developments: number; corrections: number; retractions: number };
+  counts: { stories: number; developments: number; reportedEarlier: number; corrections: number; retractions: number };
   /** The generic shape feed renderers show: one section per story, then one for the changes. */
   sections: { title: string; items: { title: string; summary?: string }[] }[];
 }
@@ -63,7 +69,7 @@ export interface DigestInput {
 
 const inWindow = (instant: string, window: DigestWindow) => instant >= window.start && instant < window.end;
 
-const toDevelopment = (entry: TimelineEntry): DigestDevelopment => ({
+const toDevelopment = (entry: TimelineEntry, window: DigestWindow): DigestDevelopment => ({
   eventId: entry.id,
   type: entry.type,
   headline: entry.headline,
@@ -72,7 +78,12 @@ const toDevelopment = (entry: TimelineEntry): DigestDevelopment => ({
   confidence: entry.confidence,
   sources: entry.sources,
   reportedAt: entry.reportedAt,
+  ...(entry.reportedAt < window.start ? { reportedEarlier: true as const } : {}),
 });
+
+/** Reported in the window, or reported before it and recorded in it. */
+const belongsTo = (entry: TimelineEntry, window: DigestWindow): boolean =>
+  inWindow(entry.reportedAt, window) || (entry.reportedAt < window.start && inWindow(entry.recordedAt, window));
 
 const UNTOPICAL = 'general';
 const periodTitle = { daily: 'Daily digest', weekly: 'Weekly digest' } as const;
@@ -86,13 +97,13 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
   const changes: DigestChange[] = [];
   const sorted = [...timelines].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
   for (const story of sorted) {
-    const news = story.entries.filter((entry) => !entry.retracted && !carried.has(entry.id) && inWindow(entry.reportedAt, window));
+    const news = story.entries.filter((entry) => !entry.retracted && !carried.has(entry.id) && belongsTo(entry, window));
     if (news.length) {
       const topics = new Map<string, DigestDevelopment[]>();
       for (const entry of news) {
         // each development is listed under its first topic, so that it appears once
         const topic = entry.topics[0] ?? UNTOPICAL;
-        topics.set(topic, [...(topics.get(topic) ?? []), toDevelopment(entry)]);
+        topics.set(topic, [...(topics.get(topic) ?? []), toDevelopment(entry, window)]);
       }
       stories.push({
         storyId: story.storyId,
@@ -114,10 +125,12 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
   if (stories.length === 0 && changes.length === 0) return undefined;
   changes.sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.eventId < b.eventId ? -1 : 1));
 
-  const developments = stories.reduce((n, s) => n + s.topics.reduce((m, t) => m + t.developments.length, 0), 0);
+  const listed = stories.flatMap((s) => s.topics.flatMap((t) => t.developments));
+  const developments = listed.length;
   const counts = {
     stories: stories.length,
     developments,
+    reportedEarlier: listed.filter((d) => d.reportedEarlier).length,
     corrections: changes.filter((c) => c.kind === 'correction').length,
     retractions: changes.filter((c) => c.kind === 'retraction').length,
   };
@@ -125,6 +138,7 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
   const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
   const summary = [
     ...(developments ? [`${plural(developments, 'development')} in ${plural(stories.length, 'story', 'stories')}`] : []),
+    ...(counts.reportedEarlier ? [`${counts.reportedEarlier} of them reported earlier and added since the last digest`] : []),
     ...(counts.corrections ? [plural(counts.corrections, 'correction')] : []),
     ...(counts.retractions ? [plural(counts.retractions, 'retraction')] : []),
   ].join(', ');

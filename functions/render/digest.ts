@@ -8,6 +8,8 @@ import { cleanLabel, cleanText, htmlText, safeHttpUrl, escapeHtml } from './text
  */
 
 const confidenceNote = (d: DigestDevelopment) => (d.confidence === 'speculation' ? ' (speculation)' : d.confidence === 'reported' ? ' (reported)' : '');
+/** For a development reported before the window and recorded in it. */
+const lateNote = (d: DigestDevelopment) => (d.reportedEarlier ? `; reported ${d.reportedAt.slice(0, 10)}, added since the last digest` : '');
 const windowText = (content: DigestContent) => `${content.window.start} to ${content.window.end} (${content.window.timezone})`;
 
 export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
@@ -20,7 +22,7 @@ export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: stri
     for (const topic of story.topics) {
       html += `<h3 style="font-size: 1em; text-transform: uppercase; color: #666">${htmlText(cleanLabel(topic.topic))}</h3><ul>`;
       for (const d of topic.developments) {
-        html += `<li style="margin-bottom: .8em"><strong>${htmlText(cleanLabel(d.headline))}</strong> <em>${escapeHtml(formatDateSpan(d.occurred))}${confidenceNote(d)}</em>`;
+        html += `<li style="margin-bottom: .8em"><strong>${htmlText(cleanLabel(d.headline))}</strong> <em>${escapeHtml(formatDateSpan(d.occurred))}${confidenceNote(d)}${escapeHtml(lateNote(d))}</em>`;
         html += `<p style="margin: .3em 0">${htmlText(d.summary)}</p>`;
         for (const source of d.sources) {
           const url = safeHttpUrl(source.url);
@@ -68,7 +70,7 @@ export const renderDigestText = (content: DigestContent, links: { feedUrl?: stri
     for (const topic of story.topics) {
       out.push('', `[${cleanLabel(topic.topic).toUpperCase()}]`);
       for (const d of topic.developments) {
-        out.push(wrap(`* ${cleanLabel(d.headline)} (${formatDateSpan(d.occurred)}${confidenceNote(d)})`), wrap(d.summary, 76, '  '));
+        out.push(wrap(`* ${cleanLabel(d.headline)} (${formatDateSpan(d.occurred)}${confidenceNote(d)}${lateNote(d)})`), wrap(d.summary, 76, '  '));
         for (const source of d.sources) out.push(wrap(`"${source.quote}" - ${cleanLabel(source.outlet)}${safeHttpUrl(source.url) ? ` <${safeHttpUrl(source.url)}>` : ''}`, 76, '    '));
       }
     }

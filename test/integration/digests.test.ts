@@ -61,7 +61,7 @@ const emlFiles = () => readdirSync(outbox).filter((f) => f.endsWith('.eml')).sor
 describe('the weekly digest of the seed story, fired at 2012-10-08T06:00:00Z', () => {
   it('publishes one DigestPublished with the week’s 28 developments, and writes one .eml', async () => {
     const outcome = await publishDigest(deps('2012-10-08T06:00:20Z'), 'weekly', '2012-10-08T06:00:00Z');
-    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-08t06-00-00z', version: 1, counts: { stories: 1, developments: 28, corrections: 0, retractions: 0 } });
+    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-08t06-00-00z', version: 1, counts: { stories: 1, developments: 28, reportedEarlier: 0, corrections: 0, retractions: 0 } });
 
     const published = await digestsOf('weekly');
     expect(published).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('the weekly digest after a correction and a retraction', () => {
     const [correction, retraction] = appended.events;
 
     const outcome = await publishDigest(deps('2012-10-15T06:00:05Z'), 'weekly', '2012-10-15T06:00:00Z');
-    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-15t06-00-00z', version: 2, counts: { stories: 0, developments: 0, corrections: 1, retractions: 1 } });
+    expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-15t06-00-00z', version: 2, counts: { stories: 0, developments: 0, reportedEarlier: 0, corrections: 1, retractions: 1 } });
     const [, second] = await digestsOf('weekly');
     expect(second?.data.developments).toEqual([]);
     expect(second?.data.corrections).toEqual([

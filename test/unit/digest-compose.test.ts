@@ -48,7 +48,7 @@ describe('a weekly digest of the seed story, recorded now and reported on 8 Octo
     expect(seedDevelopments).toHaveLength(28);
     expect(listed).toHaveLength(28);
     expect(new Set(listed.map((d) => d.eventId))).toEqual(new Set(seedDevelopments.map((e) => e.id)));
-    expect(digest.counts).toEqual({ stories: 1, developments: 28, corrections: 0, retractions: 0 });
+    expect(digest.counts).toEqual({ stories: 1, developments: 28, reportedEarlier: 0, corrections: 0, retractions: 0 });
     expect(digest.changes).toEqual([]);
   });
 
@@ -143,21 +143,32 @@ describe('windows go by when developments were reported, start included, end exc
     expect(compose(weekly('2012-10-08T00:00:00.000Z', '2012-10-15T00:00:00.000Z'))?.counts.developments).toBe(28);
   });
 
-  it('ignores when the events were recorded', () => {
-    expect(compose(weekly('2026-11-23T06:00:00.000Z', '2026-11-30T06:00:00.000Z'))).toBeUndefined();
+  it('carries developments reported before a window in the window they were recorded in, marked as reported earlier, once', () => {
+    // the seed story, recorded on 28 November 2026: no digest of 2012 was fired, so the week it was recorded in carries it
+    const recordedWeek = weekly('2026-11-23T06:00:00.000Z', '2026-11-30T06:00:00.000Z');
+    const late = compose(recordedWeek);
+    expect(late?.counts).toEqual({ stories: 1, developments: 28, reportedEarlier: 28, corrections: 0, retractions: 0 });
+    expect(developmentsOf(late as DigestContent).every((d) => d.reportedEarlier === true && d.reportedAt === '2012-10-08T00:00:00.000Z')).toBe(true);
+    expect(late?.summary).toMatch(/^28 developments in 1 story, 28 of them reported earlier and added since the last digest, reported /);
+    // not in the weeks before or after it was recorded
+    expect(compose(weekly('2026-11-16T06:00:00.000Z', '2026-11-23T06:00:00.000Z'))).toBeUndefined();
+    expect(compose(weekly('2026-11-30T06:00:00.000Z', '2026-12-07T06:00:00.000Z'))).toBeUndefined();
+    // and not again once a digest carried them (the 2012 week, fired by hand)
+    const carried = new Set(developmentsOf(compose(FIRST_WEEK) as DigestContent).map((d) => d.eventId));
+    expect(composeDigest({ period: 'weekly', window: recordedWeek, timelines: [timeline], carried })).toBeUndefined();
   });
 
   it('lists several stories by story id, each with its own topics', () => {
     const other = new StoryLog('aral-sea').open(['environment']).actor('dawn', 'Dawn', [], 'outlet');
     other.record('CommentaryPublished', { ...dev({ headline: 'The Aral Sea keeps shrinking', topics: ['environment'] }), outlet: 'dawn', quote: 'It shrinks.' }, { reportedAt: 30 });
-    other.record('CommentaryPublished', { ...dev({ headline: 'Reported before the window', topics: ['environment'] }), outlet: 'dawn', quote: 'Old.' }, { reportedAt: -8 * DAY });
+    other.record('CommentaryPublished', { ...dev({ headline: 'Reported and recorded before the window', topics: ['environment'] }), outlet: 'dawn', quote: 'Old.' }, { reportedAt: -8 * DAY, recordedAt: -8 * DAY });
     const digest = composeDigest({ period: 'weekly', window: weekly('2012-10-08T00:00:00.000Z', '2012-10-15T00:00:00.000Z'), timelines: [timeline, timelineOf(other.events, 'aral-sea')], carried: new Set() });
     expect(digest?.stories.map((s) => [s.storyId, s.topics.map((t) => t.topic)])).toEqual([
       ['aral-sea', ['environment']],
       [storyId, ['defense', 'diplomacy', 'energy', 'railways', 'steel']],
     ]);
     expect(digest?.stories[0]?.topics[0]?.developments.map((d) => d.headline)).toEqual(['The Aral Sea keeps shrinking']);
-    expect(digest?.counts).toEqual({ stories: 2, developments: 29, corrections: 0, retractions: 0 });
+    expect(digest?.counts).toEqual({ stories: 2, developments: 29, reportedEarlier: 0, corrections: 0, retractions: 0 });
     expect(digest?.summary).toMatch(/^29 developments in 2 stories, reported /);
     expect(digest?.title).toBe(`Weekly digest to 2012-10-15: The aral-sea story; ${storyTitle}`);
   });
@@ -197,7 +208,7 @@ describe('the digest after one that carried the story', () => {
         reportedAt: at(DAY + 60),
       },
     ]);
-    expect(next?.counts).toEqual({ stories: 0, developments: 0, corrections: 1, retractions: 0 });
+    expect(next?.counts).toEqual({ stories: 0, developments: 0, reportedEarlier: 0, corrections: 1, retractions: 0 });
     expect(next?.title).toBe('Weekly digest to 2012-10-15: corrections');
     expect(next?.summary).toBe('1 correction, reported 2012-10-08T06:00:00.000Z to 2012-10-15T06:00:00.000Z.');
     expect(next?.sections).toEqual([{ title: 'Corrections and retractions', items: [{ title: 'Corrected: Russia pledges $300-500 million to modernize Pakistan Steel Mills', summary: 'The pledge is for modernization.' }] }]);
@@ -223,7 +234,7 @@ describe('the digest after one that carried the story', () => {
       { kind: 'retraction', eventId: retraction.id, correctedEventId: tarbela.id, note: 'The ministry denied any interest in Tarbela-4.' },
       { kind: 'correction', eventId: correction.id, correctedEventId: kayaniVisits.id, note: 'Arrival date added.' },
     ]);
-    expect(next?.counts).toEqual({ stories: 1, developments: 1, corrections: 1, retractions: 1 });
+    expect(next?.counts).toEqual({ stories: 1, developments: 1, reportedEarlier: 0, corrections: 1, retractions: 1 });
     expect(next && developmentsOf(next).map((d) => d.eventId)).toEqual([fresh.id]);
     expect(next?.sections.map((s) => s.title)).toEqual([storyTitle, 'Corrections and retractions']);
     expect(next?.summary).toBe('1 development in 1 story, 1 correction, 1 retraction, reported 2012-10-08T06:00:00.000Z to 2012-10-15T06:00:00.000Z.');
@@ -255,7 +266,7 @@ describe('the digest after one that carried the story', () => {
     const log = seedLog();
     log.record('DevelopmentRetracted', { eventId: tarbela.id, reason: 'Withdrawn before the digest.' }, { recordedAt: 60, reportedAt: 60 });
     const digest = composeDigest({ period: 'weekly', window: FIRST_WEEK, timelines: [timelineOf(log.events)], carried: new Set() });
-    expect(digest?.counts).toEqual({ stories: 1, developments: 27, corrections: 0, retractions: 0 });
+    expect(digest?.counts).toEqual({ stories: 1, developments: 27, reportedEarlier: 0, corrections: 0, retractions: 0 });
     expect(digest && developmentsOf(digest).map((d) => d.eventId)).not.toContain(tarbela.id);
   });
 });

@@ -109,6 +109,16 @@ describe('a digest as HTML', () => {
     expect(html).not.toContain('Corrections and retractions');
   });
 
+  it('says of a development reported before the window when it was reported, in HTML and in text', () => {
+    const log = new StoryLog('late-story').open(['steel']).actor('dawn', 'Dawn', [], 'outlet');
+    log.record('CommentaryPublished', { ...dev({ headline: 'A report found later', topics: ['steel'] }), outlet: 'dawn', quote: 'Late.' }, { reportedAt: -20 * DAY, recordedAt: 3 * DAY });
+    const late = compose(log, SECOND_WEEK);
+    expect(late.counts.reportedEarlier).toBe(1);
+    expect(renderDigestHtml(late)).toContain('reported 2012-09-18, added since the last digest');
+    expect(renderDigestText(late).replace(/\s+/g, ' ')).toContain('reported 2012-09-18, added since the last digest');
+    expect(html).not.toContain('added since the last digest');
+  });
+
   it('escapes everything: a hostile headline, summary, topic, outlet, quote or URL makes no markup', () => {
     const hostile = renderDigestHtml(hostileDigest(), { feedUrl: FEED_URL });
     expect(unsafeHtml(hostile)).toEqual([]);
