@@ -11,7 +11,6 @@ export const FEED_AUTHOR = 'Storyline';
 /** RSS `ttl`, in minutes: how long a reader may cache the channel. */
 export const FEED_TTL_MINUTES = 15;
 
-export const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** An entry's id in every format: derived from its event id only. */
@@ -26,7 +25,7 @@ export function uuidUrn(eventId: string): string {
 
 /**
  * A feed's Atom id: a tag URI (RFC 4151) from its key, stable across hosts, formats and
- * archive pages of the same logical feed.
+ * older pages of the same logical feed.
  */
 export function feedId(key: string): string {
   const specific = key.replace(/[^A-Za-z0-9\-._~/:]/g, (c) => encodeURIComponent(c).replace(/'/g, '%27'));
@@ -35,22 +34,20 @@ export function feedId(key: string): string {
 
 export interface ResolvedLinks {
   self?: string;
-  current?: string;
-  prevArchive?: string;
-  nextArchive?: string;
+  first?: string;
+  next?: string;
+  previous?: string;
   home?: string;
-  archive: boolean;
 }
 
 /** Every link as an absolute http(s) URL, or dropped. */
 export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLinks {
   return {
     self: safeHttpUrl(links.self),
-    current: safeHttpUrl(links.current),
-    prevArchive: safeHttpUrl(links.prevArchive),
-    nextArchive: safeHttpUrl(links.nextArchive),
+    first: safeHttpUrl(links.first),
+    next: safeHttpUrl(links.next),
+    previous: safeHttpUrl(links.previous),
     home: joinUrl(links.baseUrl, feed.homePath),
-    archive: links.archive === true,
   };
 }
 
