@@ -7,7 +7,9 @@ import type { Projector } from './projector';
 /**
  * A rebuild replays the event table (not the stream, which only keeps 24 hours) into a fresh
  * generation of read models, switches readers to it only once it is complete, then projects into
- * it whatever was appended while it ran.
+ * it whatever was appended while it ran. Last, it deletes the generations before the one it
+ * replaced: that one stays, for readers that still hold the old pointer (they re-read it within a
+ * second) and to switch back to by hand.
  */
 
 export interface RebuildProgress {
@@ -22,6 +24,8 @@ export interface RebuildResult {
   events: number;
   documents: number;
   caughtUp: number;
+  /** Items of older generations deleted. */
+  dropped: number;
 }
 
 const WRITE_CONCURRENCY = 16;
@@ -71,6 +75,7 @@ export const rebuildReadModels = async (
     caughtUp += tail.length;
     onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });
   }
+  const dropped = await readModels.dropGenerationsBefore(previousGeneration);
   onProgress({ phase: 'done', done: log.length, total: log.length });
-  return { generation, previousGeneration, events: log.length, documents: documents.length, caughtUp };
+  return { generation, previousGeneration, events: log.length, documents: documents.length, caughtUp, dropped };
 };

@@ -1,6 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ScanCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -24,6 +26,8 @@ const SK = readModelsTable.sortKey.name;
 /** Below DynamoDB's 400 KB item limit, leaving room for the keys and attributes. */
 const PART_BYTES = 350 * 1024;
 const GENERATION_KEY = '$generation';
+/** BatchWriteItem takes at most 25 requests. */
+const DELETES_PER_BATCH = 25;
 
 export class StaleDocumentError extends Error {
   override readonly name = 'StaleDocumentError';
@@ -51,6 +55,11 @@ export interface ReadModelStore {
   put(write: DocumentWrite, generation?: number): Promise<void>;
   /** Points readers at another generation. */
   switchGeneration(generation: number): Promise<void>;
+  /**
+   * Deletes every document of the generations before `generation` (what rebuilds left behind), by
+   * scanning the table; returns how many items it deleted. Never the current generation's.
+   */
+  dropGenerationsBefore(generation: number): Promise<number>;
 }
 
 const encode = (value: unknown): Buffer[] => {
@@ -177,5 +186,31 @@ export const createReadModelStore = (client: DynamoDBClient, tableName: string, 
     cached = { generation: gen, at: Date.now() };
   };
 
-  return { generation, get, getMany, put, switchGeneration };
+  const dropGenerationsBefore = async (before: number): Promise<number> => {
+    const current = await generation();
+    const limit = Math.min(before, current);
+    let dropped = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: tableName, ProjectionExpression: '#pk, #sk', ExpressionAttributeNames: { '#pk': PK, '#sk': SK }, ExclusiveStartKey: startKey }),
+      );
+      const old = (page.Items ?? []).filter((item) => {
+        const gen = /^g(\d+)\//.exec(item[PK]?.S ?? '')?.[1];
+        return gen !== undefined && Number(gen) < limit;
+      });
+      for (let i = 0; i < old.length; i += DELETES_PER_BATCH) {
+        let requests = old.slice(i, i + DELETES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
+        while (requests.length) {
+          const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+          requests = (out.UnprocessedItems?.[tableName] as typeof requests | undefined) ?? [];
+        }
+      }
+      dropped += old.length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return dropped;
+  };
+
+  return { generation, get, getMany, put, switchGeneration, dropGenerationsBefore };
 };

@@ -3,6 +3,7 @@ import { createReadModelStore } from '../../functions/adapters/read-model-store'
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import type { Connect } from './cli';
+import { CliError } from './cli-error';
 import { exportHandlerEnv, localConfig } from './config';
 import { loadDigestHandler } from './handlers';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
@@ -35,6 +36,7 @@ export const cliCommands: CliCommand[] = [
     usage: 'digest --period daily|weekly --at <ISO instant>',
     summary: 'run one digest firing by hand, for the window that ends at --at',
     async run({ values, connect }) {
+      if (values.aws) throw new CliError('digest runs in AWS on its schedule; to run one firing by hand, invoke the digest function (see "Digest dead letters" in docs/deploy.md).');
       const { client } = await connect();
       client.destroy();
       if (typeof values.period !== 'string' || typeof values.at !== 'string') {
@@ -78,7 +80,8 @@ export const cliCommands: CliCommand[] = [
     name: 'token',
     usage: 'token',
     summary: 'print a write token for the local HTTP API (valid 12 hours)',
-    async run() {
+    async run({ values }) {
+      if (values.aws) throw new CliError('tokens for a deployed stack come from its JWT issuer (the jwtIssuer setting), not from here.');
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
       console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
       return 0;
@@ -89,16 +92,17 @@ export const cliCommands: CliCommand[] = [
     usage: 'rebuild',
     summary: 'replay the event table into fresh read models, then switch readers to them',
     async run({ connect }) {
-      const { client, config, store } = await connect();
+      const { client, tables, store } = await connect();
       try {
-        const readModels = createReadModelStore(client, config.tables.readModels);
+        const readModels = createReadModelStore(client, tables.readModels);
         const started = Date.now();
         const result = await rebuildReadModels({ events: store, readModels, projector: createProjector(store, readModels) }, progressBar());
         const seconds = (Date.now() - started) / 1000;
         console.log(
           `rebuilt ${result.documents} read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +
             `readers switched from generation ${result.previousGeneration} to ${result.generation}` +
-            (result.caughtUp ? `; ${result.caughtUp} events appended meanwhile were projected too` : ''),
+            (result.caughtUp ? `; ${result.caughtUp} events appended meanwhile were projected too` : '') +
+            (result.dropped ? `; ${result.dropped} items of older generations deleted (generation ${result.previousGeneration} is kept)` : ''),
         );
         return 0;
       } finally {

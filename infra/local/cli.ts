@@ -1,18 +1,21 @@
 /**
- * The `storyline` command: talks to the running local store (started by `npm start`).
- * Each command exits non-zero with a one-line reason on failure.
+ * The `storyline` command: talks to the running local store (started by `npm start`), or with
+ * `--aws` to the tables of a deployed stack. Each command exits non-zero with a one-line reason on failure.
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
+import { ENV } from '../../functions/config';
+import { isUnreadable } from '../../events/projections/unreadable';
 import { createStoryService } from '../../functions/story-service';
 import { storyIdOf, storyStreamId } from '../../events/streams';
 import { ConflictError, DuplicateError, RuleViolationError, ValidationError } from '../../events/errors';
 import { localConfig } from './config';
 import { cliCommands } from './cli-commands';
+import { CliError } from './cli-error';
 
 const usage = `usage: npx storyline <command>
 
@@ -20,11 +23,17 @@ const usage = `usage: npx storyline <command>
   log <storyId> [--json]                         print a story's events
   append <storyId> --file <events.json> [--expected-version N]
                                                  append events (a JSON array of {id?, type, data, reportedAt?})
-${cliCommands.map((c) => `  ${c.usage.padEnd(47)}${c.summary}`).join('\n')}`;
+${cliCommands.map((c) => `  ${c.usage.padEnd(47)}${c.summary}`).join('\n')}
 
-class CliError extends Error {}
+  --aws with stories, log, append or rebuild works on the tables of a deployed stack instead:
+  their names in EVENTS_TABLE and READ_MODELS_TABLE (the stack's outputs EventsTableName and
+  ReadModelsTableName), AWS credentials and AWS_REGION as the AWS CLI finds them.`;
 
-const connect = async () => {
+
+/** Where the commands work: the local runtime's DynamoDB Local, or (--aws) a deployed stack's tables. */
+let target: 'local' | 'aws' = 'local';
+
+const connectLocal = async () => {
   const config = localConfig();
   const client = createDynamoClient({ endpoint: config.dynamodbEndpoint, maxAttempts: 1 });
   try {
@@ -34,8 +43,27 @@ const connect = async () => {
     client.destroy();
     throw new CliError(`Storyline is not running at ${config.dynamodbEndpoint} (${error instanceof Error ? error.message : String(error)}): start it with \`npm start\` in the project folder.`);
   }
-  return { config, client, store: createEventStore(client, config.tables.events) };
+  return { target, tables: config.tables, client, store: createEventStore(client, config.tables.events) };
 };
+
+const connectAws = async () => {
+  const events = process.env[ENV.eventsTable];
+  const readModels = process.env[ENV.readModelsTable];
+  if (!events || !readModels) {
+    throw new CliError(`--aws needs ${ENV.eventsTable} and ${ENV.readModelsTable}: the stack's outputs EventsTableName and ReadModelsTableName (see docs/deploy.md).`);
+  }
+  // the SDK's own endpoint, credentials and region resolution (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB...)
+  const client = createDynamoClient({ maxAttempts: 10 });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: events }));
+  } catch (error) {
+    client.destroy();
+    throw new CliError(`cannot reach the events table ${events} in AWS (${error instanceof Error ? error.message : String(error)}): check the AWS credentials, AWS_REGION and ${ENV.eventsTable}.`);
+  }
+  return { target, tables: { events, readModels }, client, store: createEventStore(client, events) };
+};
+
+const connect = () => (target === 'aws' ? connectAws() : connectLocal());
 
 const describeFailure = (error: unknown): string => {
   if (error instanceof ConflictError) return `conflict: ${error.message} (current version ${error.currentVersion})`;
@@ -56,9 +84,11 @@ const run = async (argv: string[]): Promise<number> => {
       'expected-version': { type: 'string' },
       period: { type: 'string' },
       at: { type: 'string' },
+      aws: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  target = values.aws ? 'aws' : 'local';
   const [command, ...args] = positionals;
   if (!command || values.help) {
     console.log(usage);
@@ -80,11 +110,14 @@ const run = async (argv: string[]): Promise<number> => {
       const storyId = args[0];
       if (!storyId) throw new CliError('usage: npx storyline log <storyId> [--json]');
       const { store, client } = await connect();
-      const events = await store.readStream(storyStreamId(storyId));
+      const events = await store.readRecords(storyStreamId(storyId));
       client.destroy();
       if (!events.length) throw new CliError(`story ${storyId} has no events (see \`npx storyline stories\`)`);
       for (const e of events) {
-        if (values.json) {
+        if (isUnreadable(e)) {
+          // the log shows every event; one this version cannot read, as what can be said of it
+          console.log(values.json ? JSON.stringify({ version: e.version, id: e.id, type: e.type, recordedAt: e.recordedAt, unreadable: e.reason }) : `${String(e.version).padStart(4)}  ${e.recordedAt}  ${e.type.padEnd(22)} (cannot be read: ${e.reason})`);
+        } else if (values.json) {
           console.log(JSON.stringify({ version: e.version, id: e.id, type: e.type, recordedAt: e.recordedAt, reportedAt: e.reportedAt, data: e.data, metadata: e.metadata }));
         } else {
           const headline = 'headline' in e.data ? e.data.headline : 'title' in e.data ? e.data.title : 'name' in e.data ? e.data.name : '';
@@ -137,4 +170,3 @@ run(process.argv.slice(2)).then(
 );
 
 export type Connect = typeof connect;
-export { CliError };

@@ -1,3 +1,4 @@
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EventStore } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
@@ -46,4 +47,32 @@ test('a rebuild from the event table equals the incrementally built read models,
   const after = await readModels.getMany(keys);
   expect(after.size).toBe(before.size);
   for (const key of keys) expect({ key, value: after.get(key)?.value }).toEqual({ key, value: before.get(key)?.value });
+});
+
+test('each rebuild deletes the generations before the one it replaced, and keeps that one', async () => {
+  const projector = createProjector(events, readModels);
+  const generationsStored = async () => {
+    const found = new Map<number, number>();
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await tables.client.send(new ScanCommand({ TableName: tables.names.readModels, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        const gen = /^g(\d+)\//.exec(item.pk?.S ?? '')?.[1];
+        if (gen !== undefined) found.set(Number(gen), (found.get(Number(gen)) ?? 0) + 1);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  };
+  const first = await rebuildReadModels({ events, readModels, projector });
+  const second = await rebuildReadModels({ events, readModels, projector, now: () => new Date(first.generation + 1000) });
+  expect(second.previousGeneration).toBe(first.generation);
+  // the generation the first rebuild replaced is gone now; the first rebuild's own stays
+  expect(second.dropped).toBeGreaterThan(0);
+  const stored = await generationsStored();
+  expect([...stored.keys()].sort()).toEqual([first.generation, second.generation].sort());
+  expect(stored.get(first.generation)).toBe(stored.get(second.generation));
+  // readers still find everything, in the current generation
+  const timeline = await readModels.get(`story/${seedStory.storyId}/timeline`);
+  expect(timeline?.value).toMatchObject({ storyId: seedStory.storyId });
 });

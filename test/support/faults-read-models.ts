@@ -41,6 +41,7 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
     get: async (key, generation) => (alive(), inner.get(key, generation)),
     getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
     switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
+    dropGenerationsBefore: async (generation) => (alive(), inner.dropGenerationsBefore(generation)),
     put: async (write, generation) => {
       alive();
       if (budget !== undefined && budget-- <= 0) {
