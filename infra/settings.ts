@@ -20,6 +20,8 @@ export interface StorylineSettings {
   publicBaseUrl?: string;
   /** The HTTP API's default-stage throttling (requests per second, burst). */
   apiThrottle: { rateLimit: number; burstLimit: number };
+  /** When set, every alarm notifies these addresses through an SNS topic (when it fires and when it clears). */
+  alarmEmail?: string[];
 }
 
 /** The context keys, one per setting. */
@@ -33,6 +35,7 @@ export const SETTING_KEYS = {
   publicBaseUrl: 'publicBaseUrl',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  alarmEmail: 'alarmEmail',
 } as const;
 
 /**
@@ -96,7 +99,8 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
   if ((from === undefined) !== (to === undefined)) {
     throw new Error(`set both ${SETTING_KEYS.digestEmailFrom} and ${SETTING_KEYS.digestEmailTo} to e-mail digests, or neither`);
   }
-  for (const address of [...(from ? [from] : []), ...(to ?? [])]) if (!email.test(address)) throw new Error(`${JSON.stringify(address)} is not an e-mail address`);
+  const alarmEmail = list(context, SETTING_KEYS.alarmEmail);
+  for (const address of [...(from ? [from] : []), ...(to ?? []), ...(alarmEmail ?? [])]) if (!email.test(address)) throw new Error(`${JSON.stringify(address)} is not an e-mail address`);
 
   const publicBaseUrl = text(context, SETTING_KEYS.publicBaseUrl)?.replace(/\/+$/, '');
   if (publicBaseUrl !== undefined && !/^https:\/\/[^\s/]+$/.test(publicBaseUrl)) {
@@ -117,6 +121,7 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
       rateLimit: positiveInt(context, SETTING_KEYS.apiRateLimit, defaultSettings.apiThrottle.rateLimit),
       burstLimit: positiveInt(context, SETTING_KEYS.apiBurstLimit, defaultSettings.apiThrottle.burstLimit),
     },
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
   };
 };
 

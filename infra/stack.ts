@@ -118,6 +118,7 @@ export class StorylineStack extends Stack {
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
       deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters },
       api: this.api.httpApi,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 
     // last, so that it reaches every role created above, CDK-made ones included
@@ -137,5 +138,6 @@ export class StorylineStack extends Stack {
     new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.projector.function.functionName });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digests.digest.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    if (this.operations.alarmTopic) new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Every alarm notifies this topic' });
   }
 }

@@ -1,8 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { UNREADABLE_EVENT } from '../../functions/log-messages';
@@ -30,16 +33,31 @@ export interface OperationsProps {
   functions: Record<string, lambda.IFunction>;
   deadLetterQueues: Record<string, sqs.IQueue>;
   api: apigwv2.HttpApi;
+  /** Addresses every alarm notifies (through an SNS topic); none: alarms only show on the dashboard. */
+  alarmEmail?: string[];
 }
 
 /** CloudWatch alarms on what can silently go wrong, and one dashboard of the whole flow. */
 export class Operations extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
+  /** Where alarms notify, when the stack has alarm e-mail addresses. */
+  readonly alarmTopic?: sns.Topic;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const period = Duration.minutes(5);
+    if (props.alarmEmail?.length) {
+      this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Storyline alarms', enforceSSL: true });
+      // each address is sent a confirmation link by SNS before it receives anything
+      for (const address of props.alarmEmail) {
+        const subscription = this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(address));
+        Validations.of(subscription).acknowledge({
+          id: 'Serverless-SNSRedrivePolicy',
+          reason: 'An e-mail SNS could not deliver after its retries is an alarm notice lost, not data: the alarm itself stays in its state on the dashboard and in CloudWatch.',
+        });
+      }
+    }
 
     const projectorErrors = props.projector.metricErrors({ period, statistic: cloudwatch.Stats.SUM });
     this.alarm('ProjectorErrors', projectorErrors, {
@@ -130,6 +148,10 @@ export class Operations extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: options.description,
     });
+    if (this.alarmTopic) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      alarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+    }
     this.alarms.push(alarm);
     return alarm;
   }

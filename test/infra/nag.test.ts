@@ -79,6 +79,7 @@ describe('the acknowledged rules', () => {
       'Serverless-SQSRedrivePolicy',
     ]);
     expect(ids(FULL_SETTINGS).filter((id) => id.includes('-CFR'))).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR3', 'AwsSolutions-CFR4']);
+    expect(ids(FULL_SETTINGS).filter((id) => id.includes('SNS'))).toEqual(['Serverless-SNSRedrivePolicy']);
   });
 });
 

@@ -32,6 +32,12 @@ describe('stack settings from CDK context', () => {
     expect(() => settingsFromContext({ digestEmailFrom: 'nobody', digestEmailTo: 'me@example.org' })).toThrow(/e-mail address/);
   });
 
+  it('take alarm e-mail as a list of addresses', () => {
+    expect(settingsFromContext({ alarmEmail: 'oncall@example.org, desk@example.net' }).alarmEmail).toEqual(['oncall@example.org', 'desk@example.net']);
+    expect(settingsFromContext({}).alarmEmail).toBeUndefined();
+    expect(() => settingsFromContext({ alarmEmail: 'oncall' })).toThrow(/e-mail address/);
+  });
+
   it('refuse malformed values instead of deploying something else', () => {
     expect(() => settingsFromContext({ jwtIssuer: 'http://insecure.example.com' })).toThrow(/https/);
     expect(() => settingsFromContext({ cloudFront: 'yes' })).toThrow(/true or false/);

@@ -395,6 +395,25 @@ describe('operations', () => {
     expect(names.sort()).toEqual(['5xx', 'Count']);
   });
 
+  it('notify nobody by default, and with alarm e-mail every alarm notifies an SSL-only topic, when it fires and when it clears', () => {
+    base.template.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toBeUndefined();
+
+    full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@news.example.org' });
+    full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'desk@example.net' });
+    const topic = { Ref: logicalIdOf(full.stack, full.stack.operations.alarmTopic!) };
+    const fullAlarms = Object.values(resourcesOfType(full.json, 'AWS::CloudWatch::Alarm')).map((r) => r.Properties);
+    expect(fullAlarms.length).toBeGreaterThanOrEqual(6);
+    for (const alarm of fullAlarms) {
+      expect(alarm.AlarmActions).toEqual([topic]);
+      expect(alarm.OKActions).toEqual([topic]);
+    }
+    full.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) }),
+    });
+    expect(Object.keys(full.json.Outputs ?? {})).toContain('AlarmTopicArn');
+  });
+
   it('have a dashboard', () => {
     base.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

@@ -26,6 +26,7 @@ export const FULL_SETTINGS = {
   digestEmailTo: 'editors@example.org,desk@example.net',
   jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
   jwtAudience: 'client-one,client-two',
+  alarmEmail: 'oncall@news.example.org,desk@example.net',
 } as const;
 
 export interface Synthesized {
