@@ -126,7 +126,7 @@ const serveFeed: RouteHandler = async (event) => {
     etag: etagOf(rendered.hash, base),
     lastModified: rendered.lastModified,
     contentType: contentTypes[format],
-    body: () => withBase(rendered.body, base),
+    body: withBase.bind(undefined, rendered.body, base),
     cacheControl: CACHE_CONTROL,
   });
 };

@@ -107,6 +107,8 @@ export const compileRoute = (route: RouteDeclaration): { route: RouteDeclaration
   return {
     route,
     match(path) {
+      // a path without parameters is one string
+      if (names.length === 0) return path === route.path ? {} : undefined;
       const found = regex.exec(path);
       if (!found) return undefined;
       const params: Record<string, string> = {};

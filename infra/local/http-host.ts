@@ -36,25 +36,32 @@ export interface HttpHostOptions {
 
 /** API Gateway's integration timeout: the time a handler has here. */
 const TIMEOUT_MS = 30_000;
-const ignore = () => undefined;
 
-const lambdaContext = (functionName: string, requestId: string): Context => {
-  const deadline = Date.now() + TIMEOUT_MS;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: ignore,
-    fail: ignore,
-    succeed: ignore,
-  };
-};
+/** What Lambda passes a handler as its context (a class: nothing is allocated per request but the object). */
+class LambdaContext implements Context {
+  readonly callbackWaitsForEmptyEventLoop = false;
+  readonly functionVersion = '$LATEST';
+  readonly memoryLimitInMB = '512';
+  readonly logStreamName = 'local';
+  readonly invokedFunctionArn: string;
+  readonly logGroupName: string;
+  private readonly deadline = Date.now() + TIMEOUT_MS;
+
+  constructor(
+    readonly functionName: string,
+    readonly awsRequestId: string,
+  ) {
+    this.invokedFunctionArn = `arn:aws:lambda:local:000000000000:function:${functionName}`;
+    this.logGroupName = `/aws/lambda/${functionName}`;
+  }
+
+  getRemainingTimeInMillis(): number {
+    return this.deadline - Date.now();
+  }
+  done(): void {}
+  fail(): void {}
+  succeed(): void {}
+}
 
 const NO_BODY = Buffer.alloc(0);
 
@@ -186,7 +193,7 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
       }
       const name = route?.handler ?? 'not-found';
       const handler = await loadHandler(name);
-      status = send(res, await handler(event, lambdaContext(`storyline-${name}`, requestId)));
+      status = send(res, await handler(event, new LambdaContext(`storyline-${name}`, requestId)));
     } catch (error) {
       // what API Gateway does when the integration fails
       log(`http host: handler failed: ${error instanceof Error ? error.stack : String(error)}`);
