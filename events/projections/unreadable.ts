@@ -1,33 +1,18 @@
-import type { RecordedEvent } from '../catalog/events';
+import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../catalog/unreadable';
 import { storyIdOf } from '../streams';
 import { feedsProjection } from './feeds';
 import { digestFeedKey, timelineKey } from './keys';
 import { isApplied, markApplied, type Versioned } from './projection';
 import { timelineProjection } from './timeline';
 
+export { isUnreadable, type ProjectableEvent, type UnreadableEvent };
+
 /**
- * An event in the log that this code cannot read: a type it does not know, or data its schema
- * refuses (written by a newer version, or damaged). The log keeps it, as it keeps everything.
- * Projections pass over it instead of stopping there: its stream's progress document counts it as
- * applied and lists it under `passedOver`, so the events after it are projected (a stream that
- * stopped would fail every later record of its story, and hold up its shard), and a rebuild by
- * code that can read it brings it in.
+ * Projections pass over an event they cannot read (events/catalog/unreadable.ts) instead of
+ * stopping there: its stream's progress document counts it as applied and lists it under
+ * `passedOver`, so the events after it are projected (a stream that stopped would fail every later
+ * record of its story, and hold up its shard), and a rebuild by code that can read it brings it in.
  */
-export interface UnreadableEvent {
-  unreadable: true;
-  streamId: string;
-  version: number;
-  id: string;
-  type: string;
-  recordedAt: string;
-  /** Why it cannot be read, naming the field. */
-  reason: string;
-}
-
-/** What the projector is given: the events, and the unreadable ones in their place. */
-export type ProjectableEvent = RecordedEvent | UnreadableEvent;
-
-export const isUnreadable = (event: ProjectableEvent): event is UnreadableEvent => 'unreadable' in event;
 
 export interface PassedOver {
   version: number;

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { decodeEvent } from '../../events/catalog/codec';
 import type { EventMetadata, RecordedEvent } from '../../events/catalog/events';
-import type { ProjectableEvent } from '../../events/projections/unreadable';
+import type { ProjectableEvent } from '../../events/catalog/unreadable';
 import { ValidationError } from '../../events/errors';
 import { streamCategory } from '../../events/streams';
 import { eventsTable } from '../../infra/tables';

@@ -14,8 +14,8 @@ import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
 import { eventsTable, IDEMPOTENCY_PREFIX } from '../../infra/tables';
+import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/catalog/unreadable';
 import { claimPut, idRecordPut, insertOnly, readIdRecords, receiptPut, type IdRecord } from './event-id-records';
-import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/projections/unreadable';
 import { decodeEventItem, toEventItem } from './event-items';
 
 /**
@@ -74,7 +74,6 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** What makes two sends of an event "the same": its stream, type, data and reported time. */
 const eventHash = (streamId: string, event: NewEvent): string =>
   sha256(canonicalJson({ streamId, type: event.type, data: event.data, reportedAt: event.reportedAt ?? null }));
-
 
 export interface EventStore {
   append(input: AppendInput): Promise<AppendResult>;

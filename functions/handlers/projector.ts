@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { isUnreadable, type ProjectableEvent } from '../../events/projections/unreadable';
+import { isUnreadable, type ProjectableEvent } from '../../events/catalog/unreadable';
 import { isBookkeepingKey, eventsTable } from '../../infra/tables';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';

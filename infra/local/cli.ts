@@ -9,7 +9,7 @@ import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamod
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { ENV } from '../../functions/config';
-import { isUnreadable } from '../../events/projections/unreadable';
+import { isUnreadable } from '../../events/catalog/unreadable';
 import { createStoryService } from '../../functions/story-service';
 import { storyIdOf, storyStreamId } from '../../events/streams';
 import { ConflictError, DuplicateError, RuleViolationError, ValidationError } from '../../events/errors';
