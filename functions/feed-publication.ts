@@ -25,9 +25,10 @@ export const pageLinks = (path: string, format: FeedFormat, page: { page: number
   return {
     baseUrl: base,
     self: url(page.page),
-    first: url(0),
-    ...(page.older !== undefined ? { next: url(page.older) } : {}),
-    ...(page.newer !== undefined && page.page > 0 ? { previous: url(page.newer) } : {}),
+    current: url(0),
+    ...(page.older !== undefined ? { prevArchive: url(page.older) } : {}),
+    ...(page.newer !== undefined && page.page > 0 ? { nextArchive: url(page.newer) } : {}),
+    ...(page.page > 0 ? { archive: true } : {}),
   };
 };
 
@@ -36,7 +37,7 @@ const hashOf = (body: string) => createHash('sha256').update(body).digest('base6
 /**
  * When a page of the feed last changed, for Last-Modified: its newest item's `updated`, or the latest
  * recording of any item of the feed when later (a development reported in 2012 but recorded today
- * changes the feed today, and a newer item shifts every older page), never after `now`.
+ * changes the feed today, and a newer item shifts every archive page), never after `now`.
  * `updated` alone (a reported time) would leave If-Modified-Since answered 304 after such a change.
  */
 const changedAt = (model: FeedModel, updated: string, now: Date): string => {

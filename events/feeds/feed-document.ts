@@ -50,21 +50,19 @@ export interface FeedDocument {
   entries: FeedEntry[];
 }
 
-/**
- * Links between the pages of a feed, as absolute URLs: RFC 5005 paged feeds (section 3), and JSON
- * Feed's next_url. Pages are counted from the newest, so an older page's content shifts as entries
- * arrive: they are pages, not RFC 5005 archives, whose content would have to stay as it is.
- */
+/** Links between the pages of a feed (RFC 5005 archives / JSON Feed next_url), as absolute URLs. */
 export interface FeedLinks {
   baseUrl: string;
   /** The URL this document is served at (atom:link rel="self", JSON Feed feed_url). */
   self: string;
-  /** The newest page: the feed itself, in the same format (rel="first"). */
-  first: string;
-  /** The next older page, when there is one (rel="next", JSON Feed next_url). */
-  next?: string;
-  /** The next newer page, for an older page (rel="previous"). */
-  previous?: string;
+  /** The current (newest) page of the feed, in the same format. */
+  current: string;
+  /** The next older page, when there is one. */
+  prevArchive?: string;
+  /** The next newer archive page, when this is an archive page. */
+  nextArchive?: string;
+  /** True for archive pages (RFC 5005 fh:archive). */
+  archive?: boolean;
 }
 
 export type FeedFormat = 'rss' | 'atom' | 'json';

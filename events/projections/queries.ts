@@ -47,18 +47,18 @@ export const toFeedDocument = (model: FeedModel, entries: readonly FeedModelEntr
 export interface FeedPage {
   /** The page's entries only; `updated` is the newest of theirs. */
   document: FeedDocument;
-  /** 0 is the newest page (the feed itself); 1, 2... are older pages. */
+  /** 0 is the newest page (the feed itself); 1, 2... are older pages (archives). */
   page: number;
   pageCount: number;
   /** The next older page, when there is one. */
   older?: number;
-  /** The next newer page, for an older page. */
+  /** The next newer page, for an archive page. */
   newer?: number;
 }
 
 /**
  * One page of a feed, newest first: page 0 holds the latest `size` entries, page n the n-th
- * older ones. Pages are counted from the newest, so an older page's content shifts as new
+ * older ones. Pages are counted from the newest, so an archive page's content shifts as new
  * entries arrive; readers recognise entries by id. Undefined for a page that does not exist
  * (page 0 always exists, even for an empty feed).
  */

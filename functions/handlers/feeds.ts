@@ -16,7 +16,7 @@ import { contentTypes } from '../render';
 
 /**
  * Serves the feeds the projector prepared: the current page is stored rendered (one read, a base
- * URL substitution); older pages are rendered from the stored feed document. Never from events.
+ * URL substitution); archive pages are rendered from the stored feed document. Never from events.
  */
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));

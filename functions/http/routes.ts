@@ -38,7 +38,7 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     handler: 'feeds',
     auth: false,
     summary: `${subject} as ${ext === 'json' ? 'JSON Feed 1.1' : ext === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`,
-    query: [{ name: 'page', description: 'an older page (an RFC 5005 paged feed), as linked from the feed' }],
+    query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
     produces: [type],
   }));
 

@@ -1,9 +1,9 @@
 /**
- * Atom 1.0 (RFC 4287) with RFC 5005 paged-feed links. Built by hand from escaped text.
+ * Atom 1.0 (RFC 4287) with RFC 5005 archive links. Built by hand from escaped text.
  */
 import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
 import { entryHtml } from './entry-html';
-import { ATOM_NAMESPACE, FEED_AUTHOR, GENERATOR, feedId, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
+import { ATOM_NAMESPACE, FEED_AUTHOR, GENERATOR, HISTORY_NAMESPACE, feedId, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
 import { cleanLabel, escapeXml, escapeXmlAttr, rfc3339, xmlAttr, xmlText } from './text';
 
 function link(rel: string, href: string | undefined, type: string): string {
@@ -19,7 +19,7 @@ export function renderAtom(feed: FeedDocument, links: FeedLinks, now: Date): str
 
   const parts: string[] = [
     '<?xml version="1.0" encoding="utf-8"?>\n',
-    `<feed xmlns="${ATOM_NAMESPACE}">`,
+    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:fh="${HISTORY_NAMESPACE}">`,
     `<id>${xmlText(feedId(feed.key))}</id>`,
     `<title type="text">${xmlText(cleanLabel(feed.title))}</title>`,
     subtitle === '' ? '' : `<subtitle type="text">${xmlText(subtitle)}</subtitle>`,
@@ -29,9 +29,10 @@ export function renderAtom(feed: FeedDocument, links: FeedLinks, now: Date): str
     `<generator>${GENERATOR}</generator>`,
     link('self', resolved.self, ATOM_TYPE),
     link('alternate', resolved.home, 'text/html'),
-    link('first', resolved.first, ATOM_TYPE),
-    link('next', resolved.next, ATOM_TYPE),
-    link('previous', resolved.previous, ATOM_TYPE),
+    link('current', resolved.current, ATOM_TYPE),
+    link('prev-archive', resolved.prevArchive, ATOM_TYPE),
+    link('next-archive', resolved.nextArchive, ATOM_TYPE),
+    resolved.archive ? '<fh:archive/>' : '',
   ];
 
   for (const e of entries) {

@@ -11,6 +11,7 @@ export const FEED_AUTHOR = 'Storyline';
 /** RSS `ttl`, in minutes: how long a reader may cache the channel. */
 export const FEED_TTL_MINUTES = 15;
 
+export const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** An entry's id in every format: derived from its event id only. */
@@ -25,7 +26,7 @@ export function uuidUrn(eventId: string): string {
 
 /**
  * A feed's Atom id: a tag URI (RFC 4151) from its key, stable across hosts, formats and
- * older pages of the same logical feed.
+ * archive pages of the same logical feed.
  */
 export function feedId(key: string): string {
   const specific = key.replace(/[^A-Za-z0-9\-._~/:]/g, (c) => encodeURIComponent(c).replace(/'/g, '%27'));
@@ -34,20 +35,22 @@ export function feedId(key: string): string {
 
 export interface ResolvedLinks {
   self?: string;
-  first?: string;
-  next?: string;
-  previous?: string;
+  current?: string;
+  prevArchive?: string;
+  nextArchive?: string;
   home?: string;
+  archive: boolean;
 }
 
 /** Every link as an absolute http(s) URL, or dropped. */
 export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLinks {
   return {
     self: safeHttpUrl(links.self),
-    first: safeHttpUrl(links.first),
-    next: safeHttpUrl(links.next),
-    previous: safeHttpUrl(links.previous),
+    current: safeHttpUrl(links.current),
+    prevArchive: safeHttpUrl(links.prevArchive),
+    nextArchive: safeHttpUrl(links.nextArchive),
     home: joinUrl(links.baseUrl, feed.homePath),
+    archive: links.archive === true,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Older items are reached through
- * `next_url` (the next older page). Storyline-specific facts sit in `_storyline`.
+ * `next_url` (our previous archive page). Storyline-specific facts sit in `_storyline`.
  */
 import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
 import { entryHtml, entrySummary, entryText } from './entry-html';
@@ -43,7 +43,7 @@ export interface JsonFeed {
   feed_url?: string;
   next_url?: string;
   authors: JsonFeedAuthor[];
-  _storyline: { updated: string; first?: string; previous?: string };
+  _storyline: { updated: string; archive: boolean; current?: string; next_archive?: string };
   items: JsonFeedItem[];
 }
 
@@ -93,12 +93,13 @@ export function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): 
     ...(description === '' ? {} : { description }),
     ...(resolved.home === undefined ? {} : { home_page_url: resolved.home }),
     ...(resolved.self === undefined ? {} : { feed_url: resolved.self }),
-    ...(resolved.next === undefined ? {} : { next_url: resolved.next }),
+    ...(resolved.prevArchive === undefined ? {} : { next_url: resolved.prevArchive }),
     authors,
     _storyline: {
       updated: rfc3339(feedUpdated(feed, entries, now)),
-      ...(resolved.first === undefined ? {} : { first: resolved.first }),
-      ...(resolved.previous === undefined ? {} : { previous: resolved.previous }),
+      archive: resolved.archive,
+      ...(resolved.current === undefined ? {} : { current: resolved.current }),
+      ...(resolved.nextArchive === undefined ? {} : { next_archive: resolved.nextArchive }),
     },
     items,
   };

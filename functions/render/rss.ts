@@ -1,10 +1,10 @@
 /**
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with atom:link rel="self" and
- * RFC 5005 paged-feed links. Built by hand from escaped text: predictable and fast.
+ * RFC 5005 archive links. Built by hand from escaped text: predictable and fast.
  */
 import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
 import { entryHtml } from './entry-html';
-import { ATOM_NAMESPACE, FEED_TTL_MINUTES, GENERATOR, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
+import { ATOM_NAMESPACE, FEED_TTL_MINUTES, GENERATOR, HISTORY_NAMESPACE, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
 import { cleanLabel, escapeXml, escapeXmlAttr, rfc3339, rfc822, xmlText } from './text';
 
 function atomLink(rel: string, href: string | undefined, type?: string): string {
@@ -22,14 +22,15 @@ export function renderRss(feed: FeedDocument, links: FeedLinks, now: Date): stri
   // <link> and <description> are required in a channel.
   const parts: string[] = [
     '<?xml version="1.0" encoding="utf-8"?>\n',
-    `<rss version="2.0" xmlns:atom="${ATOM_NAMESPACE}"><channel>`,
+    `<rss version="2.0" xmlns:atom="${ATOM_NAMESPACE}" xmlns:fh="${HISTORY_NAMESPACE}"><channel>`,
     `<title>${title}</title>`,
-    `<link>${escapeXml(resolved.home ?? resolved.first ?? resolved.self ?? '')}</link>`,
+    `<link>${escapeXml(resolved.home ?? resolved.current ?? resolved.self ?? '')}</link>`,
     `<description>${xmlText(feed.description) || title}</description>`,
     atomLink('self', resolved.self, 'application/rss+xml'),
-    atomLink('first', resolved.first, 'application/rss+xml'),
-    atomLink('next', resolved.next, 'application/rss+xml'),
-    atomLink('previous', resolved.previous, 'application/rss+xml'),
+    atomLink('current', resolved.current, 'application/rss+xml'),
+    atomLink('prev-archive', resolved.prevArchive, 'application/rss+xml'),
+    atomLink('next-archive', resolved.nextArchive, 'application/rss+xml'),
+    resolved.archive ? '<fh:archive/>' : '',
     `<lastBuildDate>${updated}</lastBuildDate>`,
     `<pubDate>${updated}</pubDate>`,
     `<generator>${GENERATOR}</generator>`,

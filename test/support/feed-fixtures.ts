@@ -45,16 +45,17 @@ export function makeFeed(entries: FeedEntry[] = [makeEntry()], overrides: Partia
 }
 
 export function makeLinks(extension: 'rss' | 'atom' | 'json', overrides: Partial<FeedLinks> = {}): FeedLinks {
-  const first = `${BASE_URL}/stories/state-visit/feed.${extension}`;
-  return { baseUrl: BASE_URL, self: first, first, ...overrides };
+  const current = `${BASE_URL}/stories/state-visit/feed.${extension}`;
+  return { baseUrl: BASE_URL, self: current, current, ...overrides };
 }
 
-/** Links of an older page in the middle of the feed: page 2, between the newer page 1 and the older page 3. */
-export function olderPageLinks(extension: 'rss' | 'atom' | 'json'): FeedLinks {
+/** Links of an archive page in the middle of the history. */
+export function archiveLinks(extension: 'rss' | 'atom' | 'json'): FeedLinks {
   return makeLinks(extension, {
     self: `${BASE_URL}/stories/state-visit/feed.${extension}?page=2`,
-    next: `${BASE_URL}/stories/state-visit/feed.${extension}?page=3`,
-    previous: `${BASE_URL}/stories/state-visit/feed.${extension}?page=1`,
+    prevArchive: `${BASE_URL}/stories/state-visit/feed.${extension}?page=1`,
+    nextArchive: `${BASE_URL}/stories/state-visit/feed.${extension}?page=3`,
+    archive: true,
   });
 }
 

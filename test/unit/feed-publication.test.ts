@@ -29,7 +29,7 @@ describe('Last-Modified of a rendered feed', () => {
     expect(renderCurrent(feed, 2, now).lastModified).toBe('2026-05-04T11:30:00.000Z');
   });
 
-  it('counts newer items for an older page, whose content they shift', () => {
+  it('counts newer items for an archive page, whose content they shift', () => {
     const entries = Array.from({ length: 51 }, (_, i) => entry(51 - i, new Date(Date.parse('2012-10-08T00:00:00Z') - i * 60_000).toISOString(), '2026-05-04T11:00:00.000Z'));
     expect(renderPage(model(entries), 'rss', 1, now)?.lastModified).toBe('2026-05-04T11:00:00.000Z');
   });

@@ -1,7 +1,7 @@
 import { renderAtom } from '../../functions/render/atom';
 import {
   NOW,
-  olderPageLinks,
+  archiveLinks,
   correctedEntry,
   correctionItem,
   makeEntry,
@@ -27,12 +27,12 @@ describe('Atom 1.0', () => {
   it('is strictly well-formed XML in the Atom namespace', () => {
     expect(xmlProblems(atom)).toBeUndefined();
     expect(root['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
-    expect(root['@_xmlns:fh']).toBeUndefined();
+    expect(root['@_xmlns:fh']).toBe('http://purl.org/syndication/history/1.0');
   });
 
   it('has a stable feed id derived from the feed key', () => {
     expect(root.id).toBe('tag:storyline,2026:feed/story/state-visit');
-    const other = parseXml(renderAtom(makeFeed([]), olderPageLinks('atom'), new Date('2020-01-01T00:00:00Z'))).feed;
+    const other = parseXml(renderAtom(makeFeed([]), archiveLinks('atom'), new Date('2020-01-01T00:00:00Z'))).feed;
     expect(other.id).toBe(root.id);
   });
 
@@ -42,23 +42,23 @@ describe('Atom 1.0', () => {
     expect(root.author).toEqual({ name: 'Storyline' });
   });
 
-  it('links to itself, its HTML page and its first page', () => {
+  it('links to itself, its HTML page and the current page', () => {
     const links = linksByRel(root.link);
     expect(links.self).toBe('https://news.example.org/stories/state-visit/feed.atom');
     expect(links.alternate).toBe('https://news.example.org/stories/state-visit');
-    expect(links.first).toBe('https://news.example.org/stories/state-visit/feed.atom');
-    expect(links.next).toBeUndefined();
-    expect(links.previous).toBeUndefined();
+    expect(links.current).toBe('https://news.example.org/stories/state-visit/feed.atom');
+    expect(links['prev-archive']).toBeUndefined();
+    expect(root['fh:archive']).toBeUndefined();
   });
 
-  it('links an older page to its neighbours as an RFC 5005 paged feed, and does not call it an archive (its content shifts)', () => {
-    const older = renderAtom(feed, olderPageLinks('atom'), NOW);
-    expect(xmlProblems(older)).toBeUndefined();
-    const links = linksByRel(parseXml(older).feed.link);
+  it('links an archive page to its neighbours and marks it (RFC 5005)', () => {
+    const archive = renderAtom(feed, archiveLinks('atom'), NOW);
+    expect(xmlProblems(archive)).toBeUndefined();
+    const links = linksByRel(parseXml(archive).feed.link);
     expect(links.self).toBe('https://news.example.org/stories/state-visit/feed.atom?page=2');
-    expect(links.next).toBe('https://news.example.org/stories/state-visit/feed.atom?page=3');
-    expect(links.previous).toBe('https://news.example.org/stories/state-visit/feed.atom?page=1');
-    expect(older).not.toMatch(/fh:archive|prev-archive|next-archive|syndication\/history/);
+    expect(links['prev-archive']).toBe('https://news.example.org/stories/state-visit/feed.atom?page=1');
+    expect(links['next-archive']).toBe('https://news.example.org/stories/state-visit/feed.atom?page=3');
+    expect(archive).toContain('<fh:archive/>');
   });
 
   it('identifies entries by event id', () => {
@@ -115,7 +115,7 @@ describe('Atom 1.0', () => {
 describe('Atom 1.0 read by the Universal Feed Parser', () => {
   let parsed: ParsedFeed;
   beforeAll(() => {
-    parsed = parseWithFeedparser(renderAtom(feed, olderPageLinks('atom'), NOW));
+    parsed = parseWithFeedparser(renderAtom(feed, archiveLinks('atom'), NOW));
   });
 
   it('parses strictly (not bozo) as Atom 1.0', () => {
@@ -129,8 +129,8 @@ describe('Atom 1.0 read by the Universal Feed Parser', () => {
     expect(parsed.feed.title).toBe('State visit');
     const rels = Object.fromEntries(parsed.feed.links.map((l) => [l.rel, l.href]));
     expect(rels.self).toBe('https://news.example.org/stories/state-visit/feed.atom?page=2');
-    expect(rels.first).toBe('https://news.example.org/stories/state-visit/feed.atom');
-    expect(rels.next).toBe('https://news.example.org/stories/state-visit/feed.atom?page=3');
+    expect(rels.current).toBe('https://news.example.org/stories/state-visit/feed.atom');
+    expect(rels['prev-archive']).toBe('https://news.example.org/stories/state-visit/feed.atom?page=1');
   });
 
   it('reads entry ids, titles, links, dates, tags and content', () => {

@@ -2,7 +2,7 @@ import { contentTypes, renderFeed } from '../../functions/render/index';
 import { renderJsonFeed } from '../../functions/render/json-feed';
 import {
   NOW,
-  olderPageLinks,
+  archiveLinks,
   correctedEntry,
   correctionItem,
   makeEntry,
@@ -30,11 +30,11 @@ describe('JSON Feed 1.1', () => {
     expect(json.next_url).toBeUndefined();
   });
 
-  it('points next_url at the next older page, and names the first and the newer page', () => {
-    const older = JSON.parse(renderJsonFeed(feed, olderPageLinks('json'), NOW)) as Record<string, any>;
-    expect(older.feed_url).toBe('https://news.example.org/stories/state-visit/feed.json?page=2');
-    expect(older.next_url).toBe('https://news.example.org/stories/state-visit/feed.json?page=3');
-    expect(older._storyline).toMatchObject({ first: 'https://news.example.org/stories/state-visit/feed.json', previous: 'https://news.example.org/stories/state-visit/feed.json?page=1' });
+  it('points next_url at older items on the previous archive page', () => {
+    const archive = JSON.parse(renderJsonFeed(feed, archiveLinks('json'), NOW)) as Record<string, any>;
+    expect(archive.feed_url).toBe('https://news.example.org/stories/state-visit/feed.json?page=2');
+    expect(archive.next_url).toBe('https://news.example.org/stories/state-visit/feed.json?page=1');
+    expect(archive._storyline).toMatchObject({ archive: true, current: 'https://news.example.org/stories/state-visit/feed.json' });
   });
 
   it('gives every item a string id from its event id, and content', () => {

@@ -1,7 +1,7 @@
 import { renderRss } from '../../functions/render/rss';
 import {
   NOW,
-  olderPageLinks,
+  archiveLinks,
   correctedEntry,
   correctionItem,
   makeEntry,
@@ -30,11 +30,11 @@ describe('RSS 2.0', () => {
     expect(rss.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
   });
 
-  it('declares the Atom namespace on an rss 2.0 root', () => {
+  it('declares the Atom and feed history namespaces on an rss 2.0 root', () => {
     const root = parseXml(rss).rss;
     expect(root['@_version']).toBe('2.0');
     expect(root['@_xmlns:atom']).toBe('http://www.w3.org/2005/Atom');
-    expect(root['@_xmlns:fh']).toBeUndefined();
+    expect(root['@_xmlns:fh']).toBe('http://purl.org/syndication/history/1.0');
   });
 
   it('describes the channel', () => {
@@ -45,23 +45,24 @@ describe('RSS 2.0', () => {
     expect(channel.lastBuildDate).toBe('Sun, 07 Oct 2012 10:00:00 GMT');
   });
 
-  it('links to itself and to its first page', () => {
+  it('links to itself and to the current page', () => {
     const links = atomLinks(channel);
     expect(links.self).toBe('https://news.example.org/stories/state-visit/feed.rss');
-    expect(links.first).toBe('https://news.example.org/stories/state-visit/feed.rss');
-    expect(links.next).toBeUndefined();
-    expect(links.previous).toBeUndefined();
+    expect(links.current).toBe('https://news.example.org/stories/state-visit/feed.rss');
+    expect(links['prev-archive']).toBeUndefined();
+    expect(channel['fh:archive']).toBeUndefined();
   });
 
-  it('links an older page to its neighbours as an RFC 5005 paged feed, and does not call it an archive (its content shifts)', () => {
-    const older = renderRss(feed, olderPageLinks('rss'), NOW);
-    expect(xmlProblems(older)).toBeUndefined();
-    const links = atomLinks(parseXml(older).rss.channel);
+  it('links an archive page to its neighbours and marks it (RFC 5005)', () => {
+    const archive = renderRss(feed, archiveLinks('rss'), NOW);
+    expect(xmlProblems(archive)).toBeUndefined();
+    const archiveChannel = parseXml(archive).rss.channel;
+    const links = atomLinks(archiveChannel);
     expect(links.self).toBe('https://news.example.org/stories/state-visit/feed.rss?page=2');
-    expect(links.first).toBe('https://news.example.org/stories/state-visit/feed.rss');
-    expect(links.next).toBe('https://news.example.org/stories/state-visit/feed.rss?page=3');
-    expect(links.previous).toBe('https://news.example.org/stories/state-visit/feed.rss?page=1');
-    expect(older).not.toMatch(/fh:archive|prev-archive|next-archive|syndication\/history/);
+    expect(links.current).toBe('https://news.example.org/stories/state-visit/feed.rss');
+    expect(links['prev-archive']).toBe('https://news.example.org/stories/state-visit/feed.rss?page=1');
+    expect(links['next-archive']).toBe('https://news.example.org/stories/state-visit/feed.rss?page=3');
+    expect(archive).toContain('<fh:archive/>');
   });
 
   it('gives every item a guid derived from its event id, not a permalink', () => {
@@ -144,7 +145,7 @@ describe('RSS 2.0', () => {
 describe('RSS 2.0 read by the Universal Feed Parser', () => {
   let parsed: ParsedFeed;
   beforeAll(() => {
-    parsed = parseWithFeedparser(renderRss(feed, olderPageLinks('rss'), NOW));
+    parsed = parseWithFeedparser(renderRss(feed, archiveLinks('rss'), NOW));
   });
 
   it('parses strictly (not bozo) as RSS 2.0', () => {
@@ -158,8 +159,8 @@ describe('RSS 2.0 read by the Universal Feed Parser', () => {
     expect(parsed.feed.link).toBe('https://news.example.org/stories/state-visit');
     const rels = Object.fromEntries(parsed.feed.links.map((l) => [l.rel, l.href]));
     expect(rels.self).toBe('https://news.example.org/stories/state-visit/feed.rss?page=2');
-    expect(rels.next).toBe('https://news.example.org/stories/state-visit/feed.rss?page=3');
-    expect(rels.previous).toBe('https://news.example.org/stories/state-visit/feed.rss?page=1');
+    expect(rels['prev-archive']).toBe('https://news.example.org/stories/state-visit/feed.rss?page=1');
+    expect(rels['next-archive']).toBe('https://news.example.org/stories/state-visit/feed.rss?page=3');
   });
 
   it('reads ids, titles, links, dates and tags', () => {
