@@ -37,7 +37,8 @@ const hashOf = (body: string) => createHash('sha256').update(body).digest('base6
 /**
  * When a page of the feed last changed, for Last-Modified: its newest item's `updated`, or the latest
  * recording of any item of the feed when later (a development reported in 2012 but recorded today
- * changes the feed today, and a newer item shifts every archive page), never after `now`.
+ * changes the feed today, may slot into an archive, and a new archive adds a link to the one
+ * before it), never after `now`.
  * `updated` alone (a reported time) would leave If-Modified-Since answered 304 after such a change.
  */
 const changedAt = (model: FeedModel, updated: string, now: Date): string => {

@@ -47,31 +47,38 @@ export const toFeedDocument = (model: FeedModel, entries: readonly FeedModelEntr
 export interface FeedPage {
   /** The page's entries only; `updated` is the newest of theirs. */
   document: FeedDocument;
-  /** 0 is the newest page (the feed itself); 1, 2... are older pages (archives). */
+  /** 0 is the feed itself (its newest entries); 1, 2... are its archives, page 1 the oldest. */
   page: number;
-  pageCount: number;
-  /** The next older page, when there is one. */
+  /** How many archive pages the feed has. */
+  archives: number;
+  /** The next older archive (RFC 5005 prev-archive), when there is one. */
   older?: number;
-  /** The next newer page, for an archive page. */
+  /** The next newer archive (RFC 5005 next-archive), for an archive that is not the newest. */
   newer?: number;
 }
 
 /**
- * One page of a feed, newest first: page 0 holds the latest `size` entries, page n the n-th
- * older ones. Pages are counted from the newest, so an archive page's content shifts as new
- * entries arrive; readers recognise entries by id. Undefined for a page that does not exist
- * (page 0 always exists, even for an empty feed).
+ * One page of a feed, newest first. Page 0 is the feed itself: its newest `size` entries. Pages 1,
+ * 2... are its RFC 5005 archives, counted from the OLDEST entry: page 1 holds the oldest `size`
+ * entries, page 2 the next `size`..., and only full pages are archives (the newest entries, not yet
+ * a full page, are on page 0). So a new item, the newest, changes no archive. An archive does change
+ * when one of its items is corrected or retracted (the item is updated where it is), when an item
+ * reported earlier than some of its own is added (it slots in by date), and once the feed holds
+ * MAX_FEED_ENTRIES items, as the oldest drop out. Undefined for a page that does not exist (page 0
+ * always exists, even for an empty feed).
  */
 export const feedPage = (model: FeedModel, page = 0, size: number = FEED_PAGE_SIZE): FeedPage | undefined => {
-  const pageCount = Math.max(1, Math.ceil(model.entries.length / size));
-  if (!Number.isInteger(page) || page < 0 || page >= pageCount || !Number.isInteger(size) || size < 1) return undefined;
-  const entries = model.entries.slice(page * size, (page + 1) * size);
+  const archives = Math.floor(model.entries.length / size);
+  if (!Number.isInteger(page) || page < 0 || page > archives || !Number.isInteger(size) || size < 1) return undefined;
+  const end = model.entries.length - (page - 1) * size;
+  const entries = page === 0 ? model.entries.slice(0, size) : model.entries.slice(end - size, end);
   const updated = page === 0 ? model.updated : entries.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
+  const older = page === 0 ? archives : page - 1;
   return {
     document: { ...toFeedDocument(model, entries), updated },
     page,
-    pageCount,
-    ...(page + 1 < pageCount ? { older: page + 1 } : {}),
-    ...(page > 0 ? { newer: page - 1 } : {}),
+    archives,
+    ...(older > 0 ? { older } : {}),
+    ...(page > 0 && page < archives ? { newer: page + 1 } : {}),
   };
 };

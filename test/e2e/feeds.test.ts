@@ -273,9 +273,10 @@ describe('a retraction', () => {
 
 describe('archives', () => {
   const archived = 'e2e-archive';
-  /** 55 developments reported a minute apart: the newest 50 on the feed, the 5 oldest on page 1. */
+  /** 55 developments reported a minute apart: the newest 50 on the feed, the oldest 50 on archive page 1. */
   const ids = Array.from({ length: 55 }, () => randomUUID());
   const reportedAt = (i: number) => new Date(Date.parse('2012-10-01T00:00:00Z') + i * 60_000).toISOString();
+  const urns = (list: string[]) => list.map((id) => `urn:uuid:${id}`);
 
   beforeAll(async () => {
     await openStoryWithActors(api, archived);
@@ -284,9 +285,9 @@ describe('archives', () => {
     await append(archived, { events: events.slice(50) });
   });
 
-  it.each(['rss', 'atom'] as const)('links a %s feed of more than 50 items to its archive page (RFC 5005), which is served', async (format) => {
+  it.each(['rss', 'atom'] as const)('links a %s feed of more than 50 items to its archive page (RFC 5005), counted from the oldest item, which is served', async (format) => {
     const current = await feedWith(`/stories/${archived}/feed.${format}`, ids[54] ?? '', (res) => res.text.includes('prev-archive'));
-    expect(itemIds(format, current.text)).toEqual(ids.slice(5).reverse().map((id) => `urn:uuid:${id}`));
+    expect(itemIds(format, current.text)).toEqual(urns(ids.slice(5).reverse()));
     const parsed = expectWellFormed(format, current.text);
     const prev = parsed?.feed.links.find((l) => l.rel === 'prev-archive')?.href;
     expect(prev).toBe(`${app.baseUrl}/stories/${archived}/feed.${format}?page=1`);
@@ -295,11 +296,13 @@ describe('archives', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe(CONTENT_TYPES[format]);
     expect(page.headers.get('etag')).toMatch(/^"[^"]+"$/);
-    expect(itemIds(format, page.text)).toEqual(ids.slice(0, 5).reverse().map((id) => `urn:uuid:${id}`));
+    // the oldest 50 items (a full page): the reader has them all, from the feed and its archive
+    expect(itemIds(format, page.text)).toEqual(urns(ids.slice(0, 50).reverse()));
     expect(page.text).toContain('<fh:archive/>');
     const archive = expectWellFormed(format, page.text);
     expect(archive?.feed.links).toContainEqual(expect.objectContaining({ rel: 'current', href: `${app.baseUrl}/stories/${archived}/feed.${format}` }));
     expect(archive?.feed.links).toContainEqual(expect.objectContaining({ rel: 'self', href: prev }));
+    expect(archive?.feed.links.some((l) => l.rel === 'prev-archive' || l.rel === 'next-archive')).toBe(false);
     expect((await api.get(`/stories/${archived}/feed.${format}?page=2`)).status).toBe(404);
   });
 
@@ -309,8 +312,29 @@ describe('archives', () => {
     expect(current.json.next_url).toBe(`${app.baseUrl}/stories/${archived}/feed.json?page=1`);
     const older = await api.get(`/stories/${archived}/feed.json?page=1`);
     expect(older.status).toBe(200);
-    expect(older.json.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(0, 5).reverse().map((id) => `urn:uuid:${id}`));
+    expect(older.json.items.map((i: { id: string }) => i.id)).toEqual(urns(ids.slice(0, 50).reverse()));
     expect(older.json.next_url).toBeUndefined();
+  });
+
+  it('keeps an archive as it is when newer items arrive, and adds the next one when they fill a page', async () => {
+    const before = await api.get(`/stories/${archived}/feed.rss?page=1`);
+    const newer = Array.from({ length: 45 }, () => randomUUID());
+    await append(archived, { events: newer.map((id, i) => ({ id, ...meeting(`Newer development ${i}`), reportedAt: reportedAt(55 + i) })) });
+    const current = await feedWith(`/stories/${archived}/feed.rss`, newer[44] ?? '', (res) => res.text.includes('?page=2'));
+    expect(itemIds('rss', current.text)).toEqual(urns([...ids, ...newer].slice(50).reverse()));
+
+    // the same items, byte for byte (RFC 5005: an archive's entries do not change); only its links grow a next-archive
+    const items = (body: string) => body.slice(body.indexOf('<item>'));
+    const unchanged = await api.get(`/stories/${archived}/feed.rss?page=1`);
+    expect(items(unchanged.text)).toBe(items(before.text));
+    expect(expectWellFormed('rss', unchanged.text)?.feed.links).toContainEqual(expect.objectContaining({ rel: 'next-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
+
+    const second = await api.get(`/stories/${archived}/feed.rss?page=2`);
+    expect(itemIds('rss', second.text)).toEqual(urns([...ids, ...newer].slice(50, 100).reverse()));
+    const links = expectWellFormed('rss', second.text)?.feed.links ?? [];
+    expect(links).toContainEqual(expect.objectContaining({ rel: 'prev-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=1` }));
+    expect(links.some((l) => l.rel === 'next-archive')).toBe(false);
+    expect(expectWellFormed('rss', current.text)?.feed.links).toContainEqual(expect.objectContaining({ rel: 'prev-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
   });
 });
 

@@ -167,23 +167,39 @@ describe('the feeds projection', () => {
       expect(feed.entries[MAX_FEED_ENTRIES - 1]?.title).toBe('Comment 6');
     });
 
-    it(`serves pages of ${FEED_PAGE_SIZE}, newest first, with links to older and newer pages`, () => {
+    it(`serves the newest ${FEED_PAGE_SIZE} on page 0 and archives of ${FEED_PAGE_SIZE} counted from the oldest, each newest first, linked both ways`, () => {
       const first = feedPage(feed);
       expect(first?.document.entries).toHaveLength(FEED_PAGE_SIZE);
-      expect(first).toMatchObject({ page: 0, pageCount: 20, older: 1 });
+      expect(first).toMatchObject({ page: 0, archives: 20, older: 20 });
+      expect(first?.newer).toBeUndefined();
       expect(first?.document.updated).toBe(feed.updated);
-      const last = feedPage(feed, 19);
-      expect(last).toMatchObject({ page: 19, newer: 18 });
-      expect(last?.older).toBeUndefined();
-      expect(last?.document.entries.at(-1)?.title).toBe('Comment 6');
-      expect(feedPage(feed, 20)).toBeUndefined();
+      const oldest = feedPage(feed, 1);
+      expect(oldest).toMatchObject({ page: 1, newer: 2 });
+      expect(oldest?.older).toBeUndefined();
+      expect(oldest?.document.entries.at(-1)?.title).toBe('Comment 6');
+      expect(oldest?.document.entries.map((e) => e.title)).toEqual(feed.entries.slice(-FEED_PAGE_SIZE).map((e) => e.title));
+      const newest = feedPage(feed, 20);
+      expect(newest).toMatchObject({ page: 20, older: 19 });
+      expect(newest?.newer).toBeUndefined();
+      expect(newest?.document.entries.map((e) => e.title)).toEqual(first?.document.entries.map((e) => e.title));
+      expect(feedPage(feed, 21)).toBeUndefined();
       expect(feedPage(feed, -1)).toBeUndefined();
+    });
+
+    it('adds no archive and changes none for an item that does not fill a page; a partial page is no archive', () => {
+      const partial = { ...feed, entries: feed.entries.slice(0, 75) };
+      expect(feedPage(partial)).toMatchObject({ archives: 1, older: 1 });
+      expect(feedPage(partial, 1)?.document.entries.map((e) => e.title)).toEqual(feed.entries.slice(25, 75).map((e) => e.title));
+      const newer = { ...partial, entries: [{ ...partial.entries[0]!, id: 'urn:uuid:newer' }, ...partial.entries] };
+      expect(feedPage(newer, 1)?.document.entries).toEqual(feedPage(partial, 1)?.document.entries);
+      expect(feedPage(partial, 2)).toBeUndefined();
     });
   });
 
   it('serves the first page of an empty feed, and strips the bookkeeping from served documents', () => {
     const empty = initialFeed(topicFeedKey('nothing'));
-    expect(feedPage(empty)).toMatchObject({ page: 0, pageCount: 1, document: { entries: [], updated: '1970-01-01T00:00:00.000Z' } });
+    expect(feedPage(empty)).toMatchObject({ page: 0, archives: 0, document: { entries: [], updated: '1970-01-01T00:00:00.000Z' } });
+    expect(feedPage(empty)?.older).toBeUndefined();
     const served = toFeedDocument(storyFeed);
     expect(served).not.toHaveProperty('applied');
     for (const entry of served.entries) expect(entry).not.toHaveProperty('recorded');
