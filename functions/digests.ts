@@ -77,6 +77,19 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
   const content = composeDigest({ period: digestPeriod, window, timelines, carried });
   if (!content) return { status: 'empty', digestId, window };
 
+  // The e-mail goes first: if it fails, nothing is published and the retried firing sends it again.
+  // Sent after the append, a failed send would be lost for good (the retry finds the digest published).
+  // The price is a rare second copy (the append failing after the send, or two firings racing), with
+  // the same Message-ID, which mail clients show once.
+  const feedUrl = deps.publicBaseUrl ? `${deps.publicBaseUrl}/digests/${digestPeriod}/feed.rss` : undefined;
+  await deps.mailer.send({
+    subject: content.title,
+    text: renderDigestText(content, feedUrl ? { feedUrl } : {}),
+    html: renderDigestHtml(content, feedUrl ? { feedUrl } : {}),
+    date: new Date(endMs),
+    messageId: `${digestId}@storyline`,
+  });
+
   const result = await deps.events
     .append({
       streamId: digestStreamId(digestPeriod),
@@ -90,14 +103,5 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
       throw error;
     });
   if (!result || result.repeated) return { status: 'already-published', digestId };
-
-  const feedUrl = deps.publicBaseUrl ? `${deps.publicBaseUrl}/digests/${digestPeriod}/feed.rss` : undefined;
-  await deps.mailer.send({
-    subject: content.title,
-    text: renderDigestText(content, feedUrl ? { feedUrl } : {}),
-    html: renderDigestHtml(content, feedUrl ? { feedUrl } : {}),
-    date: new Date(endMs),
-    messageId: `${digestId}@storyline`,
-  });
   return { status: 'published', digestId, version: result.version, counts: content.counts };
 };

@@ -121,6 +121,37 @@ describe('the weekly digest of the seed story, fired at 2012-10-08T06:00:00Z', (
   });
 });
 
+describe('a digest whose e-mail fails', () => {
+  it('sends the e-mail before publishing: a failed send publishes nothing, and the retried firing sends and publishes once', async () => {
+    const own = await freshStores({ generationCacheMs: 0 });
+    try {
+      await seed(createStoryService(own.events));
+      await createProjector(own.events, own.readModels).project(await own.events.readStream(storyStreamId(storyId)));
+      const sent: string[] = [];
+      let failures = 1;
+      const flaky = {
+        describe: 'a mail server that fails once',
+        async send(message: { messageId: string }) {
+          if (failures-- > 0) throw Object.assign(new Error('451 try again later'), { name: 'TooManyRequestsException' });
+          sent.push(message.messageId);
+        },
+      };
+      const firing = () => publishDigest({ events: own.events, readModels: own.readModels, mailer: flaky, now: () => new Date('2012-10-08T06:00:10Z') }, 'weekly', WEEK_END);
+      const published = async () => own.events.readStream(digestStreamId('weekly'));
+
+      await expect(firing()).rejects.toThrow('451 try again later');
+      expect(await published()).toHaveLength(0);
+      expect((await firing()).status).toBe('published');
+      expect(sent).toEqual(['weekly-2012-10-08t06-00-00z@storyline']);
+      expect((await firing()).status).toBe('already-published');
+      expect(sent).toHaveLength(1);
+      expect(await published()).toHaveLength(1);
+    } finally {
+      await own.tables.drop();
+    }
+  });
+});
+
 describe('the weekly digest after a correction and a retraction', () => {
   it('lists them in its changes section, and repeats none of the developments the first digest carried', async () => {
     const appended = await stories.append({
