@@ -5,3 +5,9 @@
 
 /** The projector passed over an event it cannot read (events/projections/unreadable.ts). */
 export const UNREADABLE_EVENT = 'unreadable event passed over';
+
+/** A projection failed on an event, which the documents it would change passed over. */
+export const PROJECTION_FAILED = 'event passed over: a projection failed on it';
+
+/** Every message the passed-over alarm counts. */
+export const PASSED_OVER_MESSAGES = [UNREADABLE_EVENT, PROJECTION_FAILED] as const;

@@ -1,4 +1,6 @@
+import type { RecordedEvent } from '../events/catalog/events';
 import {
+  evolveOrPassOver,
   isUnreadable,
   parseFeedKey,
   passOver,
@@ -47,7 +49,12 @@ export interface Projector {
   project(events: ProjectableEvent[], options?: { generation?: number }): Promise<ProjectionOutcome>;
 }
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date()): Projector => {
+export interface ProjectorHooks {
+  /** A projection failed on an event, which its documents passed over (events/projections/unreadable.ts). */
+  onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
+}
+
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver }: ProjectorHooks = {}): Projector => {
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
     const byStream = new Map<string, ProjectableEvent[]>();
@@ -85,7 +92,8 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
         plan.push({ event, story });
         if (storyId === undefined || !timeline) continue;
         const key = timelineKey(storyId);
-        story = (isUnreadable(event) ? passOver(story, key, event) : timeline.evolve(story ?? timeline.initial(key), event, story)) as TimelineModel;
+        // the story before the next event, as its timeline document will be written (a failure is reported there)
+        story = (isUnreadable(event) ? passOver(story, key, event) : evolveOrPassOver(timeline, key, story, event, story)) as TimelineModel;
       }
     }
     await inParallel(settledFeeds, WRITE_CONCURRENCY, async (key) => renderIfBehind(key, docs.get(key), await readModels.get<RenderedFeed>(renderedKey(key), gen), gen));
@@ -116,7 +124,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
           continue;
         }
         const projection = projections[p]!;
-        value = projection.evolve(value ?? projection.initial(key), event, story);
+        value = evolveOrPassOver(projection, key, value, event, story, (error) => onPassedOver?.(event, projection.name, error));
       }
       return value;
     };

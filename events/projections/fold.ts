@@ -2,7 +2,7 @@ import { storyIdOf } from '../streams';
 import { projections } from './registry';
 import { timelineKey } from './keys';
 import type { TimelineModel } from './timeline';
-import { isUnreadable, passOver, progressKey, type ProjectableEvent } from './unreadable';
+import { evolveOrPassOver, isUnreadable, passOver, progressKey, type ProjectableEvent } from './unreadable';
 
 /**
  * The reference fold: every read-model document, by key, from an event log. Each stream is
@@ -25,7 +25,7 @@ export const foldAll = (events: readonly ProjectableEvent[]): Map<string, unknow
     const story = storyId === undefined ? undefined : (docs.get(timelineKey(storyId)) as TimelineModel | undefined);
     for (const projection of projections) {
       for (const key of projection.keysOf(event, story)) {
-        docs.set(key, projection.evolve(docs.get(key) ?? projection.initial(key), event, story));
+        docs.set(key, evolveOrPassOver(projection, key, docs.get(key), event, story));
       }
     }
   }

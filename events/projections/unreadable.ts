@@ -1,17 +1,20 @@
+import type { RecordedEvent } from '../catalog/events';
 import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../catalog/unreadable';
 import { storyIdOf } from '../streams';
 import { feedsProjection } from './feeds';
 import { digestFeedKey, timelineKey } from './keys';
-import { isApplied, markApplied, type Versioned } from './projection';
-import { timelineProjection } from './timeline';
+import { isApplied, markApplied, type Projection, type Versioned } from './projection';
+import { timelineProjection, type TimelineModel } from './timeline';
 
 export { isUnreadable, type ProjectableEvent, type UnreadableEvent };
 
 /**
- * Projections pass over an event they cannot read (events/catalog/unreadable.ts) instead of
- * stopping there: its stream's progress document counts it as applied and lists it under
- * `passedOver`, so the events after it are projected (a stream that stopped would fail every later
- * record of its story, and hold up its shard), and a rebuild by code that can read it brings it in.
+ * Projections pass over an event instead of stopping there, when they cannot read it
+ * (events/catalog/unreadable.ts) or when one of them fails on it: the documents it would change
+ * count it as applied and list it under `passedOver`, with the reason, so the events after it are
+ * projected (a stream that stopped would fail every later record of its story, and hold up its
+ * shard). For an unreadable event that is its stream's progress document. A rebuild by code that
+ * can read it, or that no longer fails on it, brings it in.
  */
 
 export interface PassedOver {
@@ -30,13 +33,41 @@ export const progressKey = (streamId: string): string | undefined => {
   return undefined;
 };
 
+type PassingOver = Versioned & { passedOver?: PassedOver[] };
+
+/** A document that counts the event as applied and lists it, with the reason; a story's timeline also says how far its story goes. */
+const passedOverIn = (model: PassingOver, event: Pick<UnreadableEvent, 'streamId' | 'version' | 'id' | 'type' | 'recordedAt' | 'reason'>, isTimeline: boolean): PassingOver => {
+  if (isApplied(model, event)) return model;
+  const { version, id, type, recordedAt, reason } = event;
+  const passed = { ...model, passedOver: [...(model.passedOver ?? []), { version, id, type, recordedAt, reason }], applied: markApplied(model.applied, event) };
+  return isTimeline ? ({ ...passed, version, updatedAt: recordedAt } as PassingOver) : passed;
+};
+
 /** A stream's progress document (`key`, from `progressKey`) after passing over one of its unreadable events. */
 export const passOver = (model: unknown, key: string, event: UnreadableEvent): unknown => {
   const timeline = key === progressKey(event.streamId) && storyIdOf(event.streamId) !== undefined;
-  const start = (model ?? (timeline ? timelineProjection.initial(key) : feedsProjection.initial(key))) as Versioned & { passedOver?: PassedOver[] };
-  if (isApplied(start, event)) return start;
-  const { version, id, type, recordedAt, reason } = event;
-  const passed = { ...start, passedOver: [...(start.passedOver ?? []), { version, id, type, recordedAt, reason }], applied: markApplied(start.applied, event) };
-  // the timeline also says how far its story goes
-  return timeline ? { ...passed, version, updatedAt: recordedAt } : passed;
+  return passedOverIn((model ?? (timeline ? timelineProjection.initial(key) : feedsProjection.initial(key))) as PassingOver, event, timeline);
+};
+
+/**
+ * One projection's evolve of one document; or, when it throws on the event (a bug: evolve is pure,
+ * so it throws the same way in every replay), the document passing over that event, so that the
+ * events after it are still projected instead of failing at it one by one. `onFailure` hears of it.
+ */
+export const evolveOrPassOver = (
+  projection: Projection<unknown>,
+  key: string,
+  model: unknown,
+  event: RecordedEvent,
+  story: TimelineModel | undefined,
+  onFailure: (error: unknown) => void = () => undefined,
+): unknown => {
+  const start = model ?? projection.initial(key);
+  try {
+    return projection.evolve(start, event, story);
+  } catch (error) {
+    onFailure(error);
+    const reason = `the ${projection.name} projection failed on it: ${error instanceof Error ? error.message : String(error)}`;
+    return passedOverIn(start as PassingOver, { ...event, reason }, projection.name === 'timeline');
+  }
 };

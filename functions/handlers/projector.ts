@@ -6,7 +6,7 @@ import { createEventStore } from '../adapters/event-store';
 import { decodeEventItem, type EventItem } from '../adapters/event-items';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV, requiredEnv } from '../config';
-import { UNREADABLE_EVENT } from '../log-messages';
+import { PROJECTION_FAILED, UNREADABLE_EVENT } from '../log-messages';
 import { logger } from '../logger';
 import { createProjector, type Projector } from '../projector';
 
@@ -14,12 +14,17 @@ import { createProjector, type Projector } from '../projector';
  * The events table's stream into the read models. Records are decoded through the codec. An event
  * this code cannot read (unknown type, data its schema refuses) is passed over: its story's timeline
  * lists it and the events after it are projected (logged as UNREADABLE_EVENT, which an alarm counts).
+ * An event a projection fails on (a bug) is passed over in the documents it would change, the same
+ * way in every replay (logged as PROJECTION_FAILED, counted by the same alarm).
  * A record that cannot be projected, or is no event at all, is reported as the batch's failure, so
  * the event source mapping resumes there (and, after its retries, sends it to the on-failure destination).
  */
 
 const client = dynamoClientFromEnv();
-const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)));
+const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)), undefined, {
+  onPassedOver: (event, projection, error) =>
+    logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: error instanceof Error ? error.message : String(error) }),
+});
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
 

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UNREADABLE_EVENT } from '../../functions/log-messages';
+import { PASSED_OVER_MESSAGES } from '../../functions/log-messages';
 
 /** Alarm thresholds, in one place so the runbook (docs/deploy.md) and the tests can quote them. */
 export const THRESHOLDS = {
@@ -16,7 +16,7 @@ export const THRESHOLDS = {
   projectorErrors: 1,
   /** The oldest unprocessed stream record, ms: the read models are this far behind the events. */
   iteratorAgeMs: 5 * 60 * 1000,
-  /** Any event the projector could not read and passed over: a newer writer, or damaged data. */
+  /** Any event the projector passed over: one it cannot read (a newer writer, damaged data), or one a projection failed on (a bug). */
   unreadableEvents: 1,
   /** Any message in a dead-letter queue is a projection or digest that did not happen. */
   deadLetters: 1,
@@ -75,14 +75,14 @@ export class Operations extends Construct {
 
     const unreadable = new logs.MetricFilter(this, 'UnreadableEventsFilter', {
       logGroup: props.projectorLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.message', '=', UNREADABLE_EVENT),
+      filterPattern: logs.FilterPattern.any(...PASSED_OVER_MESSAGES.map((message) => logs.FilterPattern.stringValue('$.message', '=', message))),
       metricNamespace: 'Storyline',
       metricName: 'UnreadableEvents',
       metricValue: '1',
     }).metric({ period, statistic: cloudwatch.Stats.SUM });
     this.alarm('UnreadableEvents', unreadable, {
       threshold: THRESHOLDS.unreadableEvents,
-      description: 'The projector passed over an event it cannot read (its story timeline lists it under passedOver): see "Unreadable events" in docs/deploy.md.',
+      description: 'The projector passed over an event it cannot read, or that a projection failed on (the documents list it under passedOver): see "Passed-over events" in docs/deploy.md.',
     });
 
     const deadLetterMetrics: cloudwatch.IMetric[] = [];

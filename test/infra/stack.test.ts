@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../functions/config';
-import { UNREADABLE_EVENT } from '../../functions/log-messages';
+import { PASSED_OVER_MESSAGES } from '../../functions/log-messages';
 import { routeKey, routes, WRITE_SCOPE } from '../../functions/http/routes';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api';
 import { DIGEST_ENV, DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../infra/constructs/digests';
@@ -382,7 +382,7 @@ describe('operations', () => {
     const logGroup = { Ref: logicalIdOf(base.stack, base.stack.projections.projector.logGroup) };
     base.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: logGroup,
-      FilterPattern: `{ $.message = "${UNREADABLE_EVENT}" }`,
+      FilterPattern: `{ ${PASSED_OVER_MESSAGES.map((message) => `($.message = "${message}")`).join(' || ')} }`,
       MetricTransformations: [{ MetricNamespace: 'Storyline', MetricName: 'UnreadableEvents', MetricValue: '1' }],
     });
     expect(alarms()).toEqual(expect.arrayContaining([expect.objectContaining({ MetricName: 'UnreadableEvents', Namespace: 'Storyline', Threshold: THRESHOLDS.unreadableEvents })]));
