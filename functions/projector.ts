@@ -124,7 +124,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
           continue;
         }
         const projection = projections[p]!;
-        value = evolveOrPassOver(projection, key, value, event, story, (error) => onPassedOver?.(event, projection.name, error));
+        value = evolveOrPassOver(projection, key, value, event, story, onPassedOver);
       }
       return value;
     };

@@ -53,6 +53,7 @@ export const passOver = (model: unknown, key: string, event: UnreadableEvent): u
  * One projection's evolve of one document; or, when it throws on the event (a bug: evolve is pure,
  * so it throws the same way in every replay), the document passing over that event, so that the
  * events after it are still projected instead of failing at it one by one. `onFailure` hears of it.
+ * (No closure is made per call: this runs for every document an event changes.)
  */
 export const evolveOrPassOver = (
   projection: Projection<unknown>,
@@ -60,13 +61,13 @@ export const evolveOrPassOver = (
   model: unknown,
   event: RecordedEvent,
   story: TimelineModel | undefined,
-  onFailure: (error: unknown) => void = () => undefined,
+  onFailure?: (event: RecordedEvent, projection: string, error: unknown) => void,
 ): unknown => {
   const start = model ?? projection.initial(key);
   try {
     return projection.evolve(start, event, story);
   } catch (error) {
-    onFailure(error);
+    onFailure?.(event, projection.name, error);
     const reason = `the ${projection.name} projection failed on it: ${error instanceof Error ? error.message : String(error)}`;
     return passedOverIn(start as PassingOver, { ...event, reason }, projection.name === 'timeline');
   }
