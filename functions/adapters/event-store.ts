@@ -170,11 +170,6 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     await client.send(new TransactWriteItemsCommand({ TransactItems: stored.map((event) => receiptPut(tableName, event)) })).catch(() => undefined);
   };
 
-  const repeatedResult = (input: Pick<AppendInput, 'streamId' | 'events'>, versionOf: (id: string) => number | undefined): AppendResult => {
-    const events = input.events.map((event) => ({ id: event.id, version: versionOf(event.id) ?? 0, type: event.type }));
-    return { streamId: input.streamId, version: Math.max(...events.map((e) => e.version)), events, repeated: true };
-  };
-
   /**
    * A re-sent batch: its original result when every event is stored, `partial` when some are stored
    * and others not, nothing when it is new or only claimed; a DuplicateError when an id is used by
@@ -189,7 +184,8 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     const stored = input.events.filter((event) => records.get(event.id)?.version !== undefined);
     if (stored.length === 0) return undefined;
     if (stored.length < input.events.length) return 'partial';
-    return repeatedResult(input, (id) => records.get(id)?.version);
+    const events = input.events.map((event) => ({ id: event.id, version: records.get(event.id)?.version as number, type: event.type }));
+    return { streamId: input.streamId, version: Math.max(...events.map((e) => e.version)), events, repeated: true };
   };
 
   /**

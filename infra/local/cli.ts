@@ -43,7 +43,7 @@ const connectLocal = async () => {
     client.destroy();
     throw new CliError(`Storyline is not running at ${config.dynamodbEndpoint} (${error instanceof Error ? error.message : String(error)}): start it with \`npm start\` in the project folder.`);
   }
-  return { target, tables: config.tables, client, store: createEventStore(client, config.tables.events) };
+  return { tables: config.tables, client, store: createEventStore(client, config.tables.events) };
 };
 
 const connectAws = async () => {
@@ -60,7 +60,7 @@ const connectAws = async () => {
     client.destroy();
     throw new CliError(`cannot reach the events table ${events} in AWS (${error instanceof Error ? error.message : String(error)}): check the AWS credentials, AWS_REGION and ${ENV.eventsTable}.`);
   }
-  return { target, tables: { events, readModels }, client, store: createEventStore(client, events) };
+  return { tables: { events, readModels }, client, store: createEventStore(client, events) };
 };
 
 const connect = () => (target === 'aws' ? connectAws() : connectLocal());

@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '../../events/catalog/events';
 import { foldAll, parseFeedKey, type ProjectableEvent } from '../../events/projections';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
