@@ -9,11 +9,3 @@ export const optionalEnv = (name: string): string | undefined => {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
 };
-
-/** The names of the environment variables the handlers read; the CDK stack and the local runtime set them. */
-export const ENV = {
-  eventsTable: 'EVENTS_TABLE',
-  readModelsTable: 'READ_MODELS_TABLE',
-  /** DynamoDB Local's URL; unset in AWS */
-  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
-} as const;

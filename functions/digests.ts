@@ -3,7 +3,7 @@ import { previousFiring } from '../events/digest/schedule-time';
 import { DuplicateError, ValidationError } from '../events/errors';
 import { isUnreadable, STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
 import { digestStreamId, storyStreamId } from '../events/streams';
-import { digestSchedules } from '../infra/schedules';
+import { digestSchedules } from '../contracts/schedules';
 import type { EventStore } from './adapters/event-store';
 import type { Mailer } from './adapters/mailer';
 import type { ReadModelStore } from './adapters/read-model-store';

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from './tables';
+import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
 import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
 import { Digests } from './constructs/digests';

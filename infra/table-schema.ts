@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { KeyDefinition, TableDefinition } from './tables';
+import type { KeyDefinition, TableDefinition } from '../contracts/tables';
 
 /** CreateTable input for DynamoDB Local (and tests), derived from the one table definition. */
 export const createTableInput = (definition: TableDefinition, tableName: string): CreateTableCommandInput => {

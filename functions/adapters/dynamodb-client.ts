@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, optionalEnv } from '../config';
+import { ENV } from '../../contracts/env';
+import { optionalEnv } from '../config';
 
 export interface DynamoClientOptions {
   /** DynamoDB Local's URL; absent in AWS, where the SDK finds the regional endpoint. */

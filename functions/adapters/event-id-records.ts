@@ -1,5 +1,5 @@
 import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { EVENT_ID_PREFIX, eventsTable } from '../../infra/tables';
+import { EVENT_ID_PREFIX, eventsTable } from '../../contracts/tables';
 
 /**
  * The records that keep each event id unique in the events table, forever, under `$event/<id>`:

@@ -4,7 +4,7 @@ import type { EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import type { ProjectableEvent } from '../../events/catalog/unreadable';
 import { ValidationError } from '../../events/errors';
 import { streamCategory } from '../../events/streams';
-import { eventsTable } from '../../infra/tables';
+import { eventsTable } from '../../contracts/tables';
 
 /**
  * How an event is laid out in the events table. `data` and `metadata` are stored as JSON strings:

@@ -13,7 +13,7 @@ import { canonicalJson } from '../../events/canonical';
 import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
-import { eventsTable, IDEMPOTENCY_PREFIX } from '../../infra/tables';
+import { eventsTable, IDEMPOTENCY_PREFIX } from '../../contracts/tables';
 import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/catalog/unreadable';
 import { claimPut, idRecordPut, insertOnly, readIdRecords, receiptPut, type IdRecord } from './event-id-records';
 import { decodeEventItem, toEventItem } from './event-items';

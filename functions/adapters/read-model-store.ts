@@ -12,7 +12,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { readModelsTable } from '../../infra/tables';
+import { readModelsTable } from '../../contracts/tables';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger

@@ -2,7 +2,8 @@ import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { createOutboxMailer, createSesMailer, noMailer } from '../adapters/mailer';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, optionalEnv, requiredEnv } from '../config';
+import { ENV } from '../../contracts/env';
+import { optionalEnv, requiredEnv } from '../config';
 import { publishDigest, type DigestOutcome } from '../digests';
 import { logger } from '../logger';
 
@@ -15,10 +16,10 @@ import { logger } from '../logger';
  */
 
 const client = dynamoClientFromEnv();
-const outbox = optionalEnv('DIGEST_OUTBOX_DIR');
-const from = optionalEnv('DIGEST_EMAIL_FROM');
-const to = optionalEnv('DIGEST_EMAIL_TO');
-const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL');
+const outbox = optionalEnv(ENV.digestOutboxDir);
+const from = optionalEnv(ENV.digestEmailFrom);
+const to = optionalEnv(ENV.digestEmailTo);
+const publicBaseUrl = optionalEnv(ENV.publicBaseUrl);
 
 const deps = {
   events: createEventStore(client, requiredEnv(ENV.eventsTable)),

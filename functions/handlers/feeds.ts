@@ -6,12 +6,13 @@ import { NotFoundError, ValidationError } from '../../events/errors';
 import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, storyFeedKey, topicFeedKey, type FeedModel } from '../../events/projections';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, requiredEnv } from '../config';
+import { ENV } from '../../contracts/env';
+import { requiredEnv } from '../config';
 import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, pathParam } from '../http/request';
-import { routeKey, routes } from '../http/routes';
+import { routeKey, routes } from '../../contracts/routes';
 import { contentTypes } from '../render';
 
 /**

@@ -1,6 +1,7 @@
 import { httpHandler } from '../http/handle';
 import { HttpError } from '../http/http-errors';
-import { matchPath, routes } from '../http/routes';
+import { routes } from '../../contracts/routes';
+import { matchPath } from '../http/route-matching';
 
 /** The `$default` route: a path no route serves is 404; a known path with another method is 405. */
 export const handler = httpHandler({

@@ -1,12 +1,13 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isUnreadable, type ProjectableEvent } from '../../events/catalog/unreadable';
-import { isBookkeepingKey, eventsTable } from '../../infra/tables';
+import { isBookkeepingKey, eventsTable } from '../../contracts/tables';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { decodeEventItem, type EventItem } from '../adapters/event-items';
 import { createReadModelStore } from '../adapters/read-model-store';
-import { ENV, requiredEnv } from '../config';
-import { PROJECTION_FAILED, UNREADABLE_EVENT } from '../log-messages';
+import { ENV } from '../../contracts/env';
+import { requiredEnv } from '../config';
+import { PROJECTION_FAILED, UNREADABLE_EVENT } from '../../contracts/log-messages';
 import { logger } from '../logger';
 import { createProjector, type Projector } from '../projector';
 

@@ -4,11 +4,12 @@ import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore, type AppendResult } from '../adapters/event-store';
-import { ENV, requiredEnv } from '../config';
+import { ENV } from '../../contracts/env';
+import { requiredEnv } from '../config';
 import { httpHandler, json } from '../http/handle';
 import { HttpError } from '../http/http-errors';
 import { header, jsonBody, pathParam } from '../http/request';
-import { WRITE_SCOPE } from '../http/routes';
+import { WRITE_SCOPE } from '../../contracts/scopes';
 import { AppendRequest, OpenStory } from '../http/schemas';
 import { createStoryService } from '../story-service';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { routes } from './routes';
+import { routes } from '../../contracts/routes';
+import { WRITE_SCOPE } from '../../contracts/scopes';
 import { Problem, schemas } from './schemas';
 
 /** OpenAPI 3.1, generated from the route declaration and the zod schemas: nothing here is typed twice. */
@@ -23,7 +24,7 @@ export const openApiDocument = (): unknown => {
         operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
         parameters: [...params, ...query, ...(route.auth ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }] : [])],
         ...(route.requestSchema ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.requestSchema}` } } } } } : {}),
-        ...(route.auth ? { security: [{ jwt: ['storyline/write'] }] } : {}),
+        ...(route.auth ? { security: [{ jwt: [WRITE_SCOPE] }] } : {}),
         responses: {
           [route.method === 'GET' ? '200' : '201']: { description: 'Success', content: success },
           ...(route.method === 'GET' && route.produces ? { '304': { description: 'Not modified' } } : {}),
@@ -40,7 +41,7 @@ export const openApiDocument = (): unknown => {
     paths,
     components: {
       schemas: { ...components, Problem: z.toJSONSchema(Problem) },
-      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT with the storyline/write scope' } },
+      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `A JWT with the ${WRITE_SCOPE} scope` } },
     },
   };
   return cached;

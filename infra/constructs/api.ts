@@ -6,7 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes, WRITE_SCOPE, type HttpHandlerName, type RouteDeclaration } from '../../functions/http/routes';
+import { routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../contracts/routes';
+import { WRITE_SCOPE } from '../../contracts/scopes';
 import { LOG_RETENTION } from './storyline-function';
 
 /** One JSON object per request (HTTP API context variables). */

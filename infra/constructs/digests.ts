@@ -5,16 +5,15 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV } from '../../contracts/env';
 import { digestStreamId } from '../../events/streams';
-import { cronExpression, digestSchedules, type DigestSchedule } from '../schedules';
-import { EVENT_ID_PREFIX } from '../tables';
+import { digestSchedules, type DigestSchedule } from '../../contracts/schedules';
+import { cronExpression } from '../cron';
+import { EVENT_ID_PREFIX } from '../../contracts/tables';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { EventStore } from './event-store';
 import type { ReadModels } from './read-models';
 import { StorylineFunction } from './storyline-function';
-
-/** What the digest handler (functions/handlers/digest.ts) reads besides the tables. */
-export const DIGEST_ENV = { emailFrom: 'DIGEST_EMAIL_FROM', emailTo: 'DIGEST_EMAIL_TO', publicBaseUrl: 'PUBLIC_BASE_URL' } as const;
 
 /**
  * SESv2 SendEmail authorises `ses:SendEmail`, and for raw MIME content (which the digest mailer
@@ -68,8 +67,8 @@ export class Digests extends Construct {
       timeout: Duration.seconds(60),
       deadLetterQueue: this.deadLetters,
       environment: {
-        [DIGEST_ENV.publicBaseUrl]: props.publicBaseUrl,
-        ...(props.email ? { [DIGEST_ENV.emailFrom]: props.email.from, [DIGEST_ENV.emailTo]: props.email.to.join(',') } : {}),
+        [ENV.publicBaseUrl]: props.publicBaseUrl,
+        ...(props.email ? { [ENV.digestEmailFrom]: props.email.from, [ENV.digestEmailTo]: props.email.to.join(',') } : {}),
       },
     });
     props.eventStore.grantReadEvents(this.digest.role);

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { KeyDefinition, TableDefinition } from '../tables';
+import type { KeyDefinition, TableDefinition } from '../../contracts/tables';
 
 /**
  * A DynamoDB table built from its one definition in infra/tables.ts: keys, indexes and stream come

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
-import { eventsTable } from '../tables';
+import { eventsTable } from '../../contracts/tables';
 import { indexArn, tableFromDefinition } from './dynamo-table';
 
 /** What no role may ever do to the events table: the log is append-only in AWS as in code. */

@@ -3,7 +3,7 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
-import { routes } from '../../functions/http/routes';
+import { routes } from '../../contracts/routes';
 
 const feedRoutes = routes.filter((route) => route.method === 'GET' && route.handler === 'feeds');
 

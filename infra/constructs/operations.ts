@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PASSED_OVER_MESSAGES } from '../../functions/log-messages';
+import { PASSED_OVER_MESSAGES } from '../../contracts/log-messages';
 
 /** Alarm thresholds, in one place so the runbook (docs/deploy.md) and the tests can quote them. */
 export const THRESHOLDS = {

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { readModelsTable } from '../tables';
+import { readModelsTable } from '../../contracts/tables';
 import { indexArn, tableFromDefinition } from './dynamo-table';
 
 export const READ_MODEL_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];

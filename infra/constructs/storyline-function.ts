@@ -7,8 +7,8 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../functions/config';
-import type { HttpHandlerName } from '../../functions/http/routes';
+import { ENV } from '../../contracts/env';
+import type { HttpHandlerName } from '../../contracts/routes';
 
 /** Every Lambda handler of Storyline: functions/handlers/<name>.ts, exporting `handler`. */
 export type HandlerName = HttpHandlerName | 'not-found' | 'projector' | 'digest';
@@ -78,7 +78,7 @@ export class StorylineFunction extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        [ENV.serviceName]: SERVICE_NAME,
         // stack traces point into the TypeScript sources through the bundle's source map
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.eventsTable]: props.tables.events.tableName,

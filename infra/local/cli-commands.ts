@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { ENV } from '../../contracts/env';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
@@ -45,7 +46,7 @@ export const cliCommands: CliCommand[] = [
       }
       const config = localConfig();
       exportHandlerEnv(config);
-      process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+      process.env[ENV.logLevel] ??= 'WARN';
       const digest = await loadDigestHandler();
       // as the schedule's retry policy would: wait while the projector catches up
       const deadline = Date.now() + 30_000;

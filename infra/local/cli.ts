@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
-import { ENV } from '../../functions/config';
+import { ENV } from '../../contracts/env';
 import { isUnreadable } from '../../events/catalog/unreadable';
 import { createStoryService } from '../../functions/story-service';
 import { storyIdOf, storyStreamId } from '../../events/streams';

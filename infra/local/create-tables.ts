@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../table-schema';
-import { eventsTable, readModelsTable, type TableDefinition } from '../tables';
+import { eventsTable, readModelsTable, type TableDefinition } from '../../contracts/tables';
 
 export interface TableNames {
   events: string;

@@ -3,7 +3,9 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { compileRoute, routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../functions/http/routes';
+import { routeKey, routes, type HttpHandlerName, type RouteDeclaration } from '../../contracts/routes';
+import { WRITE_SCOPE } from '../../contracts/scopes';
+import { compileRoute } from '../../functions/http/route-matching';
 import { problemResponse, PROBLEM_TYPE_BASE } from '../../functions/http/problem';
 import { verifyToken } from './jwt';
 
@@ -185,8 +187,8 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
           status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}unauthorized`, title: 'Unauthorized', status: 401, detail: `a valid bearer token is required (${verdict.reason})` }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId }));
           return;
         }
-        if (!verdict.scopes.includes('storyline/write')) {
-          status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403, detail: 'the token lacks the storyline/write scope' }, { 'x-request-id': requestId }));
+        if (!verdict.scopes.includes(WRITE_SCOPE)) {
+          status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}forbidden`, title: 'Forbidden', status: 403, detail: `the token lacks the ${WRITE_SCOPE} scope` }, { 'x-request-id': requestId }));
           return;
         }
         (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims: verdict.claims, scopes: verdict.scopes } };

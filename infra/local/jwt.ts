@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WRITE_SCOPE } from '../../contracts/scopes';
 
 /**
  * Local stand-in for API Gateway's JWT authorizer: RS256 tokens signed with a key pair kept in
@@ -52,7 +53,7 @@ export const signToken = (keys: Pick<KeyPair, 'privateKey' | 'kid'>, claims: Tok
 };
 
 export const writeToken = (keys: KeyPair, subject: string, nowSeconds: number, ttlSeconds = 12 * 3600): string =>
-  signToken(keys, { sub: subject, scope: 'storyline/write', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: nowSeconds, nbf: nowSeconds, exp: nowSeconds + ttlSeconds });
+  signToken(keys, { sub: subject, scope: WRITE_SCOPE, iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: nowSeconds, nbf: nowSeconds, exp: nowSeconds + ttlSeconds });
 
 export type Verification = { ok: true; claims: TokenClaims; scopes: string[] } | { ok: false; reason: string };
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextFiring } from '../../events/digest/schedule-time';
-import type { DigestSchedule } from '../schedules';
+import type { DigestSchedule } from '../../contracts/schedules';
 
 /**
  * Does locally what EventBridge Scheduler does for the digest schedules: fires each at its cron

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../infra/table-schema';
-import { eventsTable } from '../../infra/tables';
+import { eventsTable } from '../../contracts/tables';
 import { closedLoop, percentile, round, type Figure } from './stats';
 
 /**

@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { routes } from '../../functions/http/routes';
+import { routes } from '../../contracts/routes';
 import { apiClient, developmentData, meeting, openStoryWithActors, type ApiClient, type ApiResponse } from '../support/api';
 import { eventually, LOCAL_AUDIENCE, LOCAL_ISSUER, signToken, startStoryline, type RunningStoryline } from '../support/runtime';
 

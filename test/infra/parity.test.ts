@@ -1,10 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { routeKey, routes } from '../../functions/http/routes';
+import { routeKey, routes } from '../../contracts/routes';
 import { handlerEntry, type HandlerName } from '../../infra/constructs/storyline-function';
-import { cronExpression, digestSchedules } from '../../infra/schedules';
+import { digestSchedules } from '../../contracts/schedules';
+import { cronExpression } from '../../infra/cron';
 import { createTableInput } from '../../infra/table-schema';
-import { tables } from '../../infra/tables';
+import { tables } from '../../contracts/tables';
 import { cleanUpSynth, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
 
 /**

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ENV } from '../../functions/config';
-import { PASSED_OVER_MESSAGES } from '../../functions/log-messages';
-import { routeKey, routes, WRITE_SCOPE } from '../../functions/http/routes';
+import { ENV } from '../../contracts/env';
+import { PASSED_OVER_MESSAGES } from '../../contracts/log-messages';
+import { routeKey, routes } from '../../contracts/routes';
+import { WRITE_SCOPE } from '../../contracts/scopes';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api';
-import { DIGEST_ENV, DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../infra/constructs/digests';
+import { DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../infra/constructs/digests';
 import { EVENT_APPENDS, EVENT_MUTATIONS, EVENT_READS } from '../../infra/constructs/event-store';
 import { feedPathPatterns, feedQueryParameters, FORWARD_HOST_CODE } from '../../infra/constructs/feeds';
 import { THRESHOLDS } from '../../infra/constructs/operations';
@@ -13,7 +14,7 @@ import { handlerEntry, LOG_RETENTION, RUNTIME, SERVICE_NAME, type HandlerName } 
 import { streamProcessing } from '../../infra/constructs/stream-processing';
 import { defaultSettings, DEFAULT_JWT_ISSUER } from '../../infra/settings';
 import { WRITE_API_PATTERNS, type StorylineStack } from '../../infra/stack';
-import { eventsTable, readModelsTable } from '../../infra/tables';
+import { eventsTable, readModelsTable } from '../../contracts/tables';
 import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
 
 let base: Synthesized;
@@ -104,7 +105,7 @@ describe('the functions', () => {
     expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(base.stack, base.stack.functions[name].logGroup) } });
     expect(base.json.Resources[logicalIdOf(base.stack, base.stack.functions[name].logGroup)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
     expect(fn.Environment.Variables).toMatchObject({
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      [ENV.serviceName]: SERVICE_NAME,
       NODE_OPTIONS: '--enable-source-maps',
       [ENV.eventsTable]: { Ref: eventsId() },
       [ENV.readModelsTable]: { Ref: readModelsId() },
@@ -300,15 +301,15 @@ describe('the digests', () => {
 
   it('pass the e-mail addresses to the function only when e-mail is configured', () => {
     const env = (synth: Synthesized) => synth.json.Resources[logicalIdOf(synth.stack, synth.stack.digests.digest.function)]!.Properties.Environment.Variables;
-    expect(env(base)[DIGEST_ENV.emailFrom]).toBeUndefined();
-    expect(env(base)[DIGEST_ENV.emailTo]).toBeUndefined();
-    expect(env(full)).toMatchObject({ [DIGEST_ENV.emailFrom]: FULL_SETTINGS.digestEmailFrom, [DIGEST_ENV.emailTo]: FULL_SETTINGS.digestEmailTo });
+    expect(env(base)[ENV.digestEmailFrom]).toBeUndefined();
+    expect(env(base)[ENV.digestEmailTo]).toBeUndefined();
+    expect(env(full)).toMatchObject({ [ENV.digestEmailFrom]: FULL_SETTINGS.digestEmailFrom, [ENV.digestEmailTo]: FULL_SETTINGS.digestEmailTo });
   });
 
   it('link to the API, or to CloudFront when it is on', () => {
     const env = (synth: Synthesized) => synth.json.Resources[logicalIdOf(synth.stack, synth.stack.digests.digest.function)]!.Properties.Environment.Variables;
-    expect(env(base)[DIGEST_ENV.publicBaseUrl]).toEqual(getAtt(logicalIdOf(base.stack, base.stack.api.httpApi), 'ApiEndpoint'));
-    expect(JSON.stringify(env(full)[DIGEST_ENV.publicBaseUrl])).toContain(logicalIdOf(full.stack, full.stack.feeds!.distribution));
+    expect(env(base)[ENV.publicBaseUrl]).toEqual(getAtt(logicalIdOf(base.stack, base.stack.api.httpApi), 'ApiEndpoint'));
+    expect(JSON.stringify(env(full)[ENV.publicBaseUrl])).toContain(logicalIdOf(full.stack, full.stack.feeds!.distribution));
   });
 });
 

@@ -15,7 +15,7 @@ import { createProjector, type Projector } from '../../functions/projector';
 import { createStoryService, type StoryService } from '../../functions/story-service';
 import { startScheduler } from '../../infra/local/scheduler';
 import { seed } from '../../infra/local/seed';
-import { digestSchedules } from '../../infra/schedules';
+import { digestSchedules } from '../../contracts/schedules';
 import { freshStores, type freshTables } from '../support/dynamodb';
 import { parseWithFeedparser } from '../support/feedparser';
 import { parseXml, xmlProblems } from '../support/feed-fixtures';

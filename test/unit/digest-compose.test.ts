@@ -6,7 +6,8 @@ import { compareOccurred } from '../../events/projections/entry';
 import { timelineKey } from '../../events/projections/keys';
 import type { TimelineModel } from '../../events/projections/timeline';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
-import { cronExpression, digestSchedules, type DigestSchedule } from '../../infra/schedules';
+import { digestSchedules, type DigestSchedule } from '../../contracts/schedules';
+import { cronExpression } from '../../infra/cron';
 import { at, deepFreeze, dev, fold, seedEvents, seedLog, StoryLog } from '../support/projection-fixtures';
 
 const storyId = seedStory.storyId;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { toGatewayEvent } from '../../infra/local/http-host';
-import { routes } from '../../functions/http/routes';
+import { routes } from '../../contracts/routes';
 
 /**
  * The local host's translation of an HTTP request into the API Gateway v2 event Lambda would get:

@@ -1,0 +1,27 @@
+/**
+ * Every environment variable name Storyline uses. The handlers read them (functions/config.ts);
+ * the CDK stack and the local runtime set them. Nothing else types these names.
+ */
+export const ENV = {
+  eventsTable: 'EVENTS_TABLE',
+  readModelsTable: 'READ_MODELS_TABLE',
+  /** DynamoDB Local's URL; unset in AWS */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** The origin that links in digests and pages point at (`https://host`, no trailing slash). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Locally: the folder digest e-mails are written to as .eml files instead of being sent. */
+  digestOutboxDir: 'DIGEST_OUTBOX_DIR',
+  digestEmailFrom: 'DIGEST_EMAIL_FROM',
+  /** Comma-separated addresses. */
+  digestEmailTo: 'DIGEST_EMAIL_TO',
+  /** Powertools' logger: the service name and the level. */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/** Settings of the local runtime only (infra/local/config.ts). */
+export const LOCAL_ENV = {
+  dataDir: 'STORYLINE_DATA_DIR',
+  httpPort: 'PORT',
+  dynamodbPort: 'DYNAMODB_PORT',
+} as const;
