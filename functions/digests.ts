@@ -72,7 +72,9 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
   const earlier = await deps.events.readStream(digestStreamId(digestPeriod));
   // a concurrent firing may have published this very digest since the check above: it carried nothing "earlier"
   if (earlier.some((e) => e.id === id)) return { status: 'already-published', digestId };
-  const carried = new Set(earlier.flatMap((e) => (e.type === 'DigestPublished' && e.data.window.end < end ? e.data.developments.map((d) => d.eventId) : [])));
+  const carried = new Set(
+    earlier.flatMap((e) => (e.type === 'DigestPublished' && e.data.window.end < end ? [...e.data.developments, ...e.data.corrections].map((d) => d.eventId) : [])),
+  );
   const window = { start, end, timezone: schedule.timezone };
   const content = composeDigest({ period: digestPeriod, window, timelines, carried });
   if (!content) return { status: 'empty', digestId, window };

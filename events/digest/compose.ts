@@ -8,9 +8,10 @@ import type { TimelineModel } from '../projections/timeline';
  * sources; and a section for corrections and retractions, reported in the window, of
  * developments that an earlier digest already carried.
  *
- * A development recorded in the window but reported before it (back-dated: a story added late, a
- * report found later) belongs to a window that has closed. It is carried by the digest of the
- * window it was RECORDED in, marked `reportedEarlier`, so that no development misses every digest.
+ * A development, correction or retraction recorded in the window but reported before it
+ * (back-dated: a story added late, a report found later) belongs to a window that has closed. It is
+ * carried by the digest of the window it was RECORDED in, marked `reportedEarlier`, so that nothing
+ * misses every digest; and nothing a digest of the period carried is carried again.
  */
 
 export type DigestPeriod = 'daily' | 'weekly';
@@ -44,6 +45,8 @@ export interface DigestChange {
   headline: string;
   note: string;
   reportedAt: string;
+  /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
+  reportedEarlier?: true;
 }
 
 export interface DigestContent {
@@ -63,11 +66,23 @@ export interface DigestInput {
   period: DigestPeriod;
   window: DigestWindow;
   timelines: readonly TimelineModel[];
-  /** Ids of developments that earlier digests of this period carried. */
+  /** Ids of the developments, corrections and retractions that earlier digests of this period carried. */
   carried: ReadonlySet<string>;
 }
 
 const inWindow = (instant: string, window: DigestWindow) => instant >= window.start && instant < window.end;
+
+/** When something (a development, a correction, a retraction) was reported, and when it was recorded. */
+interface Reported {
+  reportedAt: string;
+  recordedAt: string;
+}
+
+/** The window a thing belongs to: the one it was reported in, or, reported before the window, the one it was recorded in. */
+const belongsTo = ({ reportedAt, recordedAt }: Reported, window: DigestWindow): boolean =>
+  inWindow(reportedAt, window) || (reportedAt < window.start && inWindow(recordedAt, window));
+
+const reportedEarlier = ({ reportedAt }: Reported, window: DigestWindow) => (reportedAt < window.start ? { reportedEarlier: true as const } : {});
 
 const toDevelopment = (entry: TimelineEntry, window: DigestWindow): DigestDevelopment => ({
   eventId: entry.id,
@@ -78,12 +93,8 @@ const toDevelopment = (entry: TimelineEntry, window: DigestWindow): DigestDevelo
   confidence: entry.confidence,
   sources: entry.sources,
   reportedAt: entry.reportedAt,
-  ...(entry.reportedAt < window.start ? { reportedEarlier: true as const } : {}),
+  ...reportedEarlier(entry, window),
 });
-
-/** Reported in the window, or reported before it and recorded in it. */
-const belongsTo = (entry: TimelineEntry, window: DigestWindow): boolean =>
-  inWindow(entry.reportedAt, window) || (entry.reportedAt < window.start && inWindow(entry.recordedAt, window));
 
 const UNTOPICAL = 'general';
 const periodTitle = { daily: 'Daily digest', weekly: 'Weekly digest' } as const;
@@ -113,13 +124,13 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
     }
     for (const entry of story.entries) {
       if (!carried.has(entry.id)) continue;
-      for (const correction of entry.corrections) {
-        if (!inWindow(correction.reportedAt, window)) continue;
-        changes.push({ kind: 'correction', storyId: story.storyId, storyTitle: story.title || story.storyId, eventId: correction.eventId, correctedEventId: entry.id, headline: entry.headline, note: correction.note, reportedAt: correction.reportedAt });
-      }
-      if (entry.retracted && inWindow(entry.retracted.at, window)) {
-        changes.push({ kind: 'retraction', storyId: story.storyId, storyTitle: story.title || story.storyId, eventId: entry.retracted.eventId, correctedEventId: entry.id, headline: entry.headline, note: entry.retracted.reason, reportedAt: entry.retracted.at });
-      }
+      const change = (kind: DigestChange['kind'], eventId: string, note: string, times: Reported) => {
+        if (carried.has(eventId) || !belongsTo(times, window)) return;
+        const storyTitle = story.title || story.storyId;
+        changes.push({ kind, storyId: story.storyId, storyTitle, eventId, correctedEventId: entry.id, headline: entry.headline, note, reportedAt: times.reportedAt, ...reportedEarlier(times, window) });
+      };
+      for (const correction of entry.corrections) change('correction', correction.eventId, correction.note, correction);
+      if (entry.retracted) change('retraction', entry.retracted.eventId, entry.retracted.reason, { reportedAt: entry.retracted.at, recordedAt: entry.retracted.recordedAt });
     }
   }
   if (stories.length === 0 && changes.length === 0) return undefined;

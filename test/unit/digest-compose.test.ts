@@ -252,6 +252,27 @@ describe('the digest after one that carried the story', () => {
     expect(composeDigest({ period: 'weekly', window: third, timelines: [timeline], carried: new Set() })).toBeUndefined();
   });
 
+  it('carries a correction and a retraction reported before its window but recorded in it, marked as reported earlier, once', () => {
+    const log = seedLog();
+    const carried = firstDigest(log);
+    // reported during the first week, recorded only after its digest was composed
+    const correction = log.record('DevelopmentCorrected', { eventId: steelPledge.id, changes: { confidence: 'confirmed' }, note: 'Confirmed by the ministry.' }, { reportedAt: 60, recordedAt: 2 * DAY });
+    const retraction = log.record('DevelopmentRetracted', { eventId: tarbela.id, reason: 'Denied.' }, { reportedAt: 120, recordedAt: 2 * DAY + 1 });
+    const timeline = timelineOf(log.events);
+    const next = composeDigest({ period: 'weekly', window: SECOND_WEEK, timelines: [timeline], carried });
+    expect(next?.changes.map((c) => [c.kind, c.eventId, c.reportedAt, c.reportedEarlier])).toEqual([
+      ['correction', correction.id, at(60), true],
+      ['retraction', retraction.id, at(120), true],
+    ]);
+    expect(next?.counts).toMatchObject({ corrections: 1, retractions: 1 });
+    // not in the week after the one it was recorded in
+    const third = weekly('2012-10-15T06:00:00.000Z', '2012-10-22T06:00:00.000Z');
+    expect(composeDigest({ period: 'weekly', window: third, timelines: [timeline], carried })).toBeUndefined();
+    // and not again once a digest carried it (the first week's digest, fired late, after they were recorded)
+    const alreadyCarried = new Set([...carried, correction.id, retraction.id]);
+    expect(composeDigest({ period: 'weekly', window: SECOND_WEEK, timelines: [timeline], carried: alreadyCarried })).toBeUndefined();
+  });
+
   it('does not repeat developments an earlier digest carried', () => {
     const log = seedLog();
     const carried = firstDigest(log);
