@@ -24,4 +24,6 @@ export const LOCAL_ENV = {
   dataDir: 'STORYLINE_DATA_DIR',
   httpPort: 'PORT',
   dynamodbPort: 'DYNAMODB_PORT',
+  /** The IANA timezone every digest schedule fires in, in place of the declared one (as the CDK `timezone` setting). */
+  digestTimezone: 'STORYLINE_DIGEST_TIMEZONE',
 } as const;

@@ -1,9 +1,10 @@
-import { carriedBy, composeDigest, digestIdOf, type DigestContent, type DigestPeriod } from '../events/digest/compose';
-import { previousFiring } from '../events/digest/schedule-time';
+import { carriedBy, composeDigest, digestIdOf, type DigestContent, type DigestPeriod, type DigestWindow } from '../events/digest/compose';
+import { isTimezone, previousFiring } from '../events/digest/schedule-time';
 import { DuplicateError, ValidationError } from '../events/errors';
 import { isUnreadable, STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
 import { digestStreamId, storyStreamId } from '../events/streams';
 import { digestSchedules } from '../contracts/schedules';
+import { parseInstant } from '../events/instant';
 import type { EventStore } from './adapters/event-store';
 import type { Mailer } from './adapters/mailer';
 import type { ReadModelStore } from './adapters/read-model-store';
@@ -11,15 +12,15 @@ import { derivedUuid } from './derived-id';
 import { renderDigestHtml, renderDigestText } from './render/digest';
 
 /**
- * One firing of a digest schedule: the window that closed at the firing's scheduled time, composed
- * from the read models, appended as one DigestPublished whose id derives from (period, window end).
+ * One firing of a digest schedule: the window that closed at the firing's scheduled time, in the zone
+ * the schedule fires in (the firing names it; else the period's declared zone), composed from the read models, appended as one DigestPublished whose id derives from (period, window end).
  * A repeated, late or retried firing finds that id and publishes nothing more.
  */
 
 export type DigestOutcome =
   | { status: 'published'; digestId: string; version: number; counts: DigestContent['counts'] }
   | { status: 'already-published'; digestId: string }
-  | { status: 'empty'; digestId: string; window: { start: string; end: string } };
+  | { status: 'empty'; digestId: string; window: DigestWindow };
 
 export interface DigestDependencies {
   events: EventStore;
@@ -52,14 +53,17 @@ const requireCaughtUp = async (events: EventStore, timelines: TimelineModel[], e
 
 export const digestEventId = (period: DigestPeriod, windowEnd: string): string => derivedUuid(`digest\n${period}\n${windowEnd}`);
 
-export const publishDigest = async (deps: DigestDependencies, period: string, scheduledTime: string): Promise<DigestOutcome> => {
+export const publishDigest = async (deps: DigestDependencies, period: string, scheduledTime: string, timezone?: string): Promise<DigestOutcome> => {
   const schedule = digestSchedules.find((s) => s.period === period);
-  if (!schedule) throw new ValidationError('Invalid digest firing', [{ field: 'period', message: `must be one of ${digestSchedules.map((s) => s.period).join(', ')}` }]);
-  const endMs = Date.parse(scheduledTime);
-  if (Number.isNaN(endMs)) throw new ValidationError('Invalid digest firing', [{ field: 'scheduledTime', message: 'must be an ISO 8601 instant' }]);
-  if (endMs > deps.now().getTime() + 60_000) throw new ValidationError('Invalid digest firing', [{ field: 'scheduledTime', message: 'must not be in the future' }]);
-  const end = new Date(endMs).toISOString();
-  const start = new Date(previousFiring(schedule, endMs)).toISOString();
+  const invalid = (field: string, message: string) => new ValidationError('Invalid digest firing', [{ field, message }]);
+  if (!schedule) throw invalid('period', `must be one of ${digestSchedules.map((s) => s.period).join(', ')}`);
+  const zone = timezone ?? schedule.timezone;
+  if (!isTimezone(zone)) throw invalid('timezone', 'must be an IANA timezone');
+  const end = parseInstant(scheduledTime);
+  if (end === undefined) throw invalid('scheduledTime', 'must be an ISO 8601 instant');
+  const endMs = Date.parse(end);
+  if (endMs > deps.now().getTime() + 60_000) throw invalid('scheduledTime', 'must not be in the future');
+  const start = new Date(previousFiring({ ...schedule, timezone: zone }, endMs)).toISOString();
   const digestPeriod = schedule.period;
   const digestId = digestIdOf(digestPeriod, end);
   const id = digestEventId(digestPeriod, end);
@@ -75,7 +79,7 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
   const carried = new Set(
     earlier.flatMap((e) => (e.type === 'DigestPublished' && e.data.window.end < end ? [...e.data.developments, ...e.data.corrections].map((d) => d.eventId) : [])),
   );
-  const window = { start, end, timezone: schedule.timezone };
+  const window = { start, end, timezone: zone };
   const content = composeDigest({ period: digestPeriod, window, timelines, carried });
   if (!content) return { status: 'empty', digestId, window };
 

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { isTimezone } from '../events/digest/schedule-time';
 
 /**
  * The deploy-time settings of the Storyline stack, read from CDK context (`cdk.json` or
@@ -108,7 +109,7 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
   }
 
   const timezone = text(context, SETTING_KEYS.timezone);
-  if (timezone !== undefined && !isIanaTimezone(timezone)) throw new Error(`context ${SETTING_KEYS.timezone} must be an IANA timezone, got ${JSON.stringify(timezone)}`);
+  if (timezone !== undefined && !isTimezone(timezone)) throw new Error(`context ${SETTING_KEYS.timezone} must be an IANA timezone, got ${JSON.stringify(timezone)}`);
 
   return {
     jwtIssuer,
@@ -128,12 +129,3 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
 /** Settings from a construct's CDK context (the app's `cdk.json` and `-c` values). */
 export const readSettings = (node: Node): StorylineSettings =>
   settingsFromContext(Object.fromEntries(Object.values(SETTING_KEYS).map((key) => [key, node.tryGetContext(key)])));
-
-const isIanaTimezone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-};

@@ -1,6 +1,7 @@
 import type { DateSpan, Source } from '../catalog/development';
 import { compareOccurred, type TimelineEntry } from '../projections/entry';
 import type { TimelineModel } from '../projections/timeline';
+import { PERIOD_TITLES, type DigestPeriod } from './period';
 
 /**
  * Digest composition, pure: the developments REPORTED in a window (reportedAt in [start, end)),
@@ -14,7 +15,7 @@ import type { TimelineModel } from '../projections/timeline';
  * misses every digest; and nothing a digest of the period carried is carried again.
  */
 
-export type DigestPeriod = 'daily' | 'weekly';
+export type { DigestPeriod } from './period';
 
 export interface DigestWindow {
   start: string;
@@ -97,7 +98,6 @@ const toDevelopment = (entry: TimelineEntry, window: DigestWindow): DigestDevelo
 });
 
 const UNTOPICAL = 'general';
-const periodTitle = { daily: 'Daily digest', weekly: 'Weekly digest' } as const;
 
 // a stable sort on the timeline's order: developments that occurred at the same date stay in the order they were recorded
 const byOccurred = (a: DigestDevelopment, b: DigestDevelopment) => compareOccurred(a.occurred, b.occurred);
@@ -154,7 +154,7 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
     ...(counts.retractions ? [plural(counts.retractions, 'retraction')] : []),
   ].join(', ');
   return {
-    title: `${periodTitle[period]} to ${endDay}: ${stories.map((s) => s.title).join('; ') || 'corrections'}`,
+    title: `${PERIOD_TITLES[period]} to ${endDay}: ${stories.map((s) => s.title).join('; ') || 'corrections'}`,
     summary: `${summary}, reported ${window.start} to ${window.end}.`,
     period,
     window,

@@ -11,6 +11,16 @@ export interface WallClockSchedule {
   isoWeekday?: number;
 }
 
+/** An IANA timezone name (`Europe/London`, `UTC`) that this runtime knows; not an offset or an abbreviation. */
+export const isTimezone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+};
+
 const parts = (instant: number, timezone: string) => {
   const formatted = new Intl.DateTimeFormat('en-US', {
     timeZone: timezone,

@@ -1,6 +1,7 @@
 import type { EventOf, RecordedEvent } from '../catalog/events';
 import type { FeedEntry } from '../feeds/feed-document';
 import { storyStreamId } from '../streams';
+import { PERIOD_TITLES } from '../digest/period';
 import { entryActors, lastChanged, type AppliedCorrection, type Retraction, type TimelineEntry } from './entry';
 import { compareStrings } from './lists';
 
@@ -76,12 +77,11 @@ export const retractionItem = (storyId: string, entry: TimelineEntry, retraction
   recorded: { at: retraction.recordedAt, streamId: storyStreamId(storyId), version: retraction.version },
 });
 
-const PERIOD_TITLES: Record<string, string> = { daily: 'Daily digest', weekly: 'Weekly digest' };
 
 /** A digest item: the composed content is carried as is; title and summary fall back to the window and counts. */
 export const digestItem = (event: RecordedEvent<EventOf<'DigestPublished'>>): FeedModelEntry => {
   const { digestId, period, window, developments, corrections, content } = event.data;
-  const title = typeof content.title === 'string' ? content.title : `${PERIOD_TITLES[period] ?? 'Digest'}: ${window.start.slice(0, 10)} to ${window.end.slice(0, 10)}`;
+  const title = typeof content.title === 'string' ? content.title : `${PERIOD_TITLES[period]}: ${window.start.slice(0, 10)} to ${window.end.slice(0, 10)}`;
   const summary =
     typeof content.summary === 'string'
       ? content.summary

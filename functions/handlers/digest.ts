@@ -3,13 +3,15 @@ import { createEventStore } from '../adapters/event-store';
 import { createOutboxMailer, createSesMailer, noMailer } from '../adapters/mailer';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV } from '../../contracts/env';
+import type { DigestFiring } from '../../contracts/schedules';
 import { optionalEnv, requiredEnv } from '../config';
 import { publishDigest, type DigestOutcome } from '../digests';
 import { logger } from '../logger';
 
 /**
  * The target of the digest schedules (EventBridge Scheduler; locally infra/local/scheduler.ts).
- * Input: `{ "period": "daily", "scheduledTime": "<aws.scheduler.scheduled-time>" }`.
+ * Input (contracts/schedules.ts `DigestFiring`): `{ "period": "daily", "scheduledTime": "<aws.scheduler.scheduled-time>",
+ * "timezone": "Europe/London" }`, the zone the schedule fires in.
  * In AWS the scheduler invokes this asynchronously: a thrown error (e.g. the projector is behind)
  * gets Lambda's asynchronous retries, then lands on the digests' dead-letter queue. Locally,
  * infra/local/scheduler.ts retries with backoff, then writes the firing to the dead-letter folder.
@@ -29,8 +31,8 @@ const deps = {
   ...(publicBaseUrl ? { publicBaseUrl } : {}),
 };
 
-export const handler = async (input: { period?: string; scheduledTime?: string }): Promise<DigestOutcome> => {
-  const outcome = await publishDigest(deps, input.period ?? '', input.scheduledTime ?? '');
+export const handler = async (input: Partial<DigestFiring>): Promise<DigestOutcome> => {
+  const outcome = await publishDigest(deps, input.period ?? '', input.scheduledTime ?? '', input.timezone);
   if (outcome.status === 'empty') logger.info('empty window: no digest published', { period: input.period, ...outcome.window });
   else logger.info(`digest ${outcome.status}`, { ...outcome });
   return outcome;

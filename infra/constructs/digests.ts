@@ -7,7 +7,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
 import { digestStreamId } from '../../events/streams';
-import { digestSchedules, type DigestSchedule } from '../../contracts/schedules';
+import { digestSchedulesIn, type DigestFiring, type DigestSchedule } from '../../contracts/schedules';
 import { cronExpression } from '../cron';
 import { EVENT_ID_PREFIX } from '../../contracts/tables';
 import { deadLetterQueue } from './dead-letter-queue';
@@ -38,15 +38,12 @@ export interface DigestsProps {
   publicBaseUrl: string;
 }
 
-/** The timezone a schedule fires in: the declared one unless the deployment overrides it. */
-export const scheduleTimezone = (schedule: DigestSchedule, override?: string): string => override ?? schedule.timezone;
-
 /**
  * Digests: the digest function and one EventBridge Scheduler schedule per entry of
- * infra/schedules.ts (cron and timezone from the declaration), each with a retry policy and a
+ * contracts/schedules.ts (cron and timezone from the declaration, the zone overridden by the `timezone` setting), each with a retry policy and a
  * dead-letter queue. Scheduler invokes the function asynchronously; when the function itself fails
  * (after Lambda's own two retries) the event goes to the same queue, so one queue holds every
- * digest that did not happen, each message carrying the `{ period, scheduledTime }` to replay.
+ * digest that did not happen, each message carrying the `{ period, scheduledTime, timezone }` to replay.
  */
 export class Digests extends Construct {
   readonly digest: StorylineFunction;
@@ -91,12 +88,14 @@ export class Digests extends Construct {
       }),
     });
 
-    for (const declaration of digestSchedules) {
+    for (const declaration of digestSchedulesIn(props.timezone)) {
+      // the function computes the window in the zone the schedule fires in: the input names it
+      const firing: DigestFiring = { period: declaration.period, scheduledTime: scheduler.ContextAttribute.scheduledTime, timezone: declaration.timezone };
       const schedule = new scheduler.Schedule(this, `${capitalize(declaration.period)}Schedule`, {
         description: `Storyline ${declaration.period} digest`,
-        schedule: scheduler.ScheduleExpression.expression(cronExpression(declaration), TimeZone.of(scheduleTimezone(declaration, props.timezone))),
+        schedule: scheduler.ScheduleExpression.expression(cronExpression(declaration), TimeZone.of(declaration.timezone)),
         target: new LambdaInvoke(this.digest.function, {
-          input: scheduler.ScheduleTargetInput.fromObject({ period: declaration.period, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+          input: scheduler.ScheduleTargetInput.fromObject(firing),
           role: this.schedulerRole,
           deadLetterQueue: this.deadLetters,
           ...SCHEDULE_RETRY,

@@ -53,7 +53,7 @@ export const cliCommands: CliCommand[] = [
       let outcome: Awaited<ReturnType<typeof digest>>;
       for (;;) {
         try {
-          outcome = await digest({ period: values.period, scheduledTime: values.at });
+          outcome = await digest({ period: values.period, scheduledTime: values.at, ...(config.digestTimezone ? { timezone: config.digestTimezone } : {}) });
           break;
         } catch (error) {
           if (!(error instanceof Error && error.name === 'ProjectionBehindError') || Date.now() > deadline) throw error;

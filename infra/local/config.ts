@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ENV, LOCAL_ENV } from '../../contracts/env';
+import { isTimezone } from '../../events/digest/schedule-time';
 import { localTableNames } from './create-tables';
 
 /** Settings of the local runtime, from the environment, with the embedded defaults. */
@@ -14,6 +15,10 @@ export const localConfig = () => {
   const dataDir = resolve(process.env[LOCAL_ENV.dataDir] || '.data');
   const dynamodbPort = port(LOCAL_ENV.dynamodbPort, 8000);
   const httpPort = port(LOCAL_ENV.httpPort, 3000);
+  const digestTimezone = process.env[LOCAL_ENV.digestTimezone] || undefined;
+  if (digestTimezone !== undefined && !isTimezone(digestTimezone)) {
+    throw new Error(`${LOCAL_ENV.digestTimezone} must be an IANA timezone (such as Europe/London), got ${JSON.stringify(digestTimezone)}`);
+  }
   return {
     dataDir,
     dynamodbDir: resolve(dataDir, 'dynamodb'),
@@ -23,6 +28,8 @@ export const localConfig = () => {
     httpPort,
     baseUrl: `http://127.0.0.1:${httpPort}`,
     tables: localTableNames(),
+    /** The zone every digest schedule fires in, in place of the declared one (as the stack's `timezone` setting). */
+    digestTimezone,
   };
 };
 export type LocalConfig = ReturnType<typeof localConfig>;

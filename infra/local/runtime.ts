@@ -7,7 +7,7 @@ import { createMissingTables } from './create-tables';
 import { startDynamoDbLocal, StartupError, isPortFree } from './dynamodb-local';
 import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './handlers';
 import { startScheduler } from './scheduler';
-import { digestSchedules } from '../../contracts/schedules';
+import { digestSchedulesIn } from '../../contracts/schedules';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
 import { startHttpHost } from './http-host';
@@ -99,9 +99,10 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json)`);
 
     const digest = await loadDigestHandler();
-    const scheduler = startScheduler({ schedules: digestSchedules, target: digest, deadLetterDir: join(config.dataDir, 'dead-letter'), log });
+    const schedules = digestSchedulesIn(config.digestTimezone);
+    const scheduler = startScheduler({ schedules, target: digest, deadLetterDir: join(config.dataDir, 'dead-letter'), log });
     stops.push(async () => scheduler.stop());
-    for (const s of digestSchedules) {
+    for (const s of schedules) {
       log(`digest schedule   ${s.period.padEnd(7)} ${cronExpression(s)} ${s.timezone}, next at ${scheduler.next().find((n) => n.period === s.period)?.at} (e-mail to ${config.outboxDir})`);
     }
 

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextFiring } from '../../events/digest/schedule-time';
-import type { DigestSchedule } from '../../contracts/schedules';
+import type { DigestFiring, DigestSchedule } from '../../contracts/schedules';
 
 /**
  * Does locally what EventBridge Scheduler does for the digest schedules: fires each at its cron
- * time in its timezone with `{ period, scheduledTime }`, retries a failed firing with backoff
+ * time in its timezone with `{ period, scheduledTime, timezone }`, retries a failed firing with backoff
  * (retry policy), then writes it to a dead-letter folder.
  *
  * Where it differs from AWS: firings missed while `npm start` was not running are not made up
@@ -13,7 +13,7 @@ import type { DigestSchedule } from '../../contracts/schedules';
  * no flexible time window.
  */
 
-export type DigestTarget = (input: { period: string; scheduledTime: string }) => Promise<unknown>;
+export type DigestTarget = (input: DigestFiring) => Promise<unknown>;
 
 export interface Scheduler {
   stop(): void;
@@ -40,7 +40,7 @@ export const startScheduler = ({
   let stopped = false;
 
   const fire = async (schedule: DigestSchedule, at: number) => {
-    const input = { period: schedule.period, scheduledTime: new Date(at).toISOString() };
+    const input: DigestFiring = { period: schedule.period, scheduledTime: new Date(at).toISOString(), timezone: schedule.timezone };
     for (let attempt = 0; attempt <= maxRetries && !stopped; attempt++) {
       try {
         await target(input);

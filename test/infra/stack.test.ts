@@ -276,7 +276,7 @@ describe('the HTTP API', () => {
 describe('the digests', () => {
   const schedulesOf = (synth: Synthesized) => Object.values(resourcesOfType(synth.json, 'AWS::Scheduler::Schedule')).map((r) => r.Properties);
 
-  it('invoke the digest function with the period and the scheduled time, with a retry policy and a dead-letter queue', () => {
+  it('invoke the digest function with the period, the scheduled time and the zone they fire in, with a retry policy and a dead-letter queue', () => {
     const digestFn = getAtt(logicalIdOf(base.stack, base.stack.digests.digest.function));
     const dlq = getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters));
     for (const schedule of schedulesOf(base)) {
@@ -285,7 +285,7 @@ describe('the digests', () => {
         DeadLetterConfig: { Arn: dlq },
         RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
       });
-      expect(JSON.parse(schedule.Target.Input)).toEqual({ period: expect.stringMatching(/^(daily|weekly)$/), scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(JSON.parse(schedule.Target.Input)).toEqual({ period: expect.stringMatching(/^(daily|weekly)$/), scheduledTime: '<aws.scheduler.scheduled-time>', timezone: schedule.ScheduleExpressionTimezone });
       expect(schedule.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
     }
   });
@@ -295,8 +295,9 @@ describe('the digests', () => {
     expect(fn.DeadLetterConfig).toEqual({ TargetArn: getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters)) });
   });
 
-  it('run in the timezone setting when one is given', () => {
+  it('run in the timezone setting when one is given, and tell the function that zone', () => {
     expect(new Set(schedulesOf(full).map((s) => s.ScheduleExpressionTimezone))).toEqual(new Set(['Asia/Karachi']));
+    expect(new Set(schedulesOf(full).map((s) => JSON.parse(s.Target.Input).timezone))).toEqual(new Set(['Asia/Karachi']));
   });
 
   it('pass the e-mail addresses to the function only when e-mail is configured', () => {

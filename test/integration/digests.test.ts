@@ -15,7 +15,7 @@ import { createProjector, type Projector } from '../../functions/projector';
 import { createStoryService, type StoryService } from '../../functions/story-service';
 import { startScheduler } from '../../infra/local/scheduler';
 import { seed } from '../../infra/local/seed';
-import { digestSchedules } from '../../contracts/schedules';
+import { digestSchedules, digestSchedulesIn } from '../../contracts/schedules';
 import { freshStores, type freshTables } from '../support/dynamodb';
 import { parseWithFeedparser } from '../support/feedparser';
 import { parseXml, xmlProblems } from '../support/feed-fixtures';
@@ -270,16 +270,32 @@ describe('the local scheduler', () => {
       expect(calls).toEqual([]);
       clock = firing;
       await jest.advanceTimersByTimeAsync(60_000);
-      expect(calls).toEqual([{ period: 'weekly', scheduledTime: WEEK_END }]);
+      expect(calls).toEqual([{ period: 'weekly', scheduledTime: WEEK_END, timezone: 'UTC' }]);
       expect(lines).toEqual([expect.stringContaining('weekly digest firing failed (attempt 1): throttled')]);
       // the retry waits for its backoff, and carries the same scheduled time
       await jest.advanceTimersByTimeAsync(10 * 60_000);
       expect(calls).toEqual([
-        { period: 'weekly', scheduledTime: WEEK_END },
-        { period: 'weekly', scheduledTime: WEEK_END },
+        { period: 'weekly', scheduledTime: WEEK_END, timezone: 'UTC' },
+        { period: 'weekly', scheduledTime: WEEK_END, timezone: 'UTC' },
       ]);
       expect(existsSync(deadLetterDir) ? readdirSync(deadLetterDir) : []).toEqual([]);
       expect(scheduler.next()).toEqual([{ period: 'weekly', at: NEXT_WEEK_END }]);
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it('fires in the zone the timezone setting names, and tells the target that zone', async () => {
+    // 06:00 in London on Sunday 28 October 2012, the day summer time ends, is 06:00 UTC (the day before, 05:00 UTC)
+    let clock = Date.parse('2012-10-27T12:00:00Z');
+    const calls: unknown[] = [];
+    const daily = digestSchedulesIn('Europe/London').filter((s) => s.period === 'daily');
+    const scheduler = startScheduler({ schedules: daily, deadLetterDir, now: () => clock, target: async (input) => calls.push(input) });
+    try {
+      expect(scheduler.next()).toEqual([{ period: 'daily', at: '2012-10-28T06:00:00.000Z' }]);
+      clock = Date.parse('2012-10-28T06:00:00Z');
+      await jest.advanceTimersByTimeAsync(24 * 3_600_000);
+      expect(calls).toEqual([{ period: 'daily', scheduledTime: '2012-10-28T06:00:00.000Z', timezone: 'Europe/London' }]);
     } finally {
       scheduler.stop();
     }
@@ -307,7 +323,7 @@ describe('the local scheduler', () => {
       expect(calls).toBe(3);
       const files = readdirSync(deadLetterDir);
       expect(files).toEqual(['schedule-weekly-2012-10-08T06-00-00-000Z.json']);
-      expect(JSON.parse(readFileSync(join(deadLetterDir, files[0] ?? ''), 'utf8'))).toEqual({ input: { period: 'weekly', scheduledTime: WEEK_END }, reason: 'retries exhausted' });
+      expect(JSON.parse(readFileSync(join(deadLetterDir, files[0] ?? ''), 'utf8'))).toEqual({ input: { period: 'weekly', scheduledTime: WEEK_END, timezone: 'UTC' }, reason: 'retries exhausted' });
       expect(scheduler.next()).toEqual([{ period: 'weekly', at: NEXT_WEEK_END }]);
     } finally {
       scheduler.stop();

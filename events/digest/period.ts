@@ -1,0 +1,9 @@
+import type * as z from 'zod';
+import { DigestPeriod as DigestPeriodSchema } from '../catalog/events';
+
+/** The digest periods, as the catalog's DigestPublished declares them; schedules, composition and feeds use this. */
+export type DigestPeriod = z.infer<typeof DigestPeriodSchema>;
+export const DIGEST_PERIODS: readonly DigestPeriod[] = DigestPeriodSchema.options;
+
+/** How a digest of each period is titled, in its own title and in the feeds. */
+export const PERIOD_TITLES: Record<DigestPeriod, string> = { daily: 'Daily digest', weekly: 'Weekly digest' };
