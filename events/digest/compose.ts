@@ -102,6 +102,17 @@ const UNTOPICAL = 'general';
 // a stable sort on the timeline's order: developments that occurred at the same date stay in the order they were recorded
 const byOccurred = (a: DigestDevelopment, b: DigestDevelopment) => compareOccurred(a.occurred, b.occurred);
 
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+
+/** What a digest carries, in words: `28 developments in 1 story, 1 correction`. */
+export const digestTally = (counts: DigestContent['counts']): string =>
+  [
+    ...(counts.developments ? [`${plural(counts.developments, 'development')} in ${plural(counts.stories, 'story', 'stories')}`] : []),
+    ...(counts.reportedEarlier ? [`${counts.reportedEarlier} of them reported earlier and added since the last digest`] : []),
+    ...(counts.corrections ? [plural(counts.corrections, 'correction')] : []),
+    ...(counts.retractions ? [plural(counts.retractions, 'retraction')] : []),
+  ].join(', ');
+
 /** The digest of a window, or undefined when nothing happened in it. */
 export const composeDigest = ({ period, window, timelines, carried }: DigestInput): DigestContent | undefined => {
   const stories: DigestContent['stories'] = [];
@@ -146,16 +157,9 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
     retractions: changes.filter((c) => c.kind === 'retraction').length,
   };
   const endDay = window.end.slice(0, 10);
-  const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
-  const summary = [
-    ...(developments ? [`${plural(developments, 'development')} in ${plural(stories.length, 'story', 'stories')}`] : []),
-    ...(counts.reportedEarlier ? [`${counts.reportedEarlier} of them reported earlier and added since the last digest`] : []),
-    ...(counts.corrections ? [plural(counts.corrections, 'correction')] : []),
-    ...(counts.retractions ? [plural(counts.retractions, 'retraction')] : []),
-  ].join(', ');
   return {
     title: `${PERIOD_TITLES[period]} to ${endDay}: ${stories.map((s) => s.title).join('; ') || 'corrections'}`,
-    summary: `${summary}, reported ${window.start} to ${window.end}.`,
+    summary: `${digestTally(counts)}, reported ${window.start} to ${window.end}.`,
     period,
     window,
     stories,

@@ -3,8 +3,8 @@ import type { EventData, EventType } from '../catalog/events';
 import type { RecordCommand, StoryEvent } from '../story/decider';
 
 /**
- * The first story, from /work/shared/source/article.txt: Russia and Pakistan in September and
- * October 2012. Every development the article reports, dated only as precisely as the article
+ * The first story, from the (untitled) article that opens "In an unprecedented exchange between
+ * Russia and Pakistan": Russia and Pakistan in September and October 2012. Every development the article reports, dated only as precisely as the article
  * dates it, with the article's own words as sources. The event ids are fixed, so seeding twice
  * adds nothing.
  *

@@ -7,7 +7,11 @@ import { HttpError } from './http-errors';
  * Anything unexpected is a 500 that carries only the request id; its details go to the log.
  */
 
-export const PROBLEM_TYPE_BASE = 'https://storyline.dev/problems/';
+/**
+ * Problem types are `tag:` URIs (RFC 4151) of our own: stable, the same on every host, and pointing
+ * at no domain we do not hold. A type is this base plus the problem's slug (`...problems/not-found`).
+ */
+export const PROBLEM_TYPE_BASE = 'tag:storyline,2026:problems/';
 
 export interface ProblemDocument {
   type: string;

@@ -1,28 +1,38 @@
-import type { DigestContent, DigestDevelopment } from '../../events/digest/compose';
-import { formatDateSpan } from './entry-html';
+import { digestTally, type DigestContent, type DigestDevelopment } from '../../events/digest/compose';
+import { formatDateSpan, formatDay, formatInstantSpan, formatTimeOfDay } from './human-dates';
 import { cleanLabel, cleanText, htmlText, safeHttpUrl, escapeHtml } from './text';
 
 /**
  * A digest as an HTML document (readable in a mail client: inline styles only, no script, all text
- * escaped) and as plain text. Both say the same things in the same order.
+ * escaped) and as plain text. Both say the same things in the same order, with dates as a person
+ * writes them, in the time zone of the digest's window.
  */
 
 const confidenceNote = (d: DigestDevelopment) => (d.confidence === 'speculation' ? ' (speculation)' : d.confidence === 'reported' ? ' (reported)' : '');
 /** For a development reported before the window and recorded in it. */
-const lateNote = (d: DigestDevelopment) => (d.reportedEarlier ? `; reported ${d.reportedAt.slice(0, 10)}, added since the last digest` : '');
-const windowText = (content: DigestContent) => `${content.window.start} to ${content.window.end} (${content.window.timezone})`;
+const lateNote = (d: DigestDevelopment, { timezone }: DigestContent['window']) =>
+  d.reportedEarlier ? `; reported ${formatDay(d.reportedAt, timezone) ?? d.reportedAt}, added since the last digest` : '';
+/** `1–8 October 2012` */
+const windowDays = ({ window }: DigestContent) => formatInstantSpan(window.start, window.end, window.timezone);
+/** `1–8 October 2012 (06:00 to 06:00, UTC)` */
+const windowText = (content: DigestContent) => {
+  const { start, end, timezone } = content.window;
+  return `${windowDays(content)} (${formatTimeOfDay(start, timezone) ?? start} to ${formatTimeOfDay(end, timezone) ?? end}, ${timezone})`;
+};
+/** `28 developments in 1 story, reported 1–8 October 2012.` */
+const leadText = (content: DigestContent) => `${digestTally(content.counts)}, reported ${windowDays(content)}.`;
 
 export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
   let html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${htmlText(cleanLabel(content.title))}</title></head>`;
   html += '<body style="font-family: Georgia, serif; max-width: 42em; margin: 1em auto; line-height: 1.45; color: #222">';
   html += `<h1 style="font-size: 1.4em">${htmlText(cleanLabel(content.title))}</h1>`;
-  html += `<p style="color: #555">${htmlText(content.summary)}</p>`;
+  html += `<p style="color: #555">${htmlText(leadText(content))}</p>`;
   for (const story of content.stories) {
     html += `<h2 style="font-size: 1.2em; border-bottom: 1px solid #ccc">${htmlText(cleanLabel(story.title))}</h2>`;
     for (const topic of story.topics) {
       html += `<h3 style="font-size: 1em; text-transform: uppercase; color: #666">${htmlText(cleanLabel(topic.topic))}</h3><ul>`;
       for (const d of topic.developments) {
-        html += `<li style="margin-bottom: .8em"><strong>${htmlText(cleanLabel(d.headline))}</strong> <em>${escapeHtml(formatDateSpan(d.occurred))}${confidenceNote(d)}${escapeHtml(lateNote(d))}</em>`;
+        html += `<li style="margin-bottom: .8em"><strong>${htmlText(cleanLabel(d.headline))}</strong> <em>${escapeHtml(formatDateSpan(d.occurred))}${confidenceNote(d)}${escapeHtml(lateNote(d, content.window))}</em>`;
         html += `<p style="margin: .3em 0">${htmlText(d.summary)}</p>`;
         for (const source of d.sources) {
           const url = safeHttpUrl(source.url);
@@ -64,13 +74,13 @@ const wrap = (text: string, width = 76, indent = ''): string => {
 };
 
 export const renderDigestText = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
-  const out: string[] = [cleanLabel(content.title), '='.repeat(Math.min(76, cleanLabel(content.title).length)), wrap(content.summary), ''];
+  const out: string[] = [cleanLabel(content.title), '='.repeat(Math.min(76, cleanLabel(content.title).length)), wrap(leadText(content)), ''];
   for (const story of content.stories) {
     out.push(cleanLabel(story.title), '-'.repeat(Math.min(76, cleanLabel(story.title).length)));
     for (const topic of story.topics) {
       out.push('', `[${cleanLabel(topic.topic).toUpperCase()}]`);
       for (const d of topic.developments) {
-        out.push(wrap(`* ${cleanLabel(d.headline)} (${formatDateSpan(d.occurred)}${confidenceNote(d)}${lateNote(d)})`), wrap(d.summary, 76, '  '));
+        out.push(wrap(`* ${cleanLabel(d.headline)} (${formatDateSpan(d.occurred)}${confidenceNote(d)}${lateNote(d, content.window)})`), wrap(d.summary, 76, '  '));
         for (const source of d.sources) out.push(wrap(`"${source.quote}" - ${cleanLabel(source.outlet)}${safeHttpUrl(source.url) ? ` <${safeHttpUrl(source.url)}>` : ''}`, 76, '    '));
       }
     }

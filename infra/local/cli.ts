@@ -16,14 +16,17 @@ import { ConflictError, DuplicateError, RuleViolationError, ValidationError } fr
 import { localConfig } from './config';
 import { cliCommands } from './cli-commands';
 import { CliError } from './cli-error';
+import { usageLines, type UsageEntry } from './cli-usage';
+
+const logCommands: UsageEntry[] = [
+  { usage: 'stories', summary: 'list the stories with their versions' },
+  { usage: 'log <storyId> [--json]', summary: "print a story's events" },
+  { usage: 'append <storyId> --file <events.json> [--expected-version N]', summary: 'append events (a JSON array of {id?, type, data, reportedAt?})' },
+];
 
 const usage = `usage: npx storyline <command>
 
-  stories                                        list the stories with their versions
-  log <storyId> [--json]                         print a story's events
-  append <storyId> --file <events.json> [--expected-version N]
-                                                 append events (a JSON array of {id?, type, data, reportedAt?})
-${cliCommands.map((c) => `  ${c.usage.padEnd(47)}${c.summary}`).join('\n')}
+${usageLines([...logCommands, ...cliCommands]).join('\n')}
 
   --aws with stories, log, append or rebuild works on the tables of a deployed stack instead:
   their names in EVENTS_TABLE and READ_MODELS_TABLE (the stack's outputs EventsTableName and

@@ -34,7 +34,25 @@ export interface HttpHostOptions {
   log?: (line: string) => void;
   /** One log line per request (default true); failures are logged either way. */
   logRequests?: boolean;
+  /** Whether the runtime is ready (see READY_PATH); without it the host serves no readiness route. */
+  ready?: () => boolean;
 }
+
+/**
+ * Readiness, a property of the local runtime rather than of a handler: 200 once the stream runner
+ * has projected every event the events table held when the runtime started (the seed story
+ * included), 503 with a problem document before. In AWS there is no such route: the deployment
+ * decides when a stack is ready. `/health` stays the cheap liveness check.
+ */
+export const READY_PATH = '/ready';
+
+const readiness = (ready: boolean): APIGatewayProxyResultV2 =>
+  ready
+    ? { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: '{"status":"ready"}' }
+    : problemResponse(
+        { type: `${PROBLEM_TYPE_BASE}not-ready`, title: 'Not ready', status: 503, detail: 'the stream runner is still projecting the events recorded before start' },
+        { 'retry-after': '1' },
+      );
 
 /** API Gateway's integration timeout: the time a handler has here. */
 const TIMEOUT_MS = 30_000;
@@ -154,7 +172,7 @@ const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
 
 const compiledRoutes = routes.map(compileRoute);
 
-export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined, logRequests = true }: HttpHostOptions): Promise<Server> => {
+export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined, logRequests = true, ready }: HttpHostOptions): Promise<Server> => {
   const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
@@ -162,6 +180,10 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
+      if (ready && path === READY_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+        status = send(res, readiness(ready()));
+        return;
+      }
       let route: RouteDeclaration | undefined;
       let params: Record<string, string> = {};
       for (const candidate of compiledRoutes) {

@@ -10,7 +10,7 @@ import { startScheduler } from './scheduler';
 import { digestSchedulesIn } from '../../contracts/schedules';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
-import { startHttpHost } from './http-host';
+import { READY_PATH, startHttpHost } from './http-host';
 import { loadOrCreateKeyPair } from './jwt';
 import { seed } from './seed';
 import { startStreamRunner, type StreamHandler, type StreamRunner } from './stream-runner';
@@ -19,6 +19,12 @@ import { streamProcessing } from '../constructs/stream-processing';
 export interface LocalRuntime {
   config: LocalConfig;
   runner: StreamRunner;
+  /**
+   * Resolves once the stream runner has projected every event the events table held when the
+   * runtime started (the seed story included): its feeds and read models serve from then on, and
+   * GET /ready answers 200. The "running" message is printed then.
+   */
+  ready: Promise<void>;
   /**
    * Stops DynamoDB Local (SIGTERM, or SIGKILL with `kill`) and starts it again on the same port and
    * data folder, as an outage would; every other part keeps running and must recover by itself.
@@ -44,6 +50,17 @@ export interface LocalRuntimeOptions {
   /** Seed the first story (default true). */
   seedStory?: boolean;
 }
+
+/** What `npm start` prints once Storyline serves: the URLs to try first. */
+export const runningMessage = (config: LocalConfig, storyId: string): string =>
+  [
+    '',
+    'Storyline is running. Try:',
+    `  curl ${config.baseUrl}/stories/${storyId}/feed.rss`,
+    `  curl ${config.baseUrl}/stories/${storyId}/timeline`,
+    `  npx storyline log ${storyId}`,
+    'Ctrl-C stops it.',
+  ].join('\n');
 
 /** Starts every local part in order; stops them in reverse order. */
 export const startLocalRuntime = async ({ log, config = localConfig(), requestLog = true, pollIntervalMs = 250, wrapProjector = (h) => h, seedStory = true }: LocalRuntimeOptions): Promise<LocalRuntime> => {
@@ -92,11 +109,12 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     stops.push(runner.stop);
     log(`stream runner     projector fed from the events table's stream every ${pollIntervalMs} ms (dead letters in ${config.dataDir}/dead-letter)`);
 
+    let isReady = false;
     const keys = loadOrCreateKeyPair(config.dataDir);
-    const server: Server = await startHttpHost({ port: config.httpPort, loadHandler: loadHttpHandler, publicKey: keys.publicKey, log, logRequests: requestLog });
+    const server: Server = await startHttpHost({ port: config.httpPort, loadHandler: loadHttpHandler, publicKey: keys.publicKey, log, logRequests: requestLog, ready: () => isReady });
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     server.closeIdleConnections?.();
-    log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json)`);
+    log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json, readiness at ${config.baseUrl}${READY_PATH})`);
 
     const digest = await loadDigestHandler();
     const schedules = digestSchedulesIn(config.digestTimezone);
@@ -109,17 +127,12 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     const store = createEventStore(client, config.tables.events);
     const seeded = seedStory ? await seed(createStoryService(store)) : { storyId: 'russia-pakistan-2012', version: 0, appended: 0 };
     log(`seed story        ${seeded.storyId} at version ${seeded.version}${seeded.appended ? ` (${seeded.appended} events appended)` : ' (already seeded)'}`);
-    log(
-      [
-        '',
-        'Storyline is running. Try:',
-        `  curl ${config.baseUrl}/stories/${seeded.storyId}/feed.rss`,
-        `  curl ${config.baseUrl}/stories/${seeded.storyId}/timeline`,
-        `  npx storyline log ${seeded.storyId}`,
-        'Ctrl-C stops it.',
-      ].join('\n'),
-    );
-    return { config, runner, restartDynamoDb, stop };
+    // everything in the events table now (the seed included) is projected once the runner has drained
+    const ready = runner.drained().then(() => {
+      isReady = true;
+      log(runningMessage(config, seeded.storyId));
+    });
+    return { config, runner, ready, restartDynamoDb, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -98,8 +98,15 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
 
   const stats = { delivered: 0, batches: 0, deadLettered: 0, polls: 0 };
   let running = true;
-  let idleWaiters: (() => void)[] = [];
-  const caughtUp = new Map<string, boolean>();
+  /**
+   * Drain requests are numbered; a shard is caught up with request n once a poll that STARTED after
+   * request n came back empty (a poll already in flight when drained() is called may have been
+   * answered before the latest writes, so it proves nothing).
+   */
+  let drainRequest = 0;
+  let idleWaiters: { request: number; resolve: () => void }[] = [];
+  /** shard id -> the latest drain request an empty poll of the shard started after (-1: none yet) */
+  const caughtUp = new Map<string, number>();
 
   const invoke = async (records: DynamoDBRecord[]): Promise<{ failedAt?: number }> => {
     stats.batches++;
@@ -190,12 +197,13 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
     while (running && iterator) {
       try {
         stats.polls++;
+        const pollStartedAfter = drainRequest;
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = (out.Records ?? []).map((r: StreamRecord) => toLambdaRecord(r, streamArn, region));
         if (records.length) await deliver(shardId, records);
         iterator = out.NextShardIterator;
-        caughtUp.set(shardId, records.length === 0);
         if (records.length === 0) {
+          caughtUp.set(shardId, pollStartedAfter);
           notifyIfIdle();
           await new Promise((r) => setTimeout(r, pollIntervalMs));
         }
@@ -220,11 +228,11 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
 
   const active = new Map<string, Promise<void>>();
   const notifyIfIdle = () => {
-    if ([...caughtUp.values()].every(Boolean) && active.size > 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    if (active.size === 0) return;
+    const upTo = Math.min(...caughtUp.values());
+    const done = idleWaiters.filter((w) => w.request <= upTo);
+    idleWaiters = idleWaiters.filter((w) => w.request > upTo);
+    for (const w of done) w.resolve();
   };
 
   /** Finds shards and starts a poller for each whose parent is done. */
@@ -242,7 +250,7 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
       if (finished.has(id) || active.has(id)) continue;
       const parent = shard.ParentShardId;
       if (parent && known.has(parent) && !finished.has(parent)) continue;
-      caughtUp.set(id, false);
+      caughtUp.set(id, -1);
       const poller = pollShard(shard).finally(() => active.delete(id));
       active.set(id, poller);
     }
@@ -262,8 +270,7 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
     },
     drained: () =>
       new Promise<void>((resolve) => {
-        for (const key of caughtUp.keys()) caughtUp.set(key, false);
-        idleWaiters.push(resolve);
+        idleWaiters.push({ request: ++drainRequest, resolve });
       }),
     stats: () => ({ ...stats }),
   };

@@ -26,7 +26,7 @@ const claims = (overrides: Record<string, unknown> = {}) => ({ sub: 'e2e-editor'
 const expectProblem = (res: ApiResponse, status: number): Record<string, any> => {
   expect({ status: res.status, body: res.json }).toEqual({ status, body: expect.anything() });
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.json).toEqual(expect.objectContaining({ type: expect.stringMatching(/^https:\/\//), title: expect.any(String), status, detail: expect.any(String) }));
+  expect(res.json).toEqual(expect.objectContaining({ type: expect.stringMatching(/^tag:storyline,2026:problems\/[a-z0-9-]+$/), title: expect.any(String), status, detail: expect.any(String) }));
   expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
   expect(res.text).not.toMatch(/node_modules|\/work\/|stack/i);
   expect(res.headers.get('x-request-id')).toBeTruthy();

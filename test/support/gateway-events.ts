@@ -98,7 +98,7 @@ export const expectProblem = (result: APIGatewayProxyStructuredResultV2, status:
   expect(result.statusCode).toBe(status);
   expect(result.headers?.['content-type']).toBe('application/problem+json');
   const problem = jsonOf(result);
-  expect(problem).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
+  expect(problem).toEqual(expect.objectContaining({ type: expect.stringMatching(/^tag:storyline,2026:problems\/[a-z0-9-]+$/), title: expect.any(String), status, detail: expect.any(String) }));
   expect(result.body).not.toMatch(/\n\s+at /);
   return problem;
 };

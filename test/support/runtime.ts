@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { localConfig } from '../../infra/local/config';
 import { freePort } from '../../infra/local/dynamodb-local';
 import { loadOrCreateKeyPair, signToken, writeToken, LOCAL_AUDIENCE, LOCAL_ISSUER, type KeyPair } from '../../infra/local/jwt';
-import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 
 /**
  * The whole local runtime (DynamoDB Local, tables, seed, stream runner, HTTP host) on free ports
@@ -20,14 +20,24 @@ export interface RunningStoryline {
   stop(): Promise<void>;
 }
 
-export const startStoryline = async ({ pollIntervalMs = 50 }: { pollIntervalMs?: number } = {}): Promise<RunningStoryline> => {
+export interface StartOptions {
+  pollIntervalMs?: number;
+  /** Wait until the runtime is ready (the seed story projected) before returning (default true). */
+  waitUntilReady?: boolean;
+  wrapProjector?: LocalRuntimeOptions['wrapProjector'];
+  /** The runtime's log lines (default: dropped). */
+  log?: (line: string) => void;
+}
+
+export const startStoryline = async ({ pollIntervalMs = 50, waitUntilReady = true, wrapProjector, log = () => undefined }: StartOptions = {}): Promise<RunningStoryline> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'storyline-e2e-'));
   process.env.STORYLINE_DATA_DIR = dataDir;
   process.env.DYNAMODB_PORT = String(await freePort());
   process.env.PORT = String(await freePort());
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const config = localConfig();
-  const runtime = await startLocalRuntime({ config, log: () => undefined, requestLog: false, pollIntervalMs });
+  const runtime = await startLocalRuntime({ config, log, requestLog: false, pollIntervalMs, ...(wrapProjector ? { wrapProjector } : {}) });
+  if (waitUntilReady) await runtime.ready;
   const keys = loadOrCreateKeyPair(dataDir);
   return {
     runtime,

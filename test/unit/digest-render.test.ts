@@ -94,9 +94,20 @@ describe('a digest as HTML', () => {
 
   it('links the feed, and says which window it covers', () => {
     expect(html).toContain(`Subscribe: <a href="${FEED_URL}">${FEED_URL}</a>`);
-    expect(html).toContain('Reported 2012-10-01T06:00:00.000Z to 2012-10-08T06:00:00.000Z (UTC).');
+    expect(html).toContain('Reported 1–8 October 2012 (06:00 to 06:00, UTC).');
+    expect(html).toContain('28 developments in 1 story, reported 1–8 October 2012.');
     expect(renderDigestHtml(first)).not.toContain('Subscribe');
     expect(renderDigestHtml(first, { feedUrl: 'javascript:alert(1)' })).not.toContain('Subscribe');
+  });
+
+  it('writes dates as a person does: no ISO instant anywhere, in HTML or in text', () => {
+    for (const rendered of [html, renderDigestHtml(second), renderDigestText(first), renderDigestText(second)]) expect(rendered).not.toMatch(/\d{4}-\d{2}-\d{2}T\d/);
+    expect(renderDigestText(first).replace(/\s+/g, ' ')).toContain('Reported 1–8 October 2012 (06:00 to 06:00, UTC).');
+  });
+
+  it("shows the window's days and times in the window's time zone", () => {
+    const karachi = { ...first, window: { start: '2012-09-30T19:00:00.000Z', end: '2012-10-07T19:00:00.000Z', timezone: 'Asia/Karachi' } };
+    expect(renderDigestHtml(karachi)).toContain('Reported 1–8 October 2012 (00:00 to 00:00, Asia/Karachi).');
   });
 
   it('has a corrections and retractions section when something it carried changed', () => {
@@ -114,8 +125,8 @@ describe('a digest as HTML', () => {
     log.record('CommentaryPublished', { ...dev({ headline: 'A report found later', topics: ['steel'] }), outlet: 'dawn', quote: 'Late.' }, { reportedAt: -20 * DAY, recordedAt: 3 * DAY });
     const late = compose(log, SECOND_WEEK);
     expect(late.counts.reportedEarlier).toBe(1);
-    expect(renderDigestHtml(late)).toContain('reported 2012-09-18, added since the last digest');
-    expect(renderDigestText(late).replace(/\s+/g, ' ')).toContain('reported 2012-09-18, added since the last digest');
+    expect(renderDigestHtml(late)).toContain('reported 18 September 2012, added since the last digest');
+    expect(renderDigestText(late).replace(/\s+/g, ' ')).toContain('reported 18 September 2012, added since the last digest');
     expect(html).not.toContain('added since the last digest');
   });
 
