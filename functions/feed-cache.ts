@@ -28,15 +28,22 @@ interface Cached<V> {
 }
 
 export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>, options: FeedCacheOptions): FeedCache<V> => {
-  const { maxEntries, freshMs, serveWhileRefreshingMs, now = Date.now } = options;
+  const { freshMs, serveWhileRefreshingMs, now = Date.now } = options;
+  const maxEntries = Math.max(1, options.maxEntries);
   const cache = new Map<string, Cached<V>>();
+
+  /** Every insertion goes through here, the placeholder of a first read included: the key becomes the newest, the oldest go past the bound. */
+  const hold = (key: string, entry: Cached<V>) => {
+    cache.delete(key);
+    while (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(key, entry);
+  };
 
   const refresh = (key: string, entry: Cached<V> | undefined): Promise<V | undefined> => {
     const startedAt = now();
     const refreshing = read(key).then(
       (value) => {
-        if (!cache.has(key) && cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-        cache.set(key, { at: startedAt, value });
+        hold(key, { at: startedAt, value });
         return value;
       },
       (error: unknown) => {
@@ -46,7 +53,7 @@ export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>
       },
     );
     if (entry) entry.refreshing = refreshing;
-    else cache.set(key, { at: 0, value: undefined, refreshing });
+    else hold(key, { at: 0, value: undefined, refreshing });
     return refreshing;
   };
 
