@@ -1,6 +1,6 @@
 import type { DateSpan } from '../catalog/development';
 import type { DevelopmentType, EventData, EventOf, RecordedEvent } from '../catalog/events';
-import { actorRefs } from '../story/decider';
+import { actorRefs } from '../catalog/actor-refs';
 import { storyIdOf } from '../streams';
 import { compareOccurred, entryActors, everActors, type TimelineEntry } from './entry';
 import { actorIdOfKey, actorKey, storyActorsKey, storyIdOfKey } from './keys';

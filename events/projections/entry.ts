@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { developmentShape, type DateSpan } from '../catalog/development';
 import type { CorrectableFields, DevelopmentEvent, DevelopmentType, DomainEvent, EventData, RecordedEvent } from '../catalog/events';
-import { actorRefs } from '../story/decider';
+import { actorRefs } from '../catalog/actor-refs';
 import { compareStrings, unique } from './lists';
 
 /**

@@ -1,6 +1,6 @@
 import { isDevelopment, type RecordedEvent } from '../catalog/events';
 import type { FeedDocument } from '../feeds/feed-document';
-import { actorRefs } from '../story/decider';
+import { actorRefs } from '../catalog/actor-refs';
 import { storyIdOf } from '../streams';
 import { everActors, everTopics } from './entry';
 import { compareFeedEntries, correctionItem, developmentItem, digestItem, retractionItem, type FeedModelEntry } from './feed-entries';

@@ -2,7 +2,8 @@ import { storyIdOf } from '../streams';
 import { projections } from './registry';
 import { timelineKey } from './keys';
 import type { TimelineModel } from './timeline';
-import { evolveOrPassOver, isUnreadable, passOver, progressKey, type ProjectableEvent } from './unreadable';
+import { passOver, progressKey } from './progress';
+import { evolveOrPassOver, isUnreadable, type ProjectableEvent } from './unreadable';
 
 /**
  * The reference fold: every read-model document, by key, from an event log. Each stream is

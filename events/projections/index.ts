@@ -14,3 +14,4 @@ export * from './stories';
 export * from './timeline';
 export * from './visits';
 export * from './unreadable';
+export * from './progress';

@@ -1,50 +1,18 @@
-import { isDevelopment, type EventData, type RecordedEvent } from '../catalog/events';
+import { isDevelopment, type RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
 import { compareEntries, correctEntry, entryFromEvent, retractEntry, type TimelineEntry } from './entry';
 import { storyIdOfKey, timelineKey } from './keys';
 import { upsertSorted } from './lists';
-import { guarded, type Projection, type Versioned } from './projection';
-import type { PassedOver } from './unreadable';
+import { guarded, type Projection } from './projection';
+import { entryById, initialTimeline, type TimelineModel } from './story-model';
+
+export * from './story-model';
 
 /**
  * The timeline of a story: its developments ordered by when they occurred, corrections applied
  * (with the history needed to see the story as it was known at any instant, ./as-of.ts) and
  * retractions marked. The projector hands it to every other projection as `story`.
  */
-
-export type StoryActor = EventData<'ActorIdentified'> & { eventId: string; version: number; recordedAt: string };
-
-export interface TimelineModel extends Versioned {
-  storyId: string;
-  /** Empty until the story is opened. */
-  title: string;
-  summary: string;
-  topics: string[];
-  opened?: { eventId: string; version: number; recordedAt: string; reportedAt: string };
-  /** The actors identified in this story, in the order they were identified. */
-  actors: StoryActor[];
-  /** Ordered by when they occurred (start, precision), then version. */
-  entries: TimelineEntry[];
-  /** Events of the story this code could not read, passed over (see unreadable.ts); absent when none. */
-  passedOver?: PassedOver[];
-  /** The last version applied, and when it was recorded. */
-  version: number;
-  updatedAt: string;
-}
-
-export const initialTimeline = (storyId: string): TimelineModel => ({
-  storyId,
-  title: '',
-  summary: '',
-  topics: [],
-  actors: [],
-  entries: [],
-  version: 0,
-  updatedAt: '',
-  applied: {},
-});
-
-export const entryById = (model: TimelineModel, eventId: string): TimelineEntry | undefined => model.entries.find((entry) => entry.id === eventId);
 
 const replaceEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({
   ...model,

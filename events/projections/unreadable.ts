@@ -1,10 +1,8 @@
 import type { RecordedEvent } from '../catalog/events';
 import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../catalog/unreadable';
-import { storyIdOf } from '../streams';
-import { feedsProjection } from './feeds';
-import { digestFeedKey, timelineKey } from './keys';
-import { isApplied, markApplied, type Projection, type Versioned } from './projection';
-import { timelineProjection, type TimelineModel } from './timeline';
+import type { Projection } from './projection';
+import type { TimelineModel } from './story-model';
+import { isApplied, markApplied, type PassedOver, type Versioned } from './versioned';
 
 export { isUnreadable, type ProjectableEvent, type UnreadableEvent };
 
@@ -17,36 +15,15 @@ export { isUnreadable, type ProjectableEvent, type UnreadableEvent };
  * can read it, or that no longer fails on it, brings it in.
  */
 
-export interface PassedOver {
-  version: number;
-  id: string;
-  type: string;
-  recordedAt: string;
-  reason: string;
-}
 
-/** The document whose `applied` version tells how far a stream has been projected: a story's timeline, a digest period's feed. */
-export const progressKey = (streamId: string): string | undefined => {
-  const storyId = storyIdOf(streamId);
-  if (storyId !== undefined) return timelineKey(storyId);
-  if (streamId.startsWith('digest/')) return digestFeedKey(streamId.slice('digest/'.length));
-  return undefined;
-};
-
-type PassingOver = Versioned & { passedOver?: PassedOver[] };
+export type PassingOver = Versioned & { passedOver?: PassedOver[] };
 
 /** A document that counts the event as applied and lists it, with the reason; a story's timeline also says how far its story goes. */
-const passedOverIn = (model: PassingOver, event: Pick<UnreadableEvent, 'streamId' | 'version' | 'id' | 'type' | 'recordedAt' | 'reason'>, isTimeline: boolean): PassingOver => {
+export const passedOverIn = (model: PassingOver, event: Pick<UnreadableEvent, 'streamId' | 'version' | 'id' | 'type' | 'recordedAt' | 'reason'>, isTimeline: boolean): PassingOver => {
   if (isApplied(model, event)) return model;
   const { version, id, type, recordedAt, reason } = event;
   const passed = { ...model, passedOver: [...(model.passedOver ?? []), { version, id, type, recordedAt, reason }], applied: markApplied(model.applied, event) };
   return isTimeline ? ({ ...passed, version, updatedAt: recordedAt } as PassingOver) : passed;
-};
-
-/** A stream's progress document (`key`, from `progressKey`) after passing over one of its unreadable events. */
-export const passOver = (model: unknown, key: string, event: UnreadableEvent): unknown => {
-  const timeline = key === progressKey(event.streamId) && storyIdOf(event.streamId) !== undefined;
-  return passedOverIn((model ?? (timeline ? timelineProjection.initial(key) : feedsProjection.initial(key))) as PassingOver, event, timeline);
 };
 
 /**

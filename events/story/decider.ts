@@ -1,4 +1,5 @@
 import { contentHash } from '../canonical';
+import { actorRefs } from '../catalog/actor-refs';
 import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
 import { RuleViolationError } from '../errors';
 
@@ -52,48 +53,6 @@ const violation = (rule: string, message: string): never => {
   throw new RuleViolationError(rule, message);
 };
 
-/** The actor ids an event refers to. */
-export const actorRefs = (event: DomainEvent): string[] => {
-  if (!isDevelopment(event)) {
-    if (event.type === 'DevelopmentCorrected') return event.data.changes.actors ?? [];
-    return [];
-  }
-  const refs = [...event.data.actors];
-  switch (event.type) {
-    case 'VisitPlanned':
-      refs.push(...event.data.visitors);
-      break;
-    case 'VisitTookPlace':
-      refs.push(...(event.data.visitors ?? []));
-      break;
-    case 'MeetingHeld':
-      refs.push(...event.data.participants);
-      break;
-    case 'AgreementSigned':
-      refs.push(...event.data.parties);
-      break;
-    case 'AssistancePledged':
-      refs.push(event.data.from, event.data.to);
-      break;
-    case 'InterestExpressed':
-      refs.push(event.data.party);
-      break;
-    case 'NegotiationStalled':
-      refs.push(...event.data.parties);
-      break;
-    case 'CommentaryPublished':
-      refs.push(event.data.outlet);
-      break;
-    case 'VisitRescheduled':
-    case 'VisitCancelled':
-      break;
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-  return refs;
-};
 
 /** The key under which an event claims a unique id (agreement, pledge, meeting, interest), if any. */
 const claimedId = (event: DomainEvent): string | undefined => {

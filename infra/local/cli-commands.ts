@@ -1,13 +1,17 @@
 import { userInfo } from 'node:os';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../contracts/env';
+import type { EventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
-import type { Connect } from './cli';
 import { CliError } from './cli-error';
 import { exportHandlerEnv, localConfig } from './config';
 import { loadDigestHandler } from './handlers';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
+
+/** The tables a command works on, locally or in AWS (cli.ts connects). */
+export type Connect = () => Promise<{ tables: { events: string; readModels: string }; client: DynamoDBClient; store: EventStore }>;
 
 /** Commands of the CLI beyond the event log (token, rebuild, digest). */
 export interface CliCommand {

@@ -14,7 +14,7 @@ import { createStoryService } from '../../functions/story-service';
 import { storyIdOf, storyStreamId } from '../../events/streams';
 import { ConflictError, DuplicateError, RuleViolationError, ValidationError } from '../../events/errors';
 import { localConfig } from './config';
-import { cliCommands } from './cli-commands';
+import { cliCommands, type Connect } from './cli-commands';
 import { CliError } from './cli-error';
 import { usageLines, type UsageEntry } from './cli-usage';
 
@@ -66,7 +66,7 @@ const connectAws = async () => {
   return { tables: { events, readModels }, client, store: createEventStore(client, events) };
 };
 
-const connect = () => (target === 'aws' ? connectAws() : connectLocal());
+const connect: Connect = () => (target === 'aws' ? connectAws() : connectLocal());
 
 const describeFailure = (error: unknown): string => {
   if (error instanceof ConflictError) return `conflict: ${error.message} (current version ${error.currentVersion})`;
@@ -172,4 +172,3 @@ run(process.argv.slice(2)).then(
   },
 );
 
-export type Connect = typeof connect;

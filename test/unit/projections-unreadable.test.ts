@@ -4,7 +4,8 @@ import type { FeedModel } from '../../events/projections/feeds';
 import { foldAll } from '../../events/projections/fold';
 import { digestFeedKey, timelineKey } from '../../events/projections/keys';
 import type { TimelineModel } from '../../events/projections/timeline';
-import { passOver, type ProjectableEvent, type UnreadableEvent } from '../../events/projections/unreadable';
+import { passOver } from '../../events/projections/progress';
+import type { ProjectableEvent, UnreadableEvent } from '../../events/projections/unreadable';
 import { digestEvent, summitStory } from '../support/projection-fixtures';
 
 /**
