@@ -1,7 +1,9 @@
-import { foldAll, parseFeedKey, type FeedModel, type ProjectableEvent } from '../events/projections';
+import { foldAll, type ProjectableEvent } from '../events/projections';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
-import { renderCurrent, renderedKey } from './feed-publication';
+import { publishAll } from './projection/publication';
+import { publishersOf } from './projection/publishers';
+import { inParallel } from './projection/worker-pool';
 import type { Projector } from './projector';
 
 /**
@@ -28,8 +30,6 @@ export interface RebuildResult {
   dropped: number;
 }
 
-const WRITE_CONCURRENCY = 16;
-
 export const rebuildReadModels = async (
   { events, readModels, projector, now = () => new Date() }: { events: EventStore; readModels: ReadModelStore; projector: Projector; now?: () => Date },
   onProgress: (progress: RebuildProgress) => void = () => undefined,
@@ -47,18 +47,15 @@ export const rebuildReadModels = async (
 
   const documents = [...foldAll(log)];
   let written = 0;
-  let next = 0;
   const at = now();
-  const worker = async () => {
-    while (next < documents.length) {
-      const [key, value] = documents[next++]!;
-      await readModels.put({ key, value, rev: 0 }, generation);
-      if (parseFeedKey(key)) await readModels.put({ key: renderedKey(key), value: renderCurrent(value as FeedModel, 1, at), rev: 0 }, generation);
-      written++;
-      if (written % 10 === 0 || written === documents.length) onProgress({ phase: 'writing', done: written, total: documents.length });
-    }
-  };
-  await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
+  // the fresh generation holds no publication yet: each document's is its first
+  const publication = await publishAll(publishersOf(readModels, () => at), [], generation);
+  await inParallel(documents, async ([key, value]) => {
+    await readModels.put({ key, value, rev: 0 }, generation);
+    await publication.changed({ key, value, rev: 1 });
+    written++;
+    if (written % 10 === 0 || written === documents.length) onProgress({ phase: 'writing', done: written, total: documents.length });
+  });
 
   await readModels.switchGeneration(generation);
 

@@ -1,5 +1,6 @@
 import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { EVENT_ID_PREFIX, eventsTable } from '../../contracts/tables';
+import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 
 /**
  * The records that keep each event id unique in the events table, forever, under `$event/<id>`:
@@ -48,32 +49,30 @@ export const receiptPut = (tableName: string, { id, version }: { id: string; ver
   insertOnly(tableName, { ...keyOf(id, RECEIPT), eventId: { S: id }, eventVersion: { N: String(version) } });
 
 /** The records (and receipts) of these ids that exist, by event id; strongly consistent. */
-export const readIdRecords = async (client: DynamoDBClient, tableName: string, ids: readonly string[]): Promise<Map<string, IdRecord>> => {
+export const readIdRecords = async (client: DynamoDBClient, tableName: string, ids: readonly string[], retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<Map<string, IdRecord>> => {
   const records = new Map<string, IdRecord>();
   const receipts = new Map<string, number>();
   const keys = ids.flatMap((id) => [keyOf(id, RECORD), keyOf(id, RECEIPT)]);
-  for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
-    let pending = keys.slice(i, i + KEYS_PER_READ);
-    while (pending.length) {
-      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[tableName] ?? []) {
-        const id = item.eventId?.S ?? '';
-        const version = item.eventVersion?.N === undefined ? undefined : Number(item.eventVersion.N);
-        if (Number(item[SK]?.N) === RECEIPT) {
-          if (version !== undefined) receipts.set(id, version);
-          continue;
-        }
-        records.set(id, {
-          id,
-          streamId: item.eventStreamId?.S ?? '',
-          hash: item.hash?.S ?? '',
-          ...(version !== undefined ? { version } : {}),
-          ...(item.claimedAfter?.N !== undefined ? { claimedAfter: Number(item.claimedAfter.N) } : {}),
-        });
+  const read = async (pending: Record<string, AttributeValue>[]) => {
+    const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+    for (const item of out.Responses?.[tableName] ?? []) {
+      const id = item.eventId?.S ?? '';
+      const version = item.eventVersion?.N === undefined ? undefined : Number(item.eventVersion.N);
+      if (Number(item[SK]?.N) === RECEIPT) {
+        if (version !== undefined) receipts.set(id, version);
+        continue;
       }
-      pending = (out.UnprocessedKeys?.[tableName]?.Keys as typeof pending | undefined) ?? [];
+      records.set(id, {
+        id,
+        streamId: item.eventStreamId?.S ?? '',
+        hash: item.hash?.S ?? '',
+        ...(version !== undefined ? { version } : {}),
+        ...(item.claimedAfter?.N !== undefined ? { claimedAfter: Number(item.claimedAfter.N) } : {}),
+      });
     }
-  }
+    return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  };
+  for (let i = 0; i < keys.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', keys.slice(i, i + KEYS_PER_READ), read, retry);
   for (const [id, version] of receipts) {
     const record = records.get(id);
     if (record && record.version === undefined) record.version = version;

@@ -11,8 +11,10 @@ import {
   ConditionalCheckFailedException,
   type AttributeValue,
   type DynamoDBClient,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
+import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
@@ -26,6 +28,8 @@ const SK = readModelsTable.sortKey.name;
 /** Below DynamoDB's 400 KB item limit, leaving room for the keys and attributes. */
 const PART_BYTES = 350 * 1024;
 const GENERATION_KEY = '$generation';
+/** BatchGetItem reads at most 100 keys per call. */
+const KEYS_PER_READ = 100;
 /** BatchWriteItem takes at most 25 requests. */
 const DELETES_PER_BATCH = 25;
 
@@ -71,7 +75,11 @@ const encode = (value: unknown): Buffer[] => {
 
 const decode = <T>(parts: Uint8Array[]): T => JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as T;
 
-export const createReadModelStore = (client: DynamoDBClient, tableName: string, { generationCacheMs = 1000 } = {}): ReadModelStore => {
+export const createReadModelStore = (
+  client: DynamoDBClient,
+  tableName: string,
+  { generationCacheMs = 1000, retry = DEFAULT_RETRY_POLICY }: { generationCacheMs?: number; retry?: RetryPolicy } = {},
+): ReadModelStore => {
   let cached: { generation: number; at: number } | undefined;
 
   const generation = async (): Promise<number> => {
@@ -125,20 +133,20 @@ export const createReadModelStore = (client: DynamoDBClient, tableName: string, 
     const g = gen ?? (await generation());
     const found = new Map<string, StoredDocument<T>>();
     const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request = unique.slice(i, i + 100).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } }));
-      while (request.length) {
-        const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
-        for (const head of out.Responses?.[tableName] ?? []) {
-          const partition = head[PK]?.S ?? '';
-          const key = partition.slice(partition.indexOf('/') + 1);
-          if (Number(head.parts?.N ?? 1) > 1) {
-            const doc = await get<T>(key, g);
-            if (doc) found.set(key, doc);
-          } else found.set(key, await fromHead<T>(key, partition, head));
-        }
-        request = (out.UnprocessedKeys?.[tableName]?.Keys as typeof request | undefined) ?? [];
+    const read = async (request: Record<string, AttributeValue>[]) => {
+      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
+      for (const head of out.Responses?.[tableName] ?? []) {
+        const partition = head[PK]?.S ?? '';
+        const key = partition.slice(partition.indexOf('/') + 1);
+        if (Number(head.parts?.N ?? 1) > 1) {
+          const doc = await get<T>(key, g);
+          if (doc) found.set(key, doc);
+        } else found.set(key, await fromHead<T>(key, partition, head));
       }
+      return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    };
+    for (let i = 0; i < unique.length; i += KEYS_PER_READ) {
+      await retryUnprocessed(tableName, 'BatchGetItem', unique.slice(i, i + KEYS_PER_READ).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } })), read, retry);
     }
     return found;
   };
@@ -186,6 +194,8 @@ export const createReadModelStore = (client: DynamoDBClient, tableName: string, 
     cached = { generation: gen, at: Date.now() };
   };
 
+  const deleteAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];
+
   const dropGenerationsBefore = async (before: number): Promise<number> => {
     const current = await generation();
     const limit = Math.min(before, current);
@@ -200,11 +210,8 @@ export const createReadModelStore = (client: DynamoDBClient, tableName: string, 
         return gen !== undefined && Number(gen) < limit;
       });
       for (let i = 0; i < old.length; i += DELETES_PER_BATCH) {
-        let requests = old.slice(i, i + DELETES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
-        while (requests.length) {
-          const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-          requests = (out.UnprocessedItems?.[tableName] as typeof requests | undefined) ?? [];
-        }
+        const requests = old.slice(i, i + DELETES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
+        await retryUnprocessed(tableName, 'BatchWriteItem', requests, deleteAll, retry);
       }
       dropped += old.length;
       startKey = page.LastEvaluatedKey;
