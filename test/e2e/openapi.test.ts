@@ -7,6 +7,7 @@ import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { toEventItem } from '../../functions/adapters/event-items';
 import { schemas } from '../../functions/http/schemas';
 import { apiClient, developmentData, openStoryWithActors, type ApiClient } from '../support/api';
+import { captureLogs, type CapturedLogs } from '../support/logs';
 import { openApiMismatches } from '../support/openapi-check';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
@@ -20,9 +21,11 @@ let app: RunningStoryline;
 let api: ApiClient;
 const storyId = 'e2e-openapi-unreadable';
 let unreadableId: string;
+let logs: CapturedLogs;
 
 beforeAll(async () => {
   app = await startStoryline();
+  logs = captureLogs();
   api = apiClient(app);
   const version = await openStoryWithActors(api, storyId);
   // an event of a type no codec knows (as a newer writer would store it), put around the event store
@@ -43,7 +46,10 @@ beforeAll(async () => {
   client.destroy();
   await eventually(async () => (await api.get(`/stories/${storyId}/timeline`)).json?.passedOver?.length === 1, { timeoutMs: 20_000 });
 });
-afterAll(() => app?.stop());
+afterAll(async () => {
+  logs?.restore();
+  await app?.stop();
+});
 
 test('every route that answers JSON names a response schema the document holds', () => {
   const json = routes.filter((r) => !r.produces || r.produces.includes('application/json'));
@@ -76,7 +82,11 @@ test('a story with an unreadable event: its log and read models answer as the do
   // a story without visits has no visits document yet: a 404 problem, as declared
   expect((await api.get(`/stories/${storyId}/visits`)).status).toBe(404);
   // appends to a story that cannot be read answer 500, with a problem the document declares
-  expect((await api.append(storyId, { events: [{ type: 'MeetingHeld', data: developmentData('After the martians', { meetingId: 'after', participants: ['russia'], place: 'Moscow', outcome: 'Talks.' }) }] })).status).toBe(500);
+  const refused = await api.append(storyId, { events: [{ type: 'MeetingHeld', data: developmentData('After the martians', { meetingId: 'after', participants: ['russia'], place: 'Moscow', outcome: 'Talks.' }) }] });
+  expect(refused.status).toBe(500);
+  // both are logged, once each, with what an operator needs
+  expect(logs.withMessage('unreadable event passed over')).toEqual([expect.objectContaining({ level: 'ERROR', eventId: unreadableId, type: 'MartiansLanded' })]);
+  expect(logs.lines.filter((line) => line.level === 'ERROR' && JSON.stringify(line).includes(refused.json.requestId))).toHaveLength(1);
 });
 
 test('the check is not vacuous: a body, status or content type the document does not declare is reported', () => {
