@@ -15,7 +15,7 @@ export interface RouteDeclaration {
   /** Writes need a JWT with the write scope; reads are public. */
   auth: boolean;
   summary: string;
-  /** Names of the request body's and response's schemas in functions/http/schemas.ts. */
+  /** Names of the request body's and (JSON) response's schemas in functions/http/schemas.ts; every JSON route names one. */
   requestSchema?: string;
   responseSchema?: string;
   query?: { name: string; description: string }[];
@@ -65,12 +65,12 @@ export const routes: RouteDeclaration[] = [
     ],
     responseSchema: 'EventPage',
   },
-  { method: 'GET', path: '/stories/{storyId}/timeline', handler: 'read-api', auth: false, summary: 'The timeline read model', query: [{ name: 'asOf', description: 'the story as known at this ISO 8601 instant' }] },
-  { method: 'GET', path: '/stories/{storyId}/visits', handler: 'read-api', auth: false, summary: 'Visits and their lifecycle' },
-  { method: 'GET', path: '/stories/{storyId}/agreements', handler: 'read-api', auth: false, summary: 'Agreements, pledges, interests and stalled negotiations' },
-  { method: 'GET', path: '/stories/{storyId}/actors', handler: 'read-api', auth: false, summary: 'Actors of a story' },
-  { method: 'GET', path: '/actors/{actorId}', handler: 'read-api', auth: false, summary: 'An actor across stories' },
-  { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1' },
+  { method: 'GET', path: '/stories/{storyId}/timeline', handler: 'read-api', auth: false, summary: 'The timeline read model', responseSchema: 'Timeline', query: [{ name: 'asOf', description: 'the story as known at this ISO 8601 instant' }] },
+  { method: 'GET', path: '/stories/{storyId}/visits', handler: 'read-api', auth: false, summary: 'Visits and their lifecycle', responseSchema: 'Visits' },
+  { method: 'GET', path: '/stories/{storyId}/agreements', handler: 'read-api', auth: false, summary: 'Agreements, pledges, interests and stalled negotiations', responseSchema: 'Agreements' },
+  { method: 'GET', path: '/stories/{storyId}/actors', handler: 'read-api', auth: false, summary: 'Actors of a story', responseSchema: 'StoryActors' },
+  { method: 'GET', path: '/actors/{actorId}', handler: 'read-api', auth: false, summary: 'An actor across stories', responseSchema: 'Actor' },
+  { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1', responseSchema: 'OpenApiDocument' },
   ...feedRoutes('/stories/{storyId}', "A story's developments"),
   ...feedRoutes('', 'All stories'),
   ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
@@ -82,6 +82,7 @@ export const routes: RouteDeclaration[] = [
     handler: 'read-api',
     auth: false,
     summary: 'One digest, by the end of its window (ISO 8601 instant) or its id: JSON, or HTML with Accept: text/html',
+    responseSchema: 'Digest',
     produces: ['application/json', 'text/html'],
   },
 ];

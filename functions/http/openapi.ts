@@ -1,22 +1,35 @@
 import * as z from 'zod';
 import { routes } from '../../contracts/routes';
 import { WRITE_SCOPE } from '../../contracts/scopes';
-import { Problem, schemas } from './schemas';
+import { schemas } from './schemas';
 
 /** OpenAPI 3.1, generated from the route declaration and the zod schemas: nothing here is typed twice. */
 let cached: unknown;
 
+/** A schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect) for the components; the dialect is said once, at the top. */
+const jsonSchemaOf = (schema: z.ZodType): Record<string, unknown> => {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return json;
+};
+
+/** The schema of a success body: the route's JSON schema, any JSON document for other JSON types (JSON Feed), text otherwise. */
+const bodySchema = (contentType: string, responseSchema: string | undefined): Record<string, unknown> => {
+  if (contentType === 'application/json') {
+    if (!responseSchema || !(responseSchema in schemas)) throw new Error(`a JSON route must name its response schema (got ${String(responseSchema)})`);
+    return { $ref: `#/components/schemas/${responseSchema}` };
+  }
+  return contentType.endsWith('+json') ? { type: 'object' } : { type: 'string' };
+};
+
 export const openApiDocument = (): unknown => {
   if (cached) return cached;
-  const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })]));
+  const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, jsonSchemaOf(schema)]));
   const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     const query = (route.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: { type: 'string' } }));
-    const success = route.produces
-      ? Object.fromEntries(route.produces.map((type) => [type, { schema: { type: 'string' } }]))
-      : { 'application/json': { schema: route.responseSchema ? { $ref: `#/components/schemas/${route.responseSchema}` } : { type: 'object' } } };
+    const success = Object.fromEntries((route.produces ?? ['application/json']).map((type) => [type, { schema: bodySchema(type, route.responseSchema) }]));
     paths[route.path] = {
       ...paths[route.path],
       [route.method.toLowerCase()]: {
@@ -31,16 +44,19 @@ export const openApiDocument = (): unknown => {
           ...(route.auth ? { '200': { description: 'Already applied: the original result', content: success }, '401': problem, '403': problem, '409': problem, '413': problem, '415': problem, '422': problem } : {}),
           '400': problem,
           '404': problem,
+          '500': problem,
+          '503': { ...problem, description: 'The store is busy or unavailable: retry after the Retry-After header' },
         },
       },
     };
   }
   cached = {
     openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: { title: 'Storyline', version: '1', description: 'An event-sourced news feed: stories as immutable events, projected into read models and feeds.' },
     paths,
     components: {
-      schemas: { ...components, Problem: z.toJSONSchema(Problem) },
+      schemas: components,
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `A JWT with the ${WRITE_SCOPE} scope` } },
     },
   };

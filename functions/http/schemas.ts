@@ -1,8 +1,13 @@
 import * as z from 'zod';
-import { Slug } from '../../events/catalog/development';
-import { EventId, StoryOpened } from '../../events/catalog/events';
+import { Amount, Capacity, Confidence, DateSpan, developmentShape, Slug, Source } from '../../events/catalog/development';
+import { ActorIdentified, CorrectableFields, DigestPeriod, EventId, StoryOpened } from '../../events/catalog/events';
 
-/** Request and response bodies of the HTTP API; /openapi.json is generated from these and functions/http/routes.ts. */
+/**
+ * Request and response bodies of the HTTP API; /openapi.json is generated from these and
+ * contracts/routes.ts (each route names its schemas). A response schema lists every field a response
+ * can have (no others are allowed) and requires only those every response has: the e2e tests check
+ * each response they get against the generated document (test/support/openapi-check.ts).
+ */
 
 export const OpenStory = StoryOpened.omit({ storyId: true });
 
@@ -34,24 +39,218 @@ export const StoryList = z.object({
   stories: z.array(z.object({ storyId: Slug, title: z.string(), version: z.number().int(), updatedAt: z.string() })),
 });
 
+/** An ISO 8601 instant, in UTC. */
+const Instant = z.string().describe('ISO 8601 instant (UTC)');
+const Version = z.number().int().min(0);
+
+/** An event of the log as this version reads it. */
+const ReadableEvent = z.object({
+  version: Version,
+  id: EventId,
+  type: z.string(),
+  schemaVersion: z.number().int(),
+  recordedAt: Instant,
+  reportedAt: Instant,
+  data: z.unknown(),
+  metadata: z.object({ subject: z.string(), correlationId: z.string(), idempotencyKey: z.string().optional() }),
+});
+
+/** An event this version cannot read (a newer writer's type, or damaged data): what can be said of it. */
+const UnreadableEvent = z.object({
+  version: Version,
+  id: z.string(),
+  type: z.string(),
+  recordedAt: Instant,
+  unreadable: z.string().describe('why this version cannot read the event'),
+});
+
 export const EventPage = z.object({
   storyId: Slug,
-  events: z.array(
-    z.object({
-      version: z.number().int(),
-      id: EventId,
-      type: z.string(),
-      schemaVersion: z.number().int(),
-      recordedAt: z.string(),
-      reportedAt: z.string(),
-      data: z.unknown(),
-      metadata: z.object({ subject: z.string(), correlationId: z.string(), idempotencyKey: z.string().optional() }),
-    }),
-  ),
+  events: z.array(z.union([ReadableEvent, UnreadableEvent])),
   next: z.string().optional(),
 });
 
-export const Problem = z.object({
+/** An event a projection passed over (unreadable, or one it failed on). */
+const PassedOver = z.object({ version: Version, id: z.string(), type: z.string(), recordedAt: Instant, reason: z.string() });
+const passedOver = { passedOver: z.array(PassedOver).optional() };
+
+const DevelopmentFields = z.object(developmentShape);
+
+const TimelineEntry = z.object({
+  ...developmentShape,
+  id: EventId,
+  version: Version,
+  type: z.string(),
+  /** What only this type of development says (visit id, amount, parties...). */
+  details: z.record(z.string(), z.unknown()),
+  reportedAt: Instant,
+  recordedAt: Instant,
+  original: DevelopmentFields,
+  corrections: z.array(z.object({ eventId: EventId, version: Version, note: z.string(), changes: CorrectableFields, recordedAt: Instant, reportedAt: Instant })),
+  retracted: z.object({ eventId: EventId, version: Version, reason: z.string(), at: Instant, recordedAt: Instant }).optional(),
+});
+
+export const Timeline = z.object({
+  storyId: Slug,
+  title: z.string().describe('empty until the story is opened'),
+  summary: z.string(),
+  topics: z.array(z.string()),
+  opened: z.object({ eventId: EventId, version: Version, recordedAt: Instant, reportedAt: Instant }).optional(),
+  actors: z.array(ActorIdentified.extend({ eventId: EventId, version: Version, recordedAt: Instant })),
+  entries: z.array(TimelineEntry),
+  ...passedOver,
+  version: Version,
+  updatedAt: z.string(),
+});
+
+const VisitType = z.enum(['VisitPlanned', 'VisitRescheduled', 'VisitCancelled', 'VisitTookPlace']);
+const Withdrawal = z.object({ reason: z.string(), at: Instant });
+
+export const Visits = z.object({
+  storyId: Slug,
+  visits: z.array(
+    z.object({
+      visitId: Slug,
+      status: z.enum(['planned', 'rescheduled', 'cancelled', 'took-place']),
+      visitors: z.array(z.string()),
+      destination: z.string().optional(),
+      purpose: z.string().optional(),
+      scheduled: DateSpan.optional(),
+      schedule: z.array(z.object({ scheduled: DateSpan, eventId: EventId, reportedAt: Instant })),
+      occurred: DateSpan.optional(),
+      reason: z.string().optional(),
+      headline: z.string(),
+      withdrawn: z.boolean(),
+      eventIds: z.array(EventId),
+      steps: z.array(
+        z.object({
+          eventId: EventId,
+          version: Version,
+          type: VisitType,
+          headline: z.string(),
+          occurred: DateSpan,
+          reportedAt: Instant,
+          visitors: z.array(z.string()).optional(),
+          destination: z.string().optional(),
+          purpose: z.string().optional(),
+          scheduled: DateSpan.optional(),
+          reason: z.string().optional(),
+          retracted: Withdrawal.optional(),
+        }),
+      ),
+    }),
+  ),
+  ...passedOver,
+});
+
+const AgreementItem = z.object({
+  ...developmentShape,
+  id: z.string(),
+  kind: z.enum(['mou', 'agreement', 'pledge', 'interest', 'stalled']),
+  status: z.enum(['signed', 'pledged', 'interest', 'stalled']),
+  title: z.string(),
+  parties: z.array(z.string()),
+  sector: z.string().optional(),
+  purpose: z.string().optional(),
+  project: z.string().optional(),
+  terms: z.string().optional(),
+  amount: Amount.optional(),
+  capacity: Capacity.optional(),
+  agreementId: z.string().optional(),
+  eventId: EventId,
+  eventType: z.enum(['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled']),
+  version: Version,
+  reportedAt: Instant,
+  corrections: z.array(z.object({ eventId: EventId, note: z.string(), at: Instant })),
+  retracted: Withdrawal.optional(),
+});
+
+/** A story's agreements, pledges, interests and stalled negotiations, by status. */
+export const Agreements = z.object({
+  storyId: Slug,
+  signed: z.array(AgreementItem),
+  pledged: z.array(AgreementItem),
+  interest: z.array(AgreementItem),
+  stalled: z.array(AgreementItem),
+});
+
+const ActorKind = ActorIdentified.shape.kind;
+const actorProfile = {
+  actorId: Slug,
+  name: z.string(),
+  aliases: z.array(z.string()),
+  kind: ActorKind.optional(),
+  role: z.string().optional(),
+  country: z.string().optional(),
+  developments: z.array(
+    z.object({ storyId: Slug, eventId: EventId, version: Version, type: z.string(), headline: z.string(), occurred: DateSpan, reportedAt: Instant, retracted: z.boolean() }),
+  ),
+};
+
+export const StoryActors = z.object({ doc: z.literal('story-actors'), storyId: Slug, actors: z.array(z.object(actorProfile)), ...passedOver });
+
+export const Actor = z.object({
+  doc: z.literal('actor'),
+  ...actorProfile,
+  identifications: z.array(
+    z.object({
+      storyId: Slug,
+      eventId: EventId,
+      version: Version,
+      recordedAt: Instant,
+      name: z.string(),
+      aliases: z.array(z.string()),
+      kind: ActorKind,
+      role: z.string().optional(),
+      country: z.string().optional(),
+    }),
+  ),
+  stories: z.array(Slug),
+  ...passedOver,
+});
+
+const DigestDevelopment = z.object({
+  eventId: EventId,
+  type: z.string(),
+  headline: z.string(),
+  summary: z.string(),
+  occurred: DateSpan,
+  confidence: Confidence,
+  sources: z.array(Source),
+  reportedAt: Instant,
+  reportedEarlier: z.literal(true).optional(),
+});
+
+/** One digest as composed when it was published (events/digest/compose.ts). */
+export const Digest = z.object({
+  digestId: z.string(),
+  eventId: EventId,
+  title: z.string(),
+  summary: z.string(),
+  period: DigestPeriod,
+  window: z.object({ start: Instant, end: Instant, timezone: z.string() }),
+  stories: z.array(z.object({ storyId: Slug, title: z.string(), topics: z.array(z.object({ topic: z.string(), developments: z.array(DigestDevelopment) })) })),
+  changes: z.array(
+    z.object({
+      kind: z.enum(['correction', 'retraction']),
+      storyId: Slug,
+      storyTitle: z.string(),
+      eventId: EventId,
+      correctedEventId: EventId,
+      headline: z.string(),
+      note: z.string(),
+      reportedAt: Instant,
+    }),
+  ),
+  counts: z.object({ stories: z.number().int(), developments: z.number().int(), reportedEarlier: z.number().int(), corrections: z.number().int(), retractions: z.number().int() }),
+  sections: z.array(z.object({ title: z.string(), items: z.array(z.object({ title: z.string(), summary: z.string().optional() })) })),
+});
+
+/** This API's own description (OpenAPI 3.1). */
+export const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
+
+/** RFC 9457: a problem document; members beyond these are extensions a client may ignore. */
+export const Problem = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
@@ -62,4 +261,5 @@ export const Problem = z.object({
   requestId: z.string().optional(),
 });
 
-export const schemas: Record<string, z.ZodType> = { OpenStory, AppendRequest, AppendResult, Health, StoryList, EventPage, Problem };
+export const schemas = { OpenStory, AppendRequest, AppendResult, Health, StoryList, EventPage, Timeline, Visits, Agreements, StoryActors, Actor, Digest, OpenApiDocument, Problem } satisfies Record<string, z.ZodType>;
+export type SchemaName = keyof typeof schemas;

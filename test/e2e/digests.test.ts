@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 import { xmlProblems } from '../support/feed-fixtures';
+import { checkedFetch } from '../support/openapi-check';
 
 /**
  * `npx storyline digest --period weekly --at 2012-10-08T06:00:00Z` against a running Storyline: the
@@ -20,7 +21,7 @@ beforeAll(async () => {
   app = await startStoryline();
   // the digest reads the read models: wait until the whole seed story is projected
   await eventually(async () => {
-    const res = await fetch(`${app.baseUrl}/stories/${seedStory.storyId}/timeline`);
+    const res = await checkedFetch(`${app.baseUrl}/stories/${seedStory.storyId}/timeline`);
     if (res.status !== 200) return undefined;
     const timeline = (await res.json()) as { version: number };
     return timeline.version === seedStory.events.length;
@@ -41,7 +42,7 @@ test('npx storyline digest publishes the weekly digest of 1-8 October 2012 once,
   expect(emls()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
 
   const rss = await eventually(async () => {
-    const res = await fetch(`${app.baseUrl}/digests/weekly/feed.rss`);
+    const res = await checkedFetch(`${app.baseUrl}/digests/weekly/feed.rss`);
     return res.status === 200 ? res.text() : undefined;
   });
   expect(xmlProblems(rss)).toBeUndefined();
@@ -49,13 +50,13 @@ test('npx storyline digest publishes the weekly digest of 1-8 October 2012 once,
   expect(rss).toContain('Lavrov');
   expect(rss.match(/<item>/g)).toHaveLength(1);
 
-  const page = await fetch(`${app.baseUrl}/digests/weekly/2012-10-08T06:00:00Z`);
+  const page = await checkedFetch(`${app.baseUrl}/digests/weekly/2012-10-08T06:00:00Z`);
   expect(page.status).toBe(200);
   expect(page.headers.get('content-type')).toMatch(/^application\/json/);
   const content = (await page.json()) as { digestId: string; counts: { developments: number }; window: { start: string; end: string } };
   expect(content).toMatchObject({ digestId: 'weekly-2012-10-08t06-00-00z', counts: { developments: 28 }, window: { start: '2012-10-01T06:00:00.000Z', end: '2012-10-08T06:00:00.000Z' } });
 
-  const html = await fetch(`${app.baseUrl}/digests/weekly/weekly-2012-10-08t06-00-00z`, { headers: { accept: 'text/html' } });
+  const html = await checkedFetch(`${app.baseUrl}/digests/weekly/weekly-2012-10-08t06-00-00z`, { headers: { accept: 'text/html' } });
   expect(html.status).toBe(200);
   expect(html.headers.get('content-type')).toMatch(/^text\/html/);
   const body = await html.text();
@@ -63,7 +64,7 @@ test('npx storyline digest publishes the weekly digest of 1-8 October 2012 once,
   expect(body).toContain('Kayani');
   expect(body).toContain(`${app.baseUrl}/digests/weekly/feed.rss`);
 
-  expect((await fetch(`${app.baseUrl}/digests/weekly/2012-10-15T06:00:00Z`)).status).toBe(404);
+  expect((await checkedFetch(`${app.baseUrl}/digests/weekly/2012-10-15T06:00:00Z`)).status).toBe(404);
 
   // the same instant written another way is the same firing
   const again = await digest('--period', 'weekly', '--at', '2012-10-08T08:00:00+02:00');

@@ -1,7 +1,12 @@
 import { development } from './fixtures';
+import { assertMatchesOpenApi } from './openapi-check';
 import type { RunningStoryline } from './runtime';
 
-/** A small client for Storyline's HTTP API, over real HTTP (fetch), for the end-to-end tests. */
+/**
+ * A small client for Storyline's HTTP API, over real HTTP (fetch), for the end-to-end tests. Every
+ * response it receives is checked against /openapi.json: a status, content type or JSON body the
+ * document does not declare fails the test that made the request.
+ */
 
 export interface ApiResponse {
   status: number;
@@ -41,7 +46,9 @@ export const apiClient = (app: RunningStoryline) => {
       },
       ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     };
-    return read(await fetch(`${app.baseUrl}${path}`, init));
+    const response = await read(await fetch(`${app.baseUrl}${path}`, init));
+    assertMatchesOpenApi(method, path, response.status, response.headers.get('content-type'), response.text);
+    return response;
   };
   return {
     request,

@@ -34,7 +34,6 @@ export const startStoryline = async ({ pollIntervalMs = 50, waitUntilReady = tru
   process.env.STORYLINE_DATA_DIR = dataDir;
   process.env.DYNAMODB_PORT = String(await freePort());
   process.env.PORT = String(await freePort());
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const config = localConfig();
   const runtime = await startLocalRuntime({ config, log, requestLog: false, pollIntervalMs, ...(wrapProjector ? { wrapProjector } : {}) });
   if (waitUntilReady) await runtime.ready;
