@@ -5,6 +5,7 @@ import { parseEvent } from '../events/catalog/codec';
 import type { RecordedEvent } from '../events/catalog/events';
 import { ConflictError, ValidationError, type FieldIssue } from '../events/errors';
 import { decideAll, evolve, hashOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
+import { isInFuture, parseInstant } from '../events/instant';
 import { storyStreamId } from '../events/streams';
 import { MAX_EVENTS_PER_APPEND, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
 
@@ -39,23 +40,6 @@ export interface StoryService {
 
 /** Attempts of an append without an expected version that keeps losing the race for the head. */
 const MAX_HEAD_ATTEMPTS = 100;
-
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 instant whose date and time exist: Date.parse rolls `2012-02-30T00:00:00Z` over to 1 March. */
-const isInstant = (value: string): boolean => {
-  if (!isoInstant.test(value) || Number.isNaN(Date.parse(value))) return false;
-  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = value.slice(0, 19).split(/[-T:]/).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
-};
 
 /** States kept in memory per instance; a story not among them is folded again from its stream. */
 const MAX_CACHED_STORIES = 1000;
@@ -99,9 +83,10 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         const id = proposed.id ?? (input.idempotencyKey ? derivedUuid(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
         let reportedAt: string | undefined;
         if (proposed.reportedAt !== undefined) {
-          if (!isInstant(proposed.reportedAt)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
-          else if (Date.parse(proposed.reportedAt) > at.getTime() + 60_000) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
-          else reportedAt = new Date(proposed.reportedAt).toISOString();
+          const instant = parseInstant(proposed.reportedAt);
+          if (instant === undefined) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
+          else if (isInFuture(instant, at)) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
+          else reportedAt = instant;
         }
         events.push({ ...event, id, ...(reportedAt !== undefined ? { reportedAt } : {}) } as NewEvent);
       } catch (error) {
