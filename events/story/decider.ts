@@ -1,5 +1,6 @@
 import { contentHash } from '../canonical';
 import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
+import { VISIT_STATUS_AFTER, isUpcoming, type VisitStatus } from '../catalog/visit-status';
 import { RuleViolationError } from '../errors';
 
 /**
@@ -14,8 +15,6 @@ export interface RecordCommand {
   event: StoryEvent;
 }
 export type StoryCommand = RecordCommand;
-
-type VisitStatus = 'planned' | 'rescheduled' | 'cancelled' | 'took-place';
 
 interface KnownEvent {
   type: EventType;
@@ -145,7 +144,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     case 'VisitRescheduled':
     case 'VisitCancelled': {
       const status = own(state.visits, event.data.visitId);
-      if (status === 'planned' || status === 'rescheduled') return [event];
+      if (isUpcoming(status)) return [event];
       return violation(
         'visit-must-be-planned',
         `visit ${event.data.visitId} can be ${event.type === 'VisitCancelled' ? 'cancelled' : 'rescheduled'} only while planned (it is ${status ?? 'unknown'})`,
@@ -213,13 +212,10 @@ export const evolve = (state: StoryState, event: StoryEvent): StoryState => {
     case 'ActorIdentified':
       return { ...next, actors: { ...state.actors, [event.data.actorId]: event.id } };
     case 'VisitPlanned':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'planned' } };
     case 'VisitRescheduled':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'rescheduled' } };
     case 'VisitCancelled':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'cancelled' } };
     case 'VisitTookPlace':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'took-place' } };
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: VISIT_STATUS_AFTER[event.type] } };
     case 'DevelopmentRetracted': {
       const target = next.events[event.data.eventId];
       return target ? { ...next, events: { ...next.events, [event.data.eventId]: { ...target, retracted: true } } } : next;
