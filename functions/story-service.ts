@@ -1,13 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { derivedUuid } from './derived-id';
-import { canonicalJson } from '../events/canonical';
+import { fingerprint } from '../events/fingerprint';
 import { parseEvent } from '../events/catalog/codec';
 import type { RecordedEvent } from '../events/catalog/events';
 import { ConflictError, ValidationError, type FieldIssue } from '../events/errors';
-import { decideAll, evolve, hashOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
+import { decideAll, evolve, fingerprintOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
 import { isInFuture, parseInstant } from '../events/instant';
 import { storyStreamId } from '../events/streams';
-import { MAX_EVENTS_PER_APPEND, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
+import { requireAppendSize, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
 
 /**
  * Appending to a story: validate, decide against the story's state, append at the version decided on.
@@ -66,9 +66,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
 
   const validate = (input: AppendToStoryInput, at: Date): NewEvent[] => {
     const issues: FieldIssue[] = [];
-    if (input.events.length > MAX_EVENTS_PER_APPEND) {
-      throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${input.events.length})` }]);
-    }
+    requireAppendSize(input.events.length);
     const events: NewEvent[] = [];
     const explicitIds = new Map<string, number>();
     input.events.forEach((proposed, i) => {
@@ -103,7 +101,8 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     const events = validate(input, at);
     const streamId = storyStreamId(input.storyId);
     if (input.idempotencyKey !== undefined) {
-      const requestHash = createHash('sha256').update(canonicalJson({ streamId, events: input.events })).digest('hex');
+      // the same request: the same stream and the same events as sent (ids, reported times and all)
+      const requestHash = fingerprint({ streamId, events: input.events });
       await store.claimIdempotencyKey(input.idempotencyKey, requestHash, at.toISOString());
     }
     const repeat = await store.findRepeat({ streamId, events });
@@ -125,7 +124,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         // every command repeats what the story already says: answer with the events that say it
         const byContent = current.state.status === 'open' ? current.state.byContent : {};
         const known = events.flatMap((e) => {
-          const id = byContent[hashOf(e)];
+          const id = byContent[fingerprintOf(input.storyId, e)];
           return id === undefined ? [] : [{ id, type: e.type }];
         });
         const versions = await store.versionsOf(known.map((e) => e.id));
