@@ -23,3 +23,9 @@ export const parseInstant = (value: string): string | undefined => {
   const ms = Date.parse(value);
   return exists && !Number.isNaN(ms) ? new Date(ms).toISOString() : undefined;
 };
+
+/** How far ahead of our clock a sender's clock may run before an instant it sends counts as in the future. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** An instant (as parseInstant returns it) still in the future at `now`, beyond the clock skew allowed. */
+export const isInFuture = (instant: string, now: Date): boolean => Date.parse(instant) > now.getTime() + CLOCK_SKEW_MS;

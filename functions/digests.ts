@@ -4,7 +4,7 @@ import { DuplicateError, ValidationError } from '../events/errors';
 import { isUnreadable, STORIES_KEY, timelineKey, type StoriesModel, type TimelineModel } from '../events/projections';
 import { digestStreamId, storyStreamId } from '../events/streams';
 import { digestSchedules } from '../contracts/schedules';
-import { parseInstant } from '../events/instant';
+import { isInFuture, parseInstant } from '../events/instant';
 import type { EventStore } from './adapters/event-store';
 import type { Mailer } from './adapters/mailer';
 import type { ReadModelStore } from './adapters/read-model-store';
@@ -61,8 +61,8 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
   if (!isTimezone(zone)) throw invalid('timezone', 'must be an IANA timezone');
   const end = parseInstant(scheduledTime);
   if (end === undefined) throw invalid('scheduledTime', 'must be an ISO 8601 instant');
+  if (isInFuture(end, deps.now())) throw invalid('scheduledTime', 'must not be in the future');
   const endMs = Date.parse(end);
-  if (endMs > deps.now().getTime() + 60_000) throw invalid('scheduledTime', 'must not be in the future');
   const start = new Date(previousFiring({ ...schedule, timezone: zone }, endMs)).toISOString();
   const digestPeriod = schedule.period;
   const digestId = digestIdOf(digestPeriod, end);

@@ -1,12 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { derivedUuid } from './derived-id';
-import { canonicalJson } from '../events/canonical';
+import { fingerprint } from '../events/fingerprint';
 import { parseEvent } from '../events/catalog/codec';
 import type { RecordedEvent } from '../events/catalog/events';
 import { ConflictError, ValidationError, type FieldIssue } from '../events/errors';
-import { decideAll, evolve, hashOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
+import { decideAll, evolve, fingerprintOf, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
+import { isInFuture, parseInstant } from '../events/instant';
 import { storyStreamId } from '../events/streams';
-import { MAX_EVENTS_PER_APPEND, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
+import { requireAppendSize, type AppendResult, type EventStore, type NewEvent } from './adapters/event-store';
 
 /**
  * Appending to a story: validate, decide against the story's state, append at the version decided on.
@@ -40,23 +41,6 @@ export interface StoryService {
 /** Attempts of an append without an expected version that keeps losing the race for the head. */
 const MAX_HEAD_ATTEMPTS = 100;
 
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 instant whose date and time exist: Date.parse rolls `2012-02-30T00:00:00Z` over to 1 March. */
-const isInstant = (value: string): boolean => {
-  if (!isoInstant.test(value) || Number.isNaN(Date.parse(value))) return false;
-  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = value.slice(0, 19).split(/[-T:]/).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
-};
-
 /** States kept in memory per instance; a story not among them is folded again from its stream. */
 const MAX_CACHED_STORIES = 1000;
 
@@ -82,9 +66,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
 
   const validate = (input: AppendToStoryInput, at: Date): NewEvent[] => {
     const issues: FieldIssue[] = [];
-    if (input.events.length > MAX_EVENTS_PER_APPEND) {
-      throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${input.events.length})` }]);
-    }
+    requireAppendSize(input.events.length);
     const events: NewEvent[] = [];
     const explicitIds = new Map<string, number>();
     input.events.forEach((proposed, i) => {
@@ -99,9 +81,10 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         const id = proposed.id ?? (input.idempotencyKey ? derivedUuid(`${input.idempotencyKey}\n${input.storyId}\n${i}`) : randomUUID());
         let reportedAt: string | undefined;
         if (proposed.reportedAt !== undefined) {
-          if (!isInstant(proposed.reportedAt)) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
-          else if (Date.parse(proposed.reportedAt) > at.getTime() + 60_000) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
-          else reportedAt = new Date(proposed.reportedAt).toISOString();
+          const instant = parseInstant(proposed.reportedAt);
+          if (instant === undefined) issues.push({ field: `events.${i}.reportedAt`, message: 'must be an ISO 8601 instant' });
+          else if (isInFuture(instant, at)) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
+          else reportedAt = instant;
         }
         events.push({ ...event, id, ...(reportedAt !== undefined ? { reportedAt } : {}) } as NewEvent);
       } catch (error) {
@@ -118,7 +101,8 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     const events = validate(input, at);
     const streamId = storyStreamId(input.storyId);
     if (input.idempotencyKey !== undefined) {
-      const requestHash = createHash('sha256').update(canonicalJson({ streamId, events: input.events })).digest('hex');
+      // the same request: the same stream and the same events as sent (ids, reported times and all)
+      const requestHash = fingerprint({ streamId, events: input.events });
       await store.claimIdempotencyKey(input.idempotencyKey, requestHash, at.toISOString());
     }
     const repeat = await store.findRepeat({ streamId, events });
@@ -140,7 +124,7 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         // every command repeats what the story already says: answer with the events that say it
         const byContent = current.state.status === 'open' ? current.state.byContent : {};
         const known = events.flatMap((e) => {
-          const id = byContent[hashOf(e)];
+          const id = byContent[fingerprintOf(input.storyId, e)];
           return id === undefined ? [] : [{ id, type: e.type }];
         });
         const versions = await store.versionsOf(known.map((e) => e.id));

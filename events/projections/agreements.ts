@@ -100,8 +100,7 @@ const apply = (model: AgreementsModel, event: RecordedEvent): AgreementsModel =>
     case 'DevelopmentCorrected': {
       const { changes, note } = event.data;
       return changeItem(model, event.data.eventId, (item) => ({
-        ...item,
-        ...withChanges(fieldsOf(item), changes),
+        ...withChanges(item, changes),
         corrections: [...item.corrections, { eventId: event.id, note, at: event.reportedAt }],
       }));
     }

@@ -71,14 +71,17 @@ export const entryFromEvent = (event: RecordedEvent<DevelopmentEvent>): Timeline
   } as unknown as TimelineEntry;
 };
 
-export const withChanges = (fields: DevelopmentFields, changes: FieldChanges): DevelopmentFields => {
-  const changed = Object.fromEntries(Object.entries(changes).filter(([name, value]) => value !== undefined && (FIELD_NAMES as string[]).includes(name)));
-  return { ...fields, ...changed };
+/**
+ * The one way a correction applies: each field it changes replaces that field of whatever keeps it
+ * (a timeline entry, an agreement, a visit's step); a field the holder does not keep stays out.
+ */
+export const withChanges = <T extends Partial<DevelopmentFields>>(holder: T, changes: FieldChanges): T => {
+  const changed = Object.entries(changes).filter(([name, value]) => value !== undefined && (FIELD_NAMES as string[]).includes(name) && name in holder);
+  return changed.length === 0 ? holder : { ...holder, ...Object.fromEntries(changed) };
 };
 
 export const correctEntry = (entry: TimelineEntry, correction: AppliedCorrection): TimelineEntry => ({
-  ...entry,
-  ...withChanges(fieldsOf(entry), correction.changes),
+  ...withChanges(entry, correction.changes),
   corrections: [...entry.corrections, correction],
 });
 

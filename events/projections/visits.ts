@@ -1,7 +1,8 @@
 import type { DateSpan } from '../catalog/development';
 import type { RecordedEvent } from '../catalog/events';
+import { VISIT_STATUS_AFTER, isVisitEventType, type VisitEventType, type VisitStatus } from '../catalog/visit-status';
 import { storyIdOf } from '../streams';
-import type { FieldChanges } from './entry';
+import { withChanges } from './entry';
 import { storyIdOfKey, visitsKey } from './keys';
 import { guarded, type Projection, type Versioned } from './projection';
 import { entryById } from './timeline';
@@ -12,9 +13,7 @@ import { entryById } from './timeline';
  * steps that are not retracted, so a retracted cancellation leaves the visit planned again.
  */
 
-export type VisitStatus = 'planned' | 'rescheduled' | 'cancelled' | 'took-place';
-type VisitEventType = 'VisitPlanned' | 'VisitRescheduled' | 'VisitCancelled' | 'VisitTookPlace';
-const VISIT_EVENT_TYPES: readonly string[] = ['VisitPlanned', 'VisitRescheduled', 'VisitCancelled', 'VisitTookPlace'] satisfies VisitEventType[];
+export type { VisitStatus } from '../catalog/visit-status';
 
 export interface VisitStep {
   eventId: string;
@@ -60,13 +59,6 @@ export interface VisitsModel extends Versioned {
   visits: Visit[];
 }
 
-const STATUS_OF: Record<VisitEventType, VisitStatus> = {
-  VisitPlanned: 'planned',
-  VisitRescheduled: 'rescheduled',
-  VisitCancelled: 'cancelled',
-  VisitTookPlace: 'took-place',
-};
-
 const lastWith = <K extends keyof VisitStep>(steps: VisitStep[], field: K): VisitStep[K] | undefined =>
   steps.reduce<VisitStep[K] | undefined>((found, step) => step[field] ?? found, undefined);
 
@@ -74,7 +66,7 @@ export const deriveVisit = (visitId: string, steps: VisitStep[]): Visit => {
   const live = steps.filter((step) => !step.retracted);
   const basis = live.length > 0 ? live : steps;
   const last = basis[basis.length - 1];
-  const status = last ? STATUS_OF[last.type] : 'planned';
+  const status = last ? VISIT_STATUS_AFTER[last.type] : 'planned';
   const schedule = basis.flatMap((step) => (step.scheduled ? [{ scheduled: step.scheduled, eventId: step.eventId, reportedAt: step.reportedAt }] : []));
   const tookPlace = basis.find((step) => step.type === 'VisitTookPlace');
   const cancelled = status === 'cancelled' ? last : undefined;
@@ -135,14 +127,8 @@ const changeStep = (model: VisitsModel, eventId: string, change: (step: VisitSte
   return { ...model, visits: model.visits.map((v, i) => (i === index ? deriveVisit(visit.visitId, steps) : v)) };
 };
 
-const correctStep = (step: VisitStep, changes: FieldChanges): VisitStep => ({
-  ...step,
-  headline: changes.headline ?? step.headline,
-  occurred: changes.occurred ?? step.occurred,
-});
-
 const apply = (model: VisitsModel, event: RecordedEvent): VisitsModel => {
-  if (event.type === 'DevelopmentCorrected') return changeStep(model, event.data.eventId, (step) => correctStep(step, event.data.changes));
+  if (event.type === 'DevelopmentCorrected') return changeStep(model, event.data.eventId, (step) => withChanges(step, event.data.changes));
   if (event.type === 'DevelopmentRetracted') return changeStep(model, event.data.eventId, (step) => ({ ...step, retracted: { reason: event.data.reason, at: event.reportedAt } }));
   const found = stepOf(event);
   if (!found) return model;
@@ -160,11 +146,11 @@ export const visitsProjection: Projection<VisitsModel> = {
   keysOf: (event, story) => {
     const storyId = storyIdOf(event.streamId);
     if (storyId === undefined) return [];
-    if (VISIT_EVENT_TYPES.includes(event.type)) return [visitsKey(storyId)];
+    if (isVisitEventType(event.type)) return [visitsKey(storyId)];
     if (event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') {
       // without the story we cannot tell whether the target is a visit: ask for the document anyway
       const target = story ? entryById(story, event.data.eventId) : undefined;
-      return !story || (target && VISIT_EVENT_TYPES.includes(target.type)) ? [visitsKey(storyId)] : [];
+      return !story || (target && isVisitEventType(target.type)) ? [visitsKey(storyId)] : [];
     }
     return [];
   },

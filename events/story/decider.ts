@@ -1,7 +1,9 @@
-import { contentHash } from '../canonical';
 import { actorRefs } from '../catalog/actor-refs';
 import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
+import { VISIT_STATUS_AFTER, isUpcoming, type VisitStatus } from '../catalog/visit-status';
 import { RuleViolationError } from '../errors';
+import { eventFingerprint } from '../fingerprint';
+import { storyStreamId } from '../streams';
 
 /**
  * The story decider: decide(command, state) -> events, evolve(state, event) -> state, initialState.
@@ -16,8 +18,6 @@ export interface RecordCommand {
 }
 export type StoryCommand = RecordCommand;
 
-type VisitStatus = 'planned' | 'rescheduled' | 'cancelled' | 'took-place';
-
 interface KnownEvent {
   type: EventType;
   hash: string;
@@ -29,11 +29,9 @@ export type StoryState =
   | {
       status: 'open';
       storyId: string;
-      /** content hash of the StoryOpened data, to recognise a repeated open */
-      openedHash: string;
       /** every event of the story by id */
       events: Readonly<Record<string, KnownEvent>>;
-      /** event ids by content hash (type + data): a repeat without an id is recognised */
+      /** event ids by fingerprint: a repeat without an id (an open included) is recognised */
       byContent: Readonly<Record<string, string>>;
       actors: Readonly<Record<string, string>>;
       visits: Readonly<Record<string, VisitStatus>>;
@@ -43,8 +41,8 @@ export type StoryState =
 
 export const initialState: StoryState = { status: 'unopened' };
 
-/** What makes two commands "the same": the type and data they propose. */
-export const hashOf = (event: DomainEvent): string => contentHash({ type: event.type, data: event.data });
+/** What makes two commands "the same": the event fingerprint of what they propose (type and data) in the story. */
+export const fingerprintOf = (storyId: string, event: DomainEvent): string => eventFingerprint(storyStreamId(storyId), { type: event.type, data: event.data });
 
 /** A record lookup that ignores inherited keys: an actor or visit id such as `constructor` is a valid slug. */
 const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
@@ -78,7 +76,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     return [event];
   }
   if (storyId !== state.storyId) return violation('story-id-mismatch', `the command is for story ${storyId}, not ${state.storyId}`);
-  const hash = hashOf(event);
+  const hash = fingerprintOf(storyId, event);
   const known = own(state.events, event.id);
   if (known) {
     if (known.hash === hash) return [];
@@ -94,7 +92,8 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
 
   switch (event.type) {
     case 'StoryOpened':
-      return state.openedHash === contentHash(event.data) ? [] : violation('story-already-opened', `story ${storyId} is already open`);
+      // the same open again was recognised by its fingerprint above
+      return violation('story-already-opened', `story ${storyId} is already open`);
     case 'ActorIdentified':
       return own(state.actors, event.data.actorId) === undefined
         ? [event]
@@ -104,7 +103,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     case 'VisitRescheduled':
     case 'VisitCancelled': {
       const status = own(state.visits, event.data.visitId);
-      if (status === 'planned' || status === 'rescheduled') return [event];
+      if (isUpcoming(status)) return [event];
       return violation(
         'visit-must-be-planned',
         `visit ${event.data.visitId} can be ${event.type === 'VisitCancelled' ? 'cancelled' : 'rescheduled'} only while planned (it is ${status ?? 'unknown'})`,
@@ -149,18 +148,18 @@ const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } a
 export const evolve = (state: StoryState, event: StoryEvent): StoryState => {
   if (state.status === 'unopened') {
     if (event.type !== 'StoryOpened') return state;
+    const hash = fingerprintOf(event.data.storyId, event);
     return {
       status: 'open',
       storyId: event.data.storyId,
-      openedHash: contentHash(event.data),
-      events: { [event.id]: { type: event.type, hash: hashOf(event), retracted: false } },
-      byContent: { [hashOf(event)]: event.id },
+      events: { [event.id]: { type: event.type, hash, retracted: false } },
+      byContent: { [hash]: event.id },
       actors: {},
       visits: {},
       ids: {},
     };
   }
-  const hash = hashOf(event);
+  const hash = fingerprintOf(state.storyId, event);
   const next = {
     ...state,
     events: { ...state.events, [event.id]: { type: event.type, hash, retracted: false } },
@@ -172,13 +171,10 @@ export const evolve = (state: StoryState, event: StoryEvent): StoryState => {
     case 'ActorIdentified':
       return { ...next, actors: { ...state.actors, [event.data.actorId]: event.id } };
     case 'VisitPlanned':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'planned' } };
     case 'VisitRescheduled':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'rescheduled' } };
     case 'VisitCancelled':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'cancelled' } };
     case 'VisitTookPlace':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: 'took-place' } };
+      return { ...next, visits: { ...state.visits, [event.data.visitId]: VISIT_STATUS_AFTER[event.type] } };
     case 'DevelopmentRetracted': {
       const target = next.events[event.data.eventId];
       return target ? { ...next, events: { ...next.events, [event.data.eventId]: { ...target, retracted: true } } } : next;

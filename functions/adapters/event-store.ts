@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   PutItemCommand,
   QueryCommand,
@@ -9,7 +8,7 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { canonicalJson } from '../../events/canonical';
+import { eventFingerprint } from '../../events/fingerprint';
 import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
@@ -28,6 +27,12 @@ import { decodeEventItem, toEventItem } from './event-items';
 
 /** DynamoDB allows 100 actions per transaction: a batch of up to 100 events is written in one. */
 export const MAX_EVENTS_PER_APPEND = 100;
+/** The one batch-size rule of an append, checked by the store and, before any work, by the story service. */
+export const requireAppendSize = (count: number): void => {
+  if (count > MAX_EVENTS_PER_APPEND) {
+    throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${count})` }]);
+  }
+};
 /** Up to this many events, each event's item and its id record (two actions) fit in one transaction. */
 export const SINGLE_TRANSACTION_EVENTS = 50;
 
@@ -69,11 +74,6 @@ export interface StreamInfo {
   version: number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** What makes two sends of an event "the same": its stream, type, data and reported time. */
-const eventHash = (streamId: string, event: NewEvent): string =>
-  sha256(canonicalJson({ streamId, type: event.type, data: event.data, reportedAt: event.reportedAt ?? null }));
 
 export interface EventStore {
   append(input: AppendInput): Promise<AppendResult>;
@@ -253,12 +253,10 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
   const append = async (input: AppendInput): Promise<AppendResult> => {
     const { streamId, events } = input;
     if (events.length === 0) throw new ValidationError('Nothing to append', [{ field: 'events', message: 'must not be empty' }]);
-    if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new ValidationError('Batch too large', [{ field: 'events', message: `at most ${MAX_EVENTS_PER_APPEND} events per append (got ${events.length})` }]);
-    }
+    requireAppendSize(events.length);
     const ids = events.map((e) => e.id);
     if (new Set(ids).size !== ids.length) throw new ValidationError('Duplicate ids in batch', [{ field: 'events', message: 'event ids must be unique within a batch' }]);
-    const hashes = events.map((event) => eventHash(streamId, event));
+    const hashes = events.map((event) => eventFingerprint(streamId, event));
 
     const { records, repeat } = await lookUp(input, hashes);
     if (repeat) return repeat;
@@ -387,7 +385,7 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     }
   };
 
-  const findRepeat: EventStore['findRepeat'] = async (input) => (await lookUp(input, input.events.map((event) => eventHash(input.streamId, event)))).repeat;
+  const findRepeat: EventStore['findRepeat'] = async (input) => (await lookUp(input, input.events.map((event) => eventFingerprint(input.streamId, event)))).repeat;
 
   const versionsOf: EventStore['versionsOf'] = async (ids) => {
     const records = await settledIdRecords(ids);

@@ -21,6 +21,7 @@ import {
 import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
 import { storyStreamId } from '../../events/streams';
+import { parseInstant } from '../../events/instant';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore } from '../adapters/event-store';
 import { createReadModelStore } from '../adapters/read-model-store';
@@ -77,9 +78,10 @@ export const handler = httpHandler({
   'GET /stories/{storyId}/timeline': async (event) => {
     const storyId = slugParam(event, 'storyId');
     const asOf = event.queryStringParameters?.asOf;
-    if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant' }]);
+    const instant = asOf === undefined ? undefined : parseInstant(asOf);
+    if (asOf !== undefined && instant === undefined) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant' }]);
     const model = await requireDocument<TimelineModel>(readModels, timelineKey(storyId), `story ${storyId}`);
-    return json(200, storyTimeline(model, asOf === undefined ? undefined : new Date(asOf).toISOString()), cached);
+    return json(200, storyTimeline(model, instant), cached);
   },
   'GET /stories/{storyId}/visits': async (event) => {
     const storyId = slugParam(event, 'storyId');
@@ -97,7 +99,8 @@ export const handler = httpHandler({
   'GET /digests/{period}/{windowEnd}': async (event) => {
     const period = slugParam(event, 'period');
     const wanted = pathParam(event, 'windowEnd');
-    const digestId = /^\d{4}-\d{2}-\d{2}T/.test(wanted) && !Number.isNaN(Date.parse(wanted)) ? digestIdOf(period as DigestPeriod, new Date(wanted).toISOString()) : wanted;
+    const windowEnd = parseInstant(wanted);
+    const digestId = windowEnd !== undefined ? digestIdOf(period as DigestPeriod, windowEnd) : wanted;
     const feed = await requireDocument<FeedModel>(readModels, digestFeedKey(period), `digests of period ${period}`);
     const entry = feed.entries.find((e) => e.kind === 'digest' && e.path.endsWith(`/${digestId}`));
     if (!entry?.digest) throw new NotFoundError(`there is no ${period} digest ${wanted}`);
