@@ -9,6 +9,7 @@ import { ENV } from '../../contracts/env';
 import { requiredEnv } from '../config';
 import { PROJECTION_FAILED, UNREADABLE_EVENT } from '../../contracts/log-messages';
 import { logger } from '../logger';
+import { withPages } from '../page-publication';
 import { createProjector, type Projector } from '../projector';
 
 /**
@@ -22,10 +23,11 @@ import { createProjector, type Projector } from '../projector';
  */
 
 const client = dynamoClientFromEnv();
-const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)), undefined, {
+const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
+const projector = withPages(createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: error instanceof Error ? error.message : String(error) }),
-});
+}), readModels);
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
 
