@@ -9,7 +9,8 @@ import { parseFeedKey, type FeedRef } from '../events/projections/keys';
 
 /** A declared path with its `{parameters}` filled in, each encoded as a path segment. */
 export const fillPath = (template: string, params: Record<string, string>): string =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  // a lone surrogate has no UTF-8 form: it is dropped rather than failing the whole page or feed
+  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((params[name] ?? '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')));
 
 export const pagePath = (kind: PageKind, params: Record<string, string> = {}): string => fillPath(PAGE_PATHS[kind], params);
 
