@@ -111,7 +111,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     log(
       [
         '',
-        'Storyline is running. Try:',
+        `Storyline is running: open ${config.baseUrl}/ in a browser. Or try:`,
         `  curl ${config.baseUrl}/stories/${seeded.storyId}/feed.rss`,
         `  curl ${config.baseUrl}/stories/${seeded.storyId}/timeline`,
         `  npx storyline log ${seeded.storyId}`,

@@ -26,7 +26,7 @@ export const renderActorPage = (actor: ActorModel, stories: StoriesModel | undef
     title: actor.name,
     description: `Developments involving ${actor.name}.`,
     trail: [{ href: pagePath('home'), text: 'Stories' }],
-    feed: { title: actor.name, ref: { kind: 'actor', actorId: actor.actorId } },
+    feed: { title: actor.name, ref: { kind: 'actor', actorId: actor.actorId }, follow: actor.name },
     main,
   });
 };

@@ -10,7 +10,7 @@ export const renderHomePage = (stories: StoriesModel | undefined): string => {
     .map(
       (story) =>
         `<li><article><h2>${link(storyPath(story.storyId), label(story.title))}</h2>${paragraphs(story.summary)}` +
-        `<p class="meta">Updated ${day(story.updatedAt)}</p>${followLinks({ title: story.title, ref: { kind: 'story', storyId: story.storyId } })}</article></li>`,
+        `<p class="meta">Updated ${day(story.updatedAt)}</p>${followLinks({ title: story.title, ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' })}</article></li>`,
     )
     .join('');
   const main =
@@ -19,7 +19,7 @@ export const renderHomePage = (stories: StoriesModel | undefined): string => {
   return renderDocument({
     title: 'Storyline',
     description: 'News stories, development by development, with their feeds.',
-    feed: { title: 'Storyline: all stories', ref: { kind: 'all' } },
+    feed: { title: 'Storyline: all stories', ref: { kind: 'all' }, follow: 'every story' },
     main,
   });
 };

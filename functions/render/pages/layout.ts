@@ -16,6 +16,8 @@ export interface PageFeed {
   /** What the feed follows, as a person names it ("Russia and Pakistan, 2012"). */
   title: string;
   ref: FeedRef;
+  /** How the visible Follow line names it ("this story"); the title when absent. */
+  follow?: string;
 }
 
 export interface PageShell {
@@ -32,7 +34,7 @@ export interface PageShell {
 
 /** The Follow links of a feed: RSS, Atom, JSON Feed. */
 export const followLinks = (feed: PageFeed): string =>
-  `<p class="follow"><span class="follow-label">Follow ${label(feed.title)}:</span> ${FEED_FORMATS.map((format) =>
+  `<p class="follow"><span class="follow-label">Follow ${label(feed.follow ?? feed.title)}:</span> ${FEED_FORMATS.map((format) =>
     link(feedPath(feed.ref, format), FORMAT_NAMES[format], ` type="${FORMAT_TYPES[format]}"`),
   ).join(' ')}</p>`;
 

@@ -19,7 +19,7 @@ export interface StorySources {
   actors?: StoryActorsModel;
 }
 
-export const storyFeed = (story: Pick<TimelineModel, 'storyId' | 'title'>): PageFeed => ({ title: story.title || story.storyId, ref: { kind: 'story', storyId: story.storyId } });
+export const storyFeed = (story: Pick<TimelineModel, 'storyId' | 'title'>): PageFeed => ({ title: story.title || story.storyId, ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' });
 
 const nameList = (ids: string[], names: Map<string, string>) => ids.map((id) => link(actorPath(id), label(names.get(id) ?? id))).join(', ');
 
