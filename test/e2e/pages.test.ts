@@ -33,7 +33,7 @@ beforeAll(async () => {
   await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
   // the seed story's pages, once the projector has stored them
   await eventually(async () => (await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   await context?.close();
