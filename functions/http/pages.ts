@@ -33,9 +33,27 @@ export const notFound = (event: APIGatewayProxyEventV2, detail: string): APIGate
   return { statusCode: 404, headers: { 'content-type': HTML, 'cache-control': 'no-store', vary: VARY_ACCEPT, ...PAGE_HEADERS }, body: renderNotFoundPage() };
 };
 
+/**
+ * Pages read in the last second, per instance: a busy page is read from DynamoDB about once a second
+ * (concurrent requests share the read) instead of on every request; within max-age either way.
+ */
+const FRESH_MS = 1000;
+const CACHE_ENTRIES = 500;
+const recent = new Map<string, { at: number; page: Promise<StoredPage | undefined> }>();
+const readPage = (readModels: ReadModelStore, key: string): Promise<StoredPage | undefined> => {
+  const now = Date.now();
+  const hit = recent.get(key);
+  if (hit && now - hit.at < FRESH_MS) return hit.page;
+  const page = readModels.get<StoredPage>(key).then((doc) => doc?.value);
+  if (!hit && recent.size >= CACHE_ENTRIES) recent.delete(recent.keys().next().value as string);
+  recent.set(key, { at: now, page });
+  page.catch(() => recent.delete(key));
+  return page;
+};
+
 /** Serves a stored page; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
 export const servePage = async (readModels: ReadModelStore, event: APIGatewayProxyEventV2, key: string, negotiated = false): Promise<APIGatewayProxyStructuredResultV2> => {
-  const page = (await readModels.get<StoredPage>(key))?.value;
+  const page = await readPage(readModels, key);
   if (!page) return notFound(event, `there is no page at ${event.rawPath}`);
   const result = conditionalResponse(event, { etag: `"${page.hash}"`, lastModified: page.lastModified, contentType: HTML, body: () => page.html, cacheControl: PAGE_CACHE_CONTROL });
   return withHeaders(result, { ...PAGE_HEADERS, ...(negotiated ? { vary: VARY_ACCEPT } : {}) });
