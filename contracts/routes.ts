@@ -5,7 +5,7 @@
  */
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages';
 
 export interface RouteDeclaration {
   method: 'GET' | 'PUT' | 'POST';
@@ -40,7 +40,34 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     produces: [type],
   }));
 
+/**
+ * The pages for people (HTML), by kind: links to them are built from these paths (functions/page-links.ts).
+ * `actor` and `digest` share their URL with the JSON API, which answers HTML to a client that prefers it.
+ */
+export const PAGE_PATHS = {
+  home: '/',
+  stylesheet: '/style.css',
+  story: '/stories/{storyId}',
+  development: '/stories/{storyId}/developments/{eventId}',
+  topic: '/topics/{topic}',
+  actor: '/actors/{actorId}',
+  digests: '/digests/{period}',
+  digest: '/digests/{period}/{windowEnd}',
+} as const;
+export type PageKind = keyof typeof PAGE_PATHS;
+
+const html = ['text/html'];
+const pageRoutes: RouteDeclaration[] = [
+  { method: 'GET', path: PAGE_PATHS.home, handler: 'pages', auth: false, summary: 'Home page: the stories and their feeds (HTML)', produces: html },
+  { method: 'GET', path: PAGE_PATHS.stylesheet, handler: 'pages', auth: false, summary: "The pages' stylesheet", produces: ['text/css'] },
+  { method: 'GET', path: PAGE_PATHS.story, handler: 'pages', auth: false, summary: "A story's page: timeline, visits, agreements, actors (HTML)", produces: html },
+  { method: 'GET', path: PAGE_PATHS.development, handler: 'pages', auth: false, summary: "A development's permalink page, the link of its feed items (HTML)", produces: html },
+  { method: 'GET', path: PAGE_PATHS.topic, handler: 'pages', auth: false, summary: "A topic's developments (HTML)", produces: html },
+  { method: 'GET', path: PAGE_PATHS.digests, handler: 'pages', auth: false, summary: 'The digests of a period (HTML)', produces: html },
+];
+
 export const routes: RouteDeclaration[] = [
+  ...pageRoutes,
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
   { method: 'GET', path: '/stories', handler: 'read-api', auth: false, summary: 'Stories with title, version and updatedAt', responseSchema: 'StoryList' },
   { method: 'PUT', path: '/stories/{storyId}', handler: 'write-api', auth: true, summary: 'Open a story; repeating the same request is a no-op', requestSchema: 'OpenStory', responseSchema: 'AppendResult' },
@@ -69,7 +96,15 @@ export const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/stories/{storyId}/visits', handler: 'read-api', auth: false, summary: 'Visits and their lifecycle', responseSchema: 'Visits' },
   { method: 'GET', path: '/stories/{storyId}/agreements', handler: 'read-api', auth: false, summary: 'Agreements, pledges, interests and stalled negotiations', responseSchema: 'Agreements' },
   { method: 'GET', path: '/stories/{storyId}/actors', handler: 'read-api', auth: false, summary: 'Actors of a story', responseSchema: 'StoryActors' },
-  { method: 'GET', path: '/actors/{actorId}', handler: 'read-api', auth: false, summary: 'An actor across stories', responseSchema: 'Actor' },
+  {
+    method: 'GET',
+    path: PAGE_PATHS.actor,
+    handler: 'read-api',
+    auth: false,
+    summary: 'An actor across stories: JSON, or its page to a client that prefers text/html',
+    responseSchema: 'Actor',
+    produces: ['application/json', 'text/html'],
+  },
   { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1', responseSchema: 'OpenApiDocument' },
   ...feedRoutes('/stories/{storyId}', "A story's developments"),
   ...feedRoutes('', 'All stories'),
@@ -78,10 +113,10 @@ export const routes: RouteDeclaration[] = [
   ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
   {
     method: 'GET',
-    path: '/digests/{period}/{windowEnd}',
+    path: PAGE_PATHS.digest,
     handler: 'read-api',
     auth: false,
-    summary: 'One digest, by the end of its window (ISO 8601 instant) or its id: JSON, or HTML with Accept: text/html',
+    summary: 'One digest, by the end of its window (ISO 8601 instant) or its id: JSON, or its page to a client that prefers text/html',
     responseSchema: 'Digest',
     produces: ['application/json', 'text/html'],
   },

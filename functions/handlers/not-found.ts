@@ -2,8 +2,9 @@ import { httpHandler } from '../http/handle';
 import { HttpError } from '../http/http-errors';
 import { routes } from '../../contracts/routes';
 import { matchPath } from '../http/route-matching';
+import { notFound } from '../http/pages';
 
-/** The `$default` route: a path no route serves is 404; a known path with another method is 405. */
+/** The `$default` route: a path no route serves is 404 (the 404 page to a browser); a known path with another method is 405. */
 export const handler = httpHandler({
   $default: async (event) => {
     const path = event.rawPath ?? event.requestContext.http.path;
@@ -11,6 +12,6 @@ export const handler = httpHandler({
     if (allowed.length) {
       throw new HttpError(405, 'Method not allowed', `${event.requestContext.http.method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
     }
-    throw new HttpError(404, 'Not found', `nothing is served at ${path}`);
+    return notFound(event, `nothing is served at ${path}`);
   },
 });

@@ -7,6 +7,7 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { decodeStreamRecords, sequenceOf } from '../adapters/stream-records';
 import { requiredEnv } from '../config';
 import { errorMessage, logger } from '../logger';
+import { withPages } from '../page-publication';
 import { createProjector, type Projector } from '../projector';
 
 /**
@@ -20,10 +21,11 @@ import { createProjector, type Projector } from '../projector';
  */
 
 const client = dynamoClientFromEnv();
-const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)), undefined, {
+const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
+const projector = withPages(createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: errorMessage(error) }),
-});
+}), readModels);
 
 export const projectBatch = async (projector: Projector, event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const { events, poison } = decodeStreamRecords(event.Records);

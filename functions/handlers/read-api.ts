@@ -34,8 +34,9 @@ import { requireDocument } from '../read-models';
 import { digestIdOf, type DigestContent, type DigestPeriod } from '../../events/digest/compose';
 import { NotFoundError } from '../../events/errors';
 import { digestFeedKey, type FeedModel } from '../../events/projections';
-import { requestBaseUrl } from '../http/conditional';
-import { renderDigestHtml } from '../render/digest';
+import { prefersHtml, VARY_ACCEPT } from '../http/negotiate';
+import { servePage } from '../http/pages';
+import { pageKeys } from '../page-publication';
 
 /** The public reads: health, stories, the event log, the read models, the OpenAPI document. */
 
@@ -104,14 +105,12 @@ export const handler = httpHandler({
     const feed = await requireDocument<FeedModel>(readModels, digestFeedKey(period), `digests of period ${period}`);
     const entry = feed.entries.find((e) => e.kind === 'digest' && e.path.endsWith(`/${digestId}`));
     if (!entry?.digest) throw new NotFoundError(`there is no ${period} digest ${wanted}`);
-    const content = entry.digest as unknown as DigestContent;
-    if ((header(event, 'accept') ?? '').includes('text/html')) {
-      return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...cached }, body: renderDigestHtml(content, { feedUrl: `${requestBaseUrl(event)}/digests/${period}/feed.rss` }) };
-    }
-    return json(200, { digestId, eventId: entry.id, ...content }, cached);
+    if (prefersHtml(header(event, 'accept'))) return servePage(readModels, event, pageKeys.digest(period, digestId), true);
+    return json(200, { digestId, eventId: entry.id, ...(entry.digest as unknown as DigestContent) }, { ...cached, vary: VARY_ACCEPT });
   },
   'GET /actors/{actorId}': async (event) => {
     const actorId = slugParam(event, 'actorId');
-    return json(200, publicView(await requireDocument<ActorModel>(readModels, actorKey(actorId), `actor ${actorId}`)), cached);
+    if (prefersHtml(header(event, 'accept'))) return servePage(readModels, event, pageKeys.actor(actorId), true);
+    return json(200, publicView(await requireDocument<ActorModel>(readModels, actorKey(actorId), `actor ${actorId}`)), { ...cached, vary: VARY_ACCEPT });
   },
 });

@@ -7,9 +7,6 @@ import type { FeedEntry } from '../../events/feeds/feed-document';
 import { cleanLabel, cleanText, escapeHtml, htmlText, safeHttpUrl, truncate } from './text';
 import { formatDateSpan, formatDay } from './human-dates';
 
-/** Dates are formatted in ./human-dates.ts; re-exported for the renderers that import them from here. */
-export { formatDateSpan, formatDay };
-
 /** The title readers see: plain text, marked when the entry is withdrawn or is a correction. */
 export function entryTitle(entry: FeedEntry): string {
   const title = cleanLabel(entry.title);

@@ -3,6 +3,7 @@
  * links, clamped dates and titles.
  */
 import type { FeedDocument, FeedEntry, FeedLinks } from '../../events/feeds/feed-document';
+import { channelPath, itemPath } from '../page-links';
 import { entryTitle } from './entry-html';
 import { cleanLabel, clampDate, joinUrl, laterOf, safeHttpUrl } from './text';
 
@@ -49,7 +50,7 @@ export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLink
     current: safeHttpUrl(links.current),
     prevArchive: safeHttpUrl(links.prevArchive),
     nextArchive: safeHttpUrl(links.nextArchive),
-    home: joinUrl(links.baseUrl, feed.homePath),
+    home: joinUrl(links.baseUrl, channelPath(feed)),
     archive: links.archive === true,
   };
 }
@@ -73,7 +74,7 @@ export function resolveEntry(entry: FeedEntry, baseUrl: string, now: Date): Reso
     const term = cleanLabel(topic);
     if (term !== '' && !categories.includes(term)) categories.push(term);
   }
-  return { entry, id: entryId(entry), title: entryTitle(entry), link: joinUrl(baseUrl, entry.path), published, updated, categories };
+  return { entry, id: entryId(entry), title: entryTitle(entry), link: joinUrl(baseUrl, itemPath(entry)), published, updated, categories };
 }
 
 /** When the feed last changed: its `updated`, else its newest entry, never after `now`. */

@@ -90,3 +90,12 @@ export function formatInstantSpan(start: string, end: string, timeZone = 'UTC'):
   if (from === undefined || to === undefined) return cleanLabel(`${start} – ${end}`);
   return formatDateSpan({ start: from.day, end: to.day, precision: 'day' });
 }
+
+/**
+ * The `datetime` of a `<time>` for the span, at exactly its precision (`2012`, `2012-10`, `2012-10-04`):
+ * only for a single date; a span of several days or months has none.
+ */
+export function spanDateTime(span: DateSpan): string | undefined {
+  if (span.end !== undefined && span.end !== span.start) return undefined;
+  return dateParts(span.start) === undefined ? undefined : span.start;
+}

@@ -55,7 +55,8 @@ export interface LocalRuntimeOptions {
 export const runningMessage = (config: LocalConfig, storyId: string): string =>
   [
     '',
-    'Storyline is running. Try:',
+    `Storyline is running: ${config.baseUrl}/  (the home page: open it in a browser)`,
+    'Or try:',
     `  curl ${config.baseUrl}/stories/${storyId}/feed.rss`,
     `  curl ${config.baseUrl}/stories/${storyId}/timeline`,
     `  npx storyline log ${storyId}`,

@@ -12,7 +12,8 @@ const load = (url: string, headers: Record<string, string>, durationSeconds: num
     autocannon({ url, connections: 16, duration: durationSeconds, headers }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 
-export const benchFeeds = async ({ feedUrl, durationSeconds }: { feedUrl: string; durationSeconds: number }): Promise<Figure[]> => {
+/** `label`: what is read, when it is not a feed (a page): the figures are named by it. */
+export const benchFeeds = async ({ feedUrl, durationSeconds, label }: { feedUrl: string; durationSeconds: number; label?: string }): Promise<Figure[]> => {
   const sample = await fetch(feedUrl);
   const body = await sample.text();
   const etag = sample.headers.get('etag') ?? '';
@@ -45,8 +46,8 @@ export const benchFeeds = async ({ feedUrl, durationSeconds }: { feedUrl: string
     if (!ok(result, status)) throw new Error(`feed benchmark (${name}) got unexpected statuses: 2xx ${result['2xx']}, 3xx ${result['3xx']}, 4xx ${result['4xx']}, 5xx ${result['5xx']}, errors ${result.errors}, timeouts ${result.timeouts}`);
   }
   const fig = (name: string, ours: autocannon.Result, base: autocannon.Result, target: number): Figure[] => [
-    { name: `feed reads ${name} (${items}-item RSS, ${Math.round(body.length / 1024)} KiB)`, value: round(ours.requests.average), unit: 'req/s', baseline: round(base.requests.average), baselineName: 'plain Node server, same bytes', ratio: round(ours.requests.average / base.requests.average, 2), target: `>= ${target}`, met: ours.requests.average / base.requests.average >= target },
-    { name: `feed reads ${name} p99`, value: ours.latency.p99, unit: 'ms', baseline: base.latency.p99, baselineName: 'plain Node server p99', ratio: round(ours.latency.p99 / Math.max(base.latency.p99, 1), 2) },
+    { name: label ? `${label} ${name} (${Math.round(body.length / 1024)} KiB)` : `feed reads ${name} (${items}-item RSS, ${Math.round(body.length / 1024)} KiB)`, value: round(ours.requests.average), unit: 'req/s', baseline: round(base.requests.average), baselineName: 'plain Node server, same bytes', ratio: round(ours.requests.average / base.requests.average, 2), target: `>= ${target}`, met: ours.requests.average / base.requests.average >= target },
+    { name: `${label ?? 'feed reads'} ${name} p99`, value: ours.latency.p99, unit: 'ms', baseline: base.latency.p99, baselineName: 'plain Node server p99', ratio: round(ours.latency.p99 / Math.max(base.latency.p99, 1), 2) },
   ];
   return [...fig('200', ours200, base200, 0.5), ...fig('304', ours304, base304, 0.6)];
 };

@@ -65,6 +65,7 @@ const main = async () => {
     await runtime.runner.drained();
     // the all-stories feed holds the seed story and the appends above: a full page of 50 items
     await step('feed reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/feed.rss`, durationSeconds: QUICK ? 3 : 10 }));
+    await step('story page reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/stories/russia-pakistan-2012`, label: 'story page reads', durationSeconds: QUICK ? 3 : 10 }));
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the

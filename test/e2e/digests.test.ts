@@ -62,7 +62,7 @@ test('npx storyline digest publishes the weekly digest of 1-8 October 2012 once,
   const body = await html.text();
   expect(body).toContain('<h1');
   expect(body).toContain('Kayani');
-  expect(body).toContain(`${app.baseUrl}/digests/weekly/feed.rss`);
+  expect(body).toContain('<link rel="alternate" type="application/rss+xml" title="the weekly digest (RSS)" href="/digests/weekly/feed.rss">');
 
   expect((await checkedFetch(`${app.baseUrl}/digests/weekly/2012-10-15T06:00:00Z`)).status).toBe(404);
 

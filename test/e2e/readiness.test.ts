@@ -51,5 +51,5 @@ test('as soon as the runtime reports ready, /ready is 200 and every seed feed an
   expect(statuses).toEqual([READY_PATH, ...seedPaths].map((path) => [path, 200]));
   expect(await (await fetch(`${app.baseUrl}${READY_PATH}`)).json()).toEqual({ status: 'ready' });
   // the running message comes last, and names the seed story's feed
-  expect(lines.at(-1)).toMatch(/^\nStoryline is running\. Try:\n {2}curl http:\/\/127\.0\.0\.1:\d+\/stories\/russia-pakistan-2012\/feed\.rss\n/);
+  expect(lines.at(-1)).toMatch(/^\nStoryline is running: http:\/\/127\.0\.0\.1:\d+\/ {2}\(the home page: open it in a browser\)\nOr try:\n {2}curl http:\/\/127\.0\.0\.1:\d+\/stories\/russia-pakistan-2012\/feed\.rss\n/);
 });

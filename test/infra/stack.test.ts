@@ -86,7 +86,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'not-found', 'projector', 'digest'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'not-found', 'projector', 'digest'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());

@@ -5,7 +5,7 @@ import { timelineKey } from '../../events/projections/keys';
 import type { TimelineModel } from '../../events/projections/timeline';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { renderDigestHtml, renderDigestText } from '../../functions/render/digest';
-import { formatDateSpan } from '../../functions/render/entry-html';
+import { formatDateSpan } from '../../functions/render/human-dates';
 import { buildMime, type MimeMessage } from '../../functions/render/mime';
 import { SYSTEM_PYTHON } from '../support/feedparser';
 import { unsafeHtml } from '../support/feed-fixtures';

@@ -106,7 +106,7 @@ describe('not-found handler ($default route)', () => {
   it('is 405 with Allow for a known path and another method', async () => {
     const result = await notFound(gatewayEvent({ method: 'DELETE', route: '$default', path: '/stories/some-story' }), lambdaContext());
     expectProblem(result, 405);
-    expect(result.headers?.allow).toBe('PUT');
+    expect(result.headers?.allow).toBe('GET, PUT');
   });
 
   it('lists every method a path has in Allow', async () => {

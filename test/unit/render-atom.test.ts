@@ -99,7 +99,7 @@ describe('Atom 1.0', () => {
 
   it('links entries to their page and tags them with topics', () => {
     expect(entries[3]?.link).toEqual([
-      { '@_rel': 'alternate', '@_type': 'text/html', '@_href': `https://news.example.org/stories/state-visit/timeline#${uuid(1)}` },
+      { '@_rel': 'alternate', '@_type': 'text/html', '@_href': `https://news.example.org/stories/state-visit/developments/${uuid(1)}` },
     ]);
     expect(entries[3]?.category.map((c: Record<string, string>) => c['@_term'])).toEqual(['diplomacy', 'france']);
   });
@@ -141,7 +141,7 @@ describe('Atom 1.0 read by the Universal Feed Parser', () => {
       '[Withdrawn] The president will visit Lyon',
       'The president will visit Paris (1)',
     ]);
-    expect(parsed.entries[3]?.link).toBe(`https://news.example.org/stories/state-visit/timeline#${uuid(1)}`);
+    expect(parsed.entries[3]?.link).toBe(`https://news.example.org/stories/state-visit/developments/${uuid(1)}`);
     expect(parsed.entries[1]?.published_parsed).toBe('2012-10-04T09:30:00Z');
     expect(parsed.entries[1]?.updated_parsed).toBe('2012-10-07T10:00:00Z');
     expect(parsed.entries[0]?.tags).toEqual(['diplomacy', 'france']);

@@ -1,4 +1,5 @@
-import { entryHtml, entrySummary, entryText, entryTitle, formatDateSpan } from '../../functions/render/entry-html';
+import { entryHtml, entrySummary, entryText, entryTitle } from '../../functions/render/entry-html';
+import { formatDateSpan } from '../../functions/render/human-dates';
 import { correctedEntry, correctionItem, hostileEntry, makeEntry, unsafeHtml, withdrawnEntry } from '../support/feed-fixtures';
 
 describe('formatDateSpan', () => {

@@ -66,7 +66,7 @@ describe('JSON Feed 1.1', () => {
       '[Withdrawn] The president will visit Lyon',
       'The president will visit Paris (1)',
     ]);
-    expect(items[3]?.url).toBe(`https://news.example.org/stories/state-visit/timeline#${uuid(1)}`);
+    expect(items[3]?.url).toBe(`https://news.example.org/stories/state-visit/developments/${uuid(1)}`);
     expect(items[3]?.tags).toEqual(['diplomacy', 'france']);
     expect(items[3]?.authors).toEqual([{ name: 'Storyline' }]);
   });
@@ -82,7 +82,7 @@ describe('JSON Feed 1.1', () => {
   });
 
   it('omits url and tags when there are none', () => {
-    const bare = JSON.parse(renderJsonFeed(makeFeed([makeEntry({ path: 'relative', topics: [] })]), makeLinks('json'), NOW)) as Record<string, any>;
+    const bare = JSON.parse(renderJsonFeed(makeFeed([makeEntry({ kind: 'digest', path: 'relative', topics: [] })]), makeLinks('json'), NOW)) as Record<string, any>;
     expect(bare.items[0]).not.toHaveProperty('url');
     expect(bare.items[0]).not.toHaveProperty('tags');
   });

@@ -111,11 +111,11 @@ describe('RSS 2.0', () => {
   });
 
   it('links items to their page under the base URL', () => {
-    expect(items[3]?.link).toBe(`https://news.example.org/stories/state-visit/timeline#${uuid(1)}`);
+    expect(items[3]?.link).toBe(`https://news.example.org/stories/state-visit/developments/${uuid(1)}`);
   });
 
   it('omits the link of an item whose page is not an http(s) URL', () => {
-    const document = renderRss(makeFeed([makeEntry({ path: '//evil.example.com/x' })]), makeLinks('rss'), NOW);
+    const document = renderRss(makeFeed([makeEntry({ kind: 'digest', path: '//evil.example.com/x' })]), makeLinks('rss'), NOW);
     expect(parseXml(document).rss.channel.item[0].link).toBeUndefined();
     expect(xmlProblems(document)).toBeUndefined();
   });
@@ -171,7 +171,7 @@ describe('RSS 2.0 read by the Universal Feed Parser', () => {
       '[Withdrawn] The president will visit Lyon',
       'The president will visit Paris (1)',
     ]);
-    expect(parsed.entries[3]?.link).toBe(`https://news.example.org/stories/state-visit/timeline#${uuid(1)}`);
+    expect(parsed.entries[3]?.link).toBe(`https://news.example.org/stories/state-visit/developments/${uuid(1)}`);
     expect(parsed.entries[1]?.published_parsed).toBe('2012-10-04T09:30:00Z');
     expect(parsed.entries[1]?.updated_parsed).toBe('2012-10-07T10:00:00Z');
     expect(parsed.entries[0]?.tags).toEqual(['diplomacy', 'france']);

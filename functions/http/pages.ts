@@ -1,0 +1,67 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { NotFoundError } from '../../events/errors';
+import type { ReadModelStore } from '../adapters/read-model-store';
+import type { StoredPage } from '../page-publication';
+import { renderNotFoundPage } from '../render/pages/not-found';
+import { conditionalResponse } from './conditional';
+import { prefersHtml, VARY_ACCEPT } from './negotiate';
+import { header } from './request';
+
+/**
+ * Serving the stored pages: one read, a strong ETag and Last-Modified (304 on a match), a short
+ * max-age (a new development shows within seconds), and headers that forbid every script,
+ * every foreign resource and framing. A missing page is the 404 page for a person, problem+json for a program.
+ */
+
+/** Only our stylesheet; no script, image, font, frame or connection; forms only to us. */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export const PAGE_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+} as const;
+
+export const PAGE_CACHE_CONTROL = 'public, max-age=5';
+const HTML = 'text/html; charset=utf-8';
+
+const withHeaders = (result: APIGatewayProxyStructuredResultV2, extra: Record<string, string>): APIGatewayProxyStructuredResultV2 => ({ ...result, headers: { ...result.headers, ...extra } });
+
+/** The 404 page, or a NotFoundError (a problem document) for a client that does not prefer HTML. */
+export const notFound = (event: APIGatewayProxyEventV2, detail: string): APIGatewayProxyStructuredResultV2 => {
+  if (!prefersHtml(header(event, 'accept'))) throw new NotFoundError(detail);
+  return { statusCode: 404, headers: { 'content-type': HTML, 'cache-control': 'no-store', vary: VARY_ACCEPT, ...PAGE_HEADERS }, body: renderNotFoundPage() };
+};
+
+/**
+ * Pages read in the last second, per instance: a busy page is read from DynamoDB about once a second
+ * (concurrent requests share the read) instead of on every request; within max-age either way.
+ */
+const FRESH_MS = 1000;
+const CACHE_ENTRIES = 500;
+const recent = new Map<string, { at: number; page: Promise<StoredPage | undefined> }>();
+const readPage = (readModels: ReadModelStore, key: string): Promise<StoredPage | undefined> => {
+  const now = Date.now();
+  const hit = recent.get(key);
+  if (hit && now - hit.at < FRESH_MS) return hit.page;
+  const page = readModels.get<StoredPage>(key).then((doc) => doc?.value);
+  if (!hit && recent.size >= CACHE_ENTRIES) recent.delete(recent.keys().next().value as string);
+  recent.set(key, { at: now, page });
+  page.catch(() => recent.delete(key));
+  return page;
+};
+
+/** Serves a stored page; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
+export const servePage = async (readModels: ReadModelStore, event: APIGatewayProxyEventV2, key: string, negotiated = false): Promise<APIGatewayProxyStructuredResultV2> => {
+  const page = await readPage(readModels, key);
+  if (!page) return notFound(event, `there is no page at ${event.rawPath}`);
+  const result = conditionalResponse(event, { etag: `"${page.hash}"`, lastModified: page.lastModified, contentType: HTML, body: () => page.html, cacheControl: PAGE_CACHE_CONTROL });
+  return withHeaders(result, { ...PAGE_HEADERS, ...(negotiated ? { vary: VARY_ACCEPT } : {}) });
+};
+
+/** A fixed text resource (the stylesheet) with its validators. */
+export const serveStatic = (event: APIGatewayProxyEventV2, resource: { body: string; hash: string; contentType: string; lastModified: string }): APIGatewayProxyStructuredResultV2 =>
+  withHeaders(
+    conditionalResponse(event, { etag: `"${resource.hash}"`, lastModified: resource.lastModified, contentType: resource.contentType, body: () => resource.body, cacheControl: 'public, max-age=300' }),
+    { 'x-content-type-options': 'nosniff' },
+  );

@@ -1,0 +1,25 @@
+/** The home page: the stories, most recently updated first, each with its feeds. */
+import type { StoriesModel } from '../../../events/projections/stories';
+import { storyPath } from '../../page-links';
+import { day, label, link, paragraphs } from './html';
+import { followLinks, renderDocument } from './layout';
+
+export const renderHomePage = (stories: StoriesModel | undefined): string => {
+  const list = (stories?.stories ?? []).filter((s) => s.title !== '');
+  const items = list
+    .map(
+      (story) =>
+        `<li><article><h2>${link(storyPath(story.storyId), label(story.title))}</h2>${paragraphs(story.summary)}` +
+        `<p class="meta">Updated ${day(story.updatedAt)}</p>${followLinks({ title: story.title, ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' })}</article></li>`,
+    )
+    .join('');
+  const main =
+    `<h1>Storyline</h1><p class="lede">News stories told as what happened, development by development: each with its sources, how sure it is, and every correction.</p>` +
+    (items ? `<ol class="stories plain">${items}</ol>` : '<p>No stories yet.</p>');
+  return renderDocument({
+    title: 'Storyline',
+    description: 'News stories, development by development, with their feeds.',
+    feed: { title: 'Storyline: all stories', ref: { kind: 'all' }, follow: 'every story' },
+    main,
+  });
+};

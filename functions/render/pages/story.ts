@@ -1,0 +1,109 @@
+/**
+ * A story's page: title, summary, the timeline in the order things happened, and panels for the
+ * visits (each with its history), the agreements and pledges, and the actors with their aliases.
+ */
+import type { AgreementItem, AgreementsModel } from '../../../events/projections/agreements';
+import type { StoryActorsModel } from '../../../events/projections/actors';
+import type { TimelineModel } from '../../../events/projections/timeline';
+import type { Visit, VisitsModel } from '../../../events/projections/visits';
+import { actorPath, developmentPath, pagePath } from '../../page-links';
+import { actorNames, developmentArticle } from './development';
+import { day, label, link, paragraphs, typeLabel, when } from './html';
+import { followLinks, renderDocument, type PageFeed } from './layout';
+import { storyData } from './structured-data';
+
+export interface StorySources {
+  timeline: TimelineModel;
+  visits?: VisitsModel;
+  agreements?: AgreementsModel;
+  actors?: StoryActorsModel;
+}
+
+export const storyFeed = (story: Pick<TimelineModel, 'storyId' | 'title'>): PageFeed => ({ title: story.title || story.storyId, ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' });
+
+const nameList = (ids: string[], names: Map<string, string>) => ids.map((id) => link(actorPath(id), label(names.get(id) ?? id))).join(', ');
+
+const VISIT_STATUS = { planned: 'Planned', rescheduled: 'Rescheduled', cancelled: 'Cancelled', 'took-place': 'Took place' } as const;
+
+const visitPanel = (storyId: string, visit: Visit, names: Map<string, string>): string => {
+  const who = visit.visitors.length ? nameList(visit.visitors, names) : '';
+  const title = `${who}${visit.destination ? `${who ? ' to ' : ''}${label(visit.destination)}` : ''}` || label(visit.headline);
+  const steps = visit.steps
+    .map((step) => {
+      const scheduled = step.scheduled ? ` for ${when(step.scheduled)}` : '';
+      const reason = step.reason ? `: ${label(step.reason)}` : '';
+      const retracted = step.retracted ? ` <span class="badge withdrawn-badge">Withdrawn</span> ${label(step.retracted.reason)}` : '';
+      return `<li${step.retracted ? ' class="withdrawn"' : ''}>${link(developmentPath(storyId, step.eventId), typeLabel(step.type))}${scheduled}${reason} <span class="reported">(${when(step.occurred)})</span>${retracted}</li>`;
+    })
+    .join('');
+  return (
+    `<article class="visit"><h3>${title}</h3>` +
+    `<p class="meta"><span class="badge status-${visit.status}">${VISIT_STATUS[visit.status]}</span>${visit.purpose ? ` · ${label(visit.purpose)}` : ''}</p>` +
+    `<ol class="steps">${steps}</ol></article>`
+  );
+};
+
+const amountText = (item: AgreementItem): string => {
+  if (item.amount) {
+    const { currency, min, max } = item.amount;
+    const n = (v: number) => v.toLocaleString('en-GB');
+    return `${currency} ${min === max ? n(min) : `${n(min)}–${n(max)}`}`;
+  }
+  return item.capacity ? `${item.capacity.value.toLocaleString('en-GB')} ${item.capacity.unit}` : '';
+};
+
+const AGREEMENT_STATUS = { signed: 'Signed', pledged: 'Pledged', interest: 'Interest expressed', stalled: 'Stalled' } as const;
+
+const agreementRow = (storyId: string, item: AgreementItem, names: Map<string, string>): string => {
+  const amount = amountText(item);
+  return (
+    `<li${item.retracted ? ' class="withdrawn"' : ''}>${link(developmentPath(storyId, item.eventId), label(item.title))} ` +
+    `<span class="badge status-${item.status}">${AGREEMENT_STATUS[item.status]}</span>${item.retracted ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}` +
+    `<br><span class="meta">${when(item.occurred)}${item.parties.length ? ` · ${nameList(item.parties, names)}` : ''}${item.sector ? ` · ${label(item.sector)}` : ''}${amount ? ` · ${label(amount)}` : ''}${item.terms ? ` · ${label(item.terms)}` : ''}</span></li>`
+  );
+};
+
+const actorRow = (actor: StoryActorsModel['actors'][number]): string =>
+  `<li>${link(actorPath(actor.actorId), label(actor.name))}${actor.role ? `, ${label(actor.role)}` : ''}${actor.country ? ` (${label(actor.country)})` : ''}` +
+  (actor.aliases.length ? `<br><span class="meta">Also spelled: ${actor.aliases.map(label).join(', ')}</span>` : '') +
+  '</li>';
+
+export const renderStoryPage = ({ timeline, visits, agreements, actors }: StorySources): string => {
+  const names = actorNames(timeline);
+  const { storyId } = timeline;
+  const title = timeline.title || storyId;
+  const feed = storyFeed(timeline);
+  const panels = [
+    ['timeline', 'Timeline', timeline.entries.length],
+    ['visits', 'Visits', visits?.visits.length ?? 0],
+    ['agreements', 'Agreements and pledges', agreements?.items.length ?? 0],
+    ['actors', 'Who is who', actors?.actors.length ?? 0],
+  ] as const;
+  let main = `<article class="story"><header><h1>${label(title)}</h1>${paragraphs(timeline.summary)}`;
+  main += `<p class="meta">${timeline.entries.length} development${timeline.entries.length === 1 ? '' : 's'}${timeline.updatedAt ? ` · updated ${day(timeline.updatedAt)}` : ''}</p>`;
+  main += followLinks(feed);
+  main += `<nav class="contents" aria-label="On this page"><ul>${panels.filter(([, , n]) => n > 0).map(([id, text]) => `<li><a href="#${id}">${text}</a></li>`).join('')}</ul></nav></header>`;
+  main += `<section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>`;
+  main += timeline.entries.length
+    ? `<ol class="timeline">${timeline.entries.map((entry) => `<li>${developmentArticle(storyId, entry, names, 3)}</li>`).join('')}</ol>`
+    : '<p>No developments have been reported in this story yet.</p>';
+  main += '</section>';
+  if (visits?.visits.length) {
+    main += `<section id="visits" aria-labelledby="visits-heading"><h2 id="visits-heading">Visits</h2>${visits.visits.map((v) => visitPanel(storyId, v, names)).join('')}</section>`;
+  }
+  if (agreements?.items.length) {
+    main += `<section id="agreements" aria-labelledby="agreements-heading"><h2 id="agreements-heading">Agreements and pledges</h2><ul class="plain">${agreements.items.map((i) => agreementRow(storyId, i, names)).join('')}</ul></section>`;
+  }
+  if (actors?.actors.length) {
+    main += `<section id="actors" aria-labelledby="actors-heading"><h2 id="actors-heading">Who is who</h2><ul class="plain actors">${actors.actors.map(actorRow).join('')}</ul></section>`;
+  }
+  main += '</article>';
+  return renderDocument({
+    title,
+    description: timeline.summary,
+    trail: [{ href: pagePath('home'), text: 'Stories' }],
+    feed,
+    structuredData: storyData(timeline, visits, names),
+    main,
+  });
+};

@@ -1,0 +1,29 @@
+/** A topic's page: its developments across stories, newest reported first, from the topic's feed document. */
+import type { FeedModel } from '../../../events/projections/feeds';
+import type { StoriesModel } from '../../../events/projections/stories';
+import { developmentPath, pagePath, storyPath } from '../../page-links';
+import { label, link, typeLabel, when } from './html';
+import { renderDocument } from './layout';
+
+export const renderTopicPage = (topic: string, feed: FeedModel, stories: StoriesModel | undefined): string => {
+  const titles = new Map((stories?.stories ?? []).map((s) => [s.storyId, s.title || s.storyId]));
+  const items = feed.entries
+    .filter((e) => e.kind === 'development')
+    .map(
+      (e) =>
+        `<li${e.withdrawn ? ' class="withdrawn"' : ''}>${link(developmentPath(e.storyId, e.id), label(e.title))}` +
+        `${e.withdrawn ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}<br><span class="meta">${e.occurred ? `${when(e.occurred)} · ` : ''}${typeLabel(e.eventType)} · ${link(storyPath(e.storyId), label(titles.get(e.storyId) ?? e.storyId))}</span></li>`,
+    )
+    .join('');
+  const main =
+    `<h1>Topic: ${label(topic)}</h1><section aria-labelledby="developments-heading"><h2 id="developments-heading">Developments, newest first</h2>` +
+    (items ? `<ol class="plain listing">${items}</ol>` : '<p>None yet.</p>') +
+    '</section>';
+  return renderDocument({
+    title: `Topic: ${topic}`,
+    description: `Developments about ${topic}.`,
+    trail: [{ href: pagePath('home'), text: 'Stories' }],
+    feed: { title: `the topic ${topic}`, ref: { kind: 'topic', topic } },
+    main,
+  });
+};
