@@ -21,7 +21,7 @@ export interface Versioned {
   applied: Applied;
 }
 
-export const appliedVersion = (model: Versioned, streamId: string): number => model.applied[streamId] ?? 0;
+const appliedVersion = (model: Versioned, streamId: string): number => model.applied[streamId] ?? 0;
 
 /** Where an event sits: its stream and version. */
 export type StreamPosition = Pick<RecordedEvent, 'streamId' | 'version'>;

@@ -237,5 +237,3 @@ export const decideAll = (commands: StoryCommand[], state: StoryState): { events
   }
   return { events, state: current };
 };
-
-export const storyDecider = { decide, evolve, initialState };

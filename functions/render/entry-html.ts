@@ -79,7 +79,7 @@ export function formatDateSpan(span: DateSpan): string {
 }
 
 /** An instant shown as a day in UTC: `8 October 2012`. */
-export function formatDay(instant: string): string | undefined {
+function formatDay(instant: string): string | undefined {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return undefined;
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCFullYear()}`;
