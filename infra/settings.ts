@@ -26,7 +26,7 @@ export interface StorylineSettings {
 }
 
 /** The context keys, one per setting. */
-export const SETTING_KEYS = {
+const SETTING_KEYS = {
   jwtIssuer: 'jwtIssuer',
   jwtAudience: 'jwtAudience',
   digestEmailFrom: 'digestEmailFrom',

@@ -27,7 +27,7 @@ export type DateSpan = z.infer<typeof DateSpan>;
 
 const PlainText = (max: number) => z.string().trim().min(1).max(max);
 
-export const Url = z
+const Url = z
   .string()
   .max(2000)
   .refine((value) => {

@@ -143,7 +143,7 @@ export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>;
 export type EventData<K extends EventType> = EventOf<K>['data'];
 
 /** Types that are developments of a story (they carry headline, summary, occurred...). */
-export const developmentTypes = [
+const developmentTypes = [
   'VisitPlanned',
   'VisitRescheduled',
   'VisitCancelled',

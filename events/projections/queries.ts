@@ -1,5 +1,4 @@
 import { FEED_PAGE_SIZE, type FeedDocument, type FeedEntry } from '../feeds/feed-document';
-import type { ActorDevelopment, ActorModel } from './actors';
 import type { AgreementItem, AgreementsModel, AgreementStatus } from './agreements';
 import { asOf } from './as-of';
 import { EPOCH, type FeedModel } from './feeds';
@@ -7,7 +6,6 @@ import type { FeedModelEntry } from './feed-entries';
 import type { Versioned } from './projection';
 import type { StoriesModel, StorySummary } from './stories';
 import type { TimelineModel } from './timeline';
-import type { Visit, VisitsModel } from './visits';
 
 /** Pure reads on the read models, for the HTTP API and the feed function. */
 
@@ -22,8 +20,6 @@ export const storyTimeline = (model: TimelineModel, at?: string): Omit<TimelineM
 
 export const storyList = (model: StoriesModel): StorySummary[] => model.stories;
 
-export const visitById = (model: VisitsModel, visitId: string): Visit | undefined => model.visits.find((visit) => visit.visitId === visitId);
-
 /** The agreements, pledges, interests and stalled negotiations of a story, each list in timeline order; retracted ones included and marked. */
 export const agreementsByStatus = (model: AgreementsModel): Record<AgreementStatus, AgreementItem[]> => ({
   signed: model.items.filter((item) => item.status === 'signed'),
@@ -31,10 +27,6 @@ export const agreementsByStatus = (model: AgreementsModel): Record<AgreementStat
   interest: model.items.filter((item) => item.status === 'interest'),
   stalled: model.items.filter((item) => item.status === 'stalled'),
 });
-
-/** An actor's developments, optionally in one story only. */
-export const actorDevelopments = (model: ActorModel, storyId?: string): ActorDevelopment[] =>
-  storyId === undefined ? model.developments : model.developments.filter((d) => d.storyId === storyId);
 
 const feedEntry = ({ recorded: _recorded, ...entry }: FeedModelEntry): FeedEntry => entry;
 

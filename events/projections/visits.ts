@@ -62,7 +62,7 @@ export interface VisitsModel extends Versioned {
 const lastWith = <K extends keyof VisitStep>(steps: VisitStep[], field: K): VisitStep[K] | undefined =>
   steps.reduce<VisitStep[K] | undefined>((found, step) => step[field] ?? found, undefined);
 
-export const deriveVisit = (visitId: string, steps: VisitStep[]): Visit => {
+const deriveVisit = (visitId: string, steps: VisitStep[]): Visit => {
   const live = steps.filter((step) => !step.retracted);
   const basis = live.length > 0 ? live : steps;
   const last = basis[basis.length - 1];

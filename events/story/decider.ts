@@ -196,5 +196,3 @@ export const decideAll = (commands: StoryCommand[], state: StoryState): { events
   }
   return { events, state: current };
 };
-
-export const storyDecider = { decide, evolve, initialState };

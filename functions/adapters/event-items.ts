@@ -75,7 +75,7 @@ export const decodeEventItem = (item: EventItem): ProjectableEvent => {
 };
 
 /** Decodes an item (from a Query or a stream record's NewImage) through the codec, upcasting old versions. */
-export const fromEventItem = (item: EventItem): RecordedEvent => {
+const fromEventItem = (item: EventItem): RecordedEvent => {
   const schemaVersion = num(item, 'schemaVersion');
   const domain = decodeEvent({ type: str(item, 'type'), schemaVersion, data: JSON.parse(str(item, 'data')) });
   return {

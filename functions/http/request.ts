@@ -4,7 +4,7 @@ import { issuesOf } from '../../events/catalog/codec';
 import { ValidationError } from '../../events/errors';
 import { HttpError } from './http-errors';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** A request header: API Gateway (payload 2.0), and the local host, give header names in lowercase. */
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => event.headers?.[name];

@@ -16,7 +16,7 @@ export const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** An entry's id in every format: derived from its event id only. */
-export function entryId(entry: FeedEntry): string {
+function entryId(entry: FeedEntry): string {
   return uuidUrn(entry.id);
 }
 

@@ -7,7 +7,7 @@ import { entryHtml, entrySummary, entryText } from './entry-html';
 import { FEED_AUTHOR, feedUpdated, resolveEntry, resolveLinks, uuidUrn } from './feed-meta';
 import { cleanLabel, cleanText, clampDate, rfc3339 } from './text';
 
-export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 export interface JsonFeedAuthor {
   name: string;
@@ -49,7 +49,7 @@ export interface JsonFeed {
 
 const authors: JsonFeedAuthor[] = [{ name: FEED_AUTHOR }];
 
-export function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): JsonFeed {
+function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): JsonFeed {
   const resolved = resolveLinks(feed, links);
   const entries = feed.entries.map((entry) => resolveEntry(entry, links.baseUrl, now));
   const description = cleanLabel(feed.description);

@@ -10,7 +10,7 @@ import { StorylineFunction } from './storyline-function';
 import { streamProcessing } from './stream-processing';
 
 /** The event source mapping's settings, from the plain values the local stream runner can share. */
-export const STREAM_PROCESSING = {
+const STREAM_PROCESSING = {
   startingPosition: lambda.StartingPosition[streamProcessing.startingPosition],
   batchSize: streamProcessing.batchSize,
   parallelizationFactor: streamProcessing.parallelizationFactor,

@@ -5,8 +5,13 @@ import { Construct } from 'constructs';
 import { readModelsTable } from '../../contracts/tables';
 import { indexArn, tableFromDefinition } from './dynamo-table';
 
-export const READ_MODEL_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-export const READ_MODEL_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+const READ_MODEL_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+/**
+ * What the projector writes: conditional puts, alone or in a TransactWriteItems (authorised per Put as
+ * PutItem). It updates and deletes nothing; the rebuild's clean-up runs with the operator's
+ * credentials (docs/deploy.md), not as a function.
+ */
+export const READ_MODEL_WRITES = ['dynamodb:PutItem'];
 
 /**
  * The read-model table (keys and `list` index from infra/tables.ts). Everything in it is derived from
@@ -33,7 +38,7 @@ export class ReadModels extends Construct {
     return iam.Grant.addToPrincipal({ grantee, actions: READ_MODEL_READS, resourceArns: this.resources() });
   }
 
-  /** The projector's access: read, and write documents (version-guarded puts and updates, rebuild clean-up). */
+  /** The projector's access: read, and write documents (version-guarded puts). */
   grantReadWrite(grantee: iam.IGrantable): iam.Grant {
     this.grantRead(grantee);
     return iam.Grant.addToPrincipal({ grantee, actions: READ_MODEL_WRITES, resourceArns: [this.table.tableArn] });

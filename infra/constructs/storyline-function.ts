@@ -21,7 +21,7 @@ export const handlerEntry = (name: HandlerName): string => join(__dirname, '..',
  */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** esbuild's target follows the runtime, so nothing the runtime supports natively is down-levelled. */
-export const BUNDLE_TARGET = 'node24';
+const BUNDLE_TARGET = 'node24';
 export const SERVICE_NAME = 'storyline';
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 

@@ -25,17 +25,6 @@ export const isPortFree = (port: number, host = '127.0.0.1'): Promise<boolean> =
     server.listen(port, host, () => server.close(() => done(true)));
   });
 
-export const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-
 const javaAvailable = (): boolean => spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 
 /**

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { localConfig } from '../../infra/local/config';
-import { freePort } from '../../infra/local/dynamodb-local';
+import { freePort } from '../support/ports';
 import { developmentData } from '../support/api';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 

@@ -199,6 +199,8 @@ describe('IAM', () => {
     const statements = statementsOfRole(base, roleOf(base.stack, 'projector'));
     expect(allowedOn(statements, onEvents)).toEqual(new Set(EVENT_READS));
     expect(allowedOn(statements, onReadModels)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', ...READ_MODEL_WRITES]));
+    // what the read-model adapter sends as a function: conditional puts (alone or in a transaction), no update, delete or batch write
+    expect(READ_MODEL_WRITES).toEqual(['dynamodb:PutItem']);
     const stream = statements.find((s) => JSON.stringify(s.Resource).includes('StreamArn'))!;
     expect(actionsOf(stream).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
   });

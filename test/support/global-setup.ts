@@ -1,4 +1,5 @@
-import { freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { freePort } from './ports';
 
 /** One in-memory DynamoDB Local for the whole run; each suite creates its own fresh tables in it. */
 export default async function globalSetup(): Promise<void> {

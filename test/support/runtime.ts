@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localConfig } from '../../infra/local/config';
-import { freePort } from '../../infra/local/dynamodb-local';
+import { freePort } from './ports';
 import { loadOrCreateKeyPair, signToken, writeToken, LOCAL_AUDIENCE, LOCAL_ISSUER, type KeyPair } from '../../infra/local/jwt';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 

@@ -1,6 +1,6 @@
 import { actorsProjection, initialActor, initialStoryActors, type ActorModel, type StoryActorsModel } from '../../events/projections/actors';
 import { actorKey, storyActorsKey, timelineKey } from '../../events/projections/keys';
-import { actorDevelopments } from '../../events/projections/queries';
+import { actorDevelopments } from '../support/queries';
 import type { TimelineModel } from '../../events/projections/timeline';
 import { dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
 

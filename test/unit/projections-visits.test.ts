@@ -1,6 +1,6 @@
 import { timelineKey, visitsKey } from '../../events/projections/keys';
 import type { TimelineModel } from '../../events/projections/timeline';
-import { visitById } from '../../events/projections/queries';
+import { visitById } from '../support/queries';
 import { initialVisits, visitsProjection, type VisitsModel } from '../../events/projections/visits';
 import { dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
 
