@@ -18,6 +18,7 @@ import {
   type SentAppend,
 } from '../support/reliability-ledger';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+import { report } from '../support/report';
 
 /**
  * The write path under faults DynamoDB Local cannot produce (throttling, transaction conflicts, a
@@ -124,7 +125,7 @@ describe(`throttling and transaction conflicts on 20% of the event table's write
     );
     faults.setRate(0);
     const injected = faults.stats();
-    console.log(`faults-writes: seed ${SEED}, ${injected.writes} writes, injected ${JSON.stringify(injected.injected)}, answers ${JSON.stringify(statusCounts(mine))}`);
+    report(`faults-writes: seed ${SEED}, ${injected.writes} writes, injected ${JSON.stringify(injected.injected)}, answers ${JSON.stringify(statusCounts(mine))}`);
 
     // the faults did happen, at about the rate asked for
     const total = Object.values(injected.injected).reduce((a, b) => a + b, 0);
@@ -156,7 +157,7 @@ describe(`throttling and transaction conflicts on 20% of the event table's write
       }),
     );
     faults.setRate(0);
-    console.log(`faults-writes: large batches, injected ${JSON.stringify(faults.stats().injected)}, answers ${JSON.stringify(statusCounts(mine))}`);
+    report(`faults-writes: large batches, injected ${JSON.stringify(faults.stats().injected)}, answers ${JSON.stringify(statusCounts(mine))}`);
     expect(unexpectedAnswers(mine)).toEqual([]);
     expect(atomicityViolations).toEqual([]);
     expect(mine.filter((r) => !succeeded(r) && finalAnswer(r)?.status !== 409)).toEqual([]);
@@ -262,7 +263,7 @@ describe('DynamoDB Local restarted mid-run', () => {
       }),
     );
     await restart;
-    console.log(`faults-writes: restart answers ${JSON.stringify(statusCounts(mine))}`);
+    report(`faults-writes: restart answers ${JSON.stringify(statusCounts(mine))}`);
     expect(unexpectedAnswers(mine)).toEqual([]);
     expect(mine.filter((r) => !succeeded(r))).toEqual([]);
     // the writers were turned away while it was down, and served again once it was back

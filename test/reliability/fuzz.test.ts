@@ -5,6 +5,7 @@ import { apiClient, developmentData, type ApiClient } from '../support/api';
 import { unsafeHtml, xmlProblems } from '../support/feed-fixtures';
 import { readLog } from '../support/reliability-ledger';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+import { report } from '../support/report';
 
 /**
  * Bad input, fuzzed: thousands of append bodies with wrong types, missing fields, unknown types,
@@ -339,7 +340,7 @@ it(`${RUNS * CONCURRENCY} fuzzed append bodies, ${CONCURRENCY} at a time: a 4xx 
     }),
     { numRuns: RUNS, seed: SEED, endOnFailure: true },
   );
-  console.log(`fuzz: ${sent} bodies sent, ${accepted.length} valid ones accepted; by kind ${JSON.stringify(Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1])))}`);
+  report(`fuzz: ${sent} bodies sent, ${accepted.length} valid ones accepted; by kind ${JSON.stringify(Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1])))}`);
   expect(sent).toBeGreaterThanOrEqual(2000);
   expect(accepted.length).toBeGreaterThan(0);
   // the server runs in this process: nothing reached Object.prototype

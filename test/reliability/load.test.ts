@@ -16,6 +16,7 @@ import {
   type SentAppend,
 } from '../support/reliability-ledger';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+import { report } from '../support/report';
 
 /**
  * Load held: 32 writers across 1,000 stories for a minute over HTTP, then proof that nothing was
@@ -88,7 +89,7 @@ it(
     const accepted = sent.filter((r) => finalAnswer(r)?.status === 201);
     const events = accepted.reduce((n, r) => n + r.signatures.length, 0);
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(
+    report(
       [
         `load: ${WRITERS} writers, ${openings.size} of ${STORY_COUNT} stories opened, ${seconds.toFixed(1)} s`,
         `  requests ${sent.length} (${(sent.length / seconds).toFixed(1)}/s), answers ${JSON.stringify(statuses)}`,
@@ -119,7 +120,7 @@ it(
     ).catch(() => undefined);
     const lag = (performance.now() - caughtUp) / 1000;
     expect(await readModelProblems(api, logs)).toEqual([]);
-    console.log(`load: ${stored} events in ${logs.size} stories checked; the projector caught up ${lag.toFixed(1)} s after the last append was checked; runner ${JSON.stringify(app.runtime.runner.stats())}`);
+    report(`load: ${stored} events in ${logs.size} stories checked; the projector caught up ${lag.toFixed(1)} s after the last append was checked; runner ${JSON.stringify(app.runtime.runner.stats())}`);
     expect(app.runtime.runner.stats().deadLettered).toBe(0);
   },
   LOAD_SECONDS * 1000 + 600_000,
