@@ -3,6 +3,7 @@ export * from './actors';
 export * from './agreements';
 export { asOf } from './as-of';
 export * from './entry';
+export * from './feed-dates';
 export * from './feed-entries';
 export * from './feeds';
 export { foldAll } from './fold';
