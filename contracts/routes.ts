@@ -5,7 +5,7 @@
  */
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'subscriptions';
 
 export interface RouteDeclaration {
   method: 'GET' | 'PUT' | 'POST';
@@ -39,6 +39,12 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
     produces: [type],
   }));
+
+/** What a person subscribes to besides a feed (functions/handlers/subscriptions.ts). */
+const subscriptionRoutes: RouteDeclaration[] = [
+  { method: 'GET', path: '/stories/{storyId}/visits.ics', handler: 'subscriptions', auth: false, summary: "A story's visits as an iCalendar (RFC 5545) to subscribe to", produces: ['text/calendar'] },
+  { method: 'GET', path: '/actors/{actorId}/visits.ics', handler: 'subscriptions', auth: false, summary: "The visits involving an actor, across stories, as an iCalendar", produces: ['text/calendar'] },
+];
 
 export const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
@@ -76,6 +82,7 @@ export const routes: RouteDeclaration[] = [
   ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
   ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
   ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
+  ...subscriptionRoutes,
   {
     method: 'GET',
     path: '/digests/{period}/{windowEnd}',

@@ -33,7 +33,7 @@ export class StorylineStack extends Stack {
   readonly digests: Digests;
   readonly feeds?: Feeds;
   readonly operations: Operations;
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'subscriptions' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
 
@@ -70,6 +70,13 @@ export class StorylineStack extends Stack {
     });
     this.readModels.grantRead(feeds.role);
 
+    const subscriptions = new StorylineFunction(this, 'SubscriptionsFunction', {
+      handler: 'subscriptions',
+      description: 'Storyline: visits as iCalendar, every feed as OPML, with ETag / 304',
+      tables,
+    });
+    this.readModels.grantRead(subscriptions.role);
+
     const notFound = new StorylineFunction(this, 'NotFound', {
       handler: 'not-found',
       description: 'Storyline: 404 / 405 problem documents for the $default route',
@@ -78,7 +85,7 @@ export class StorylineStack extends Stack {
       timeout: Duration.seconds(5),
     });
 
-    for (const fn of [writeApi, readApi, feeds, notFound]) {
+    for (const fn of [writeApi, readApi, feeds, subscriptions, notFound]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
@@ -86,7 +93,7 @@ export class StorylineStack extends Stack {
     }
 
     this.api = new Api(this, 'Api', {
-      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function },
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, subscriptions: subscriptions.function },
       notFound: notFound.function,
       jwtIssuer: settings.jwtIssuer,
       jwtAudience: settings.jwtAudience,
@@ -107,6 +114,7 @@ export class StorylineStack extends Stack {
       'write-api': writeApi,
       'read-api': readApi,
       feeds,
+      subscriptions,
       'not-found': notFound,
       projector: this.projections.projector,
       digest: this.digests.digest,

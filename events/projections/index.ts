@@ -14,4 +14,5 @@ export { projections } from './registry';
 export * from './stories';
 export * from './timeline';
 export * from './visits';
+export * from './visit-calendar';
 export * from './unreadable';

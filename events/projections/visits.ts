@@ -29,6 +29,8 @@ export interface VisitStep {
   scheduled?: DateSpan;
   reason?: string;
   retracted?: { reason: string; at: string };
+  /** How many corrections changed this step (a calendar's SEQUENCE counts them). */
+  corrections?: number;
 }
 
 export interface Visit {
@@ -139,6 +141,7 @@ const correctStep = (step: VisitStep, changes: FieldChanges): VisitStep => ({
   ...step,
   headline: changes.headline ?? step.headline,
   occurred: changes.occurred ?? step.occurred,
+  corrections: (step.corrections ?? 0) + 1,
 });
 
 const apply = (model: VisitsModel, event: RecordedEvent): VisitsModel => {

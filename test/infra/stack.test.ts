@@ -86,7 +86,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'not-found', 'projector', 'digest'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'subscriptions', 'not-found', 'projector', 'digest'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -189,7 +189,7 @@ describe('IAM', () => {
   });
 
   it('lets no other function write to the events table', () => {
-    for (const name of ['read-api', 'feeds', 'not-found', 'projector'] as const) {
+    for (const name of ['read-api', 'feeds', 'subscriptions', 'not-found', 'projector'] as const) {
       const allowed = allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onEvents);
       expect([...allowed].filter((a) => !EVENT_READS.includes(a))).toEqual([]);
     }
@@ -211,6 +211,9 @@ describe('IAM', () => {
     const feeds = statementsOfRole(base, roleOf(base.stack, 'feeds'));
     expect(allowedOn(feeds, onEvents)).toEqual(new Set());
     expect(allowedOn(feeds, onReadModels)).toEqual(reads);
+    const subscriptions = statementsOfRole(base, roleOf(base.stack, 'subscriptions'));
+    expect(allowedOn(subscriptions, onEvents)).toEqual(new Set());
+    expect(allowedOn(subscriptions, onReadModels)).toEqual(reads);
     const notFound = statementsOfRole(base, roleOf(base.stack, 'not-found'));
     expect(notFound.filter((s) => s.Effect === 'Allow').flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
