@@ -43,6 +43,7 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
 /** What a person subscribes to besides a feed (functions/handlers/subscriptions.ts). */
 const subscriptionRoutes: RouteDeclaration[] = [
   { method: 'GET', path: '/stories/{storyId}/visits.ics', handler: 'subscriptions', auth: false, summary: "A story's visits as an iCalendar (RFC 5545) to subscribe to", produces: ['text/calendar'] },
+  { method: 'GET', path: '/feeds.opml', handler: 'subscriptions', auth: false, summary: 'Every feed (stories, topics, actors, digests) once, as OPML 2.0, to subscribe to all at once', produces: ['text/x-opml'] },
   { method: 'GET', path: '/actors/{actorId}/visits.ics', handler: 'subscriptions', auth: false, summary: "The visits involving an actor, across stories, as an iCalendar", produces: ['text/calendar'] },
 ];
 

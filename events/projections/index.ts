@@ -4,6 +4,7 @@ export * from './agreements';
 export { asOf } from './as-of';
 export * from './entry';
 export * from './feed-dates';
+export * from './feed-directory';
 export * from './feed-entries';
 export * from './feeds';
 export { foldAll } from './fold';

@@ -10,6 +10,7 @@ import { actorIdentified, storyOpened } from '../support/story-events';
 import { expectProblem, gatewayEvent, lambdaContext, type HttpLambda } from '../support/gateway-events';
 
 /**
+ * What a person subscribes to, served by the subscriptions function from stored read models.
  * visits.ics, written by ical-generator and read back here by a second library (ical.js): one
  * VEVENT per visit with a stable UID, a SEQUENCE that rises with each change, the STATUS of the
  * visit and all-day dates only as precise as the events.
@@ -113,6 +114,18 @@ describe('visits.ics of the seed story', () => {
   it('answers 404 for an unknown story and 400 for a bad id', async () => {
     expectProblem(await fetchCalendar('stories', 'no-such-story'), 404);
     expectProblem(await fetchCalendar('stories', 'Not_A_Slug'), 400);
+  });
+});
+
+describe('feeds.opml', () => {
+  it('lists the seed story’s feeds as OPML with absolute URLs of the request, and answers 304', async () => {
+    const get = (headers: Record<string, string> = {}) => subscriptions(gatewayEvent({ method: 'GET', route: '/feeds.opml', path: '/feeds.opml', headers }), lambdaContext());
+    const result = await get();
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toBe('text/x-opml; charset=utf-8');
+    expect(result.body).toContain('xmlUrl="https://abc123.execute-api.eu-west-1.amazonaws.com/stories/russia-pakistan-2012/feed.rss"');
+    expect(result.body).toContain('/actors/putin/feed.rss');
+    expect((await get({ 'if-none-match': String(result.headers?.etag) })).statusCode).toBe(304);
   });
 });
 
