@@ -36,7 +36,10 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     handler: 'feeds',
     auth: false,
     summary: `${subject} as ${ext === 'json' ? 'JSON Feed 1.1' : ext === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`,
-    query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
+    query: [
+      { name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' },
+      ...(prefix === '/stories/{storyId}' ? [{ name: 'asOf', description: 'the feed as recorded at this ISO 8601 instant (RFC 7089 Memento-Datetime); not in the future' }] : []),
+    ],
     produces: [type],
   }));
 

@@ -3,6 +3,7 @@ export * from './actors';
 export * from './agreements';
 export { asOf } from './as-of';
 export * from './entry';
+export * from './feed-as-of';
 export * from './feed-dates';
 export * from './feed-directory';
 export * from './feed-entries';

@@ -9,6 +9,7 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV } from '../../contracts/env';
 import { requiredEnv } from '../config';
 import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
+import { createFeedAsOf } from '../feeds-as-of';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, pathParam } from '../http/request';
@@ -22,6 +23,7 @@ import { contentTypes } from '../render';
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
 const CACHE_CONTROL = 'public, max-age=60';
+const feedAsOf = createFeedAsOf(readModels);
 
 /**
  * Rendered feeds are kept in memory, so that a busy feed is read from DynamoDB about once a second
@@ -111,6 +113,11 @@ const etagOf = (hash: string, base: string) => {
 const serveFeed: RouteHandler = async (event) => {
   const format = (event.routeKey.split('.').pop() ?? 'rss') as FeedFormat;
   const feedKey = feedKeyOf(event);
+  const asOf = event.queryStringParameters?.asOf;
+  if (asOf !== undefined) {
+    if (!feedKey.startsWith('feed/story/')) throw new ValidationError('Invalid query', [{ field: 'asOf', message: "is offered on a story's feeds only" }]);
+    return feedAsOf(event, slug(event, 'storyId'), format, asOf);
+  }
   const page = intParam(event, 'page', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
   const base = requestBaseUrl(event);
   let rendered: { body: string; hash: string; lastModified: string } | undefined;

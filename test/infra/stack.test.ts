@@ -336,7 +336,7 @@ describe('the feeds distribution', () => {
         }),
       },
     });
-    expect(feedQueryParameters()).toEqual(['page']);
+    expect(feedQueryParameters()).toEqual(['asOf', 'page']);
     const config = Object.values(resourcesOfType(full.json, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
     const cachePolicyId = { Ref: logicalIdOf(full.stack, full.stack.feeds!.cachePolicy) };
     expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual(feedPathPatterns().sort());
