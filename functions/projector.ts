@@ -52,9 +52,11 @@ export interface Projector {
 export interface ProjectorHooks {
   /** A projection failed on an event, which its documents passed over (events/projections/unreadable.ts). */
   onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
+  /** A feed's current page was stored changed (functions/websub/feed-changes.ts queues hub pings). */
+  onFeedChanged?: (feedKey: string) => Promise<void>;
 }
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver }: ProjectorHooks = {}): Projector => {
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver, onFeedChanged }: ProjectorHooks = {}): Projector => {
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
     const byStream = new Map<string, ProjectableEvent[]>();
@@ -178,6 +180,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
       if (stored && stored.value.feedRev >= feedRev) return;
       try {
         await readModels.put({ key, value: rendered, rev: stored?.rev ?? 0 }, gen);
+        await onFeedChanged?.(feedKey);
         return;
       } catch (error) {
         if (!(error instanceof StaleDocumentError)) throw error;

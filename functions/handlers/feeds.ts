@@ -10,6 +10,8 @@ import { ENV } from '../../contracts/env';
 import { requiredEnv } from '../config';
 import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
 import { createFeedAsOf } from '../feeds-as-of';
+import { hubsFromEnv } from '../websub/from-env';
+import { hubLinkHeader, withHubLinks } from '../websub/hubs';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, pathParam } from '../http/request';
@@ -24,6 +26,7 @@ import { contentTypes } from '../render';
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
 const CACHE_CONTROL = 'public, max-age=60';
 const feedAsOf = createFeedAsOf(readModels);
+const HUBS = hubsFromEnv();
 
 /**
  * Rendered feeds are kept in memory, so that a busy feed is read from DynamoDB about once a second
@@ -130,13 +133,16 @@ const serveFeed: RouteHandler = async (event) => {
     rendered = doc ? renderPage(doc.value, format, page, new Date()) : undefined;
   }
   if (!rendered) throw new NotFoundError(page === 0 ? `there is no feed at ${event.rawPath}` : `page ${page} of ${event.rawPath} does not exist`);
-  return conditionalResponse(event, {
-    etag: etagOf(rendered.hash, base),
+  const body = rendered.body;
+  const response = conditionalResponse(event, {
+    // the hubs are in the body, so in the tag
+    etag: etagOf(rendered.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`),
     lastModified: rendered.lastModified,
     contentType: contentTypes[format],
-    body: withBase.bind(undefined, rendered.body, base),
+    body: () => withHubLinks(withBase(body, base), format, HUBS),
     cacheControl: CACHE_CONTROL,
   });
+  return { ...response, headers: { ...response.headers, link: hubLinkHeader(`${base}${event.rawPath}${page === 0 ? '' : `?page=${page}`}`, HUBS) } };
 };
 
 export const handler = httpHandler(Object.fromEntries(routes.filter((r) => r.handler === 'feeds').map((r) => [routeKey(r), serveFeed])));

@@ -10,6 +10,7 @@ import { requiredEnv } from '../config';
 import { PROJECTION_FAILED, UNREADABLE_EVENT } from '../../contracts/log-messages';
 import { logger } from '../logger';
 import { createProjector, type Projector } from '../projector';
+import { websubNotifierFromEnv } from '../websub/from-env';
 
 /**
  * The events table's stream into the read models. Records are decoded through the codec. An event
@@ -25,6 +26,7 @@ const client = dynamoClientFromEnv();
 const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), createReadModelStore(client, requiredEnv(ENV.readModelsTable)), undefined, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: error instanceof Error ? error.message : String(error) }),
+  onFeedChanged: websubNotifierFromEnv(),
 });
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';

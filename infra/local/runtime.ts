@@ -7,6 +7,8 @@ import { createMissingTables } from './create-tables';
 import { startDynamoDbLocal, StartupError, isPortFree } from './dynamodb-local';
 import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './handlers';
 import { startScheduler } from './scheduler';
+import { startLocalPinger } from './websub-pinger';
+import { hubsFromEnv } from '../../functions/websub/from-env';
 import { digestSchedules } from '../../contracts/schedules';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
@@ -103,6 +105,13 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     stops.push(async () => scheduler.stop());
     for (const s of digestSchedules) {
       log(`digest schedule   ${s.period.padEnd(7)} ${cronExpression(s)} ${s.timezone}, next at ${scheduler.next().find((n) => n.period === s.period)?.at} (e-mail to ${config.outboxDir})`);
+    }
+
+    const hubs = hubsFromEnv();
+    if (hubs.length > 0) {
+      const pinger = startLocalPinger({ dir: config.websubQueueDir, log });
+      stops.push(pinger.stop);
+      log(`WebSub hubs       ${hubs.join(', ')} (queue in ${config.websubQueueDir})`);
     }
 
     const store = createEventStore(client, config.tables.events);
