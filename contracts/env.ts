@@ -14,6 +14,12 @@ export const ENV = {
   digestEmailFrom: 'DIGEST_EMAIL_FROM',
   /** Comma-separated addresses. */
   digestEmailTo: 'DIGEST_EMAIL_TO',
+  /** WebSub hubs to ping when a feed changes: comma-separated URLs; unset or empty, none (no rel="hub", no calls). */
+  websubHubs: 'STORYLINE_WEBSUB_HUBS',
+  /** The durable queue of hub pings: an SQS queue URL in AWS... */
+  websubQueueUrl: 'WEBSUB_QUEUE_URL',
+  /** ...or, locally, a folder. */
+  websubQueueDir: 'WEBSUB_QUEUE_DIR',
   /** Powertools' logger: the service name and the level. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

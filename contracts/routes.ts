@@ -5,7 +5,7 @@
  */
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following';
 
 export interface RouteDeclaration {
   method: 'GET' | 'PUT' | 'POST';
@@ -36,7 +36,10 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     handler: 'feeds',
     auth: false,
     summary: `${subject} as ${ext === 'json' ? 'JSON Feed 1.1' : ext === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`,
-    query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
+    query: [
+      { name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' },
+      ...(prefix === '/stories/{storyId}' ? [{ name: 'asOf', description: 'the feed as recorded at this ISO 8601 instant (RFC 7089 Memento-Datetime); not in the future' }] : []),
+    ],
     produces: [type],
   }));
 
@@ -64,6 +67,13 @@ const pageRoutes: RouteDeclaration[] = [
   { method: 'GET', path: PAGE_PATHS.development, handler: 'pages', auth: false, summary: "A development's permalink page, the link of its feed items (HTML)", produces: html },
   { method: 'GET', path: PAGE_PATHS.topic, handler: 'pages', auth: false, summary: "A topic's developments (HTML)", produces: html },
   { method: 'GET', path: PAGE_PATHS.digests, handler: 'pages', auth: false, summary: 'The digests of a period (HTML)', produces: html },
+];
+
+/** What a person subscribes to besides a feed (functions/handlers/following.ts). */
+const subscriptionRoutes: RouteDeclaration[] = [
+  { method: 'GET', path: '/stories/{storyId}/visits.ics', handler: 'following', auth: false, summary: "A story's visits as an iCalendar (RFC 5545) to subscribe to", produces: ['text/calendar'] },
+  { method: 'GET', path: '/feeds.opml', handler: 'following', auth: false, summary: 'Every feed (stories, topics, actors, digests) once, as OPML 2.0, to subscribe to all at once', produces: ['text/x-opml'] },
+  { method: 'GET', path: '/actors/{actorId}/visits.ics', handler: 'following', auth: false, summary: "The visits involving an actor, across stories, as an iCalendar", produces: ['text/calendar'] },
 ];
 
 export const routes: RouteDeclaration[] = [
@@ -111,6 +121,7 @@ export const routes: RouteDeclaration[] = [
   ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
   ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
   ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
+  ...subscriptionRoutes,
   {
     method: 'GET',
     path: PAGE_PATHS.digest,

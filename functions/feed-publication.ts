@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FeedFormat, FeedLinks } from '../events/feeds/feed-document';
-import { feedPage, type FeedModel } from '../events/projections';
+import { feedPage, withDatedEntries, type FeedModel } from '../events/projections';
 import { renderFeed } from './render';
 
 /**
@@ -48,7 +48,7 @@ const changedAt = (model: FeedModel, updated: string, now: Date): string => {
 
 /** Renders one page of a feed in one format, with the placeholder base. */
 export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined => {
-  const page = feedPage(model, pageNumber);
+  const page = feedPage(withDatedEntries(model, now.toISOString()), pageNumber);
   if (!page) return undefined;
   const body = renderFeed(format, page.document, pageLinks(page.document.path, format, page), now);
   return { body, hash: hashOf(body), lastModified: changedAt(model, page.document.updated, now) };

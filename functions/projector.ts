@@ -33,12 +33,14 @@ export interface Projector {
 export interface ProjectorHooks {
   /** A projection failed on an event, which its documents passed over (events/projections/unreadable.ts). */
   onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
+  /** A feed's current page was stored changed (functions/websub/feed-changes.ts queues hub pings); also on a rebuild's publishers. */
+  onFeedChanged?: (feedKey: string) => Promise<void>;
 }
 
 const NOTHING: ProjectionOutcome = { applied: 0, documentsWritten: 0 };
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver }: ProjectorHooks = {}): Projector => {
-  const publishers = publishersOf(readModels, now);
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver, onFeedChanged }: ProjectorHooks = {}): Projector => {
+  const publishers = publishersOf(readModels, now, { onFeedChanged });
 
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());

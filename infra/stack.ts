@@ -33,7 +33,7 @@ export class StorylineStack extends Stack {
   readonly digests: Digests;
   readonly feeds?: Feeds;
   readonly operations: Operations;
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
 
@@ -77,6 +77,13 @@ export class StorylineStack extends Stack {
     });
     this.readModels.grantRead(pages.role);
 
+    const following = new StorylineFunction(this, 'FollowingFunction', {
+      handler: 'following',
+      description: 'Storyline: visits as iCalendar, every feed as OPML, with ETag / 304',
+      tables,
+    });
+    this.readModels.grantRead(following.role);
+
     const notFound = new StorylineFunction(this, 'NotFound', {
       handler: 'not-found',
       description: 'Storyline: 404 / 405 problem documents for the $default route',
@@ -85,7 +92,7 @@ export class StorylineStack extends Stack {
       timeout: Duration.seconds(5),
     });
 
-    for (const fn of [writeApi, readApi, feeds, pages, notFound]) {
+    for (const fn of [writeApi, readApi, feeds, pages, following, notFound]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
@@ -93,7 +100,7 @@ export class StorylineStack extends Stack {
     }
 
     this.api = new Api(this, 'Api', {
-      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function },
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function },
       notFound: notFound.function,
       jwtIssuer: settings.jwtIssuer,
       jwtAudience: settings.jwtAudience,
@@ -115,6 +122,7 @@ export class StorylineStack extends Stack {
       'read-api': readApi,
       feeds,
       pages,
+      following,
       'not-found': notFound,
       projector: this.projections.projector,
       digest: this.digests.digest,

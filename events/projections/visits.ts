@@ -28,6 +28,8 @@ export interface VisitStep {
   scheduled?: DateSpan;
   reason?: string;
   retracted?: { reason: string; at: string };
+  /** How many corrections changed this step (a calendar's SEQUENCE counts them). */
+  corrections?: number;
 }
 
 export interface Visit {
@@ -128,7 +130,7 @@ const changeStep = (model: VisitsModel, eventId: string, change: (step: VisitSte
 };
 
 const apply = (model: VisitsModel, event: RecordedEvent): VisitsModel => {
-  if (event.type === 'DevelopmentCorrected') return changeStep(model, event.data.eventId, (step) => withChanges(step, event.data.changes));
+  if (event.type === 'DevelopmentCorrected') return changeStep(model, event.data.eventId, (step) => ({ ...withChanges(step, event.data.changes), corrections: (step.corrections ?? 0) + 1 }));
   if (event.type === 'DevelopmentRetracted') return changeStep(model, event.data.eventId, (step) => ({ ...step, retracted: { reason: event.data.reason, at: event.reportedAt } }));
   const found = stepOf(event);
   if (!found) return model;

@@ -9,6 +9,9 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { ENV } from '../../contracts/env';
 import { requiredEnv } from '../config';
 import { BASE_PLACEHOLDER, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
+import { createFeedAsOf } from '../feeds-as-of';
+import { hubsFromEnv } from '../websub/from-env';
+import { hubLinkHeader, withHubLinks } from '../websub/hubs';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, pathParam } from '../http/request';
@@ -22,6 +25,8 @@ import { contentTypes } from '../render';
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
 const CACHE_CONTROL = 'public, max-age=60';
+const feedAsOf = createFeedAsOf(readModels);
+const HUBS = hubsFromEnv();
 
 /**
  * Rendered feeds are kept in memory, so that a busy feed is read from DynamoDB about once a second
@@ -111,6 +116,11 @@ const etagOf = (hash: string, base: string) => {
 const serveFeed: RouteHandler = async (event) => {
   const format = (event.routeKey.split('.').pop() ?? 'rss') as FeedFormat;
   const feedKey = feedKeyOf(event);
+  const asOf = event.queryStringParameters?.asOf;
+  if (asOf !== undefined) {
+    if (!feedKey.startsWith('feed/story/')) throw new ValidationError('Invalid query', [{ field: 'asOf', message: "is offered on a story's feeds only" }]);
+    return feedAsOf(event, slug(event, 'storyId'), format, asOf);
+  }
   const page = intParam(event, 'page', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
   const base = requestBaseUrl(event);
   let rendered: { body: string; hash: string; lastModified: string } | undefined;
@@ -123,13 +133,16 @@ const serveFeed: RouteHandler = async (event) => {
     rendered = doc ? renderPage(doc.value, format, page, new Date()) : undefined;
   }
   if (!rendered) throw new NotFoundError(page === 0 ? `there is no feed at ${event.rawPath}` : `page ${page} of ${event.rawPath} does not exist`);
-  return conditionalResponse(event, {
-    etag: etagOf(rendered.hash, base),
+  const body = rendered.body;
+  const response = conditionalResponse(event, {
+    // the hubs are in the body, so in the tag
+    etag: etagOf(rendered.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`),
     lastModified: rendered.lastModified,
     contentType: contentTypes[format],
-    body: withBase.bind(undefined, rendered.body, base),
+    body: () => withHubLinks(withBase(body, base), format, HUBS),
     cacheControl: CACHE_CONTROL,
   });
+  return { ...response, headers: { ...response.headers, link: hubLinkHeader(`${base}${event.rawPath}${page === 0 ? '' : `?page=${page}`}`, HUBS) } };
 };
 
 export const handler = httpHandler(Object.fromEntries(routes.filter((r) => r.handler === 'feeds').map((r) => [routeKey(r), serveFeed])));

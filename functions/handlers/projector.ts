@@ -9,6 +9,7 @@ import { requiredEnv } from '../config';
 import { errorMessage, logger } from '../logger';
 import { withPages } from '../page-publication';
 import { createProjector, type Projector } from '../projector';
+import { websubNotifierFromEnv } from '../websub/from-env';
 
 /**
  * The events table's stream into the read models, a whole batch at once (each document written
@@ -25,6 +26,7 @@ const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable)
 const projector = withPages(createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: errorMessage(error) }),
+  onFeedChanged: websubNotifierFromEnv(),
 }), readModels);
 
 export const projectBatch = async (projector: Projector, event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

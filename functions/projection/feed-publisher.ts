@@ -29,6 +29,7 @@ const publishCurrentPage = async (
   feed: StoredDocument<unknown>,
   known: StoredDocument<RenderedFeed> | undefined,
   now: Date,
+  onFeedChanged: FeedHooks['onFeedChanged'],
 ): Promise<void> => {
   const key = renderedKey(feed.key);
   const rendered = renderCurrent(feed.value as FeedModel, feed.rev, now);
@@ -39,6 +40,7 @@ const publishCurrentPage = async (
     try {
       await readModels.put({ key, value: rendered, rev: stored?.rev ?? 0 }, generation);
       // the feed's current page changed here
+      await onFeedChanged?.(feed.key);
       return;
     } catch (error) {
       if (!(error instanceof StaleDocumentError)) throw error;
@@ -53,18 +55,23 @@ const publishCurrentPage = async (
  * renders them). A crash between a feed's write and its rendering leaves the rendering behind the
  * feed, and the redelivered events change nothing in the feed itself: the redelivery renders it.
  */
-export const feedPublisher = (readModels: ReadModelStore, now: () => Date): Publisher => ({
+export interface FeedHooks {
+  /** A feed's current page was stored changed: hub pings are queued here (functions/websub/). */
+  onFeedChanged?: (feedKey: string) => Promise<void>;
+}
+
+export const feedPublisher = (readModels: ReadModelStore, now: () => Date, { onFeedChanged }: FeedHooks = {}): Publisher => ({
   forBatch: async (keys, generation) => {
     const feeds = keys.filter((key) => parseFeedKey(key) !== undefined);
     const renderings = feeds.length === 0 ? new Map<string, StoredDocument<RenderedFeed>>() : await readModels.getMany<RenderedFeed>(feeds.map(renderedKey), generation);
     const renderingOf = (doc: StoredDocument<unknown>) => renderings.get(renderedKey(doc.key));
     return {
       changed: async (doc) => {
-        if (parseFeedKey(doc.key)) await publishCurrentPage(readModels, generation, doc, renderingOf(doc), now());
+        if (parseFeedKey(doc.key)) await publishCurrentPage(readModels, generation, doc, renderingOf(doc), now(), onFeedChanged);
       },
       unchanged: async (doc) => {
         if (!doc || !parseFeedKey(doc.key) || (renderingOf(doc)?.value.feedRev ?? 0) >= doc.rev) return;
-        await publishCurrentPage(readModels, generation, doc, renderingOf(doc), now());
+        await publishCurrentPage(readModels, generation, doc, renderingOf(doc), now(), onFeedChanged);
       },
     };
   },

@@ -1,6 +1,6 @@
 import type { ReadModelStore } from '../adapters/read-model-store';
-import { feedPublisher } from './feed-publisher';
+import { feedPublisher, type FeedHooks } from './feed-publisher';
 import type { Publisher } from './publication';
 
 /** Everything published from the read models, by the projector and by a rebuild alike: the place to add a publisher. */
-export const publishersOf = (readModels: ReadModelStore, now: () => Date): Publisher[] => [feedPublisher(readModels, now)];
+export const publishersOf = (readModels: ReadModelStore, now: () => Date, hooks: FeedHooks = {}): Publisher[] => [feedPublisher(readModels, now, hooks)];

@@ -23,6 +23,8 @@ export const localConfig = () => {
     dataDir,
     dynamodbDir: resolve(dataDir, 'dynamodb'),
     outboxDir: resolve(dataDir, 'outbox'),
+    /** The queue of WebSub hub pings (functions/websub/ping-queue.ts). */
+    websubQueueDir: resolve(dataDir, 'websub'),
     dynamodbPort,
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     httpPort,
@@ -43,4 +45,5 @@ export const exportHandlerEnv = (config: LocalConfig): void => {
   // locally, digests are written as .eml files instead of being sent by SES
   process.env[ENV.digestOutboxDir] = config.outboxDir;
   process.env[ENV.publicBaseUrl] = config.baseUrl;
+  process.env[ENV.websubQueueDir] = config.websubQueueDir;
 };

@@ -10,6 +10,7 @@ const httpModules = {
   'read-api': () => import('../../functions/handlers/read-api'),
   feeds: () => import('../../functions/handlers/feeds'),
   pages: () => import('../../functions/handlers/pages'),
+  following: () => import('../../functions/handlers/following'),
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 

@@ -8,6 +8,8 @@ import { startDynamoDbLocal, StartupError, isPortFree } from './dynamodb-local';
 import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './handlers';
 import { startScheduler } from './scheduler';
 import { digestSchedulesIn } from '../../contracts/schedules';
+import { startLocalPinger } from './websub-pinger';
+import { hubsFromEnv } from '../../functions/websub/from-env';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
 import { READY_PATH, startHttpHost } from './http-host';
@@ -123,6 +125,13 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     stops.push(async () => scheduler.stop());
     for (const s of schedules) {
       log(`digest schedule   ${s.period.padEnd(7)} ${cronExpression(s)} ${s.timezone}, next at ${scheduler.next().find((n) => n.period === s.period)?.at} (e-mail to ${config.outboxDir})`);
+    }
+
+    const hubs = hubsFromEnv();
+    if (hubs.length > 0) {
+      const pinger = startLocalPinger({ dir: config.websubQueueDir, log });
+      stops.push(pinger.stop);
+      log(`WebSub hubs       ${hubs.join(', ')} (queue in ${config.websubQueueDir})`);
     }
 
     const store = createEventStore(client, config.tables.events);

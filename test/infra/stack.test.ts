@@ -86,7 +86,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'not-found', 'projector', 'digest'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -189,7 +189,7 @@ describe('IAM', () => {
   });
 
   it('lets no other function write to the events table', () => {
-    for (const name of ['read-api', 'feeds', 'not-found', 'projector'] as const) {
+    for (const name of ['read-api', 'feeds', 'pages', 'following', 'not-found', 'projector'] as const) {
       const allowed = allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onEvents);
       expect([...allowed].filter((a) => !EVENT_READS.includes(a))).toEqual([]);
     }
@@ -213,6 +213,9 @@ describe('IAM', () => {
     const feeds = statementsOfRole(base, roleOf(base.stack, 'feeds'));
     expect(allowedOn(feeds, onEvents)).toEqual(new Set());
     expect(allowedOn(feeds, onReadModels)).toEqual(reads);
+    const following = statementsOfRole(base, roleOf(base.stack, 'following'));
+    expect(allowedOn(following, onEvents)).toEqual(new Set());
+    expect(allowedOn(following, onReadModels)).toEqual(reads);
     const notFound = statementsOfRole(base, roleOf(base.stack, 'not-found'));
     expect(notFound.filter((s) => s.Effect === 'Allow').flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
@@ -336,7 +339,7 @@ describe('the feeds distribution', () => {
         }),
       },
     });
-    expect(feedQueryParameters()).toEqual(['page']);
+    expect(feedQueryParameters()).toEqual(['asOf', 'page']);
     const config = Object.values(resourcesOfType(full.json, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
     const cachePolicyId = { Ref: logicalIdOf(full.stack, full.stack.feeds!.cachePolicy) };
     expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual(feedPathPatterns().sort());

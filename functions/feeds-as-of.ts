@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { FeedFormat } from '../events/feeds/feed-document';
+import { NotFoundError, ValidationError } from '../events/errors';
+import { storyFeedAsOf, timelineKey, type TimelineModel } from '../events/projections';
+import type { ReadModelStore } from './adapters/read-model-store';
+import { BASE_PLACEHOLDER, renderPage } from './feed-publication';
+import { requestBaseUrl } from './http/conditional';
+import { documentResponse } from './http/representation';
+import { requireDocument } from './read-models';
+import { contentTypes } from './render';
+
+/**
+ * `?asOf=<instant>` on a story's feeds: the feed as Storyline had recorded it then (RFC 7089
+ * Memento: `Memento-Datetime` is the recording time of the newest event it includes, `Link`
+ * rel="original" the current feed). Made from the stored timeline (one read), never from events.
+ * A past instant never changes, so a rendering is kept in memory and may be cached for a day;
+ * an instant in the future is a 400 (its feed would still change: omit asOf for the current feed).
+ */
+
+/** An instant this long past is settled: no append in flight can still be recorded before it. */
+const SETTLED_MS = 60_000;
+const CACHE_ENTRIES = 200;
+const cache = new Map<string, { body: string; lastModified: string; memento: string }>();
+
+const instantOf = (raw: string, now: Date): string => {
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at)) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant, e.g. 2026-01-01T12:00:00Z' }]);
+  if (at > now.getTime()) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'is in the future; leave it out for the current feed' }]);
+  return new Date(at).toISOString();
+};
+
+export const createFeedAsOf =
+  (readModels: ReadModelStore, now: () => Date = () => new Date()) =>
+  async (event: APIGatewayProxyEventV2, storyId: string, format: FeedFormat, raw: string, headers: Record<string, string> = {}): Promise<APIGatewayProxyStructuredResultV2> => {
+    const at = now();
+    const instant = instantOf(raw, at);
+    const settled = Date.parse(instant) < at.getTime() - SETTLED_MS;
+    const key = `${storyId}|${instant}|${format}`;
+    let memento = cache.get(key);
+    if (!memento) {
+      const timeline = await requireDocument<TimelineModel>(readModels, timelineKey(storyId), `story ${storyId}`);
+      const known = storyFeedAsOf(timeline, instant);
+      if (!known) throw new NotFoundError(`story ${storyId} had not been recorded at ${instant}`);
+      const page = renderPage(known.feed, format, 0, at);
+      if (!page) throw new NotFoundError(`there is no feed at ${event.rawPath}`);
+      memento = { body: page.body, lastModified: page.lastModified, memento: known.recordedAt };
+      if (settled) {
+        if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+        cache.set(key, memento);
+      }
+    }
+    const base = requestBaseUrl(event);
+    const original = `${base}/stories/${storyId}/feed.${format}`;
+    return documentResponse(event, {
+      body: memento.body.replaceAll(BASE_PLACEHOLDER, base),
+      contentType: contentTypes[format],
+      lastModified: memento.lastModified,
+      cacheControl: settled ? 'public, max-age=86400, immutable' : 'public, max-age=60',
+      headers: { ...headers, 'memento-datetime': new Date(memento.memento).toUTCString(), link: [`<${original}>; rel="original"`, headers.link].filter(Boolean).join(', ') },
+    });
+  };
