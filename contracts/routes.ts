@@ -4,6 +4,9 @@
  * list; /openapi.json is generated from it.
  */
 
+import type { FeedFormat } from '../events/feeds/feed-document';
+import type { FeedRef } from '../events/projections/keys';
+
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
 export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds';
 
@@ -21,6 +24,8 @@ export interface RouteDeclaration {
   query?: { name: string; description: string }[];
   /** The content types a success response can have (default application/json). */
   produces?: string[];
+  /** A feed route: which kind of feed it serves, in which format. Its path parameters are the feed's fields (`{storyId}`, `{topic}`...). */
+  feed?: { kind: FeedRef['kind']; format: FeedFormat };
 }
 
 const feedFormats = [
@@ -29,7 +34,7 @@ const feedFormats = [
   ['json', 'application/feed+json'],
 ] as const;
 
-const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
+const feedRoutes = (prefix: string, subject: string, kind: FeedRef['kind']): RouteDeclaration[] =>
   feedFormats.map(([ext, type]) => ({
     method: 'GET',
     path: `${prefix}/feed.${ext}`,
@@ -38,6 +43,7 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     summary: `${subject} as ${ext === 'json' ? 'JSON Feed 1.1' : ext === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`,
     query: [{ name: 'page', description: 'an archive page (RFC 5005), as linked from the feed' }],
     produces: [type],
+    feed: { kind, format: ext },
   }));
 
 export const routes: RouteDeclaration[] = [
@@ -71,11 +77,11 @@ export const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/stories/{storyId}/actors', handler: 'read-api', auth: false, summary: 'Actors of a story' },
   { method: 'GET', path: '/actors/{actorId}', handler: 'read-api', auth: false, summary: 'An actor across stories' },
   { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1' },
-  ...feedRoutes('/stories/{storyId}', "A story's developments"),
-  ...feedRoutes('', 'All stories'),
-  ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
-  ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
-  ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
+  ...feedRoutes('/stories/{storyId}', "A story's developments", 'story'),
+  ...feedRoutes('', 'All stories', 'all'),
+  ...feedRoutes('/topics/{topic}', 'Developments of a topic', 'topic'),
+  ...feedRoutes('/actors/{actorId}', 'Developments involving an actor', 'actor'),
+  ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)', 'digest'),
   {
     method: 'GET',
     path: '/digests/{period}/{windowEnd}',

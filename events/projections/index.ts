@@ -2,6 +2,7 @@
 export * from './actors';
 export * from './agreements';
 export { asOf } from './as-of';
+export * from './digests';
 export * from './entry';
 export * from './feed-entries';
 export * from './feeds';

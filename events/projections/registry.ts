@@ -1,5 +1,6 @@
 import { actorsProjection } from './actors';
 import { agreementsProjection } from './agreements';
+import { digestsProjection } from './digests';
 import { feedsProjection } from './feeds';
 import type { Projection } from './projection';
 import { storiesProjection } from './stories';
@@ -14,4 +15,5 @@ export const projections: Projection<any>[] = [
   actorsProjection,
   feedsProjection,
   storiesProjection,
+  digestsProjection,
 ];

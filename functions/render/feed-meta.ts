@@ -2,7 +2,8 @@
  * Facts about a feed and its entries that every format shows the same way: identities,
  * links, clamped dates and titles.
  */
-import type { FeedDocument, FeedEntry, FeedLinks } from '../../events/feeds/feed-document';
+import type { FeedEntry } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedEntry, LinkedFeed } from './linked-feed';
 import { entryTitle } from './entry-html';
 import { cleanLabel, clampDate, joinUrl, laterOf, safeHttpUrl } from './text';
 
@@ -43,7 +44,7 @@ export interface ResolvedLinks {
 }
 
 /** Every link as an absolute http(s) URL, or dropped. */
-export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLinks {
+export function resolveLinks(feed: LinkedFeed, links: FeedLinks): ResolvedLinks {
   return {
     self: safeHttpUrl(links.self),
     current: safeHttpUrl(links.current),
@@ -55,7 +56,7 @@ export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLink
 }
 
 export interface ResolvedEntry {
-  entry: FeedEntry;
+  entry: LinkedEntry;
   id: string;
   title: string;
   link?: string;
@@ -65,7 +66,7 @@ export interface ResolvedEntry {
   categories: string[];
 }
 
-export function resolveEntry(entry: FeedEntry, baseUrl: string, now: Date): ResolvedEntry {
+export function resolveEntry(entry: LinkedEntry, baseUrl: string, now: Date): ResolvedEntry {
   const published = clampDate(entry.published, now);
   const updated = laterOf(clampDate(entry.updated, now, published), published);
   const categories: string[] = [];
@@ -77,7 +78,7 @@ export function resolveEntry(entry: FeedEntry, baseUrl: string, now: Date): Reso
 }
 
 /** When the feed last changed: its `updated`, else its newest entry, never after `now`. */
-export function feedUpdated(feed: FeedDocument, entries: ResolvedEntry[], now: Date): Date {
+export function feedUpdated(feed: LinkedFeed, entries: ResolvedEntry[], now: Date): Date {
   let newest: Date | undefined;
   for (const e of entries) if (newest === undefined || e.updated.getTime() > newest.getTime()) newest = e.updated;
   const declared = clampDate(feed.updated, now, newest ?? now);
