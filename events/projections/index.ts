@@ -10,7 +10,7 @@ export { foldAll } from './fold';
 export * from './keys';
 export * from './projection';
 export * from './queries';
-export { projections } from './registry';
+export { projections, READ_MODEL_SCHEMA } from './registry';
 export * from './stories';
 export * from './timeline';
 export * from './visits';
