@@ -4,6 +4,9 @@
  * list; /openapi.json is generated from it.
  */
 
+import type { FeedFormat } from '../events/feeds/feed-document';
+import type { FeedRef } from '../events/projections/keys';
+
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
 export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following';
 
@@ -21,6 +24,8 @@ export interface RouteDeclaration {
   query?: { name: string; description: string }[];
   /** The content types a success response can have (default application/json). */
   produces?: string[];
+  /** A feed route: which kind of feed it serves, in which format. Its path parameters are the feed's fields (`{storyId}`, `{topic}`...). */
+  feed?: { kind: FeedRef['kind']; format: FeedFormat };
 }
 
 const feedFormats = [
@@ -29,7 +34,7 @@ const feedFormats = [
   ['json', 'application/feed+json'],
 ] as const;
 
-const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
+const feedRoutes = (prefix: string, subject: string, kind: FeedRef['kind']): RouteDeclaration[] =>
   feedFormats.map(([ext, type]) => ({
     method: 'GET',
     path: `${prefix}/feed.${ext}`,
@@ -41,10 +46,11 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
       ...(prefix === '/stories/{storyId}' ? [{ name: 'asOf', description: 'the feed as recorded at this ISO 8601 instant (RFC 7089 Memento-Datetime); not in the future' }] : []),
     ],
     produces: [type],
+    feed: { kind, format: ext },
   }));
 
 /**
- * The pages for people (HTML), by kind: links to them are built from these paths (functions/page-links.ts).
+ * The pages for people (HTML), by kind: links to them are built from these paths (functions/links.ts).
  * `actor` and `digest` share their URL with the JSON API, which answers HTML to a client that prefers it.
  */
 export const PAGE_PATHS = {
@@ -116,11 +122,11 @@ export const routes: RouteDeclaration[] = [
     produces: ['application/json', 'text/html'],
   },
   { method: 'GET', path: '/openapi.json', handler: 'read-api', auth: false, summary: 'This API as OpenAPI 3.1', responseSchema: 'OpenApiDocument' },
-  ...feedRoutes('/stories/{storyId}', "A story's developments"),
-  ...feedRoutes('', 'All stories'),
-  ...feedRoutes('/topics/{topic}', 'Developments of a topic'),
-  ...feedRoutes('/actors/{actorId}', 'Developments involving an actor'),
-  ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)'),
+  ...feedRoutes('/stories/{storyId}', "A story's developments", 'story'),
+  ...feedRoutes('', 'All stories', 'all'),
+  ...feedRoutes('/topics/{topic}', 'Developments of a topic', 'topic'),
+  ...feedRoutes('/actors/{actorId}', 'Developments involving an actor', 'actor'),
+  ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)', 'digest'),
   ...subscriptionRoutes,
   {
     method: 'GET',

@@ -9,6 +9,7 @@ import type { EventStore } from './adapters/event-store';
 import type { Mailer } from './adapters/mailer';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { derivedUuid } from './derived-id';
+import { feedPath } from './links';
 import { renderDigestHtml, renderDigestText } from './render/digest';
 
 /**
@@ -87,7 +88,7 @@ export const publishDigest = async (deps: DigestDependencies, period: string, sc
   // Sent after the append, a failed send would be lost for good (the retry finds the digest published).
   // The price is a rare second copy (the append failing after the send, or two firings racing), with
   // the same Message-ID, which mail clients show once.
-  const feedUrl = deps.publicBaseUrl ? `${deps.publicBaseUrl}/digests/${digestPeriod}/feed.rss` : undefined;
+  const feedUrl = deps.publicBaseUrl ? `${deps.publicBaseUrl}${feedPath({ kind: 'digest', period: digestPeriod }, 'rss')}` : undefined;
   await deps.mailer.send({
     subject: content.title,
     text: renderDigestText(content, feedUrl ? { feedUrl } : {}),

@@ -28,7 +28,7 @@ interface Cached<V> {
 }
 
 export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>, options: FeedCacheOptions): FeedCache<V> => {
-  const { freshMs, serveWhileRefreshingMs, now = Date.now } = options;
+  const { freshMs, serveWhileRefreshingMs, now = () => Date.now() } = options;
   const maxEntries = Math.max(1, options.maxEntries);
   const cache = new Map<string, Cached<V>>();
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FeedFormat, FeedLinks } from '../events/feeds/feed-document';
+import type { FeedFormat } from '../events/feeds/feed-document';
 import { feedPage, withDatedEntries, type FeedModel } from '../events/projections';
+import { feedOfDocument, feedPath, linkedFeed } from './links';
 import { renderFeed } from './render';
+import type { FeedLinks } from './render/linked-feed';
 
 /**
  * Feeds are rendered when the projector changes them, and stored ready to serve. The base URL is
@@ -20,8 +22,9 @@ export interface RenderedFeed {
   bodies: Record<FeedFormat, { body: string; hash: string }>;
 }
 
-export const pageLinks = (path: string, format: FeedFormat, page: { page: number; older?: number; newer?: number }, base = BASE_PLACEHOLDER): FeedLinks => {
-  const url = (n: number) => `${base}${path}.${format}${n === 0 ? '' : `?page=${n}`}`;
+/** Links between the pages of the feed served at `path`. */
+const pageLinks = (path: string, page: { page: number; older?: number; newer?: number }, base = BASE_PLACEHOLDER): FeedLinks => {
+  const url = (n: number) => `${base}${path}${n === 0 ? '' : `?page=${n}`}`;
   return {
     baseUrl: base,
     self: url(page.page),
@@ -50,7 +53,7 @@ const changedAt = (model: FeedModel, updated: string, now: Date): string => {
 export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined => {
   const page = feedPage(withDatedEntries(model, now.toISOString()), pageNumber);
   if (!page) return undefined;
-  const body = renderFeed(format, page.document, pageLinks(page.document.path, format, page), now);
+  const body = renderFeed(format, linkedFeed(page.document), pageLinks(feedPath(feedOfDocument(model), format), page), now);
   return { body, hash: hashOf(body), lastModified: changedAt(model, page.document.updated, now) };
 };
 

@@ -23,7 +23,7 @@ import { storyIdOf } from '../events/streams';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
 import type { Projector } from './projector';
 import { renderActorPage } from './render/pages/actor';
-import { digestIdOfPath, renderDigestPage, renderDigestsPage } from './render/pages/digest';
+import { renderDigestPage, renderDigestsPage } from './render/pages/digest';
 import { renderHomePage } from './render/pages/home';
 import { renderDevelopmentPage } from './render/pages/permalink';
 import { renderStoryPage } from './render/pages/story';
@@ -147,7 +147,7 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     if (upToDate(index, sources)) return;
     const pages = new Map([[pageKeys.digests(period), renderDigestsPage(period, feed.value)]]);
     for (const entry of feed.value.entries) {
-      if (entry.kind === 'digest' && entry.digest) pages.set(pageKeys.digest(period, digestIdOfPath(entry.path)), renderDigestPage(period, entry.digest as unknown as DigestContent));
+      if (entry.kind === 'digest' && entry.digest && entry.digestRef) pages.set(pageKeys.digest(period, entry.digestRef.digestId), renderDigestPage(period, entry.digest as unknown as DigestContent));
     }
     await store(scope, index, sources, pages, gen);
   };

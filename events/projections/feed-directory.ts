@@ -1,4 +1,4 @@
-import { digestFeedKey, ALL_FEED_KEY, actorFeedKey, storyFeedKey, topicFeedKey } from './keys';
+import { digestFeedKey, ALL_FEED_KEY, actorFeedKey, parseFeedKey, storyFeedKey, topicFeedKey, type FeedRef } from './keys';
 import { everActors, everTopics } from './entry';
 import { initialFeed } from './feeds';
 import { compareStrings } from './lists';
@@ -15,9 +15,8 @@ export interface DirectoryFeed {
   /** The feed document key (`feed/story/<id>`). */
   key: string;
   title: string;
-  /** Path of the feed without extension, and of its HTML page. */
-  path: string;
-  homePath: string;
+  /** Which feed it is: its URLs are built from the route declaration (functions/links.ts). */
+  feed: FeedRef;
 }
 
 export interface FeedDirectory {
@@ -28,8 +27,9 @@ export interface FeedDirectory {
 }
 
 const feed = (key: string, title?: string): DirectoryFeed => {
-  const described = initialFeed(key);
-  return { key, title: title ?? described.title, path: described.path, homePath: described.homePath };
+  const ref = parseFeedKey(key);
+  if (!ref) throw new Error(`${key} names no feed`);
+  return { key, title: title ?? initialFeed(key).title, feed: ref };
 };
 
 const byTitle = (a: DirectoryFeed, b: DirectoryFeed) => compareStrings(a.title.toLowerCase(), b.title.toLowerCase()) || compareStrings(a.key, b.key);

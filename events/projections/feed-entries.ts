@@ -20,8 +20,6 @@ export const compareFeedEntries = (a: FeedModelEntry, b: FeedModelEntry): number
   compareStrings(b.recorded.streamId, a.recorded.streamId) ||
   b.recorded.version - a.recorded.version;
 
-export const timelinePath = (storyId: string, eventId: string): string => `/stories/${storyId}/timeline#${eventId}`;
-
 /** What every item about a development says about it, as it stands now. */
 const aboutDevelopment = (storyId: string, entry: TimelineEntry) => ({
   storyId,
@@ -30,7 +28,6 @@ const aboutDevelopment = (storyId: string, entry: TimelineEntry) => ({
   actors: entryActors(entry),
   sources: entry.sources,
   confidence: entry.confidence,
-  path: timelinePath(storyId, entry.id),
 });
 
 export const developmentItem = (storyId: string, entry: TimelineEntry): FeedModelEntry => ({
@@ -100,8 +97,8 @@ export const digestItem = (event: RecordedEvent<EventOf<'DigestPublished'>>): Fe
     actors: [],
     sources: [],
     corrections: [],
-    path: `/digests/${period}/${digestId}`,
     digest: content,
+    digestRef: { period, digestId },
     recorded: { at: event.recordedAt, streamId: event.streamId, version: event.version },
   };
 };

@@ -32,18 +32,18 @@ export interface FeedModel extends FeedDocument, Versioned {
   titleFrom?: string;
 }
 
-const describe = (feed: FeedRef): Pick<FeedDocument, 'title' | 'description' | 'path' | 'homePath'> => {
+const describe = (feed: FeedRef): Pick<FeedDocument, 'title' | 'description'> => {
   switch (feed.kind) {
     case 'all':
-      return { title: 'Storyline: all stories', description: 'Every development of every story on Storyline.', path: '/feed', homePath: '/stories' };
+      return { title: 'Storyline: all stories', description: 'Every development of every story on Storyline.' };
     case 'story':
-      return { title: feed.storyId, description: `Developments of the story ${feed.storyId}.`, path: `/stories/${feed.storyId}/feed`, homePath: `/stories/${feed.storyId}/timeline` };
+      return { title: feed.storyId, description: `Developments of the story ${feed.storyId}.` };
     case 'topic':
-      return { title: `Storyline: ${feed.topic}`, description: `Developments about ${feed.topic}.`, path: `/topics/${feed.topic}/feed`, homePath: `/topics/${feed.topic}` };
+      return { title: `Storyline: ${feed.topic}`, description: `Developments about ${feed.topic}.` };
     case 'actor':
-      return { title: `Storyline: ${feed.actorId}`, description: `Developments involving ${feed.actorId}.`, path: `/actors/${feed.actorId}/feed`, homePath: `/actors/${feed.actorId}` };
+      return { title: `Storyline: ${feed.actorId}`, description: `Developments involving ${feed.actorId}.` };
     case 'digest':
-      return { title: `Storyline ${feed.period} digest`, description: `The ${feed.period} digest of Storyline.`, path: `/digests/${feed.period}/feed`, homePath: `/digests/${feed.period}` };
+      return { title: `Storyline ${feed.period} digest`, description: `The ${feed.period} digest of Storyline.` };
     default: {
       const unreachable: never = feed;
       return unreachable;

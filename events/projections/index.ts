@@ -2,6 +2,7 @@
 export * from './actors';
 export * from './agreements';
 export { asOf } from './as-of';
+export * from './digests';
 export * from './entry';
 export * from './feed-as-of';
 export * from './feed-dates';
@@ -12,7 +13,7 @@ export { foldAll } from './fold';
 export * from './keys';
 export * from './projection';
 export * from './queries';
-export { projections } from './registry';
+export { projections, READ_MODEL_SCHEMA } from './registry';
 export * from './stories';
 export * from './timeline';
 export * from './visits';

@@ -9,6 +9,14 @@ export const agreementsKey = (storyId: string): string => `story/${storyId}/agre
 export const storyActorsKey = (storyId: string): string => `story/${storyId}/actors`;
 export const actorKey = (actorId: string): string => `actor/${actorId}`;
 export const STORIES_KEY = 'stories';
+/** A published digest, by its period and id (which the window end determines). */
+export const digestKey = (period: string, digestId: string): string => `digest/${period}/${digestId}`;
+
+/** The period and id of a `digest/<period>/<digestId>` key. */
+export const parseDigestKey = (key: string): { period: string; digestId: string } | undefined => {
+  const [prefix, period, digestId, ...rest] = key.split('/');
+  return prefix === 'digest' && period && digestId && rest.length === 0 ? { period, digestId } : undefined;
+};
 
 /** A feed, as named by `FeedDocument.key` (the document key without its `feed/` prefix). */
 export type FeedRef =

@@ -9,7 +9,7 @@ export * from './versioned';
  * changes one. `evolve` is pure and never mutates its input.
  */
 export interface Projection<M> {
-  name: 'timeline' | 'visits' | 'agreements' | 'actors' | 'feeds' | 'stories';
+  name: 'timeline' | 'visits' | 'agreements' | 'actors' | 'feeds' | 'stories' | 'digests';
   /** Document keys this event changes; `story` is the story's timeline BEFORE this event (undefined for digest streams). */
   keysOf(event: RecordedEvent, story: TimelineModel | undefined): string[];
   initial(key: string): M;

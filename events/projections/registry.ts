@@ -1,5 +1,6 @@
 import { actorsProjection } from './actors';
 import { agreementsProjection } from './agreements';
+import { digestsProjection } from './digests';
 import { feedsProjection } from './feeds';
 import type { Projection } from './projection';
 import { storiesProjection } from './stories';
@@ -14,4 +15,13 @@ export const projections: Projection<any>[] = [
   actorsProjection,
   feedsProjection,
   storiesProjection,
+  digestsProjection,
 ];
+
+/**
+ * The shape of the stored read models. Bump it when a stored document changes shape (or a
+ * projection is added), so that a runtime finding documents of an older shape rebuilds them
+ * (infra/local/runtime.ts on start; in AWS, the rebuild in docs/deploy.md). 1: before it was
+ * recorded; 2: feed items without URL paths, one document per published digest.
+ */
+export const READ_MODEL_SCHEMA = 2;

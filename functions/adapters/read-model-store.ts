@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
+import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
@@ -57,8 +58,10 @@ export interface ReadModelStore {
   getMany<T>(keys: string[], generation?: number): Promise<Map<string, StoredDocument<T>>>;
   /** Writes one document if it is still at `rev`; StaleDocumentError otherwise. */
   put(write: DocumentWrite, generation?: number): Promise<void>;
-  /** Points readers at another generation. */
+  /** Points readers at another generation, whose documents have the current shape (READ_MODEL_SCHEMA). */
   switchGeneration(generation: number): Promise<void>;
+  /** The shape of the documents readers are pointed at, as the last switch recorded it; undefined if none did. */
+  schema(): Promise<number | undefined>;
   /**
    * Deletes every document of the generations before `generation` (what rebuilds left behind), by
    * scanning the table; returns how many items it deleted. Never the current generation's.
@@ -190,11 +193,17 @@ export const createReadModelStore = (
   };
 
   const switchGeneration = async (gen: number): Promise<void> => {
-    await client.send(new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) } } }));
+    await client.send(
+      new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
+    );
     cached = { generation: gen, at: Date.now() };
   };
 
   const deleteAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];
+  const schema = async (): Promise<number | undefined> => {
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
+    return out.Item?.schema?.N === undefined ? undefined : Number(out.Item.schema.N);
+  };
 
   const dropGenerationsBefore = async (before: number): Promise<number> => {
     const current = await generation();
@@ -219,5 +228,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, put, switchGeneration, dropGenerationsBefore };
+  return { generation, get, getMany, put, switchGeneration, schema, dropGenerationsBefore };
 };

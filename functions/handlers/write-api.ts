@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore, type AppendResult } from '../adapters/event-store';
@@ -8,7 +7,8 @@ import { ENV } from '../../contracts/env';
 import { requiredEnv } from '../config';
 import { httpHandler, json } from '../http/handle';
 import { HttpError } from '../http/http-errors';
-import { header, jsonBody, pathParam } from '../http/request';
+import { header, jsonBody, slugParam } from '../http/request';
+import { eventLogPath } from '../links';
 import { WRITE_SCOPE } from '../../contracts/scopes';
 import { AppendRequest, OpenStory } from '../http/schemas';
 import { createStoryService } from '../story-service';
@@ -26,14 +26,8 @@ const writer = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
   return claims.sub;
 };
 
-const storyIdOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
-  const storyId = pathParam(event, 'storyId');
-  if (!Slug.safeParse(storyId).success) throw new ValidationError('Invalid path', [{ field: 'storyId', message: 'must be a lowercase slug (a-z, 0-9, -)' }]);
-  return storyId;
-};
-
 const respond = (storyId: string, result: AppendResult) =>
-  json(result.repeated ? 200 : 201, { storyId, version: result.version, events: result.events }, result.repeated ? {} : { location: `/stories/${storyId}/events?after=${result.version - result.events.length}` });
+  json(result.repeated ? 200 : 201, { storyId, version: result.version, events: result.events }, result.repeated ? {} : { location: eventLogPath(storyId, { after: result.version - result.events.length }) });
 
 const common = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
   const key = header(event, 'idempotency-key');
@@ -44,14 +38,14 @@ const common = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
 export const handler = httpHandler<APIGatewayProxyEventV2WithJWTAuthorizer>({
   'PUT /stories/{storyId}': async (event) => {
     const context = common(event);
-    const storyId = storyIdOf(event);
+    const storyId = slugParam(event, 'storyId');
     const body = jsonBody(event, OpenStory);
     const result = await stories.append({ ...context, storyId, events: [{ type: 'StoryOpened', data: { storyId, ...body } }] });
     return respond(storyId, result);
   },
   'POST /stories/{storyId}/events': async (event) => {
     const context = common(event);
-    const storyId = storyIdOf(event);
+    const storyId = slugParam(event, 'storyId');
     const body = jsonBody(event, AppendRequest);
     const result = await stories.append({ ...context, storyId, events: body.events, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) });
     return respond(storyId, result);

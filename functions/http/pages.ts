@@ -4,7 +4,7 @@ import type { ReadModelStore } from '../adapters/read-model-store';
 import type { StoredPage } from '../page-publication';
 import { renderNotFoundPage } from '../render/pages/not-found';
 import { conditionalResponse } from './conditional';
-import { prefersHtml, VARY_ACCEPT } from './negotiate';
+import { prefersHtml, VARY_ACCEPT } from './negotiation';
 import { header } from './request';
 
 /**

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { issuesOf } from '../../events/catalog/codec';
+import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
 import { HttpError } from './http-errors';
 
@@ -46,5 +47,12 @@ export const intParam = (event: APIGatewayProxyEventV2, name: string, { min, max
 export const pathParam = (event: APIGatewayProxyEventV2, name: string): string => {
   const value = event.pathParameters?.[name];
   if (value === undefined || value === '') throw new ValidationError('Invalid path', [{ field: name, message: 'is required' }]);
+  return value;
+};
+
+/** A path parameter that names a story, topic, actor or period: a lowercase slug, else 400. */
+export const slugParam = (event: APIGatewayProxyEventV2, name: string): string => {
+  const value = pathParam(event, name);
+  if (!Slug.safeParse(value).success) throw new ValidationError('Invalid path', [{ field: name, message: 'must be a lowercase slug (a-z, 0-9, -)' }]);
   return value;
 };

@@ -1,7 +1,7 @@
 /**
  * Atom 1.0 (RFC 4287) with RFC 5005 archive links. Built by hand from escaped text.
  */
-import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedFeed } from './linked-feed';
 import { entryHtml } from './entry-html';
 import { ATOM_NAMESPACE, FEED_AUTHOR, GENERATOR, HISTORY_NAMESPACE, feedId, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
 import { cleanLabel, escapeXml, escapeXmlAttr, rfc3339, xmlAttr, xmlText } from './text';
@@ -12,7 +12,7 @@ function link(rel: string, href: string | undefined, type: string): string {
 
 const ATOM_TYPE = 'application/atom+xml';
 
-export function renderAtom(feed: FeedDocument, links: FeedLinks, now: Date): string {
+export function renderAtom(feed: LinkedFeed, links: FeedLinks, now: Date): string {
   const resolved = resolveLinks(feed, links);
   const entries = feed.entries.map((entry) => resolveEntry(entry, links.baseUrl, now));
   const subtitle = cleanLabel(feed.description);

@@ -2,8 +2,8 @@
  * Facts about a feed and its entries that every format shows the same way: identities,
  * links, clamped dates and titles.
  */
-import type { FeedDocument, FeedEntry, FeedLinks } from '../../events/feeds/feed-document';
-import { channelPath, itemPath } from '../page-links';
+import type { FeedEntry } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedEntry, LinkedFeed } from './linked-feed';
 import { entryTitle } from './entry-html';
 import { cleanLabel, clampDate, joinUrl, laterOf, safeHttpUrl } from './text';
 
@@ -44,19 +44,19 @@ export interface ResolvedLinks {
 }
 
 /** Every link as an absolute http(s) URL, or dropped. */
-export function resolveLinks(feed: FeedDocument, links: FeedLinks): ResolvedLinks {
+export function resolveLinks(feed: LinkedFeed, links: FeedLinks): ResolvedLinks {
   return {
     self: safeHttpUrl(links.self),
     current: safeHttpUrl(links.current),
     prevArchive: safeHttpUrl(links.prevArchive),
     nextArchive: safeHttpUrl(links.nextArchive),
-    home: joinUrl(links.baseUrl, channelPath(feed)),
+    home: joinUrl(links.baseUrl, feed.homePath),
     archive: links.archive === true,
   };
 }
 
 export interface ResolvedEntry {
-  entry: FeedEntry;
+  entry: LinkedEntry;
   id: string;
   title: string;
   link?: string;
@@ -66,7 +66,7 @@ export interface ResolvedEntry {
   categories: string[];
 }
 
-export function resolveEntry(entry: FeedEntry, baseUrl: string, now: Date): ResolvedEntry {
+export function resolveEntry(entry: LinkedEntry, baseUrl: string, now: Date): ResolvedEntry {
   const published = clampDate(entry.published, now);
   const updated = laterOf(clampDate(entry.updated, now, published), published);
   const categories: string[] = [];
@@ -74,11 +74,11 @@ export function resolveEntry(entry: FeedEntry, baseUrl: string, now: Date): Reso
     const term = cleanLabel(topic);
     if (term !== '' && !categories.includes(term)) categories.push(term);
   }
-  return { entry, id: entryId(entry), title: entryTitle(entry), link: joinUrl(baseUrl, itemPath(entry)), published, updated, categories };
+  return { entry, id: entryId(entry), title: entryTitle(entry), link: joinUrl(baseUrl, entry.path), published, updated, categories };
 }
 
 /** When the feed last changed: its `updated`, else its newest entry, never after `now`. */
-export function feedUpdated(feed: FeedDocument, entries: ResolvedEntry[], now: Date): Date {
+export function feedUpdated(feed: LinkedFeed, entries: ResolvedEntry[], now: Date): Date {
   let newest: Date | undefined;
   for (const e of entries) if (newest === undefined || e.updated.getTime() > newest.getTime()) newest = e.updated;
   const declared = clampDate(feed.updated, now, newest ?? now);

@@ -1,5 +1,6 @@
-/** One entry point for the feed handler: a FeedDocument in any of the three formats. */
-import type { FeedDocument, FeedFormat, FeedLinks } from '../../events/feeds/feed-document';
+/** One entry point for the feed handler: a LinkedFeed in any of the three formats. */
+import type { FeedFormat } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedFeed } from './linked-feed';
 import { renderAtom } from './atom';
 import { renderJsonFeed } from './json-feed';
 import { renderRss } from './rss';
@@ -10,7 +11,7 @@ export const contentTypes = {
   json: 'application/feed+json; charset=utf-8',
 } as const satisfies Record<FeedFormat, string>;
 
-export function renderFeed(format: FeedFormat, feed: FeedDocument, links: FeedLinks, now: Date): string {
+export function renderFeed(format: FeedFormat, feed: LinkedFeed, links: FeedLinks, now: Date): string {
   switch (format) {
     case 'rss':
       return renderRss(feed, links, now);

@@ -2,7 +2,7 @@
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Older items are reached through
  * `next_url` (our previous archive page). Storyline-specific facts sit in `_storyline`.
  */
-import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedFeed } from './linked-feed';
 import { entryHtml, entrySummary, entryText } from './entry-html';
 import { FEED_AUTHOR, feedUpdated, resolveEntry, resolveLinks, uuidUrn } from './feed-meta';
 import { cleanLabel, cleanText, clampDate, rfc3339 } from './text';
@@ -49,7 +49,7 @@ export interface JsonFeed {
 
 const authors: JsonFeedAuthor[] = [{ name: FEED_AUTHOR }];
 
-function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): JsonFeed {
+function buildJsonFeed(feed: LinkedFeed, links: FeedLinks, now: Date): JsonFeed {
   const resolved = resolveLinks(feed, links);
   const entries = feed.entries.map((entry) => resolveEntry(entry, links.baseUrl, now));
   const description = cleanLabel(feed.description);
@@ -105,6 +105,6 @@ function buildJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): JsonFee
   };
 }
 
-export function renderJsonFeed(feed: FeedDocument, links: FeedLinks, now: Date): string {
+export function renderJsonFeed(feed: LinkedFeed, links: FeedLinks, now: Date): string {
   return JSON.stringify(buildJsonFeed(feed, links, now));
 }

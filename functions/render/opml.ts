@@ -1,5 +1,6 @@
 import type { FeedDirectory, DirectoryFeed } from '../../events/projections';
 import { cleanLabel, escapeXmlAttr, rfc822, xmlText } from './text';
+import { feedPagePath, feedPath } from '../links';
 
 /**
  * Every feed as one OPML 2.0 document (http://opml.org/spec2.opml), for a reader to subscribe to
@@ -18,7 +19,7 @@ const GROUPS: [keyof FeedDirectory, string][] = [
 
 const outline = (feed: DirectoryFeed, baseUrl: string): string => {
   const title = escapeXmlAttr(cleanLabel(feed.title));
-  return `<outline type="rss" version="RSS2" text="${title}" title="${title}" xmlUrl="${escapeXmlAttr(`${baseUrl}${feed.path}.rss`)}" htmlUrl="${escapeXmlAttr(`${baseUrl}${feed.homePath}`)}"/>`;
+  return `<outline type="rss" version="RSS2" text="${title}" title="${title}" xmlUrl="${escapeXmlAttr(`${baseUrl}${feedPath(feed.feed, 'rss')}`)}" htmlUrl="${escapeXmlAttr(`${baseUrl}${feedPagePath(feed.feed)}`)}"/>`;
 };
 
 /** `changed`: when the list last changed (ISO instant), as dateModified. */

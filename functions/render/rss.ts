@@ -2,7 +2,7 @@
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with atom:link rel="self" and
  * RFC 5005 archive links. Built by hand from escaped text: predictable and fast.
  */
-import type { FeedDocument, FeedLinks } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedFeed } from './linked-feed';
 import { entryHtml } from './entry-html';
 import { ATOM_NAMESPACE, FEED_TTL_MINUTES, GENERATOR, HISTORY_NAMESPACE, feedUpdated, resolveEntry, resolveLinks } from './feed-meta';
 import { cleanLabel, escapeXml, escapeXmlAttr, rfc3339, rfc822, xmlText } from './text';
@@ -13,7 +13,7 @@ function atomLink(rel: string, href: string | undefined, type?: string): string 
   return `<atom:link rel="${rel}"${typeAttr} href="${escapeXmlAttr(href)}"/>`;
 }
 
-export function renderRss(feed: FeedDocument, links: FeedLinks, now: Date): string {
+export function renderRss(feed: LinkedFeed, links: FeedLinks, now: Date): string {
   const resolved = resolveLinks(feed, links);
   const entries = feed.entries.map((entry) => resolveEntry(entry, links.baseUrl, now));
   const updated = rfc822(feedUpdated(feed, entries, now));

@@ -1,10 +1,10 @@
-import { initialFeed } from '../../events/projections';
 import { FEED_FORMATS } from '../feed-publication';
+import { feedOfDocument, feedPath } from '../links';
 import { logger } from '../logger';
 import type { PingQueue } from './ping-queue';
 
 /** The public URLs of a feed's current page, in every format: what a hub is told changed. */
-export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FEED_FORMATS.map((format) => `${publicBaseUrl}${initialFeed(feedKey).path}.${format}`);
+export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FEED_FORMATS.map((format) => `${publicBaseUrl}${feedPath(feedOfDocument({ key: feedKey.slice('feed/'.length) }), format)}`);
 
 /**
  * Called when a feed's current page changed: queues one ping per hub and feed URL. Only a queue

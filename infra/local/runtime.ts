@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
+import { createReadModelStore } from '../../functions/adapters/read-model-store';
+import { READ_MODEL_SCHEMA } from '../../events/projections';
+import { rebuildOlderShape } from './read-model-shape';
 import { createStoryService } from '../../functions/story-service';
 import { exportHandlerEnv, localConfig, type LocalConfig } from './config';
 import { createMissingTables } from './create-tables';
@@ -95,6 +98,13 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     stops.push(async () => client.destroy());
     const created = await createMissingTables(client, config.tables);
     log(`tables            ${config.tables.events}, ${config.tables.readModels}${created.length ? ` (created ${created.join(', ')})` : ''}`);
+
+    // read models stored in an older shape (or before the shape was recorded) are rebuilt from the
+    // events table before anything reads or projects into them
+    const reshaped = await rebuildOlderShape(createEventStore(client, config.tables.events), createReadModelStore(client, config.tables.readModels));
+    if (reshaped && reshaped.rebuilt.events > 0) {
+      log(`read models       rebuilt: stored in shape ${reshaped.from ?? 1}, now ${READ_MODEL_SCHEMA} (${reshaped.rebuilt.events} events, ${reshaped.rebuilt.documents} documents)`);
+    }
 
     const runner = await startStreamRunner({
       dynamo: client,

@@ -40,6 +40,7 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
     get: async (key, generation) => (alive(), inner.get(key, generation)),
     getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
     switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
+    schema: async () => (alive(), inner.schema()),
     dropGenerationsBefore: async (generation) => (alive(), inner.dropGenerationsBefore(generation)),
     put: async (write, generation) => {
       alive();

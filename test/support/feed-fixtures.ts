@@ -1,4 +1,5 @@
-import type { FeedDocument, FeedEntry, FeedLinks } from '../../events/feeds/feed-document';
+import type { FeedEntry as DomainFeedEntry } from '../../events/feeds/feed-document';
+import type { FeedLinks, LinkedEntry as FeedEntry, LinkedFeed as FeedDocument } from '../../functions/render/linked-feed';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** The clock every render test uses. */
@@ -31,12 +32,12 @@ export function makeEntry(overrides: Partial<FeedEntry> = {}, n = 1): FeedEntry 
   };
 }
 
-export function makeFeed(entries: FeedEntry[] = [makeEntry()], overrides: Partial<FeedDocument> = {}): FeedDocument {
+/** A feed of any kind of entries: linked ones for the renderers, model entries (no paths) for the publication. */
+export function makeFeed<E extends DomainFeedEntry = FeedEntry>(entries: E[] = [makeEntry() as unknown as E], overrides: Partial<Omit<FeedDocument, 'entries'>> = {}): Omit<FeedDocument, 'entries'> & { entries: E[] } {
   return {
     key: 'story/state-visit',
     title: 'State visit',
     description: 'Every development of the state visit, as it is reported.',
-    path: '/stories/state-visit/feed',
     homePath: '/stories/state-visit',
     updated: entries.reduce((latest, e) => (e.updated > latest ? e.updated : latest), '1970-01-01T00:00:00Z'),
     entries,

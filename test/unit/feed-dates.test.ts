@@ -26,7 +26,6 @@ const item = (id: string, published: string, occurred: string, version: number, 
   actors: [],
   sources: [],
   corrections: [],
-  path: `/x/${id}`,
   recorded: { at: '2024-01-01T00:00:00.000Z', streamId: 'story-s', version },
 });
 

@@ -22,6 +22,7 @@ const renderingsAlwaysStale = () => {
   let renderingWrites = 0;
   const store: ReadModelStore = {
     generation: async () => 1,
+    schema: async () => undefined,
     get: async <T>(key: string) => docs.get(key) as StoredDocument<T> | undefined,
     getMany: async <T>(keys: string[]) => new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : []))),
     put: async ({ key, value, rev }) => {

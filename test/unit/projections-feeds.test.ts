@@ -4,9 +4,18 @@ import { feedsProjection, initialFeed, MAX_FEED_ENTRIES, type FeedModel } from '
 import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, storyFeedKey, timelineKey, topicFeedKey } from '../../events/projections/keys';
 import { feedPage, toFeedDocument } from '../../events/projections/queries';
 import type { TimelineModel } from '../../events/projections/timeline';
+import { entryPath, feedOfDocument, feedPath, linkedFeed } from '../../functions/links';
 import { digestEvent, dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
 
 const ids = (feed: FeedModel) => feed.entries.map((entry) => entry.id);
+
+/** The model with the paths its feed and items are linked at (the model holds ids only; functions/links.ts builds the paths). */
+const linked = (feed: FeedModel) => ({
+  ...feed,
+  path: feedPath(feedOfDocument(feed), 'rss').replace(/\.rss$/, ''),
+  homePath: linkedFeed(toFeedDocument(feed)).homePath,
+  entries: feed.entries.map((entry) => ({ ...entry, path: entryPath(entry) })),
+});
 
 describe('the feeds projection', () => {
   const story = summitStory();
@@ -14,10 +23,10 @@ describe('the feeds projection', () => {
   const storyFeed = docs<FeedModel>(storyFeedKey('summit'));
 
   it('describes each feed: key, title, paths', () => {
-    expect(storyFeed).toMatchObject({ key: 'story/summit', title: 'The summit story', description: 'All about summit.', path: '/stories/summit/feed', homePath: '/stories/summit/timeline' });
-    expect(docs<FeedModel>(ALL_FEED_KEY)).toMatchObject({ key: 'all', path: '/feed', homePath: '/stories' });
-    expect(docs<FeedModel>(topicFeedKey('steel'))).toMatchObject({ key: 'topic/steel', path: '/topics/steel/feed', homePath: '/topics/steel' });
-    expect(docs<FeedModel>(actorFeedKey('putin'))).toMatchObject({ key: 'actor/putin', title: 'Storyline: Vladimir Putin', path: '/actors/putin/feed', homePath: '/actors/putin' });
+    expect(linked(storyFeed)).toMatchObject({ key: 'story/summit', title: 'The summit story', description: 'All about summit.', path: '/stories/summit/feed', homePath: '/stories/summit/timeline' });
+    expect(linked(docs<FeedModel>(ALL_FEED_KEY))).toMatchObject({ key: 'all', path: '/feed', homePath: '/stories' });
+    expect(linked(docs<FeedModel>(topicFeedKey('steel')))).toMatchObject({ key: 'topic/steel', path: '/topics/steel/feed', homePath: '/topics/steel' });
+    expect(linked(docs<FeedModel>(actorFeedKey('putin')))).toMatchObject({ key: 'actor/putin', title: 'Storyline: Vladimir Putin', path: '/actors/putin/feed', homePath: '/actors/putin' });
   });
 
   it('lists items newest first (by when reported, then recording order): announcements, then developments', () => {
@@ -37,7 +46,7 @@ describe('the feeds projection', () => {
   });
 
   it('makes one item of each development, identified by its event id, with its path in the timeline', () => {
-    expect(storyFeed.entries.find((entry) => entry.id === story.planned.id)).toMatchObject({
+    expect(linked(storyFeed).entries.find((entry) => entry.id === story.planned.id)).toMatchObject({
       storyId: 'summit',
       kind: 'development',
       eventType: 'VisitPlanned',
@@ -65,7 +74,7 @@ describe('the feeds projection', () => {
       actors: ['putin', 'russia', 'pakistan'],
       corrections: [{ eventId: story.correction.id, note: 'The amount and who announced it were missing.', at: story.correction.reportedAt }],
     });
-    expect(storyFeed.entries.find((entry) => entry.id === story.correction.id)).toMatchObject({
+    expect(linked(storyFeed).entries.find((entry) => entry.id === story.correction.id)).toMatchObject({
       kind: 'correction',
       eventType: 'DevelopmentCorrected',
       title: 'Correction: Russia pledges $300-500 million for Pakistan Steel Mills',
@@ -132,7 +141,7 @@ describe('the feeds projection', () => {
     const moveDocs = fold(log.events);
     expect(ids(moveDocs<FeedModel>(topicFeedKey('old')))).toEqual([correction.id, moved.id]);
     expect(moveDocs<FeedModel>(topicFeedKey('old')).entries[1]?.topics).toEqual(['new']);
-    expect(moveDocs<FeedModel>(topicFeedKey('new'))).toEqual({ ...moveDocs<FeedModel>(topicFeedKey('old')), key: 'topic/new', title: 'Storyline: new', description: 'Developments about new.', path: '/topics/new/feed', homePath: '/topics/new' });
+    expect(linked(moveDocs<FeedModel>(topicFeedKey('new')))).toEqual({ ...linked(moveDocs<FeedModel>(topicFeedKey('old'))), key: 'topic/new', title: 'Storyline: new', description: 'Developments about new.', path: '/topics/new/feed', homePath: '/topics/new' });
   });
 
   it('merges stories in the feed of all stories, the same whichever story is applied first', () => {
@@ -147,9 +156,9 @@ describe('the feeds projection', () => {
     const first = digestEvent('daily', 1);
     const second = digestEvent('daily', 2);
     const daily = fold([first, second, digestEvent('weekly', 1)])<FeedModel>(digestFeedKey('daily'));
-    expect(daily).toMatchObject({ key: 'digest/daily', path: '/digests/daily/feed', homePath: '/digests/daily', updated: second.reportedAt });
+    expect(linked(daily)).toMatchObject({ key: 'digest/daily', path: '/digests/daily/feed', homePath: '/digests/daily', updated: second.reportedAt });
     expect(ids(daily)).toEqual([second.id, first.id]);
-    expect(daily.entries[1]).toMatchObject({ kind: 'digest', eventType: 'DigestPublished', title: 'The daily digest 1', path: '/digests/daily/daily-1', digest: { title: 'The daily digest 1', sections: [] } });
+    expect(linked(daily).entries[1]).toMatchObject({ kind: 'digest', eventType: 'DigestPublished', title: 'The daily digest 1', path: '/digests/daily/daily-1', digest: { title: 'The daily digest 1', sections: [] } });
     expect(feedsProjection.keysOf(first, undefined)).toEqual([digestFeedKey('daily')]);
   });
 

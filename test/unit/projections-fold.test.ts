@@ -74,7 +74,7 @@ describe('the reference fold', () => {
         'story/summit/visits',
       ]),
     );
-    expect(new Set(projections.map((projection) => projection.name))).toEqual(new Set(['timeline', 'visits', 'agreements', 'actors', 'feeds', 'stories']));
+    expect(new Set(projections.map((projection) => projection.name))).toEqual(new Set(['timeline', 'visits', 'agreements', 'actors', 'feeds', 'stories', 'digests']));
   });
 
   it('never mutates a model, the story or the event it is given (all deep-frozen)', () => {

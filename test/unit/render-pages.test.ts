@@ -1,7 +1,8 @@
 import type { ActorModel, AgreementsModel, FeedModel, StoriesModel, StoryActorsModel, TimelineModel, VisitsModel } from '../../events/projections';
 import { actorKey, agreementsKey, STORIES_KEY, storyActorsKey, timelineKey, topicFeedKey, visitsKey } from '../../events/projections';
-import { prefersHtml } from '../../functions/http/negotiate';
-import { channelPath, developmentPath, itemPath } from '../../functions/page-links';
+import { prefersHtml } from '../../functions/http/negotiation';
+import type { FeedEntry } from '../../events/feeds/feed-document';
+import { developmentPath, entryPath, feedPagePath } from '../../functions/links';
 import { formatDateSpan, spanDateTime } from '../../functions/render/human-dates';
 import { renderActorPage } from '../../functions/render/pages/actor';
 import { renderHomePage } from '../../functions/render/pages/home';
@@ -222,10 +223,11 @@ describe('home, actor and topic pages', () => {
 
 describe('links and negotiation', () => {
   it('feed items link to the permalink page of the development they are about; channels to their page', () => {
-    expect(itemPath({ kind: 'development', storyId: 's', id: 'e1', path: '/x' })).toBe('/stories/s/developments/e1');
-    expect(itemPath({ kind: 'correction', storyId: 's', id: 'c1', concerns: 'e1', path: '/x' })).toBe('/stories/s/developments/e1');
-    expect(channelPath({ key: 'all', homePath: '/stories' })).toBe('/');
-    expect(channelPath({ key: 'digest/daily', homePath: '' })).toBe('/digests/daily');
+    const entry = (fields: Partial<FeedEntry>) => ({ kind: 'development', storyId: 's', id: 'e1', ...fields }) as FeedEntry;
+    expect(entryPath(entry({}))).toBe('/stories/s/developments/e1');
+    expect(entryPath(entry({ kind: 'correction', id: 'c1', concerns: 'e1' }))).toBe('/stories/s/developments/e1');
+    expect(feedPagePath({ kind: 'all' })).toBe('/');
+    expect(feedPagePath({ kind: 'digest', period: 'daily' })).toBe('/digests/daily');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /** An actor's page: who they are, the names they are also known by, and their developments across stories. */
 import type { ActorModel } from '../../../events/projections/actors';
 import type { StoriesModel } from '../../../events/projections/stories';
-import { developmentPath, pagePath, storyPath } from '../../page-links';
+import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
 

@@ -5,7 +5,7 @@
  */
 import type { FieldChanges, TimelineEntry } from '../../../events/projections/entry';
 import type { TimelineModel } from '../../../events/projections/timeline';
-import { actorPath, developmentPath, topicPath } from '../../page-links';
+import { actorPath, developmentPath, topicPath } from '../../links';
 import { formatDateSpan } from '../human-dates';
 import { cleanLabel, escapeHtml, safeHttpUrl } from '../text';
 import { day, label, link, paragraphs, typeLabel, when } from './html';

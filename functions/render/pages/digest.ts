@@ -1,20 +1,18 @@
 /** The digests of a period (a list) and one digest, in the look of the other pages. */
 import type { DigestContent } from '../../../events/digest/compose';
 import type { FeedModel } from '../../../events/projections/feeds';
-import { developmentPath, digestPath, digestsPath, pagePath, storyPath } from '../../page-links';
+import { developmentPath, digestPath, digestsPath, pagePath, storyPath } from '../../links';
 import { day, label, link, paragraphs, when } from './html';
 import { renderDocument, type PageFeed } from './layout';
 
 const periodTitle = (period: string) => `${period.charAt(0).toUpperCase()}${period.slice(1)} digest`;
 const digestFeed = (period: string): PageFeed => ({ title: `the ${period} digest`, ref: { kind: 'digest', period } });
 
-/** The id a digest item's path ends with. */
-export const digestIdOfPath = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 export const renderDigestsPage = (period: string, feed: FeedModel): string => {
   const items = feed.entries
     .filter((e) => e.kind === 'digest')
-    .map((e) => `<li>${link(digestPath(period, digestIdOfPath(e.path)), label(e.title))}<br><span class="meta">${day(e.published)}</span>${paragraphs(e.summary)}</li>`)
+    .map((e) => `<li>${link(digestPath(period, e.digestRef?.digestId ?? e.id), label(e.title))}<br><span class="meta">${day(e.published)}</span>${paragraphs(e.summary)}</li>`)
     .join('');
   return renderDocument({
     title: `${periodTitle(period)}s`,

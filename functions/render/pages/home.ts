@@ -1,6 +1,6 @@
 /** The home page: the stories, most recently updated first, each with its feeds. */
 import type { StoriesModel } from '../../../events/projections/stories';
-import { storyPath } from '../../page-links';
+import { storyPath } from '../../links';
 import { day, label, link, paragraphs } from './html';
 import { followLinks, renderDocument } from './layout';
 

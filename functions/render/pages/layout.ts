@@ -5,7 +5,7 @@
  */
 import type { FeedRef } from '../../../events/projections/keys';
 import { FEED_FORMATS } from '../../feed-publication';
-import { feedPath, pagePath } from '../../page-links';
+import { feedPath, pagePath } from '../../links';
 import { escapeHtml } from '../text';
 import { jsonLd, label, link } from './html';
 

@@ -1,5 +1,5 @@
 /** The page a person sees for a URL that names nothing. */
-import { pagePath } from '../../page-links';
+import { pagePath } from '../../links';
 import { link } from './html';
 import { renderDocument } from './layout';
 

@@ -4,7 +4,7 @@
  */
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit } from '../../../events/projections/visits';
-import { developmentPath, pagePath, storyPath } from '../../page-links';
+import { developmentPath, pagePath, storyPath } from '../../links';
 import { actorNames, developmentArticle } from './development';
 import { label, link, when } from './html';
 import { renderDocument } from './layout';

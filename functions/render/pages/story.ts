@@ -6,7 +6,7 @@ import type { AgreementItem, AgreementsModel } from '../../../events/projections
 import type { StoryActorsModel } from '../../../events/projections/actors';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit, VisitsModel } from '../../../events/projections/visits';
-import { actorPath, developmentPath, pagePath } from '../../page-links';
+import { actorPath, developmentPath, pagePath } from '../../links';
 import { actorNames, developmentArticle } from './development';
 import { day, label, link, paragraphs, typeLabel, when } from './html';
 import { followLinks, renderDocument, type PageFeed } from './layout';

@@ -7,7 +7,7 @@ import type { TimelineEntry } from '../../../events/projections/entry';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit, VisitsModel } from '../../../events/projections/visits';
 import { lastChanged } from '../../../events/projections/entry';
-import { developmentPath, storyPath } from '../../page-links';
+import { developmentPath, storyPath } from '../../links';
 import { ldLabel, ldText } from './html';
 
 const SCHEMA = 'https://schema.org';

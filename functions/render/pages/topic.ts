@@ -1,7 +1,7 @@
 /** A topic's page: its developments across stories, newest reported first, from the topic's feed document. */
 import type { FeedModel } from '../../../events/projections/feeds';
 import type { StoriesModel } from '../../../events/projections/stories';
-import { developmentPath, pagePath, storyPath } from '../../page-links';
+import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
 

@@ -1,0 +1,91 @@
+import { PAGE_PATHS, routes, type PageKind, type RouteDeclaration } from '../contracts/routes';
+import type { FeedDocument, FeedEntry, FeedFormat } from '../events/feeds/feed-document';
+import { parseFeedKey, type FeedRef } from '../events/projections/keys';
+import type { LinkedFeed } from './render/linked-feed';
+
+/**
+ * Every link Storyline writes (feed items, feeds, their home pages, the event log's next page, a
+ * digest's page) is built here, from the route declaration: the domain holds ids, not URLs. Paths
+ * are relative to the base URL, which is the request's (or the configured public one).
+ */
+
+/** The names of a route path's parameters: `/stories/{storyId}/feed.rss` has `storyId`. */
+export const pathParamNames = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map(([, name]) => name ?? '');
+
+/** A lone surrogate has no UTF-8 form: it is dropped rather than failing the whole page or feed. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A route path with its parameters filled in (each URI-encoded as a path segment). */
+export const fillPath = (template: string, params: Readonly<Record<string, string>>): string =>
+  template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for {${name}} in ${template}`);
+    return encodeURIComponent(value.replace(LONE_SURROGATE, ''));
+  });
+
+/** A GET route's path, checked against the declaration when this module loads. */
+const declared = (path: string): string => {
+  if (!routes.some((route) => route.method === 'GET' && route.path === path)) throw new Error(`no GET route is declared at ${path}`);
+  return path;
+};
+
+const EVENTS = declared('/stories/{storyId}/events');
+for (const path of Object.values(PAGE_PATHS)) declared(path);
+
+/** A page for people (contracts/routes.ts PAGE_PATHS) with its parameters filled in. */
+export const pagePath = (kind: PageKind, params: Readonly<Record<string, string>> = {}): string => fillPath(PAGE_PATHS[kind], params);
+
+export const storyPath = (storyId: string): string => pagePath('story', { storyId });
+export const actorPath = (actorId: string): string => pagePath('actor', { actorId });
+export const topicPath = (topic: string): string => pagePath('topic', { topic });
+export const digestsPath = (period: string): string => pagePath('digests', { period });
+
+/** The page about each kind of feed's subject: the feed's channel (alternate) link. */
+const HOME_PAGES: Record<FeedRef['kind'], PageKind> = { all: 'home', story: 'story', topic: 'topic', actor: 'actor', digest: 'digests' };
+
+/** A feed's fields are its routes' path parameters (`storyId`, `topic`, `actorId`, `period`). */
+const paramsOf = (feed: FeedRef): Record<string, string> => {
+  const { kind: _kind, ...params } = feed;
+  return params;
+};
+
+type FeedRoute = RouteDeclaration & { feed: NonNullable<RouteDeclaration['feed']> };
+export const feedRoutes: FeedRoute[] = routes.filter((route): route is FeedRoute => route.feed !== undefined);
+
+/** The feed a feed route serves, given its path parameters. */
+export const feedOfRoute = (route: FeedRoute, param: (name: string) => string): FeedRef =>
+  ({ kind: route.feed.kind, ...Object.fromEntries(pathParamNames(route.path).map((name) => [name, param(name)])) }) as FeedRef;
+
+/** The path a feed is served at, in a format. */
+export const feedPath = (feed: FeedRef, format: FeedFormat): string => {
+  const route = feedRoutes.find((r) => r.feed.kind === feed.kind && r.feed.format === format);
+  if (!route) throw new Error(`no route serves ${feed.kind} feeds as ${format}`);
+  return fillPath(route.path, paramsOf(feed));
+};
+
+/** The feed a stored feed document is (its key without the `feed/` prefix). */
+export const feedOfDocument = (document: Pick<FeedDocument, 'key'>): FeedRef => {
+  const feed = parseFeedKey(`feed/${document.key}`);
+  if (!feed) throw new Error(`${document.key} names no feed`);
+  return feed;
+};
+
+/** A development's permalink page: the link of its feed items. */
+export const developmentPath = (storyId: string, eventId: string): string => pagePath('development', { storyId, eventId });
+export const digestPath = (period: string, digestId: string): string => pagePath('digest', { period, windowEnd: digestId });
+export const eventLogPath = (storyId: string, page: { after: number; limit?: number }): string =>
+  `${fillPath(EVENTS, { storyId })}?after=${page.after}${page.limit === undefined ? '' : `&limit=${page.limit}`}`;
+
+/** An item's page: its development's permalink page (a correction or retraction: the development it concerns), or its digest's page. */
+export const entryPath = (entry: FeedEntry): string =>
+  entry.digestRef ? digestPath(entry.digestRef.period, entry.digestRef.digestId) : developmentPath(entry.storyId, entry.concerns ?? entry.id);
+
+/** The page about a feed's subject: its channel link. */
+export const feedPagePath = (feed: FeedRef): string => pagePath(HOME_PAGES[feed.kind], paramsOf(feed));
+
+/** A feed document with the paths the renderers link to. */
+export const linkedFeed = (document: FeedDocument): LinkedFeed => ({
+  ...document,
+  homePath: feedPagePath(feedOfDocument(document)),
+  entries: document.entries.map((entry) => ({ ...entry, path: entryPath(entry) })),
+});
