@@ -74,7 +74,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     const client = createDynamoClient({ endpoint: dynamo.endpoint });
     stops.push(async () => client.destroy());
     const created = await createMissingTables(client, config.tables);
-    log(`tables            ${config.tables.events}, ${config.tables.readModels}${created.length ? ` (created ${created.join(', ')})` : ''}`);
+    log(`tables            ${Object.values(config.tables).join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
 
     const runner = await startStreamRunner({
       dynamo: client,
