@@ -21,6 +21,8 @@ export const ENV = {
   subscriptionSecretArn: 'SUBSCRIPTION_SECRET_ARN',
   /** In AWS: the queue the digest function fans subscriber sends out through; unset locally (sent inline). */
   subscriberSendQueueUrl: 'SUBSCRIBER_SEND_QUEUE_URL',
+  /** The sender function spaces its sends by this many milliseconds (the SES send rate, shared by its instances). */
+  subscriberSendIntervalMs: 'SUBSCRIBER_SEND_INTERVAL_MS',
   /** The sender address of subscriber mail (confirmations and digests); SES configuration set for feedback. */
   subscriptionEmailFrom: 'SUBSCRIPTION_EMAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',

@@ -5,10 +5,10 @@
  */
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'subscriptions';
 
 export interface RouteDeclaration {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** API Gateway path syntax: `/stories/{storyId}`; a `{name+}` greedy parameter is not used. */
   path: string;
   handler: HttpHandlerName;
@@ -40,6 +40,28 @@ const feedRoutes = (prefix: string, subject: string): RouteDeclaration[] =>
     produces: [type],
   }));
 
+const tokenQuery = [{ name: 'token', description: 'the signed token from the e-mail link' }];
+const pageOrJson = ['text/html', 'application/json'];
+
+/** Digest subscriptions (functions/handlers/subscriptions.ts): public, but for the counts. */
+const subscriptionRoutes: RouteDeclaration[] = [
+  {
+    method: 'POST',
+    path: '/subscriptions',
+    handler: 'subscriptions',
+    auth: false,
+    summary: 'Subscribe to digests (JSON, or an HTML form: email, period, stories, topics): 202 whatever the state of the address; a confirmation e-mail follows',
+    produces: pageOrJson,
+  },
+  { method: 'GET', path: '/subscriptions/counts', handler: 'subscriptions', auth: true, summary: 'Confirmed subscribers per period, story and topic (never addresses)' },
+  { method: 'GET', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription from the e-mailed link (idempotent)', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription (form post)', query: tokenQuery, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'A page with an unsubscribe button (mail scanners follow links: a GET changes nothing)', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'Unsubscribe at once, erasing the subscription (RFC 8058 one-click: List-Unsubscribe=One-Click)', query: tokenQuery, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'What the subscription covers, with a form to change it', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'Change the period, stories and topics followed', query: tokenQuery, produces: pageOrJson },
+  { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it', query: tokenQuery },
+];
 export const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
   { method: 'GET', path: '/stories', handler: 'read-api', auth: false, summary: 'Stories with title, version and updatedAt', responseSchema: 'StoryList' },
@@ -84,6 +106,7 @@ export const routes: RouteDeclaration[] = [
     summary: 'One digest, by the end of its window (ISO 8601 instant) or its id: JSON, or HTML with Accept: text/html',
     produces: ['application/json', 'text/html'],
   },
+  ...subscriptionRoutes,
 ];
 
 export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -9,6 +9,7 @@ const httpModules = {
   'write-api': () => import('../../functions/handlers/write-api'),
   'read-api': () => import('../../functions/handlers/read-api'),
   feeds: () => import('../../functions/handlers/feeds'),
+  subscriptions: () => import('../../functions/handlers/subscriptions'),
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 
