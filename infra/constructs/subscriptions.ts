@@ -104,8 +104,12 @@ export class Subscriptions extends Construct {
     });
     this.sender.function.addEventSource(new SqsEventSource(this.sendQueue, { batchSize: 10, maxConcurrency: SENDER_CONCURRENCY, reportBatchItemFailures: true }));
     this.feedback = new StorylineFunction(this, 'Feedback', { handler: 'mail-feedback', description: 'Storyline: SES bounces and complaints stop mail to the address', tables, environment, deadLetterQueue: this.deadLetters });
-    this.feedback.function.addEventSource(new SnsEventSource(this.feedbackTopic));
+    this.feedback.function.addEventSource(new SnsEventSource(this.feedbackTopic, { deadLetterQueue: this.deadLetters }));
     Validations.of(this.sender).acknowledge({ id: 'Serverless-LambdaDLQ', reason: 'Invoked by an SQS event source: failed messages go to the send queue’s own dead-letter queue (redrive policy), which a Lambda DLQ does not apply to.' });
+    Validations.of(this.sender).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: 'An SQS event source mapping takes no on-failure destination: a message that keeps failing goes to the dead-letter queue of the send queue (maxReceiveCount 5).',
+    });
 
     const tableArn = this.table.tableArn;
     iam.Grant.addToPrincipal({ grantee: this.api.role, actions: [...TABLE_WRITES, 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'], resourceArns: [tableArn] });

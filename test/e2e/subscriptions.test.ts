@@ -37,10 +37,10 @@ beforeAll(async () => {
       return /"level":"INFO"/.test(String(chunk)) ? true : write(chunk, ...(rest as []));
     });
   }
-});
+}, 300_000);
 afterAll(async () => {
   jest.restoreAllMocks();
-  await app.stop();
+  await app?.stop();
 });
 
 const outbox = () => join(app.dataDir, 'outbox');

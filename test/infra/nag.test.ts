@@ -72,9 +72,12 @@ describe('the acknowledged rules', () => {
     expect(ids({})).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-SMG4',
+      'AwsSolutions-SNS2',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DigestsDigestFunction[0-9A-F]{8}\.Arn>:\*\]$/),
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
+      'Serverless-LambdaEventSourceMappingDestination',
       'Serverless-LambdaTracing',
       'Serverless-SQSRedrivePolicy',
     ]);

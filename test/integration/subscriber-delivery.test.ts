@@ -86,7 +86,7 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
   expect(new Set(files).size).toBe(N);
   expect(files).toContain(`${digest.digestId}.${subscriberIdOf(key, failing)}.eml`);
   expect(await deliverDigest(deps, digest)).toEqual({ sent: 0, empty: 0, alreadySent: N, failed: 0 });
-});
+}, 600_000);
 
 test('a subscriber whose part is empty is sent nothing', async () => {
   const sid = await confirmSubscriber('steel-only@example.org', ['steel']);
