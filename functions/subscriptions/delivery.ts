@@ -2,12 +2,12 @@ import { SUBSCRIBER_SEND_FAILED } from '../../contracts/log-messages';
 import type { DigestContent, DigestPeriod } from '../../events/digest/compose';
 import { digestStreamId } from '../../events/streams';
 import type { EventStore } from '../adapters/event-store';
-import type { Mailer } from '../adapters/mailer';
 import { logger } from '../logger';
 import { renderDigestHtml, renderDigestText } from '../render/digest';
 import { listUnsubscribeHeaders, manageLinks } from './links';
 import { narrowDigest } from './narrow';
-import type { Subscription, SubscriptionStore } from './store';
+import type { SubscriptionDeps } from './service';
+import type { Subscription } from './store';
 
 /**
  * Each confirmed subscriber gets their part of a published digest, once: the send record
@@ -16,13 +16,8 @@ import type { Subscription, SubscriptionStore } from './store';
  * and never stops the others.
  */
 
-export interface DeliveryDeps {
-  store: SubscriptionStore;
-  mailer: Mailer;
-  key: () => Promise<Buffer>;
-  now: () => Date;
-  baseUrl: string;
-}
+/** What sending needs: the same as the sign-up routes, without their limits. */
+export type DeliveryDeps = Omit<SubscriptionDeps, 'limits'>;
 
 export interface PublishedDigest {
   digestId: string;
