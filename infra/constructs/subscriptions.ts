@@ -74,10 +74,6 @@ export class Subscriptions extends Construct {
     });
 
     this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', { displayName: 'Storyline SES bounces and complaints', enforceSSL: true });
-    Validations.of(this.feedbackTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason: 'SES publishes bounce and complaint events here over TLS (enforceSSL) and they are consumed at once; SSE would need a customer managed key whose policy lets SES use it, for messages kept only until delivered.',
-    });
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', { suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS });
     this.configurationSet.addEventDestination('Feedback', {
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),

@@ -73,7 +73,6 @@ describe('the acknowledged rules', () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-SMG4',
-      'AwsSolutions-SNS2',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DigestsDigestFunction[0-9A-F]{8}\.Arn>:\*\]$/),
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',

@@ -39,12 +39,21 @@ const digest: PublishedDigest = {
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let store: SubscriptionStore;
 let outbox: string;
+/** The functions' structured log lines, kept out of the test output and looked at. */
+const logs: string[] = [];
 beforeAll(async () => {
+  const write = process.stdout.write.bind(process.stdout);
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (!String(chunk).startsWith('{"level"')) return write(chunk, ...(rest as []));
+    logs.push(String(chunk));
+    return true;
+  });
   tables = await freshTables();
   store = createSubscriptionStore(tables.client, tables.names.subscriptions);
   outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
 });
 afterAll(async () => {
+  jest.restoreAllMocks();
   await tables.drop();
   rmSync(outbox, { recursive: true, force: true });
 });
@@ -78,6 +87,11 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
 
   expect(await deliverDigest(deps, digest)).toEqual({ sent: N - 1, empty: 0, alreadySent: 0, failed: 1 });
   expect(readdirSync(outbox)).toHaveLength(N - 1);
+  // the failure is logged by the subscriber's opaque id, never by address
+  const failure = logs.filter((line) => line.includes('digest not sent to a subscriber'));
+  expect(failure).toHaveLength(1);
+  expect(failure[0]).toContain(subscriberIdOf(key, failing));
+  expect(failure[0]).not.toContain(failing);
 
   broken = false;
   expect(await deliverDigest(deps, digest)).toEqual({ sent: 1, empty: 0, alreadySent: N - 1, failed: 0 });
