@@ -42,12 +42,14 @@ let outbox: string;
 /** The functions' structured log lines, kept out of the test output and looked at. */
 const logs: string[] = [];
 beforeAll(async () => {
-  const write = process.stdout.write.bind(process.stdout);
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (!String(chunk).startsWith('{"level"')) return write(chunk, ...(rest as []));
-    logs.push(String(chunk));
-    return true;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (!String(chunk).startsWith('{"level"')) return write(chunk, ...(rest as []));
+      logs.push(String(chunk));
+      return true;
+    });
+  }
   tables = await freshTables();
   store = createSubscriptionStore(tables.client, tables.names.subscriptions);
   outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
