@@ -20,6 +20,18 @@ export const ENV = {
   websubQueueUrl: 'WEBSUB_QUEUE_URL',
   /** ...or, locally, a folder. */
   websubQueueDir: 'WEBSUB_QUEUE_DIR',
+  subscriptionsTable: 'SUBSCRIPTIONS_TABLE',
+  /** The HMAC key of subscription tokens and subscriber ids (locally: generated in the data folder). */
+  subscriptionSecret: 'SUBSCRIPTION_SECRET',
+  /** In AWS: the Secrets Manager secret holding that key (read once per instance); unset locally. */
+  subscriptionSecretArn: 'SUBSCRIPTION_SECRET_ARN',
+  /** In AWS: the queue the digest function fans subscriber sends out through; unset locally (sent inline). */
+  subscriberSendQueueUrl: 'SUBSCRIBER_SEND_QUEUE_URL',
+  /** The sender function spaces its sends by this many milliseconds (the SES send rate, shared by its instances). */
+  subscriberSendIntervalMs: 'SUBSCRIBER_SEND_INTERVAL_MS',
+  /** The sender address of subscriber mail (confirmations and digests); SES configuration set for feedback. */
+  subscriptionEmailFrom: 'SUBSCRIPTION_EMAIL_FROM',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Powertools' logger: the service name and the level. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

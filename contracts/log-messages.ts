@@ -11,3 +11,6 @@ export const PROJECTION_FAILED = 'event passed over: a projection failed on it';
 
 /** Every message the passed-over alarm counts. */
 export const PASSED_OVER_MESSAGES = [UNREADABLE_EVENT, PROJECTION_FAILED] as const;
+
+/** A digest could not be sent to one subscriber (logged with the subscriber's opaque id, never the address). */
+export const SUBSCRIBER_SEND_FAILED = 'digest not sent to a subscriber';

@@ -8,10 +8,10 @@ import type { FeedFormat } from '../events/feeds/feed-document';
 import type { FeedRef } from '../events/projections/keys';
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'subscriptions';
 
 export interface RouteDeclaration {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** API Gateway path syntax: `/stories/{storyId}`; a `{name+}` greedy parameter is not used. */
   path: string;
   handler: HttpHandlerName;
@@ -76,12 +76,35 @@ const pageRoutes: RouteDeclaration[] = [
 ];
 
 /** What a person subscribes to besides a feed (functions/handlers/following.ts). */
-const subscriptionRoutes: RouteDeclaration[] = [
+const followingRoutes: RouteDeclaration[] = [
   { method: 'GET', path: '/stories/{storyId}/visits.ics', handler: 'following', auth: false, summary: "A story's visits as an iCalendar (RFC 5545) to subscribe to", produces: ['text/calendar'] },
   { method: 'GET', path: '/feeds.opml', handler: 'following', auth: false, summary: 'Every feed (stories, topics, actors, digests) once, as OPML 2.0, to subscribe to all at once', produces: ['text/x-opml'] },
   { method: 'GET', path: '/actors/{actorId}/visits.ics', handler: 'following', auth: false, summary: "The visits involving an actor, across stories, as an iCalendar", produces: ['text/calendar'] },
 ];
 
+
+const tokenQuery = [{ name: 'token', description: 'the signed token from the e-mail link' }];
+const pageOrJson = ['text/html', 'application/json'];
+
+/** Digest subscriptions (functions/handlers/subscriptions.ts): public, but for the counts. */
+const subscriptionRoutes: RouteDeclaration[] = [
+  {
+    method: 'POST',
+    path: '/subscriptions',
+    handler: 'subscriptions',
+    auth: false,
+    summary: 'Subscribe to digests (JSON, or an HTML form: email, period, stories, topics): 202 whatever the state of the address; a confirmation e-mail follows',
+    produces: pageOrJson,
+  },
+  { method: 'GET', path: '/subscriptions/counts', handler: 'subscriptions', auth: true, summary: 'Confirmed subscribers per period, story and topic (never addresses)' },
+  { method: 'GET', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription from the e-mailed link (idempotent)', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription (form post)', query: tokenQuery, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'A page with an unsubscribe button (mail scanners follow links: a GET changes nothing)', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'Unsubscribe at once, erasing the subscription (RFC 8058 one-click: List-Unsubscribe=One-Click)', query: tokenQuery, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'What the subscription covers, with a form to change it', query: tokenQuery, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'Change the period, stories and topics followed', query: tokenQuery, produces: pageOrJson },
+  { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it', query: tokenQuery },
+];
 export const routes: RouteDeclaration[] = [
   ...pageRoutes,
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
@@ -127,7 +150,7 @@ export const routes: RouteDeclaration[] = [
   ...feedRoutes('/topics/{topic}', 'Developments of a topic', 'topic'),
   ...feedRoutes('/actors/{actorId}', 'Developments involving an actor', 'actor'),
   ...feedRoutes('/digests/{period}', 'The digests of a period (daily, weekly)', 'digest'),
-  ...subscriptionRoutes,
+  ...followingRoutes,
   {
     method: 'GET',
     path: PAGE_PATHS.digest,
@@ -137,6 +160,7 @@ export const routes: RouteDeclaration[] = [
     responseSchema: 'Digest',
     produces: ['application/json', 'text/html'],
   },
+  ...subscriptionRoutes,
 ];
 
 export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -21,6 +21,8 @@ export interface TableDefinition {
   globalSecondaryIndexes: IndexDefinition[];
   /** DynamoDB stream view type, when the table has a stream */
   stream?: 'NEW_IMAGE';
+  /** The attribute (epoch seconds) DynamoDB's TTL deletes an item after, when the table has one */
+  timeToLiveAttribute?: string;
 }
 
 /**
@@ -51,7 +53,25 @@ export const readModelsTable = {
   globalSecondaryIndexes: [] as IndexDefinition[],
 } as const satisfies TableDefinition;
 
-export const tables = [eventsTable, readModelsTable] as const;
+/**
+ * Digest subscriptions: state, not events, so that an address never enters the immutable log and an
+ * erasure is one partition deleted. Everything about a subscriber sits in partition `sub/<sid>`
+ * (`sid`: an HMAC of the address, opaque): the subscription (sk `subscription`, the only item holding
+ * the address), the per-address rate limit (sk `rate`) and one send record per digest (sk
+ * `sent/<digestId>`). Per-client rate limits are `client/<hmac of the client>` items. Rate-limit items
+ * carry `expiresAt` for TTL. The sparse `confirmed` index lists confirmed subscriptions per period
+ * (`listing` = `confirmed/<period>`). No stream: nothing projects subscriptions, and a read-model
+ * rebuild never touches this table.
+ */
+export const subscriptionsTable = {
+  id: 'Subscriptions',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [{ indexName: 'confirmed', partitionKey: { name: 'listing', type: 'S' }, sortKey: { name: 'pk', type: 'S' } }],
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+export const tables = [eventsTable, readModelsTable, subscriptionsTable] as const;
 
 /** Prefixes of the events table's bookkeeping items (never events). */
 export const EVENT_ID_PREFIX = '$event/';

@@ -23,6 +23,10 @@ export interface StorylineSettings {
   apiThrottle: { rateLimit: number; burstLimit: number };
   /** When set, every alarm notifies these addresses through an SNS topic (when it fires and when it clears). */
   alarmEmail?: string[];
+  /** The sender of subscriber mail; its domain becomes an SES identity with DKIM. Unset: subscriber mail is not sent. */
+  subscriptionEmailFrom?: string;
+  /** The account's SES send rate (mails per second) the subscriber sender keeps within. */
+  sesSendRate: number;
 }
 
 /** The context keys, one per setting. */
@@ -37,6 +41,8 @@ const SETTING_KEYS = {
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
   alarmEmail: 'alarmEmail',
+  subscriptionEmailFrom: 'subscriptionEmailFrom',
+  sesSendRate: 'sesSendRate',
 } as const;
 
 /**
@@ -51,6 +57,7 @@ export const defaultSettings: StorylineSettings = {
   jwtAudience: [DEFAULT_JWT_AUDIENCE],
   cloudFront: false,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  sesSendRate: 14,
 };
 
 type Context = Record<string, unknown>;
@@ -108,6 +115,8 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
     throw new Error(`context ${SETTING_KEYS.publicBaseUrl} must be an https origin (https://host), got ${JSON.stringify(publicBaseUrl)}`);
   }
 
+  const subscriptionEmailFrom = text(context, SETTING_KEYS.subscriptionEmailFrom);
+  if (subscriptionEmailFrom !== undefined && !email.test(subscriptionEmailFrom)) throw new Error(`context ${SETTING_KEYS.subscriptionEmailFrom} must be an e-mail address, got ${JSON.stringify(subscriptionEmailFrom)}`);
   const timezone = text(context, SETTING_KEYS.timezone);
   if (timezone !== undefined && !isTimezone(timezone)) throw new Error(`context ${SETTING_KEYS.timezone} must be an IANA timezone, got ${JSON.stringify(timezone)}`);
 
@@ -123,6 +132,8 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
       burstLimit: positiveInt(context, SETTING_KEYS.apiBurstLimit, defaultSettings.apiThrottle.burstLimit),
     },
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    ...(subscriptionEmailFrom !== undefined ? { subscriptionEmailFrom } : {}),
+    sesSendRate: positiveInt(context, SETTING_KEYS.sesSendRate, defaultSettings.sesSendRate),
   };
 };
 

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
@@ -11,6 +12,7 @@ import { Operations } from './constructs/operations';
 import { Projections } from './constructs/projections';
 import { ReadModels } from './constructs/read-models';
 import { StorylineFunction } from './constructs/storyline-function';
+import { Subscriptions } from './constructs/subscriptions';
 import type { StorylineSettings } from './settings';
 
 /** What the write API may append to: story streams, their event-id records and idempotency keys. */
@@ -31,9 +33,10 @@ export class StorylineStack extends Stack {
   readonly projections: Projections;
   readonly api: Api;
   readonly digests: Digests;
+  readonly subscriptions: Subscriptions;
   readonly feeds?: Feeds;
   readonly operations: Operations;
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest', StorylineFunction>;
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback', StorylineFunction>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
 
@@ -92,7 +95,14 @@ export class StorylineStack extends Stack {
       timeout: Duration.seconds(5),
     });
 
-    for (const fn of [writeApi, readApi, feeds, pages, following, notFound]) {
+    this.subscriptions = new Subscriptions(this, 'Subscriptions', {
+      eventStore: this.eventStore,
+      readModels: this.readModels,
+      sendRate: settings.sesSendRate,
+      ...(settings.subscriptionEmailFrom ? { emailFrom: settings.subscriptionEmailFrom } : {}),
+    });
+
+    for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
@@ -100,7 +110,7 @@ export class StorylineStack extends Stack {
     }
 
     this.api = new Api(this, 'Api', {
-      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function },
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function },
       notFound: notFound.function,
       jwtIssuer: settings.jwtIssuer,
       jwtAudience: settings.jwtAudience,
@@ -109,13 +119,17 @@ export class StorylineStack extends Stack {
 
     if (settings.cloudFront) this.feeds = new Feeds(this, 'Feeds', { api: this.api.httpApi });
 
+    const publicBaseUrl = settings.publicBaseUrl ?? (this.feeds ? `https://${this.feeds.distribution.distributionDomainName}` : this.api.httpApi.apiEndpoint);
     this.digests = new Digests(this, 'Digests', {
       eventStore: this.eventStore,
       readModels: this.readModels,
-      publicBaseUrl: settings.publicBaseUrl ?? (this.feeds ? `https://${this.feeds.distribution.distributionDomainName}` : this.api.httpApi.apiEndpoint),
+      publicBaseUrl,
       ...(settings.timezone ? { timezone: settings.timezone } : {}),
       ...(settings.digestEmail ? { email: settings.digestEmail } : {}),
     });
+
+    this.subscriptions.setPublicBaseUrl(publicBaseUrl);
+    this.subscriptions.connectDigest(this.digests.digest);
 
     this.functions = {
       'write-api': writeApi,
@@ -126,13 +140,16 @@ export class StorylineStack extends Stack {
       'not-found': notFound,
       projector: this.projections.projector,
       digest: this.digests.digest,
+      subscriptions: this.subscriptions.api,
+      'subscriber-sender': this.subscriptions.sender,
+      'mail-feedback': this.subscriptions.feedback,
     };
 
     this.operations = new Operations(this, 'Operations', {
       projector: this.projections.projector.function,
       projectorLogs: this.projections.projector.logGroup,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
-      deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters },
+      deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters, SubscriberSendDeadLetters: this.subscriptions.deadLetters },
       api: this.api.httpApi,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
@@ -154,6 +171,8 @@ export class StorylineStack extends Stack {
     new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.projector.function.functionName });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digests.digest.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    if (this.operations.alarmTopic) this.subscriptions.sendFailures.addAlarmAction(new SnsAction(this.operations.alarmTopic));
+    new CfnOutput(this, 'SubscriptionsTableName', { value: this.subscriptions.table.tableName });
     if (this.operations.alarmTopic) new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Every alarm notifies this topic' });
   }
 }

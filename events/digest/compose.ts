@@ -32,6 +32,8 @@ export interface DigestDevelopment {
   confidence: string;
   sources: Source[];
   reportedAt: string;
+  /** Every topic of the development (it is listed under the first); absent in digests composed before subscriptions. */
+  topics?: string[];
   /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
   reportedEarlier?: true;
 }
@@ -94,6 +96,7 @@ const toDevelopment = (entry: TimelineEntry, window: DigestWindow): DigestDevelo
   confidence: entry.confidence,
   sources: entry.sources,
   reportedAt: entry.reportedAt,
+  topics: entry.topics,
   ...reportedEarlier(entry, window),
 });
 
@@ -147,15 +150,8 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
   if (stories.length === 0 && changes.length === 0) return undefined;
   changes.sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.eventId < b.eventId ? -1 : 1));
 
-  const listed = stories.flatMap((s) => s.topics.flatMap((t) => t.developments));
-  const developments = listed.length;
-  const counts = {
-    stories: stories.length,
-    developments,
-    reportedEarlier: listed.filter((d) => d.reportedEarlier).length,
-    corrections: changes.filter((c) => c.kind === 'correction').length,
-    retractions: changes.filter((c) => c.kind === 'retraction').length,
-  };
+  const counts = countsOf(stories, changes);
+  const developments = counts.developments;
   const endDay = window.end.slice(0, 10);
   return {
     title: `${PERIOD_TITLES[period]} to ${endDay}: ${stories.map((s) => s.title).join('; ') || 'corrections'}`,
@@ -165,17 +161,32 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
     stories,
     changes,
     counts,
-    sections: [
-      ...stories.map((s) => ({
-        title: s.title,
-        items: s.topics.flatMap((t) => t.developments.map((d) => ({ title: `[${t.topic}] ${d.headline}`, summary: d.summary }))),
-      })),
-      ...(changes.length
-        ? [{ title: 'Corrections and retractions', items: changes.map((c) => ({ title: `${c.kind === 'correction' ? 'Corrected' : 'Retracted'}: ${c.headline}`, summary: c.note })) }]
-        : []),
-    ],
+    sections: sectionsOf(stories, changes),
   };
 };
+
+/** The counts of what a digest lists. */
+export const countsOf = (stories: DigestContent['stories'], changes: DigestChange[]): DigestContent['counts'] => {
+  const listed = stories.flatMap((s) => s.topics.flatMap((t) => t.developments));
+  return {
+    stories: stories.length,
+    developments: listed.length,
+    reportedEarlier: listed.filter((d) => d.reportedEarlier).length,
+    corrections: changes.filter((c) => c.kind === 'correction').length,
+    retractions: changes.filter((c) => c.kind === 'retraction').length,
+  };
+};
+
+/** The generic sections feed renderers show: one per story, then one for the changes. */
+export const sectionsOf = (stories: DigestContent['stories'], changes: DigestChange[]): DigestContent['sections'] => [
+  ...stories.map((s) => ({
+    title: s.title,
+    items: s.topics.flatMap((t) => t.developments.map((d) => ({ title: `[${t.topic}] ${d.headline}`, summary: d.summary }))),
+  })),
+  ...(changes.length
+    ? [{ title: 'Corrections and retractions', items: changes.map((c) => ({ title: `${c.kind === 'correction' ? 'Corrected' : 'Retracted'}: ${c.headline}`, summary: c.note })) }]
+    : []),
+];
 
 /** The developments and changes a digest carries, as recorded in its DigestPublished event. */
 export const carriedBy = (content: DigestContent) => ({

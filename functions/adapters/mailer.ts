@@ -6,7 +6,8 @@ import { buildMime, type MimeMessage } from '../render/mime';
 /** Where digests are sent: SES in AWS (when configured), an outbox folder of .eml files locally. */
 export interface Mailer {
   describe: string;
-  send(message: Omit<MimeMessage, 'from' | 'to'>): Promise<void>;
+  /** `to` replaces the configured recipients (a subscriber's own mail). */
+  send(message: Omit<MimeMessage, 'from' | 'to'> & { to?: string[] }): Promise<void>;
 }
 
 export const createOutboxMailer = (dir: string, from = 'Storyline <digest@storyline.local>', to = ['reader@storyline.local']): Mailer => ({
@@ -14,15 +15,23 @@ export const createOutboxMailer = (dir: string, from = 'Storyline <digest@storyl
   async send(message) {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${message.messageId.split('@')[0]}.eml`);
-    writeFileSync(file, buildMime({ ...message, from, to }));
+    writeFileSync(file, buildMime({ ...message, from, to: message.to ?? to }));
   },
 });
 
-export const createSesMailer = (from: string, to: string[], client = new SESv2Client({})): Mailer => ({
+export const createSesMailer = (from: string, to: string[], client = new SESv2Client({}), configurationSetName?: string): Mailer => ({
   describe: `SES from ${from} to ${to.length} recipient(s)`,
   async send(message) {
-    const raw = buildMime({ ...message, from, to });
-    await client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: to }, Content: { Raw: { Data: Buffer.from(raw, 'utf8') } } }));
+    const recipients = message.to ?? to;
+    const raw = buildMime({ ...message, from, to: recipients });
+    await client.send(
+      new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: recipients },
+        Content: { Raw: { Data: Buffer.from(raw, 'utf8') } },
+        ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+      }),
+    );
   },
 });
 

@@ -22,7 +22,14 @@ const windowText = (content: DigestContent) => {
 /** `28 developments in 1 story, reported 1–8 October 2012.` */
 const leadText = (content: DigestContent) => `${digestTally(content.counts)}, reported ${windowDays(content)}.`;
 
-export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
+/** Links a digest shows at its end: the feed, and for a subscriber's copy, unsubscribing and preferences. */
+export interface DigestLinks {
+  feedUrl?: string;
+  unsubscribeUrl?: string;
+  preferencesUrl?: string;
+}
+
+export const renderDigestHtml = (content: DigestContent, links: DigestLinks = {}): string => {
   let html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${htmlText(cleanLabel(content.title))}</title></head>`;
   html += '<body style="font-family: Georgia, serif; max-width: 42em; margin: 1em auto; line-height: 1.45; color: #222">';
   html += `<h1 style="font-size: 1.4em">${htmlText(cleanLabel(content.title))}</h1>`;
@@ -54,7 +61,15 @@ export const renderDigestHtml = (content: DigestContent, links: { feedUrl?: stri
   html += `<p style="color: #777; font-size: .9em">Reported ${htmlText(windowText(content))}.`;
   const feed = safeHttpUrl(links.feedUrl);
   if (feed) html += ` Subscribe: <a href="${escapeHtml(feed)}">${escapeHtml(feed)}</a>`;
-  html += '</p></body></html>';
+  html += '</p>';
+  const [unsubscribe, preferences] = [safeHttpUrl(links.unsubscribeUrl), safeHttpUrl(links.preferencesUrl)];
+  if (unsubscribe || preferences) {
+    html += '<p style="color: #777; font-size: .9em">';
+    if (preferences) html += `<a href="${escapeHtml(preferences)}">Change what you receive</a>`;
+    if (unsubscribe) html += `${preferences ? ' &middot; ' : ''}<a href="${escapeHtml(unsubscribe)}">Unsubscribe</a>`;
+    html += '</p>';
+  }
+  html += '</body></html>';
   return html;
 };
 
@@ -73,7 +88,7 @@ const wrap = (text: string, width = 76, indent = ''): string => {
   return lines.join('\n');
 };
 
-export const renderDigestText = (content: DigestContent, links: { feedUrl?: string } = {}): string => {
+export const renderDigestText = (content: DigestContent, links: DigestLinks = {}): string => {
   const out: string[] = [cleanLabel(content.title), '='.repeat(Math.min(76, cleanLabel(content.title).length)), wrap(leadText(content)), ''];
   for (const story of content.stories) {
     out.push(cleanLabel(story.title), '-'.repeat(Math.min(76, cleanLabel(story.title).length)));
@@ -93,5 +108,7 @@ export const renderDigestText = (content: DigestContent, links: { feedUrl?: stri
   }
   out.push(wrap(`Reported ${windowText(content)}.`));
   if (safeHttpUrl(links.feedUrl)) out.push(`Subscribe: ${safeHttpUrl(links.feedUrl)}`);
+  if (safeHttpUrl(links.preferencesUrl)) out.push(`Change what you receive: ${safeHttpUrl(links.preferencesUrl)}`);
+  if (safeHttpUrl(links.unsubscribeUrl)) out.push(`Unsubscribe: ${safeHttpUrl(links.unsubscribeUrl)}`);
   return `${out.join('\n')}\n`;
 };

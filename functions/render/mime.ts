@@ -42,6 +42,8 @@ export interface MimeMessage {
   date: Date;
   /** Stable message id (e.g. derived from the digest id), so a re-send is recognisable. */
   messageId: string;
+  /** Further headers (e.g. List-Unsubscribe); a value with a line break is refused, never folded in. */
+  headers?: Record<string, string>;
 }
 
 export const buildMime = (message: MimeMessage): string => {
@@ -52,6 +54,10 @@ export const buildMime = (message: MimeMessage): string => {
     `Subject: ${encodeHeader(message.subject.replace(/[\r\n]+/g, ' '))}`,
     `Date: ${message.date.toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <${message.messageId}>`,
+    ...Object.entries(message.headers ?? {}).map(([name, value]) => {
+      if (!/^[A-Za-z0-9-]+$/.test(name) || /[\r\n]/.test(value)) throw new Error(`refusing header ${JSON.stringify(name)}: line breaks or invalid name`);
+      return `${name}: ${value}`;
+    }),
     'MIME-Version: 1.0',
     // folded, so that every header line stays within 78 characters
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,

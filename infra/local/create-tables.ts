@@ -1,15 +1,17 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../table-schema';
-import { eventsTable, readModelsTable, type TableDefinition } from '../../contracts/tables';
+import { eventsTable, readModelsTable, subscriptionsTable, type TableDefinition } from '../../contracts/tables';
 
 export interface TableNames {
   events: string;
   readModels: string;
+  subscriptions: string;
 }
 
 export const localTableNames = (prefix = 'storyline'): TableNames => ({
   events: `${prefix}-${eventsTable.id}`,
   readModels: `${prefix}-${readModelsTable.id}`,
+  subscriptions: `${prefix}-${subscriptionsTable.id}`,
 });
 
 /** Creates each table that is missing, from the one table definition. Returns the names it created. */
@@ -17,6 +19,7 @@ export const createMissingTables = async (client: DynamoDBClient, names: TableNa
   const wanted: [TableDefinition, string][] = [
     [eventsTable, names.events],
     [readModelsTable, names.readModels],
+    [subscriptionsTable, names.subscriptions],
   ];
   const created: string[] = [];
   for (const [definition, name] of wanted) {
@@ -25,6 +28,9 @@ export const createMissingTables = async (client: DynamoDBClient, names: TableNa
     } catch {
       try {
         await client.send(new CreateTableCommand(createTableInput(definition, name)));
+        if (definition.timeToLiveAttribute) {
+          await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute } }));
+        }
         created.push(name);
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;

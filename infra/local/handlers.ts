@@ -11,6 +11,7 @@ const httpModules = {
   feeds: () => import('../../functions/handlers/feeds'),
   pages: () => import('../../functions/handlers/pages'),
   following: () => import('../../functions/handlers/following'),
+  subscriptions: () => import('../../functions/handlers/subscriptions'),
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 

@@ -97,7 +97,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     const client = createDynamoClient({ endpoint: dynamo.endpoint });
     stops.push(async () => client.destroy());
     const created = await createMissingTables(client, config.tables);
-    log(`tables            ${config.tables.events}, ${config.tables.readModels}${created.length ? ` (created ${created.join(', ')})` : ''}`);
+    log(`tables            ${Object.values(config.tables).join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
 
     // read models stored in an older shape (or before the shape was recorded) are rebuilt from the
     // events table before anything reads or projects into them

@@ -73,8 +73,10 @@ describe('the acknowledged rules', () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DigestsDigestFunction[0-9A-F]{8}\.Arn>:\*\]$/),
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
+      'Serverless-LambdaEventSourceMappingDestination',
       'Serverless-LambdaTracing',
       'Serverless-SQSRedrivePolicy',
     ]);

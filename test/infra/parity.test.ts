@@ -5,7 +5,7 @@ import { handlerEntry, type HandlerName } from '../../infra/constructs/storyline
 import { digestSchedules } from '../../contracts/schedules';
 import { cronExpression } from '../../infra/cron';
 import { createTableInput } from '../../infra/table-schema';
-import { tables } from '../../contracts/tables';
+import { tables, type TableDefinition } from '../../contracts/tables';
 import { cleanUpSynth, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
 
 /**
@@ -51,12 +51,16 @@ describe('tables and indexes', () => {
 
   it.each(tables.map((t) => [t.id, t] as const))('%s has the keys, indexes and stream the local runtime creates it with', (_id, definition) => {
     const local = createTableInput(definition, 'local');
-    const table = templateTables().find((t) => JSON.stringify(t.KeySchema) === JSON.stringify(local.KeySchema));
+    // key names alone can match two tables (pk/sk): the key types tell them apart
+    const table = templateTables().find(
+      (t) => JSON.stringify(t.KeySchema) === JSON.stringify(local.KeySchema) && JSON.stringify(sortedAttributes(t.AttributeDefinitions)) === JSON.stringify(sortedAttributes(local.AttributeDefinitions ?? [])),
+    );
     expect(table).toBeDefined();
     expect(sortedAttributes(table!.AttributeDefinitions)).toEqual(sortedAttributes(local.AttributeDefinitions ?? []));
     expect(table!.BillingMode).toBe(local.BillingMode);
     expect(table!.GlobalSecondaryIndexes ?? []).toEqual(local.GlobalSecondaryIndexes ?? []);
     expect(table!.StreamSpecification?.StreamViewType).toBe(local.StreamSpecification?.StreamViewType);
+    expect(table!.TimeToLiveSpecification?.AttributeName).toBe((definition as TableDefinition).timeToLiveAttribute);
   });
 
   it('are the declared tables and indexes, and no others', () => {

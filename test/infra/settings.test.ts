@@ -7,6 +7,7 @@ describe('stack settings from CDK context', () => {
       jwtAudience: [DEFAULT_JWT_AUDIENCE],
       cloudFront: false,
       apiThrottle: defaultSettings.apiThrottle,
+      sesSendRate: 14,
     });
   });
 

@@ -20,7 +20,7 @@ export const freshTables = async (): Promise<{ client: DynamoDBClient; names: Ta
     client,
     names,
     async drop() {
-      for (const name of [names.events, names.readModels]) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      for (const name of Object.values(names)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
       client.destroy();
     },
   };

@@ -27,6 +27,7 @@ export const FULL_SETTINGS = {
   jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
   jwtAudience: 'client-one,client-two',
   alarmEmail: 'oncall@news.example.org,desk@example.net',
+  subscriptionEmailFrom: 'digest@news.example.org',
 } as const;
 
 export interface Synthesized {

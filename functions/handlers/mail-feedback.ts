@@ -1,0 +1,15 @@
+import type { SNSEvent } from 'aws-lambda';
+import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
+import { stopMailTo } from '../subscriptions/feedback';
+import { subscriptionDepsFromEnv } from '../subscriptions/from-env';
+
+/** SES bounce and complaint notifications (SNS): the subscribers they name get no more mail. */
+
+const deps = subscriptionDepsFromEnv(dynamoClientFromEnv());
+
+export const handler = async (event: SNSEvent): Promise<{ stopped: number }> => {
+  const key = await deps.key();
+  let stopped = 0;
+  for (const record of event.Records) stopped += await stopMailTo(deps.store, key, JSON.parse(record.Sns.Message));
+  return { stopped };
+};
