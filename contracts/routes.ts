@@ -22,6 +22,8 @@ export interface RouteDeclaration {
   requestSchema?: string;
   responseSchema?: string;
   query?: { name: string; description: string }[];
+  /** The status of a success (default: 200 for GET, 201 otherwise). */
+  successStatus?: 200 | 201 | 202 | 204;
   /** The content types a success response can have (default application/json). */
   produces?: string[];
   /** A feed route: which kind of feed it serves, in which format. Its path parameters are the feed's fields (`{storyId}`, `{topic}`...). */
@@ -94,16 +96,18 @@ const subscriptionRoutes: RouteDeclaration[] = [
     handler: 'subscriptions',
     auth: false,
     summary: 'Subscribe to digests (JSON, or an HTML form: email, period, stories, topics): 202 whatever the state of the address; a confirmation e-mail follows',
+    responseSchema: 'SubscriptionAccepted',
+    successStatus: 202,
     produces: pageOrJson,
   },
-  { method: 'GET', path: '/subscriptions/counts', handler: 'subscriptions', auth: true, summary: 'Confirmed subscribers per period, story and topic (never addresses)' },
-  { method: 'GET', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription from the e-mailed link (idempotent)', query: tokenQuery, produces: pageOrJson },
-  { method: 'POST', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription (form post)', query: tokenQuery, produces: pageOrJson },
-  { method: 'GET', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'A page with an unsubscribe button (mail scanners follow links: a GET changes nothing)', query: tokenQuery, produces: pageOrJson },
-  { method: 'POST', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'Unsubscribe at once, erasing the subscription (RFC 8058 one-click: List-Unsubscribe=One-Click)', query: tokenQuery, produces: pageOrJson },
-  { method: 'GET', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'What the subscription covers, with a form to change it', query: tokenQuery, produces: pageOrJson },
-  { method: 'POST', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'Change the period, stories and topics followed', query: tokenQuery, produces: pageOrJson },
-  { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it', query: tokenQuery },
+  { method: 'GET', path: '/subscriptions/counts', handler: 'subscriptions', auth: true, summary: 'Confirmed subscribers per period, story and topic (never addresses)', responseSchema: 'SubscriptionCounts' },
+  { method: 'GET', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription from the e-mailed link (idempotent)', query: tokenQuery, responseSchema: 'SubscriptionConfirmed', successStatus: 200, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/confirm', handler: 'subscriptions', auth: false, summary: 'Confirm a subscription (form post)', query: tokenQuery, responseSchema: 'SubscriptionConfirmed', successStatus: 200, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'A page with an unsubscribe button (mail scanners follow links: a GET changes nothing)', query: tokenQuery, responseSchema: 'UnsubscribePrompt', produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/unsubscribe', handler: 'subscriptions', auth: false, summary: 'Unsubscribe at once, erasing the subscription (RFC 8058 one-click: List-Unsubscribe=One-Click)', query: tokenQuery, responseSchema: 'Unsubscribed', successStatus: 200, produces: pageOrJson },
+  { method: 'GET', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'What the subscription covers, with a form to change it', query: tokenQuery, responseSchema: 'SubscriptionPreferencesBody', successStatus: 200, produces: pageOrJson },
+  { method: 'POST', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'Change the period, stories and topics followed', query: tokenQuery, responseSchema: 'SubscriptionPreferencesBody', successStatus: 200, produces: pageOrJson },
+  { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it (204, no body)', query: tokenQuery, successStatus: 204, produces: [] },
 ];
 export const routes: RouteDeclaration[] = [
   ...pageRoutes,

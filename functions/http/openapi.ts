@@ -39,7 +39,8 @@ export const openApiDocument = (): unknown => {
         ...(route.requestSchema ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.requestSchema}` } } } } } : {}),
         ...(route.auth ? { security: [{ jwt: [WRITE_SCOPE] }] } : {}),
         responses: {
-          [route.method === 'GET' ? '200' : '201']: { description: 'Success', content: success },
+          [String(route.successStatus ?? (route.method === 'GET' ? 200 : 201))]: { description: 'Success', ...(Object.keys(success).length ? { content: success } : {}) },
+          ...(route.handler === 'subscriptions' ? { '413': problem, '415': problem, '429': { ...problem, description: 'Too many requests: retry after the Retry-After header' } } : {}),
           ...(route.method === 'GET' && route.produces ? { '304': { description: 'Not modified' } } : {}),
           ...(route.auth ? { '200': { description: 'Already applied: the original result', content: success }, '401': problem, '403': problem, '409': problem, '413': problem, '415': problem, '422': problem } : {}),
           '400': problem,

@@ -261,5 +261,42 @@ export const Problem = z.looseObject({
   requestId: z.string().optional(),
 });
 
-export const schemas = { OpenStory, AppendRequest, AppendResult, Health, StoryList, EventPage, Timeline, Visits, Agreements, StoryActors, Actor, Digest, OpenApiDocument, Problem } satisfies Record<string, z.ZodType>;
+/** Digest subscriptions (functions/handlers/subscriptions.ts): what a JSON client gets back; never an address. */
+const PerPeriod = z.object({ daily: z.number().int().min(0), weekly: z.number().int().min(0) });
+const SubscriptionPreferences = z.object({ period: z.enum(['daily', 'weekly']), stories: z.array(z.string()), topics: z.array(z.string()) });
+export const SubscriptionAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
+export const SubscriptionConfirmed = z.object({ status: z.literal('confirmed'), preferences: SubscriptionPreferences });
+export const UnsubscribePrompt = z.object({ unsubscribe: z.object({ method: z.literal('POST'), url: z.string() }) });
+export const Unsubscribed = z.object({ status: z.literal('unsubscribed') });
+export const SubscriptionPreferencesBody = z.object({ preferences: SubscriptionPreferences });
+export const SubscriptionCounts = z.object({
+  pending: z.number().int().min(0),
+  confirmed: PerPeriod,
+  everything: PerPeriod,
+  byStory: z.record(z.string(), PerPeriod),
+  byTopic: z.record(z.string(), PerPeriod),
+});
+
+export const schemas = {
+  OpenStory,
+  AppendRequest,
+  AppendResult,
+  Health,
+  StoryList,
+  EventPage,
+  Timeline,
+  Visits,
+  Agreements,
+  StoryActors,
+  Actor,
+  Digest,
+  OpenApiDocument,
+  Problem,
+  SubscriptionAccepted,
+  SubscriptionConfirmed,
+  UnsubscribePrompt,
+  Unsubscribed,
+  SubscriptionPreferencesBody,
+  SubscriptionCounts,
+} satisfies Record<string, z.ZodType>;
 export type SchemaName = keyof typeof schemas;
