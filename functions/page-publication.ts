@@ -1,3 +1,4 @@
+import { isUnreadable } from '../events/catalog/unreadable';
 import { createHash } from 'node:crypto';
 import type { DigestContent } from '../events/digest/compose';
 import {
@@ -137,7 +138,7 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     await store(scope, index, sources, pages, gen);
   };
 
-  const publishDigests = async (period: string, gen: number) => {
+  const publishDigests = async (period: string, published: readonly ProjectableEvent[], gen: number) => {
     const scope = `digest/${period}`;
     const found = await readModels.getMany<unknown>([digestFeedKey(period), indexKey(scope)], gen);
     const feed = found.get(digestFeedKey(period)) as StoredDocument<FeedModel> | undefined;
@@ -149,6 +150,12 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     for (const entry of feed.value.entries) {
       if (entry.kind === 'digest' && entry.digest && entry.digestRef) pages.set(pageKeys.digest(period, entry.digestRef.digestId), renderDigestPage(period, entry.digest as unknown as DigestContent));
     }
+    // every digest of this batch keeps its page, also one the feed no longer holds (it keeps only its newest items)
+    for (const event of published) {
+      if (!isUnreadable(event) && event.type === 'DigestPublished' && !pages.has(pageKeys.digest(period, event.data.digestId))) {
+        pages.set(pageKeys.digest(period, event.data.digestId), renderDigestPage(period, event.data.content as unknown as DigestContent));
+      }
+    }
     await store(scope, index, sources, pages, gen);
   };
 
@@ -157,7 +164,7 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     for (const streamId of new Set(events.map((e) => e.streamId))) {
       const storyId = storyIdOf(streamId);
       if (storyId !== undefined) await publishStory(storyId, gen);
-      else if (streamId.startsWith('digest/')) await publishDigests(streamId.slice('digest/'.length), gen);
+      else if (streamId.startsWith('digest/')) await publishDigests(streamId.slice('digest/'.length), events.filter((e) => e.streamId === streamId), gen);
     }
   };
   return { publish };

@@ -110,7 +110,7 @@ describe('an appended development', () => {
     expect(fromRss?.title).toBe('The first development over HTTP');
     expect(fromAtom?.title).toBe('The first development over HTTP');
     expect(fromJson.title).toBe('The first development over HTTP');
-    const link = `${app.baseUrl}/stories/${storyId}/timeline#${id}`;
+    const link = `${app.baseUrl}/stories/${storyId}/developments/${id}`;
     expect([fromRss?.link, fromAtom?.link, fromJson.url]).toEqual([link, link, link]);
     expect(fromRss?.published_parsed).toBe(fromAtom?.published_parsed);
     // feedparser reads whole seconds; JSON Feed and Atom carry the milliseconds

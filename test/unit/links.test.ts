@@ -25,10 +25,10 @@ describe('links', () => {
     expect(routes.filter((r) => r.handler === 'feeds')).toEqual(feedRoutes);
   });
 
-  it('builds the paths the API has always linked to', () => {
+  it('builds the paths of the API and of the pages: a development links to its permalink page', () => {
     expect(feedPath({ kind: 'story', storyId: 'summit' }, 'atom')).toBe('/stories/summit/feed.atom');
     expect(feedPath({ kind: 'all' }, 'json')).toBe('/feed.json');
-    expect(developmentPath('summit', 'e1')).toBe('/stories/summit/timeline#e1');
+    expect(developmentPath('summit', 'e1')).toBe('/stories/summit/developments/e1');
     expect(digestPath('weekly', 'weekly-2012-10-08t06-00-00z')).toBe('/digests/weekly/weekly-2012-10-08t06-00-00z');
     expect(eventLogPath('summit', { after: 5, limit: 10 })).toBe('/stories/summit/events?after=5&limit=10');
     expect(eventLogPath('summit', { after: 5 })).toBe('/stories/summit/events?after=5');
@@ -36,7 +36,7 @@ describe('links', () => {
 
   it('links a correction to the development it concerns, and a digest to its page', () => {
     const base = { storyId: 'summit', eventType: 'X', title: 't', summary: 's', published: '', updated: '', topics: [], actors: [], sources: [], corrections: [] };
-    expect(entryPath({ ...base, id: 'c1', kind: 'correction', concerns: 'd1' })).toBe('/stories/summit/timeline#d1');
+    expect(entryPath({ ...base, id: 'c1', kind: 'correction', concerns: 'd1' })).toBe('/stories/summit/developments/d1');
     expect(entryPath({ ...base, id: 'g1', storyId: '', kind: 'digest', digestRef: { period: 'daily', digestId: 'daily-1' } })).toBe('/digests/daily/daily-1');
     expect(linkedFeed({ key: 'actor/putin', title: 'P', description: 'd', updated: '', entries: [] }).homePath).toBe('/actors/putin');
   });

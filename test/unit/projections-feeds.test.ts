@@ -23,8 +23,8 @@ describe('the feeds projection', () => {
   const storyFeed = docs<FeedModel>(storyFeedKey('summit'));
 
   it('describes each feed: key, title, paths', () => {
-    expect(linked(storyFeed)).toMatchObject({ key: 'story/summit', title: 'The summit story', description: 'All about summit.', path: '/stories/summit/feed', homePath: '/stories/summit/timeline' });
-    expect(linked(docs<FeedModel>(ALL_FEED_KEY))).toMatchObject({ key: 'all', path: '/feed', homePath: '/stories' });
+    expect(linked(storyFeed)).toMatchObject({ key: 'story/summit', title: 'The summit story', description: 'All about summit.', path: '/stories/summit/feed', homePath: '/stories/summit' });
+    expect(linked(docs<FeedModel>(ALL_FEED_KEY))).toMatchObject({ key: 'all', path: '/feed', homePath: '/' });
     expect(linked(docs<FeedModel>(topicFeedKey('steel')))).toMatchObject({ key: 'topic/steel', path: '/topics/steel/feed', homePath: '/topics/steel' });
     expect(linked(docs<FeedModel>(actorFeedKey('putin')))).toMatchObject({ key: 'actor/putin', title: 'Storyline: Vladimir Putin', path: '/actors/putin/feed', homePath: '/actors/putin' });
   });
@@ -60,7 +60,7 @@ describe('the feeds projection', () => {
       sources: [{ outlet: 'Dawn', quote: 'A quote.' }],
       confidence: 'reported',
       corrections: [],
-      path: `/stories/summit/timeline#${story.planned.id}`,
+      path: `/stories/summit/developments/${story.planned.id}`,
     });
   });
 
@@ -81,7 +81,7 @@ describe('the feeds projection', () => {
       summary: 'The amount and who announced it were missing.',
       published: story.correction.reportedAt,
       concerns: story.pledge.id,
-      path: `/stories/summit/timeline#${story.pledge.id}`,
+      path: `/stories/summit/developments/${story.pledge.id}`,
     });
   });
 
