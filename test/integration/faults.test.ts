@@ -65,8 +65,9 @@ describe('projector faults', () => {
     await events.append({ streamId: digestStreamId('daily'), expectedVersion: 0, events: [digest], metadata, recordedAt: new Date().toISOString() });
     const log = await events.readStream(digestStreamId('daily'));
 
-    // the digest feed is its stream's progress document: killed right after DynamoDB stored it, before its rendering
-    kill.arm(0, true);
+    // the digest feed is its stream's progress document, written last (after the digest's own document,
+    // events/projections/digests.ts): killed right after DynamoDB stored it, before its rendering
+    kill.arm(1, true);
     await expect(projector.project(log, { generation })).rejects.toBeInstanceOf(ProjectorKilledError);
     const feed = await readModels.get(digestFeedKey('daily'), generation);
     expect(feed?.rev).toBe(1);
