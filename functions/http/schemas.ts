@@ -218,6 +218,8 @@ const DigestDevelopment = z.object({
   confidence: Confidence,
   sources: z.array(Source),
   reportedAt: Instant,
+  /** Every topic of the development (listed under the first); absent in digests published before subscriptions. */
+  topics: z.array(z.string()).optional(),
   reportedEarlier: z.literal(true).optional(),
 });
 
