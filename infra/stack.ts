@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
@@ -153,6 +152,7 @@ export class StorylineStack extends Stack {
       api: this.api.httpApi,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+    this.operations.watch(this.subscriptions.sendFailures);
 
     // last, so that it reaches every role created above, CDK-made ones included
     this.appendOnlyRoles = this.eventStore.denyMutationsToEveryRole(this);
@@ -171,7 +171,6 @@ export class StorylineStack extends Stack {
     new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.projector.function.functionName });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digests.digest.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
-    if (this.operations.alarmTopic) this.subscriptions.sendFailures.addAlarmAction(new SnsAction(this.operations.alarmTopic));
     new CfnOutput(this, 'SubscriptionsTableName', { value: this.subscriptions.table.tableName });
     if (this.operations.alarmTopic) new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Every alarm notifies this topic' });
   }

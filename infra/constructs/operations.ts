@@ -148,6 +148,14 @@ export class Operations extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: options.description,
     });
+    return this.watch(alarm);
+  }
+
+  /**
+   * Puts an alarm made elsewhere (next to the resource it watches) on the dashboard and, with alarm
+   * e-mail, on the topic, when it fires and when it clears, like the alarms made here.
+   */
+  watch(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
     if (this.alarmTopic) {
       alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
       alarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));

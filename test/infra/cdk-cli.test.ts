@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { STACK_NAME } from '../../infra/app';
+import { handlerEntry } from '../../infra/constructs/storyline-function';
 import { cdkJson, SYNTH_TIMEOUT } from '../support/synth';
 
 /**
@@ -41,8 +42,13 @@ describe('each function bundle', () => {
       .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
       .map(([id, r]) => ({ id, dir: join(outdir, r.Metadata?.['aws:asset:path'] ?? '') }));
 
-  it('exists for all six functions', () => {
-    expect(bundles()).toHaveLength(6);
+  // parity.test.ts proves each handler module is deployed as exactly one function
+  const handlerModules = () => readdirSync(dirname(handlerEntry('not-found'))).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+
+  it('exists for every function, one per handler module', () => {
+    expect(handlerModules().length).toBeGreaterThanOrEqual(11);
+    expect(bundles()).toHaveLength(handlerModules().length);
+    expect(new Set(bundles().map(({ dir }) => dir)).size).toBe(bundles().length);
     for (const { dir } of bundles()) expect(existsSync(join(dir, 'index.js'))).toBe(true);
   });
 

@@ -86,7 +86,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'subscriber-sender', 'mail-feedback'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -119,11 +119,25 @@ describe('the functions', () => {
   });
 });
 
+const mappingsOf = (synth: Synthesized, fn: { node: { defaultChild?: unknown } }) =>
+  Object.values(resourcesOfType(synth.json, 'AWS::Lambda::EventSourceMapping'))
+    .map((r) => r.Properties)
+    .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: logicalIdOf(synth.stack, fn) }));
+
+describe('the event source mappings', () => {
+  it('are the projector’s (events stream) and the subscriber sender’s (send queue), and no others', () => {
+    base.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    expect(mappingsOf(base, base.stack.projections.projector.function)).toHaveLength(1);
+    expect(mappingsOf(base, base.stack.subscriptions.sender.function)).toHaveLength(1);
+  });
+});
+
 describe('the stream event source mapping', () => {
   it('cannot stall: trim horizon, one batch per shard, partial failures, bisection, bounded retries and age, an on-failure queue', () => {
     const projections = base.stack.projections;
-    base.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    base.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    const [mapping, ...more] = mappingsOf(base, projections.projector.function);
+    expect(more).toEqual([]);
+    expect(mapping).toEqual({
       EventSourceArn: getAtt(eventsId(), 'StreamArn'),
       FunctionName: { Ref: logicalIdOf(base.stack, projections.projector.function) },
       StartingPosition: streamProcessing.startingPosition,
@@ -189,7 +203,7 @@ describe('IAM', () => {
   });
 
   it('lets no other function write to the events table', () => {
-    for (const name of ['read-api', 'feeds', 'pages', 'following', 'not-found', 'projector'] as const) {
+    for (const name of ['read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'subscriptions', 'subscriber-sender', 'mail-feedback'] as const) {
       const allowed = allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onEvents);
       expect([...allowed].filter((a) => !EVENT_READS.includes(a))).toEqual([]);
     }
@@ -373,16 +387,28 @@ describe('operations', () => {
     );
   });
 
-  it('alarm on the depth of both dead-letter queues', () => {
+  it('alarm on the depth of all three dead-letter queues: failed stream records, digests, subscriber sends', () => {
     const depth = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     const queues = depth.map((a) => a.Dimensions[0].Value);
     expect(queues).toEqual(
       expect.arrayContaining([
         getAtt(logicalIdOf(base.stack, base.stack.projections.failedRecords), 'QueueName'),
         getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters), 'QueueName'),
+        getAtt(logicalIdOf(base.stack, base.stack.subscriptions.deadLetters), 'QueueName'),
       ]),
     );
-    expect(depth).toHaveLength(2);
+    expect(depth).toHaveLength(3);
+    for (const alarm of depth) expect(alarm.Threshold).toBe(THRESHOLDS.deadLetters);
+  });
+
+  it('alarm on any subscriber digest that could not be sent, counted from the sender’s log group', () => {
+    const logGroup = { Ref: logicalIdOf(base.stack, base.stack.subscriptions.sender.logGroup) };
+    base.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: logGroup,
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Storyline', MetricName: 'SubscriberSendFailures', MetricValue: '1' })],
+    });
+    expect(alarms()).toEqual(expect.arrayContaining([expect.objectContaining({ MetricName: 'SubscriberSendFailures', Namespace: 'Storyline', Threshold: 1 })]));
+    expect(base.stack.operations.alarms).toContain(base.stack.subscriptions.sendFailures);
   });
 
   it('count the events the projector passes over, from its log group, and alarm on any', () => {
@@ -403,8 +429,15 @@ describe('operations', () => {
   });
 
   it('notify nobody by default, and with alarm e-mail every alarm notifies an SSL-only topic, when it fires and when it clears', () => {
-    base.template.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toBeUndefined();
+    // the only topic is the one SES bounces and complaints go to, which no alarm and no person is on
+    expect(base.stack.operations.alarmTopic).toBeUndefined();
+    expect(Object.keys(resourcesOfType(base.json, 'AWS::SNS::Topic'))).toEqual([logicalIdOf(base.stack, base.stack.subscriptions.feedbackTopic)]);
+    expect(Object.values(resourcesOfType(base.json, 'AWS::SNS::Subscription')).map((r) => r.Properties.Protocol)).toEqual(['lambda']);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toBeUndefined();
+      expect(alarm.OKActions).toBeUndefined();
+    }
+    expect(Object.keys(base.json.Outputs ?? {})).not.toContain('AlarmTopicArn');
 
     full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@news.example.org' });
     full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'desk@example.net' });
@@ -415,7 +448,9 @@ describe('operations', () => {
       expect(alarm.AlarmActions).toEqual([topic]);
       expect(alarm.OKActions).toEqual([topic]);
     }
+    expect(full.stack.operations.alarms).toHaveLength(fullAlarms.length);
     full.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic],
       PolicyDocument: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) }),
     });
     expect(Object.keys(full.json.Outputs ?? {})).toContain('AlarmTopicArn');
