@@ -32,6 +32,13 @@ const declared = (path: string): string => {
 const EVENTS = declared('/stories/{storyId}/events');
 for (const path of Object.values(PAGE_PATHS)) declared(path);
 
+/** Every feed once, as OPML; a story's visits as iCalendar; where the subscribe form posts. */
+export const opmlPath = declared('/feeds.opml');
+const STORY_CALENDAR = declared('/stories/{storyId}/visits.ics');
+export const storyCalendarPath = (storyId: string): string => fillPath(STORY_CALENDAR, { storyId });
+export const subscriptionsPath = '/subscriptions';
+if (!routes.some((route) => route.method === 'POST' && route.path === subscriptionsPath)) throw new Error(`no POST route is declared at ${subscriptionsPath}`);
+
 /** A page for people (contracts/routes.ts PAGE_PATHS) with its parameters filled in. */
 export const pagePath = (kind: PageKind, params: Readonly<Record<string, string>> = {}): string => fillPath(PAGE_PATHS[kind], params);
 

@@ -1,6 +1,6 @@
 /** The home page: the stories, most recently updated first, each with its feeds. */
 import type { StoriesModel } from '../../../events/projections/stories';
-import { storyPath } from '../../links';
+import { opmlPath, storyPath } from '../../links';
 import { day, label, link, paragraphs } from './html';
 import { followLinks, renderDocument } from './layout';
 
@@ -15,7 +15,8 @@ export const renderHomePage = (stories: StoriesModel | undefined): string => {
     .join('');
   const main =
     `<h1>Storyline</h1><p class="lede">News stories told as what happened, development by development: each with its sources, how sure it is, and every correction.</p>` +
-    (items ? `<ol class="stories plain">${items}</ol>` : '<p>No stories yet.</p>');
+    (items ? `<ol class="stories plain">${items}</ol>` : '<p>No stories yet.</p>') +
+    `<p class="follow"><span class="follow-label">Follow everything at once:</span> ${link(opmlPath, 'every feed as OPML', ' type="text/x-opml"')} (import it into a feed reader)</p>`;
   return renderDocument({
     title: 'Storyline',
     description: 'News stories, development by development, with their feeds.',

@@ -6,8 +6,9 @@ import type { AgreementItem, AgreementsModel } from '../../../events/projections
 import type { StoryActorsModel } from '../../../events/projections/actors';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit, VisitsModel } from '../../../events/projections/visits';
-import { actorPath, developmentPath, pagePath } from '../../links';
+import { actorPath, developmentPath, pagePath, storyCalendarPath, subscriptionsPath } from '../../links';
 import { actorNames, developmentArticle } from './development';
+import { escapeHtml } from '../text';
 import { day, label, link, paragraphs, typeLabel, when } from './html';
 import { followLinks, renderDocument, type PageFeed } from './layout';
 import { storyData } from './structured-data';
@@ -68,6 +69,15 @@ const actorRow = (actor: StoryActorsModel['actors'][number]): string =>
   (actor.aliases.length ? `<br><span class="meta">Also spelled: ${actor.aliases.map(label).join(', ')}</span>` : '') +
   '</li>';
 
+/** The digest sign-up for this story: a plain form (no script), posted to the subscriptions endpoint. */
+const subscribeForm = (storyId: string, title: string): string =>
+  `<section id="subscribe" aria-labelledby="subscribe-heading"><h2 id="subscribe-heading">Get the digest by e-mail</h2>` +
+  `<p>A daily or weekly e-mail with what is new in ${label(title)}. You confirm your address first, and every e-mail has a one-click unsubscribe link.</p>` +
+  `<form class="subscribe" method="post" action="${escapeHtml(subscriptionsPath)}"><input type="hidden" name="stories" value="${escapeHtml(storyId)}">` +
+  `<p><label for="subscribe-email">E-mail address</label> <input id="subscribe-email" name="email" type="email" required autocomplete="email"></p>` +
+  `<fieldset><legend>How often</legend><label><input type="radio" name="period" value="weekly" checked> Weekly</label> <label><input type="radio" name="period" value="daily"> Daily</label></fieldset>` +
+  `<p><button type="submit">Subscribe</button></p></form></section>`;
+
 export const renderStoryPage = ({ timeline, visits, agreements, actors }: StorySources): string => {
   const names = actorNames(timeline);
   const { storyId } = timeline;
@@ -82,6 +92,7 @@ export const renderStoryPage = ({ timeline, visits, agreements, actors }: StoryS
   let main = `<article class="story"><header><h1>${label(title)}</h1>${paragraphs(timeline.summary)}`;
   main += `<p class="meta">${timeline.entries.length} development${timeline.entries.length === 1 ? '' : 's'}${timeline.updatedAt ? ` · updated ${day(timeline.updatedAt)}` : ''}</p>`;
   main += followLinks(feed);
+  if (visits?.visits.length) main += `<p class="follow"><span class="follow-label">Its visits in your calendar:</span> ${link(storyCalendarPath(storyId), 'iCalendar', ' type="text/calendar"')}</p>`;
   main += `<nav class="contents" aria-label="On this page"><ul>${panels.filter(([, , n]) => n > 0).map(([id, text]) => `<li><a href="#${id}">${text}</a></li>`).join('')}</ul></nav></header>`;
   main += `<section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>`;
   main += timeline.entries.length
@@ -97,6 +108,7 @@ export const renderStoryPage = ({ timeline, visits, agreements, actors }: StoryS
   if (actors?.actors.length) {
     main += `<section id="actors" aria-labelledby="actors-heading"><h2 id="actors-heading">Who is who</h2><ul class="plain actors">${actors.actors.map(actorRow).join('')}</ul></section>`;
   }
+  main += subscribeForm(storyId, title);
   main += '</article>';
   return renderDocument({
     title,
