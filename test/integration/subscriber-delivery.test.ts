@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SUBSCRIBER_SEND_FAILED } from '../../contracts/log-messages';
 import { countsOf, sectionsOf, type DigestContent } from '../../events/digest/compose';
 import { createOutboxMailer, type Mailer } from '../../functions/adapters/mailer';
 import { deliverDigest, type PublishedDigest } from '../../functions/subscriptions/delivery';
@@ -8,6 +9,7 @@ import { stopMailTo } from '../../functions/subscriptions/feedback';
 import { createSubscriptionStore, type SubscriptionStore } from '../../functions/subscriptions/store';
 import { subscriberIdOf } from '../../functions/subscriptions/tokens';
 import { freshTables } from '../support/dynamodb';
+import { captureLogs, type CapturedLogs } from '../support/logs';
 
 /**
  * Sending a digest to subscribers on real DynamoDB Local: 2,000 subscribers each get it once; one
@@ -39,23 +41,16 @@ const digest: PublishedDigest = {
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let store: SubscriptionStore;
 let outbox: string;
-/** The functions' structured log lines, kept out of the test output and looked at. */
-const logs: string[] = [];
+/** The functions' structured log lines, kept out of the test output and looked at (the logger is SILENT in jest otherwise). */
+let logs: CapturedLogs;
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (!String(chunk).startsWith('{"level"')) return write(chunk, ...(rest as []));
-      logs.push(String(chunk));
-      return true;
-    });
-  }
+  logs = captureLogs();
   tables = await freshTables();
   store = createSubscriptionStore(tables.client, tables.names.subscriptions);
   outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
 });
 afterAll(async () => {
-  jest.restoreAllMocks();
+  logs.restore();
   await tables.drop();
   rmSync(outbox, { recursive: true, force: true });
 });
@@ -90,7 +85,7 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
   expect(await deliverDigest(deps, digest)).toEqual({ sent: N - 1, empty: 0, alreadySent: 0, failed: 1 });
   expect(readdirSync(outbox)).toHaveLength(N - 1);
   // the failure is logged by the subscriber's opaque id, never by address
-  const failure = logs.filter((line) => line.includes('digest not sent to a subscriber'));
+  const failure = logs.withMessage(SUBSCRIBER_SEND_FAILED).map((line) => JSON.stringify(line));
   expect(failure).toHaveLength(1);
   expect(failure[0]).toContain(subscriberIdOf(key, failing));
   expect(failure[0]).not.toContain(failing);
