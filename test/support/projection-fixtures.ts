@@ -1,5 +1,6 @@
 import { parseEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventData, EventType, RecordedEvent } from '../../events/catalog/events';
+import type { UnreadableEvent } from '../../events/catalog/unreadable';
 import type { DevelopmentFields } from '../../events/projections/entry';
 import { foldAll } from '../../events/projections/fold';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
@@ -232,3 +233,14 @@ export const fold = (events: RecordedEvent[]) => {
     return docs.get(key) as T;
   };
 };
+
+/** The event as this code would pass it over: a type it does not know (an event written by a newer version). */
+export const unreadable = (event: RecordedEvent, reason = 'type: unknown event type "MartiansLanded"'): UnreadableEvent => ({
+  unreadable: true,
+  streamId: event.streamId,
+  version: event.version,
+  id: event.id,
+  type: 'MartiansLanded',
+  recordedAt: event.recordedAt,
+  reason,
+});

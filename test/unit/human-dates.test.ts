@@ -12,6 +12,9 @@ describe('a precision-tagged date', () => {
     [{ start: '2012-09-30', end: '2012-10-03', precision: 'day' }, '30 September – 3 October 2012'],
     [{ start: '2012-12', end: '2013-01', precision: 'month' }, 'December 2012 – January 2013'],
     [{ start: '2012', end: '2013', precision: 'year' }, '2012–2013'],
+    [{ start: '2012-10-02', end: '2012-10-03', precision: 'day' }, '2–3 October 2012'],
+    [{ start: '2012-12-30', end: '2013-01-02', precision: 'day' }, '30 December 2012 – 2 January 2013'],
+    [{ start: '2012-10-04', end: '2012-10-04', precision: 'day' }, '4 October 2012'],
   ] as const)('%j reads %s', (span, expected) => {
     expect(formatDateSpan(span)).toBe(expected);
   });

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../events/catalog/events';
 import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel, type UnreadableEvent } from '../../events/projections';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from '../../functions/projection/plan';
-import { digestEvent, summitStory } from '../support/projection-fixtures';
+import { digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
 
 /**
  * The projector's plan of a batch, without DynamoDB: which events each stream still needs, which
@@ -9,15 +9,6 @@ import { digestEvent, summitStory } from '../support/projection-fixtures';
  * Projecting a log batch by batch through plans must give what the reference fold gives.
  */
 
-const unreadable = (event: RecordedEvent): UnreadableEvent => ({
-  unreadable: true,
-  streamId: event.streamId,
-  version: event.version,
-  id: event.id,
-  type: 'MartiansLanded',
-  recordedAt: event.recordedAt,
-  reason: 'type: unknown event type "MartiansLanded"',
-});
 
 /** The documents after projecting `batch` onto `docs`, as the projector does it (gaps already filled). */
 const projectOnto = (docs: Map<string, unknown>, batch: readonly ProjectableEvent[]): ProjectionPlan => {

@@ -6,7 +6,7 @@ import { digestFeedKey, timelineKey } from '../../events/projections/keys';
 import type { TimelineModel } from '../../events/projections/timeline';
 import { passOver } from '../../events/projections/progress';
 import type { ProjectableEvent, UnreadableEvent } from '../../events/projections/unreadable';
-import { digestEvent, summitStory } from '../support/projection-fixtures';
+import { digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
 
 /**
  * An event this code cannot read is passed over, not stopped at: its stream's progress document
@@ -14,15 +14,6 @@ import { digestEvent, summitStory } from '../support/projection-fixtures';
  * changes nothing.
  */
 
-const unreadable = (event: RecordedEvent, reason = 'type: unknown event type "MartiansLanded"'): UnreadableEvent => ({
-  unreadable: true,
-  streamId: event.streamId,
-  version: event.version,
-  id: event.id,
-  type: 'MartiansLanded',
-  recordedAt: event.recordedAt,
-  reason,
-});
 
 /** The story with one of its developments (one no later event refers to) replaced by an unreadable event. */
 const storyWithUnreadable = () => {

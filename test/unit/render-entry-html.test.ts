@@ -1,27 +1,5 @@
 import { entryHtml, entrySummary, entryText, entryTitle } from '../../functions/render/entry-html';
-import { formatDateSpan } from '../../functions/render/human-dates';
 import { correctedEntry, correctionItem, hostileEntry, makeEntry, unsafeHtml, withdrawnEntry } from '../support/feed-fixtures';
-
-describe('formatDateSpan', () => {
-  it.each([
-    [{ start: '2012-10-04', precision: 'day' }, '4 October 2012'],
-    [{ start: '2012-10', precision: 'month' }, 'October 2012'],
-    [{ start: '2012', precision: 'year' }, '2012'],
-    [{ start: '2012-10-02', end: '2012-10-03', precision: 'day' }, '2–3 October 2012'],
-    [{ start: '2012-09-30', end: '2012-10-03', precision: 'day' }, '30 September – 3 October 2012'],
-    [{ start: '2012-12-30', end: '2013-01-02', precision: 'day' }, '30 December 2012 – 2 January 2013'],
-    [{ start: '2012-09', end: '2012-10', precision: 'month' }, 'September–October 2012'],
-    [{ start: '2012-12', end: '2013-01', precision: 'month' }, 'December 2012 – January 2013'],
-    [{ start: '2012', end: '2013', precision: 'year' }, '2012–2013'],
-    [{ start: '2012-10-04', end: '2012-10-04', precision: 'day' }, '4 October 2012'],
-  ] as const)('shows %j as %s', (span, expected) => {
-    expect(formatDateSpan(span)).toBe(expected);
-  });
-
-  it('shows an unexpected form as cleaned text rather than failing', () => {
-    expect(formatDateSpan({ start: '2012-13', precision: 'month' })).toBe('2012-13');
-  });
-});
 
 describe('entryTitle', () => {
   it('is the plain title of a development', () => {
