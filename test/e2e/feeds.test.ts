@@ -197,7 +197,9 @@ describe('a correction', () => {
     expect(item.title).toBe('The corrected headline');
     expect(item.date_published).toBe(original.date_published);
     expect(Date.parse(item.date_modified)).toBeGreaterThan(Date.parse(original.date_modified));
-    expect(item._storyline.corrections).toEqual([{ id: `urn:uuid:${correctionId}`, note: 'The headline misnamed the meeting.', at: item.date_modified }]);
+    expect(item._storyline.corrections).toEqual([{ id: `urn:uuid:${correctionId}`, note: 'The headline misnamed the meeting.', at: expect.any(String) }]);
+    // date_modified is the item's feed date (whole seconds, spaced after the correction's own item): the correction's report time, to a few seconds
+    expect(Math.abs(Date.parse(item.date_modified) - Date.parse(item._storyline.corrections[0].at))).toBeLessThan(3000);
   });
 
   it('is announced as its own item', async () => {

@@ -27,7 +27,7 @@ export function makeEntry(overrides: Partial<FeedEntry> = {}, n = 1): FeedEntry 
     sources: [{ outlet: 'Example Times', quote: 'The visit is confirmed.', url: 'https://times.example.com/a' }],
     confidence: 'confirmed',
     corrections: [],
-    path: `/stories/state-visit/timeline#${id}`,
+    path: `/stories/state-visit/developments/${id}`,
     ...overrides,
   };
 }
