@@ -11,19 +11,21 @@ import { localConfig } from '../../infra/local/config';
 import { freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
 import { startLocalRuntime } from '../../infra/local/runtime';
-import { benchAppend } from './append';
+import { appendFigures, runAppendRounds } from './append';
 import { benchColdStart } from './cold-start';
 import { benchFeeds } from './feeds';
-import { benchLag, probeRecords, type ProjectionProbe } from './lag';
+import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
 import { benchRebuild } from './rebuild';
 import type { Figure } from './stats';
 
 const QUICK = process.argv.includes('--quick');
 const POLL_MS = 250;
+/** Rounds of each figure and of its baseline, interleaved. */
+const ROUNDS = 3;
 
 const table = (figures: Figure[]): string => {
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, `${f.baseline} (${f.baselineName})`, String(f.ratio), f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
-  const header = ['figure', 'value', 'baseline', 'ratio', 'target'];
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
+  const header = ['figure', 'median', 'baseline (median)', 'ratio', 'spread over rounds (min-max)', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -58,11 +60,16 @@ const main = async () => {
   try {
     const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
-    await step('projection lag', () => benchLag({ baseUrl: config.baseUrl, token, probe, pollIntervalMs: POLL_MS, appends: QUICK ? 200 : 1000, rate: 50 }));
-    await step('append', () => benchAppend({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 3000 : 15_000 }));
+    // every round starts from a settled system: the stream read to its end and the projector idle
+    const settle = async () => {
+      await runtime.runner.drained();
+      await runtime.runner.drained();
+    };
+    const lag = { appends: QUICK ? 100 : 400, rate: 50, pollIntervalMs: POLL_MS };
+    await step('projection lag', async () => lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, ...lag }), lag));
+    await step('append', async () => appendFigures(await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle })));
     // let the projector finish the appends above, so that the feed holds still while it is read
-    await runtime.runner.drained();
-    await runtime.runner.drained();
+    await settle();
     // the all-stories feed holds the seed story and the appends above: a full page of 50 items
     await step('feed reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/feed.rss`, durationSeconds: QUICK ? 3 : 10 }));
     await step('cold start', () => benchColdStart());
@@ -84,7 +91,11 @@ const main = async () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-  const output = `${table(figures)}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
+  const concurrently = [
+    'Ran concurrently: append rounds (HTTP) with the stream runner and projector projecting what they append; raw PutItem / TransactWriteItems rounds write a table of their own with the same settings',
+    '(no runner polls it); lag rounds with the HTTP host taking the paced appends. Every round starts with the stream drained and the projector idle; rounds of a figure and its baseline alternate.',
+  ].join('\n');
+  const output = `${table(figures)}\n\n${concurrently}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
   console.log(output);
   writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures }, null, 2)}\n`);
 };
