@@ -6,7 +6,8 @@ import { storyStreamId } from '../../events/streams';
 import { toEventItem } from '../../functions/adapters/event-items';
 import { idRecordPut, insertOnly } from '../../functions/adapters/event-id-records';
 import { comparedFigure, interleave, type Series } from './interleave';
-import { closedLoop, type Figure } from './stats';
+import { closedLoop, type Figure, type LoopResult } from './stats';
+import { difference, perOperation, type RequestCounter, type Tally } from './request-counter';
 
 /**
  * Appends through the HTTP API (16 writers over 100 stories) against what DynamoDB Local can do with
@@ -63,50 +64,69 @@ export interface AppendRounds {
   http: Series;
   put: Series;
   transact: Series;
+  /** DynamoDB use per append of the HTTP rounds (the API's requests only: the projector's are counted apart) and per raw transaction */
+  perAppend: Tally;
+  perTransaction: Tally;
 }
 
-export const runAppendRounds = async ({ baseUrl, token, dynamo, durationMs, rounds, settle }: { baseUrl: string; token: string; dynamo: DynamoDBClient; durationMs: number; rounds: number; settle: () => Promise<void> }): Promise<AppendRounds> => {
+export const runAppendRounds = async ({ baseUrl, token, dynamo, durationMs, rounds, settle, counter }: { baseUrl: string; token: string; dynamo: DynamoDBClient; durationMs: number; rounds: number; settle: () => Promise<void>; counter: RequestCounter }): Promise<AppendRounds> => {
   const stories = await openBenchStories(baseUrl, token, 100, `append-${randomUUID().slice(0, 4)}`);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   // the same table settings as the events table (keys, index, stream, on-demand), without a projector behind it
   const table = `bench-raw-${randomUUID().slice(0, 6)}`;
   await dynamo.send(new CreateTableCommand(createTableInput(eventsTable, table)));
   let n = 0;
+  /** Runs a round and adds what the requests of `label` did during it to `into`, with the operations that succeeded. */
+  const counted = (label: string, into: { tally: Tally; ops: number }, run: (round: number) => Promise<LoopResult>) => async (round: number) => {
+    const before = counter.tally(label);
+    const result = await counter.run(label, () => run(round));
+    const used = difference(counter.tally(label), before);
+    for (const [kind, count] of Object.entries(used.requests)) into.tally.requests[kind] = (into.tally.requests[kind] ?? 0) + count;
+    into.tally.readUnits += used.readUnits;
+    into.tally.writeUnits += used.writeUnits;
+    into.ops += result.latencies.length + result.errors;
+    return result;
+  };
+  const httpUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
+  const transactUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
   const [http, put, transact] = await interleave({
     rounds,
     settle,
     workloads: [
       {
         name: 'HTTP append',
-        run: () =>
+        // the write-api handler runs in the HTTP host, outside this label: its requests count under the API's
+        run: counted(counter.apiLabel, httpUse, () =>
           closedLoop(WRITERS, durationMs, async () => {
             const storyId = stories[Math.floor(Math.random() * stories.length)]!;
             const res = await fetch(`${baseUrl}/stories/${storyId}/events`, { method: 'POST', headers, body: JSON.stringify({ events: [commentary(storyId, n++)] }) });
             await res.arrayBuffer();
             if (res.status !== 201) throw new Error(String(res.status));
           }),
+        ),
       },
       {
         name: 'raw conditional PutItem',
         run: (round) =>
-          closedLoop(WRITERS, durationMs, async (worker, i) => {
+          counter.run('raw', () => closedLoop(WRITERS, durationMs, async (worker, i) => {
             const { Put } = insertOnly(table, rawEventItem(`put-${round}-${worker}`, i + 2, i));
             await dynamo.send(new PutItemCommand(Put!));
-          }),
+          })),
       },
       {
         name: 'raw 2-item TransactWriteItems',
-        run: (round) =>
+        run: counted('raw transaction', transactUse, (round) =>
           closedLoop(WRITERS, durationMs, async (worker, i) => {
             const item = rawEventItem(`tx-${round}-${worker}`, i + 2, i);
             const idRecord = idRecordPut(table, { id: item.eventId!.S!, streamId: item.streamId!.S!, hash: randomUUID().replace(/-/g, ''), version: i + 2 });
             await dynamo.send(new TransactWriteItemsCommand({ TransactItems: [insertOnly(table, item), idRecord] }));
           }),
+        ),
       },
     ],
   });
   await dynamo.send(new DeleteTableCommand({ TableName: table }));
-  return { http: http!, put: put!, transact: transact! };
+  return { http: http!, put: put!, transact: transact!, perAppend: perOperation(httpUse.tally, httpUse.ops), perTransaction: perOperation(transactUse.tally, transactUse.ops) };
 };
 
 export const appendFigures = ({ http, put, transact }: AppendRounds): Figure[] => {

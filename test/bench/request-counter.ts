@@ -40,6 +40,9 @@ export const perOperation = (tally: Tally, operations: number): Tally => ({
 const units = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
   (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
 
+export type RequestCounter = ReturnType<typeof createRequestCounter>;
+
+/** `unlabelled`: the label of requests sent outside any `run` (in the benchmark, the HTTP API's handlers). */
 export const createRequestCounter = (unlabelled = 'other') => {
   const tallies = new Map<string, Tally>();
   const storage = new AsyncLocalStorage<string>();
@@ -65,6 +68,7 @@ export const createRequestCounter = (unlabelled = 'other') => {
   };
 
   return {
+    apiLabel: unlabelled,
     /** For `injectedMiddleware`: at the initialize step, so that the request asks for its capacity. */
     hook: { middleware, name: 'benchRequestCounter', step: 'initialize' as const },
     /** Runs `fn` with its DynamoDB requests counted under `label`. */

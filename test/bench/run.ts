@@ -6,7 +6,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { isBookkeepingKey } from '../../contracts/tables';
 import { localConfig } from '../../infra/local/config';
 import { freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
@@ -16,7 +17,9 @@ import { benchColdStart } from './cold-start';
 import { benchFeeds } from './feeds';
 import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
 import { benchRebuild } from './rebuild';
-import type { Figure } from './stats';
+import { costFigures, requestFigures } from './cost';
+import { difference, perOperation, createRequestCounter, type Tally } from './request-counter';
+import { median, type Figure } from './stats';
 
 const QUICK = process.argv.includes('--quick');
 const POLL_MS = 250;
@@ -41,13 +44,25 @@ const main = async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const config = localConfig();
   const probe: ProjectionProbe = { projectedAt: new Map(), noop: false };
+  // every DynamoDB client created from here on counts its requests: the handlers' ones under 'api', the projector's under 'projector'
+  const counter = createRequestCounter('api');
+  injectedMiddleware.push(counter.hook);
+  const projector = { events: 0, invocations: 0, ms: 0 };
   const runtime = await startLocalRuntime({
     config,
     log: () => undefined,
     requestLog: false,
     pollIntervalMs: POLL_MS,
     wrapProjector: (handler) => async (event) => {
-      const result = probe.noop ? { batchItemFailures: [] } : await handler(event);
+      if (probe.noop) {
+        probeRecords(probe, event.Records);
+        return { batchItemFailures: [] };
+      }
+      const started = performance.now();
+      const result = await counter.run('projector', () => handler(event));
+      projector.ms += performance.now() - started;
+      projector.invocations++;
+      projector.events += event.Records.filter((r) => !isBookkeepingKey(r.dynamodb?.Keys?.streamId?.S ?? '$')).length;
       probeRecords(probe, event.Records);
       return result;
     },
@@ -66,8 +81,30 @@ const main = async () => {
       await runtime.runner.drained();
     };
     const lag = { appends: QUICK ? 100 : 400, rate: 50, pollIntervalMs: POLL_MS };
+    // the projector's requests, time and invocations per projected event, over the rounds that project
+    const projectedUse = { tally: counter.tally('projector'), ...projector };
     await step('projection lag', async () => lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, ...lag }), lag));
-    await step('append', async () => appendFigures(await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle })));
+    await settle();
+    const projectedEvents = projector.events - projectedUse.events;
+    const perProjected: Tally = perOperation(difference(counter.tally('projector'), projectedUse.tally), projectedEvents);
+    figures.push(...requestFigures('projected event', perProjected));
+    let appendMs = Number.NaN;
+    let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
+    await step('append', async () => {
+      const rounds = await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle, counter });
+      appendMs = median(rounds.http.p50s);
+      perAppend = rounds.perAppend;
+      return [...appendFigures(rounds), ...requestFigures('append (HTTP, one event)', rounds.perAppend, { name: 'raw 2-item transaction', tally: rounds.perTransaction })];
+    });
+    figures.push(
+      ...costFigures({
+        append: perAppend,
+        projected: perProjected,
+        appendMs,
+        projectorMsPerEvent: (projector.ms - projectedUse.ms) / projectedEvents,
+        projectorInvocationsPerEvent: (projector.invocations - projectedUse.invocations) / projectedEvents,
+      }),
+    );
     // let the projector finish the appends above, so that the feed holds still while it is read
     await settle();
     // the all-stories feed holds the seed story and the appends above: a full page of 50 items
@@ -80,7 +117,7 @@ const main = async () => {
       const memory = await startDynamoDbLocal({ port: await freePort() });
       const client = createDynamoClient({ endpoint: memory.endpoint });
       try {
-        return await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000 });
+        return await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter });
       } finally {
         client.destroy();
         await memory.stop();
