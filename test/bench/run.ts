@@ -13,6 +13,7 @@ import { freePort, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { appendFigures, runAppendRounds } from './append';
+import { benchAppendGrowth } from './append-growth';
 import { benchColdStart } from './cold-start';
 import { benchFeeds } from './feeds';
 import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
@@ -113,11 +114,12 @@ const main = async () => {
     dynamo.destroy();
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
     // runtime's file-backed one, so that setting up takes seconds rather than minutes
-    await step('rebuild', async () => {
+    await step('append as a story grows, and rebuild', async () => {
       const memory = await startDynamoDbLocal({ port: await freePort() });
       const client = createDynamoClient({ endpoint: memory.endpoint });
       try {
-        return await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter });
+        const growth = await benchAppendGrowth({ dynamo: client, long: 5000, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
+        return [...growth, ...(await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter }))];
       } finally {
         client.destroy();
         await memory.stop();
