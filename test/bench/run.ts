@@ -16,6 +16,7 @@ import { appendFigures, runAppendRounds } from './append';
 import { benchAppendGrowth } from './append-growth';
 import { benchColdStart } from './cold-start';
 import { benchFeeds } from './feeds';
+import { benchHeap } from './heap';
 import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
 import { benchRebuild } from './rebuild';
 import { costFigures, requestFigures } from './cost';
@@ -110,6 +111,7 @@ const main = async () => {
     await settle();
     // the all-stories feed holds the seed story and the appends above: a full page of 50 items
     await step('feed reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/feed.rss`, durationSeconds: QUICK ? 3 : 10 }));
+    await step('heap', () => benchHeap({ baseUrl: config.baseUrl, requests: QUICK ? 2000 : 10_000 }));
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
