@@ -188,7 +188,8 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     for (let attempt = 0; ; attempt++) {
       if (input.expectedVersion !== undefined && input.expectedVersion !== current.version && !fresh) await readToHead();
       // an id this story already has: a re-send, answered as it was the first time (or refused if its content differs)
-      if (current.state.status === 'open' && events.some((e) => (current as Known & { state: { status: 'open' } }).state.events.has(e.id))) {
+      const storyEvents = current.state.status === 'open' ? current.state.events : undefined;
+      if (storyEvents && events.some((e) => storyEvents.has(e.id))) {
         const repeat = await store.findRepeat({ streamId, events });
         if (repeat) return repeat;
       }
