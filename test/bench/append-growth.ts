@@ -21,7 +21,8 @@ const metadata = { subject: 'bench', correlationId: 'bench' };
 const writeStory = async (store: EventStore, storyId: string, length: number) => {
   const events: NewEvent[] = [
     { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: `Growth ${storyId}`, summary: 'Benchmark.', topics: ['bench'] } },
-    ...Array.from({ length: length - 1 }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
+    { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'bench-outlet', name: 'Bench Outlet', aliases: [], kind: 'outlet' } },
+    ...Array.from({ length: length - 2 }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
   ];
   for (let i = 0; i < events.length; i += 50) {
     await store.append({ streamId: storyStreamId(storyId), expectedVersion: i, events: events.slice(i, i + 50), metadata, recordedAt: new Date().toISOString() });
