@@ -76,4 +76,6 @@ export const tables = [eventsTable, readModelsTable, subscriptionsTable] as cons
 /** Prefixes of the events table's bookkeeping items (never events). */
 export const EVENT_ID_PREFIX = '$event/';
 export const IDEMPOTENCY_PREFIX = '$idempotency/';
+/** Snapshots of a stream's decided state: `$snapshot/<decider version>/<stream id>`, one item per version taken at. */
+export const SNAPSHOT_PREFIX = '$snapshot/';
 export const isBookkeepingKey = (streamId: string): boolean => streamId.startsWith('$');

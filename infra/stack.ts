@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
+import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX, SNAPSHOT_PREFIX } from '../contracts/tables';
 import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
 import { Digests } from './constructs/digests';
@@ -15,7 +15,7 @@ import { Subscriptions } from './constructs/subscriptions';
 import type { StorylineSettings } from './settings';
 
 /** What the write API may append to: story streams, their event-id records and idempotency keys. */
-export const WRITE_API_PATTERNS = [storyStreamId('*'), `${EVENT_ID_PREFIX}*`, `${IDEMPOTENCY_PREFIX}*`];
+export const WRITE_API_PATTERNS = [storyStreamId('*'), `${EVENT_ID_PREFIX}*`, `${IDEMPOTENCY_PREFIX}*`, `${SNAPSHOT_PREFIX}*`];
 
 export interface StorylineStackProps extends StackProps {
   settings: StorylineSettings;

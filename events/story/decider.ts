@@ -29,10 +29,10 @@ export type StoryState =
   | {
       status: 'open';
       storyId: string;
-      /** every event of the story by id */
-      events: Readonly<Record<string, KnownEvent>>;
+      /** every event of the story by id (a Map: it grows with the story, and a copy of a Map is cheap) */
+      events: ReadonlyMap<string, KnownEvent>;
       /** event ids by fingerprint: a repeat without an id (an open included) is recognised */
-      byContent: Readonly<Record<string, string>>;
+      byContent: ReadonlyMap<string, string>;
       actors: Readonly<Record<string, string>>;
       visits: Readonly<Record<string, VisitStatus>>;
       /** agreement, pledge, meeting and interest ids, by kind */
@@ -40,6 +40,12 @@ export type StoryState =
     };
 
 export const initialState: StoryState = { status: 'unopened' };
+
+/**
+ * The version of `evolve` and of the state's shape. Stored snapshots of a state are tagged with it and
+ * ignored once it changes: bump it with any change to what evolve computes.
+ */
+export const deciderVersion = 3;
 
 /** What makes two commands "the same": the event fingerprint of what they propose (type and data) in the story. */
 export const fingerprintOf = (storyId: string, event: DomainEvent): string => eventFingerprint(storyStreamId(storyId), { type: event.type, data: event.data });
@@ -77,12 +83,12 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
   }
   if (storyId !== state.storyId) return violation('story-id-mismatch', `the command is for story ${storyId}, not ${state.storyId}`);
   const hash = fingerprintOf(storyId, event);
-  const known = own(state.events, event.id);
+  const known = state.events.get(event.id);
   if (known) {
     if (known.hash === hash) return [];
     return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
   }
-  if (own(state.byContent, hash) !== undefined) return [];
+  if (state.byContent.has(hash)) return [];
 
   for (const actorId of actorRefs(event)) {
     if (own(state.actors, actorId) === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
@@ -120,7 +126,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     }
     case 'DevelopmentCorrected':
     case 'DevelopmentRetracted': {
-      const target = own(state.events, event.data.eventId);
+      const target = state.events.get(event.data.eventId);
       const verb = event.type === 'DevelopmentCorrected' ? 'corrected' : 'retracted';
       if (!target) return violation('target-must-exist', `event ${event.data.eventId} is not an event of story ${storyId}`);
       if (!isDevelopmentType(target.type)) return violation('target-must-be-development', `a ${target.type} cannot be ${verb}`);
@@ -145,53 +151,76 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
 
 const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } as DomainEvent);
 
-export const evolve = (state: StoryState, event: StoryEvent): StoryState => {
-  if (state.status === 'unopened') {
-    if (event.type !== 'StoryOpened') return state;
-    const hash = fingerprintOf(event.data.storyId, event);
-    return {
-      status: 'open',
-      storyId: event.data.storyId,
-      events: { [event.id]: { type: event.type, hash, retracted: false } },
-      byContent: { [hash]: event.id },
-      actors: {},
-      visits: {},
-      ids: {},
-    };
-  }
-  const hash = fingerprintOf(state.storyId, event);
-  const next = {
-    ...state,
-    events: { ...state.events, [event.id]: { type: event.type, hash, retracted: false } },
-    byContent: { ...state.byContent, [hash]: event.id },
-  };
+type OpenState = Extract<StoryState, { status: 'open' }>;
+type Draft = { -readonly [K in keyof OpenState]: OpenState[K] } & {
+  events: Map<string, KnownEvent>;
+  byContent: Map<string, string>;
+  actors: Record<string, string>;
+  visits: Record<string, VisitStatus>;
+  ids: Record<string, string>;
+};
+
+/** Writes one event into a draft that belongs to the fold in progress (never a state handed in). */
+const apply = (draft: Draft, event: StoryEvent): void => {
+  const hash = fingerprintOf(draft.storyId, event);
+  draft.events.set(event.id, { type: event.type, hash, retracted: false });
+  draft.byContent.set(hash, event.id);
   const claim = claimedId(event);
-  if (claim !== undefined) next.ids = { ...state.ids, [claim]: event.id };
+  if (claim !== undefined) draft.ids[claim] = event.id;
   switch (event.type) {
     case 'ActorIdentified':
-      return { ...next, actors: { ...state.actors, [event.data.actorId]: event.id } };
+      draft.actors[event.data.actorId] = event.id;
+      return;
     case 'VisitPlanned':
     case 'VisitRescheduled':
     case 'VisitCancelled':
     case 'VisitTookPlace':
-      return { ...next, visits: { ...state.visits, [event.data.visitId]: VISIT_STATUS_AFTER[event.type] } };
+      draft.visits[event.data.visitId] = VISIT_STATUS_AFTER[event.type];
+      return;
     case 'DevelopmentRetracted': {
-      const target = next.events[event.data.eventId];
-      return target ? { ...next, events: { ...next.events, [event.data.eventId]: { ...target, retracted: true } } } : next;
+      const target = draft.events.get(event.data.eventId);
+      if (target) draft.events.set(event.data.eventId, { ...target, retracted: true });
+      return;
     }
     default:
-      return next;
+      return;
   }
 };
 
-/** Decides a batch of commands against a state, each seeing the events the previous ones produced. */
+/**
+ * The state after these events. The state handed in is copied once, and the copy takes every event:
+ * folding a story of n events costs O(n), not O(n^2) as copying the state for each event would.
+ */
+export const fold = (state: StoryState, events: readonly StoryEvent[]): StoryState => {
+  let draft: Draft | undefined;
+  let current = state;
+  for (const event of events) {
+    if (current.status === 'unopened') {
+      if (event.type !== 'StoryOpened') continue;
+      current = draft = { status: 'open', storyId: event.data.storyId, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} };
+    } else if (!draft) {
+      current = draft = { ...current, events: new Map(current.events), byContent: new Map(current.byContent), actors: { ...current.actors }, visits: { ...current.visits }, ids: { ...current.ids } };
+    }
+    apply(draft, event);
+  }
+  return current;
+};
+
+export const evolve = (state: StoryState, event: StoryEvent): StoryState => fold(state, [event]);
+
+/** Decides a batch of commands against a state, each seeing the events the previous ones produced (one copy of the state in all). */
 export const decideAll = (commands: StoryCommand[], state: StoryState): { events: StoryEvent[]; state: StoryState } => {
   let current = state;
+  let owned = false;
   const events: StoryEvent[] = [];
   for (const command of commands) {
     for (const event of decide(command, current)) {
       events.push(event);
-      current = evolve(current, event);
+      if (owned) apply(current as Draft, event);
+      else {
+        current = fold(current, [event]);
+        owned = current !== state;
+      }
     }
   }
   return { events, state: current };

@@ -13,11 +13,12 @@ export interface DynamoClientOptions {
 type Middleware = (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>;
 
 /**
- * Middleware added to every client created from now on. Only the fault-injection tests use it:
- * they make a share of writes fail with throttling or transaction conflicts, which DynamoDB
- * Local cannot be made to do.
+ * Middleware added to every client created from now on. Only tests and the benchmark use it: the
+ * fault-injection tests make a share of writes fail with throttling or transaction conflicts, which
+ * DynamoDB Local cannot be made to do (step finalizeRequest, the default); the benchmark counts
+ * requests and capacity units (step initialize).
  */
-export const injectedMiddleware: { middleware: Middleware; name: string }[] = [];
+export const injectedMiddleware: { middleware: Middleware; name: string; step?: 'initialize' | 'finalizeRequest' }[] = [];
 
 /** One client per process (module scope in a handler). Locally, fixed credentials: DynamoDB Local ignores them. */
 export const createDynamoClient = ({ endpoint, region, maxAttempts }: DynamoClientOptions = {}): DynamoDBClient => {
@@ -26,8 +27,8 @@ export const createDynamoClient = ({ endpoint, region, maxAttempts }: DynamoClie
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
     ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  // after the retry middleware (finalizeRequest), so that the SDK's own retries see the injected faults
-  for (const { middleware, name } of injectedMiddleware) client.middlewareStack.add(middleware as never, { step: 'finalizeRequest', name, priority: 'low' });
+  // faults after the retry middleware (finalizeRequest), so that the SDK's own retries see them
+  for (const { middleware, name, step = 'finalizeRequest' } of injectedMiddleware) client.middlewareStack.add(middleware as never, { step: step as 'finalizeRequest', name, priority: 'low' });
   return client;
 };
 

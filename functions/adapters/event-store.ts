@@ -12,7 +12,7 @@ import { eventFingerprint } from '../../events/fingerprint';
 import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../../events/catalog/events';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
-import { eventsTable, IDEMPOTENCY_PREFIX } from '../../contracts/tables';
+import { eventsTable, IDEMPOTENCY_PREFIX, SNAPSHOT_PREFIX } from '../../contracts/tables';
 import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/catalog/unreadable';
 import { claimPut, idRecordPut, insertOnly, readIdRecords, receiptPut, type IdRecord } from './event-id-records';
 import { decodeEventItem, toEventItem } from './event-items';
@@ -95,7 +95,24 @@ export interface EventStore {
   findRepeat(input: Pick<AppendInput, 'streamId' | 'events'>): Promise<AppendResult | undefined>;
   /** The stored version of each of these event ids that exists. */
   versionsOf(ids: string[]): Promise<Map<string, number>>;
+  /**
+   * The latest snapshot of a stream's state stored under `tag` (the version of the code that folded
+   * it: snapshots of other tags are never read), and the events after it.
+   */
+  readFromSnapshot(streamId: string, tag: string): Promise<{ snapshot?: Snapshot; events: RecordedEvent[] }>;
+  /** Stores a snapshot (an insert: a snapshot already taken at this version is left as it is). */
+  saveSnapshot(streamId: string, tag: string, snapshot: Snapshot): Promise<void>;
 }
+
+export interface Snapshot {
+  /** the stream version the state was folded up to */
+  version: number;
+  /** the state, encoded by its owner */
+  body: Uint8Array;
+}
+
+/** DynamoDB's item limit is 400 KB: a snapshot larger than this is not stored (the stream is read from the last one that was). */
+export const MAX_SNAPSHOT_BYTES = 380_000;
 
 export const createEventStore = (client: DynamoDBClient, tableName: string): EventStore => {
   const readRecords: EventStore['readRecords'] = async (streamId, { after = 0, limit = Number.POSITIVE_INFINITY } = {}) => {
@@ -245,6 +262,8 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
   };
 
+  const isInternalError = (error: unknown): boolean => error instanceof Error && error.name === 'InternalServerError';
+
   const conflict = (input: AppendInput, head: number): ConflictError | undefined =>
     input.expectedVersion !== undefined && head !== input.expectedVersion
       ? new ConflictError(`stream ${input.streamId} is at version ${head}, not ${input.expectedVersion}`, head)
@@ -257,12 +276,22 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     const ids = events.map((e) => e.id);
     if (new Set(ids).size !== ids.length) throw new ValidationError('Duplicate ids in batch', [{ field: 'events', message: 'event ids must be unique within a batch' }]);
     const hashes = events.map((event) => eventFingerprint(streamId, event));
+    // a batch that fits one transaction is written at once: its id records are looked up only when
+    // the transaction says one of them exists (a repeat, an id taken, or claimed by a larger batch)
+    return events.length > SINGLE_TRANSACTION_EVENTS ? appendLookedUp(input, hashes) : appendInOne(input, hashes);
+  };
 
+  const appendLookedUp = async (input: AppendInput, hashes: readonly string[]): Promise<AppendResult> => {
     const { records, repeat } = await lookUp(input, hashes);
     if (repeat) return repeat;
-    if (events.length > SINGLE_TRANSACTION_EVENTS || records.size > 0) return appendClaimed(input, hashes, records);
+    if (input.events.length > SINGLE_TRANSACTION_EVENTS || records.size > 0) return appendClaimed(input, hashes, records);
+    return appendInOne(input, hashes);
+  };
 
-    // each event's item and its id record, in one transaction
+  /** Each event's item and its id record, in one transaction. */
+  const appendInOne = async (input: AppendInput, hashes: readonly string[]): Promise<AppendResult> => {
+    const { streamId } = input;
+    const ids = input.events.map((e) => e.id);
     for (let attempt = 0; ; attempt++) {
       const base = input.expectedVersion ?? (await headVersion(streamId));
       const items = eventPuts(input, base).flatMap((put, i) => [put, idRecordPut(tableName, { id: ids[i] as string, streamId, hash: hashes[i] as string, version: base + i + 1 })]);
@@ -270,9 +299,16 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
         return appended(input, base);
       } catch (error) {
+        if (isInternalError(error) && attempt < 10) {
+          // the store failed inside (DynamoDB Local says so when a lock waits too long under concurrent
+          // transactions) after the SDK's own retries: wait and send again. Had the transaction been
+          // written after all, the id records' conditions fail on the next send and it is answered as a repeat.
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
         if (!(error instanceof TransactionCanceledException)) throw error;
-        // another request stored or claimed one of these ids meanwhile: look again (a repeat, a refusal or a claim)
-        if ((error.CancellationReasons ?? []).some((r, i) => i % 2 === 1 && r.Code === 'ConditionalCheckFailed')) return append(input);
+        // one of these ids is stored or claimed (by an earlier send of this batch or another request): look it up (a repeat, a refusal or a claim)
+        if ((error.CancellationReasons ?? []).some((r, i) => i % 2 === 1 && r.Code === 'ConditionalCheckFailed')) return appendLookedUp(input, hashes);
         const head = await headVersion(streamId);
         const stale = conflict(input, head);
         if (stale) throw stale;
@@ -300,7 +336,7 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
           // claimed or stored by another request meanwhile: look again
-          if ((error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) return append(input);
+          if ((error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) return appendLookedUp(input, hashes);
           await backOff(error, attempt, streamId, head);
         }
       }
@@ -392,5 +428,33 @@ export const createEventStore = (client: DynamoDBClient, tableName: string): Eve
     return new Map([...records.values()].flatMap((record) => (record.version === undefined ? [] : [[record.id, record.version] as const])));
   };
 
-  return { append, readStream, readRecords, headVersion, listStreams, scanAll, claimIdempotencyKey, findRepeat, versionsOf };
+  const snapshotKey = (streamId: string, tag: string) => `${SNAPSHOT_PREFIX}${tag}/${streamId}`;
+
+  const readFromSnapshot: EventStore['readFromSnapshot'] = async (streamId, tag) => {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':pk': { S: snapshotKey(streamId, tag) } },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = page.Items?.[0];
+    const snapshot = item?.[SK]?.N !== undefined && item.body?.B ? { version: Number(item[SK].N), body: item.body.B } : undefined;
+    return { ...(snapshot ? { snapshot } : {}), events: await readStream(streamId, { after: snapshot?.version ?? 0 }) };
+  };
+
+  const saveSnapshot: EventStore['saveSnapshot'] = async (streamId, tag, { version, body }) => {
+    if (body.byteLength > MAX_SNAPSHOT_BYTES) return;
+    try {
+      await client.send(new PutItemCommand({ ...insertOnly(tableName, { [PK]: { S: snapshotKey(streamId, tag) }, [SK]: { N: String(version) }, body: { B: body } }).Put! }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+
+  return { append, readStream, readRecords, headVersion, listStreams, scanAll, claimIdempotencyKey, findRepeat, versionsOf, readFromSnapshot, saveSnapshot };
 };

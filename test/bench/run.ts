@@ -6,25 +6,32 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { isBookkeepingKey } from '../../contracts/tables';
 import { localConfig } from '../../infra/local/config';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { freePort } from '../support/ports';
 import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
 import { startLocalRuntime } from '../../infra/local/runtime';
-import { benchAppend } from './append';
+import { appendFigures, runAppendRounds } from './append';
+import { benchAppendGrowth } from './append-growth';
 import { benchColdStart } from './cold-start';
 import { benchFeeds } from './feeds';
-import { benchLag, probeRecords, type ProjectionProbe } from './lag';
+import { benchHeap } from './heap';
+import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
 import { benchRebuild } from './rebuild';
-import type { Figure } from './stats';
+import { costFigures, requestFigures } from './cost';
+import { difference, perOperation, createRequestCounter, type Tally } from './request-counter';
+import { median, type Figure } from './stats';
 
 const QUICK = process.argv.includes('--quick');
 const POLL_MS = 250;
+/** Rounds of each figure and of its baseline, interleaved. */
+const ROUNDS = 3;
 
 const table = (figures: Figure[]): string => {
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, `${f.baseline} (${f.baselineName})`, String(f.ratio), f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
-  const header = ['figure', 'value', 'baseline', 'ratio', 'target'];
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
+  const header = ['figure', 'median', 'baseline (median)', 'ratio', 'spread over rounds (min-max)', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -40,13 +47,25 @@ const main = async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const config = localConfig();
   const probe: ProjectionProbe = { projectedAt: new Map(), noop: false };
+  // every DynamoDB client created from here on counts its requests: the handlers' ones under 'api', the projector's under 'projector'
+  const counter = createRequestCounter('api');
+  injectedMiddleware.push(counter.hook);
+  const projector = { events: 0, invocations: 0, ms: 0 };
   const runtime = await startLocalRuntime({
     config,
     log: () => undefined,
     requestLog: false,
     pollIntervalMs: POLL_MS,
     wrapProjector: (handler) => async (event) => {
-      const result = probe.noop ? { batchItemFailures: [] } : await handler(event);
+      if (probe.noop) {
+        probeRecords(probe, event.Records);
+        return { batchItemFailures: [] };
+      }
+      const started = performance.now();
+      const result = await counter.run('projector', () => handler(event));
+      projector.ms += performance.now() - started;
+      projector.invocations++;
+      projector.events += event.Records.filter((r) => !isBookkeepingKey(r.dynamodb?.Keys?.streamId?.S ?? '$')).length;
       probeRecords(probe, event.Records);
       return result;
     },
@@ -59,23 +78,54 @@ const main = async () => {
   try {
     const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
-    await step('projection lag', () => benchLag({ baseUrl: config.baseUrl, token, probe, pollIntervalMs: POLL_MS, appends: QUICK ? 200 : 1000, rate: 50 }));
-    await step('append', () => benchAppend({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 3000 : 15_000 }));
+    // every round starts from a settled system: the stream read to its end and the projector idle
+    const settle = async () => {
+      await runtime.runner.drained();
+      await runtime.runner.drained();
+    };
+    const lag = { appends: QUICK ? 100 : 400, rate: 50, pollIntervalMs: POLL_MS };
+    // the projector's requests, time and invocations per projected event, over the rounds that project
+    const projectedUse = { tally: counter.tally('projector'), ...projector };
+    await step('projection lag', async () => lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, ...lag }), lag));
+    await settle();
+    const projectedEvents = projector.events - projectedUse.events;
+    const perProjected: Tally = perOperation(difference(counter.tally('projector'), projectedUse.tally), projectedEvents);
+    figures.push(...requestFigures('projected event', perProjected));
+    let appendMs = Number.NaN;
+    let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
+    await step('append', async () => {
+      const rounds = await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle, counter });
+      appendMs = median(rounds.http.p50s);
+      perAppend = rounds.perAppend;
+      return [...appendFigures(rounds), ...requestFigures('append (HTTP, one event)', rounds.perAppend, { name: 'raw 2-item transaction', tally: rounds.perTransaction })];
+    });
+    figures.push(
+      ...costFigures({
+        append: perAppend,
+        projected: perProjected,
+        appendMs,
+        projectorMsPerEvent: (projector.ms - projectedUse.ms) / projectedEvents,
+        projectorInvocationsPerEvent: (projector.invocations - projectedUse.invocations) / projectedEvents,
+      }),
+    );
     // let the projector finish the appends above, so that the feed holds still while it is read
-    await runtime.runner.drained();
-    await runtime.runner.drained();
+    await settle();
     // the all-stories feed holds the seed story and the appends above: a full page of 50 items
     await step('feed reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/feed.rss`, durationSeconds: QUICK ? 3 : 10 }));
-    await step('story page reads', () => benchFeeds({ feedUrl: `${config.baseUrl}/stories/russia-pakistan-2012`, label: 'story page reads', durationSeconds: QUICK ? 3 : 10 }));
+    await step('story page reads', () =>
+      benchFeeds({ feedUrl: `${config.baseUrl}/stories/russia-pakistan-2012`, label: 'story page reads', durationSeconds: QUICK ? 3 : 10, targets: { ok: 0.6, notModified: 0.8 } }),
+    );
+    await step('heap', () => benchHeap({ baseUrl: config.baseUrl, requests: QUICK ? 2000 : 10_000 }));
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
     // runtime's file-backed one, so that setting up takes seconds rather than minutes
-    await step('rebuild', async () => {
+    await step('append as a story grows, and rebuild', async () => {
       const memory = await startDynamoDbLocal({ port: await freePort() });
       const client = createDynamoClient({ endpoint: memory.endpoint });
       try {
-        return await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000 });
+        const growth = await benchAppendGrowth({ dynamo: client, long: 5000, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
+        return [...growth, ...(await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter }))];
       } finally {
         client.destroy();
         await memory.stop();
@@ -86,7 +136,11 @@ const main = async () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-  const output = `${table(figures)}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
+  const concurrently = [
+    'Ran concurrently: append rounds (HTTP) with the stream runner and projector projecting what they append; raw PutItem / TransactWriteItems rounds write a table of their own with the same settings',
+    '(no runner polls it); lag rounds with the HTTP host taking the paced appends. Every round starts with the stream drained and the projector idle; rounds of a figure and its baseline alternate.',
+  ].join('\n');
+  const output = `${table(figures)}\n\n${concurrently}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
   console.log(output);
   writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures }, null, 2)}\n`);
 };

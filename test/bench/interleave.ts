@@ -1,0 +1,84 @@
+import { median, percentile, round, type Figure, type LoopResult } from './stats';
+
+/**
+ * Interleaved rounds: a figure and its baseline run in turns (A, B, A, B...) in the same process on
+ * the same machine, each round starting from a settled system (the stream drained, the projector
+ * idle), so that a noisy neighbour or a backlog weighs on both alike. A ratio is the ratio of the
+ * medians; its spread is the lowest and highest ratio of a pair of rounds run one after the other.
+ */
+
+export interface Workload {
+  name: string;
+  /** One round of this workload; `round` counts from 0. */
+  run(round: number): Promise<LoopResult>;
+}
+
+export interface Series {
+  name: string;
+  results: LoopResult[];
+  /** operations per second of each round */
+  rates: number[];
+  p50s: number[];
+  p99s: number[];
+}
+
+export const rateOf = (result: LoopResult): number => result.latencies.length / (result.elapsedMs / 1000);
+
+export const interleave = async ({ workloads, rounds, settle }: { workloads: Workload[]; rounds: number; settle: () => Promise<void> }): Promise<Series[]> => {
+  if (rounds < 1) throw new Error('at least one round');
+  const series: Series[] = workloads.map((w) => ({ name: w.name, results: [], rates: [], p50s: [], p99s: [] }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, workload] of workloads.entries()) {
+      await settle();
+      const result = await workload.run(r);
+      const s = series[i] as Series;
+      s.results.push(result);
+      s.rates.push(rateOf(result));
+      s.p50s.push(percentile(result.latencies, 50));
+      s.p99s.push(percentile(result.latencies, 99));
+    }
+  }
+  return series;
+};
+
+export type Metric = 'rates' | 'p50s' | 'p99s';
+
+export interface Comparison {
+  value: number;
+  baseline: number;
+  ratio: number;
+  ratios: number[];
+  values: number[];
+}
+
+/** The medians of a metric over the rounds of two series, their ratio and the ratios round by round. */
+export const compare = (a: Series, b: Series, metric: Metric): Comparison => {
+  const ratios = a[metric].map((v, i) => v / (b[metric][i] as number));
+  const value = median(a[metric]);
+  const baseline = median(b[metric]);
+  return { value, baseline, ratio: value / baseline, ratios, values: a[metric] };
+};
+
+const range = (values: number[], digits: number) => `${round(Math.min(...values), digits)}-${round(Math.max(...values), digits)}`;
+
+/** A table row: the medians of `a` against `b`, with the spread over rounds and a target (on the ratio or the value). */
+export const comparedFigure = (
+  name: string,
+  unit: string,
+  a: Series,
+  b: Series,
+  metric: Metric,
+  target?: { text: string; met: (c: Comparison) => boolean },
+): Figure => {
+  const c = compare(a, b, metric);
+  return {
+    name,
+    value: round(c.value),
+    unit,
+    baseline: round(c.baseline),
+    baselineName: `${b.name}${metric === 'rates' ? '' : ` ${metric.slice(0, 3)}`}`,
+    ratio: round(c.ratio, 2),
+    spread: `${range(c.values, 0)} ${unit}; ratio ${range(c.ratios, 2)} (${c.ratios.length} rounds)`,
+    ...(target ? { target: target.text, met: target.met(c) } : {}),
+  };
+};

@@ -1,0 +1,60 @@
+import { closedLoop, type Clock } from '../bench/stats';
+import { compare, comparedFigure, interleave, type Workload } from '../bench/interleave';
+
+/** The benchmark harness on a fake clock: workloads of known cost give known rates and ratios. */
+
+const fakeClock = () => {
+  let now = 0;
+  const clock: Clock = () => now;
+  const spend = async (ms: number) => {
+    now += ms;
+    await Promise.resolve();
+  };
+  return { clock, spend };
+};
+
+describe('the interleaving harness', () => {
+  it('gives the known ratio for two workloads of known cost, and runs them in turns from a settled system', async () => {
+    const { clock, spend } = fakeClock();
+    const log: string[] = [];
+    const workload = (name: string, costMs: number): Workload => ({
+      name,
+      run: (r) => {
+        log.push(`${name}${r}`);
+        return closedLoop(1, 1000, () => spend(costMs), clock);
+      },
+    });
+    const [a, b] = await interleave({
+      workloads: [workload('A', 2), workload('B', 5)],
+      rounds: 3,
+      settle: async () => {
+        log.push('settle');
+      },
+    });
+    expect(log).toEqual(['settle', 'A0', 'settle', 'B0', 'settle', 'A1', 'settle', 'B1', 'settle', 'A2', 'settle', 'B2']);
+    expect(a!.rates).toEqual([500, 500, 500]);
+    expect(b!.rates).toEqual([200, 200, 200]);
+    const rates = compare(a!, b!, 'rates');
+    expect(rates.ratio).toBe(2.5);
+    expect(compare(a!, b!, 'p99s').ratio).toBe(0.4);
+  });
+
+  it('takes the median over rounds, so that one disturbed round moves the figure but not the ratio, and shows it in the spread', async () => {
+    const { clock, spend } = fakeClock();
+    // in round 1 the machine is busy for both: every operation costs twice as much
+    const workload = (name: string, costMs: number): Workload => ({ name, run: (r) => closedLoop(1, 1000, () => spend(r === 1 ? costMs * 2 : costMs), clock) });
+    const [a, b] = await interleave({ workloads: [workload('ours', 4), workload('limit', 1)], rounds: 3, settle: async () => undefined });
+    const figure = comparedFigure('throughput', 'ops/s', a!, b!, 'rates', { text: '>= 0.5', met: ({ ratio }) => ratio >= 0.5 });
+    expect(figure).toMatchObject({ value: 250, baseline: 1000, ratio: 0.25, target: '>= 0.5', met: false });
+    expect(figure.spread).toBe('125-250 ops/s; ratio 0.25-0.25 (3 rounds)');
+  });
+
+  it('counts failed operations apart from the rate', async () => {
+    const { clock, spend } = fakeClock();
+    const result = await closedLoop(1, 100, async (_worker, i) => {
+      await spend(10);
+      if (i % 2) throw new Error('refused');
+    }, clock);
+    expect(result).toEqual({ latencies: [10, 10, 10, 10, 10], errors: 5, elapsedMs: 100 });
+  });
+});
