@@ -1,8 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../../contracts/env';
 import type { DigestPeriod } from '../../events/digest/compose';
 import type { EventStore } from '../adapters/event-store';
+import { sendMessageBatches } from '../adapters/sqs-batches';
 import { optionalEnv } from '../config';
 import { deliverDigest, findDigest, type DeliveryReport } from './delivery';
 import { subscriptionDepsFromEnv } from './from-env';
@@ -29,19 +30,8 @@ export class SubscriberDeliveryError extends Error {
 const enqueue = async (sqs: SQSClient, queueUrl: string, store: SubscriptionStore, period: DigestPeriod, digestId: string): Promise<{ queued: number }> => {
   let queued = 0;
   for await (const page of store.confirmed(period)) {
-    const batches: SubscriberSend[][] = [];
-    for (let i = 0; i < page.length; i += 10) batches.push(page.slice(i, i + 10).map(({ sid }) => ({ period, digestId, sid })));
-    await Promise.all(
-      batches.map(async (batch) => {
-        let entries = batch.map((send, i) => ({ Id: String(i), MessageBody: JSON.stringify(send) }));
-        for (let attempt = 0; entries.length; attempt++) {
-          const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-          const failed = new Set((result.Failed ?? []).map((f) => f.Id));
-          if (failed.size && attempt >= 3) throw new SubscriberDeliveryError(`${failed.size} subscriber send(s) could not be queued for ${digestId}`);
-          entries = entries.filter((e) => failed.has(e.Id));
-        }
-      }),
-    );
+    const { failed } = await sendMessageBatches(sqs, queueUrl, page.map(({ sid }) => JSON.stringify({ period, digestId, sid } satisfies SubscriberSend)));
+    if (failed) throw new SubscriberDeliveryError(`${failed} subscriber send(s) could not be queued for ${digestId}`);
     queued += page.length;
   }
   return { queued };
