@@ -14,8 +14,7 @@ import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, slugParam } from '../http/request';
 import { feedOfRoute, feedRoutes } from '../links';
 import { contentTypes } from '../render';
-import { hubsFromEnv } from '../websub/from-env';
-import { hubLinkHeader, withHubLinks } from '../websub/hubs';
+import { hubLinkHeader, hubsFromEnv, withHubLinks } from '../websub/hubs';
 
 /**
  * Serves the feeds the projector prepared: the current page is stored rendered (one read, a base

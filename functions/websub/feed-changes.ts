@@ -1,7 +1,7 @@
 import { FEED_FORMATS } from '../feed-publication';
 import { feedOfDocument, feedPath } from '../links';
 import { logger } from '../logger';
-import type { PingQueue } from './ping-queue';
+import type { PingSender } from './ping-queue';
 
 /** The public URLs of a feed's current page, in every format: what a hub is told changed. */
 export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FEED_FORMATS.map((format) => `${publicBaseUrl}${feedPath(feedOfDocument({ key: feedKey.slice('feed/'.length) }), format)}`);
@@ -12,7 +12,7 @@ export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FE
  * thrown, so that no hub and no queue can hold projection back.
  */
 export const feedChangeNotifier =
-  (queue: PingQueue, hubs: readonly string[], publicBaseUrl: string) =>
+  (queue: PingSender, hubs: readonly string[], publicBaseUrl: string) =>
   async (feedKey: string): Promise<void> => {
     if (hubs.length === 0) return;
     const urls = feedUrls(feedKey, publicBaseUrl);

@@ -1,18 +1,20 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../../contracts/env';
 import { optionalEnv, requiredEnv } from '../config';
 import { feedChangeNotifier } from './feed-changes';
-import { parseHubs } from './hubs';
-import { folderPingQueue } from './ping-queue';
+import { hubsFromEnv } from './hubs';
+import { folderPingQueue, type PingSender } from './ping-queue';
+import { sqsPingSender } from './sqs-pings';
 
-/** The configured hubs (STORYLINE_WEBSUB_HUBS), read once at load; empty when none. */
-export const hubsFromEnv = (): string[] => parseHubs(optionalEnv(ENV.websubHubs));
+/** The queue pings go to: SQS (WEBSUB_QUEUE_URL, set by the CDK stack) in AWS, else the folder WEBSUB_QUEUE_DIR (set by the local runtime). */
+const pingSenderFromEnv = (): PingSender => {
+  const queueUrl = optionalEnv(ENV.websubQueueUrl);
+  return queueUrl ? sqsPingSender(new SQSClient({}), queueUrl) : folderPingQueue(requiredEnv(ENV.websubQueueDir));
+};
 
-/**
- * The projector's hook that queues hub pings, or undefined when no hub is configured. The queue is
- * the folder WEBSUB_QUEUE_DIR (the local runtime sets it); hubs without a queue fail at load.
- */
+/** The projector's hook that queues hub pings, or undefined when no hub is configured; hubs without a queue fail at load. */
 export const websubNotifierFromEnv = (): ((feedKey: string) => Promise<void>) | undefined => {
   const hubs = hubsFromEnv();
   if (hubs.length === 0) return undefined;
-  return feedChangeNotifier(folderPingQueue(requiredEnv(ENV.websubQueueDir)), hubs, requiredEnv(ENV.publicBaseUrl));
+  return feedChangeNotifier(pingSenderFromEnv(), hubs, requiredEnv(ENV.publicBaseUrl));
 };

@@ -1,4 +1,6 @@
+import { ENV } from '../../contracts/env';
 import type { FeedFormat } from '../../events/feeds/feed-document';
+import { optionalEnv } from '../config';
 import { safeHttpUrl } from '../render/text';
 
 /**
@@ -15,6 +17,12 @@ export const parseHubs = (setting: string | undefined): string[] => {
   for (const hub of hubs) if (safeHttpUrl(hub) !== hub) throw new Error(`WebSub hub ${JSON.stringify(hub)} is not an absolute http(s) URL`);
   return [...new Set(hubs)];
 };
+
+/**
+ * The configured hubs (STORYLINE_WEBSUB_HUBS), read once at load; empty when none. (Here, not in
+ * from-env.ts, so that the feed function does not load the SQS client at a cold start.)
+ */
+export const hubsFromEnv = (): string[] => parseHubs(optionalEnv(ENV.websubHubs));
 
 const escapeAttr = (value: string) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 

@@ -16,8 +16,13 @@ export interface Ping {
   notBefore: number;
 }
 
-export interface PingQueue {
-  send(pings: Omit<Ping, 'attempts' | 'notBefore'>[]): Promise<void>;
+/** What the projector needs of the queue: putting pings in (SQS in AWS, the folder locally). */
+export interface PingSender {
+  send(pings: Pick<Ping, 'hub' | 'url'>[]): Promise<void>;
+}
+
+/** The local queue, which the local pinger also polls and settles (in AWS the SQS event source does that). */
+export interface PingQueue extends PingSender {
   /** The pings due at `now`, each with a receipt to settle it by. */
   due(now: number, max: number): Promise<{ ping: Ping; receipt: string }[]>;
   delivered(receipt: string): Promise<void>;

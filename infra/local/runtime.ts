@@ -12,7 +12,7 @@ import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './hand
 import { startScheduler } from './scheduler';
 import { digestSchedulesIn } from '../../contracts/schedules';
 import { startLocalPinger } from './websub-pinger';
-import { hubsFromEnv } from '../../functions/websub/from-env';
+import { hubsFromEnv } from '../../functions/websub/hubs';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
 import { READY_PATH, startHttpHost } from './http-host';
