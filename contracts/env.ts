@@ -20,6 +20,8 @@ export const ENV = {
   websubQueueUrl: 'WEBSUB_QUEUE_URL',
   /** ...or, locally, a folder. */
   websubQueueDir: 'WEBSUB_QUEUE_DIR',
+  /** In AWS, with CloudFront in front of the feeds: the distribution the WebSub pinger invalidates a feed's path in before it pings. */
+  cloudFrontDistributionId: 'CLOUDFRONT_DISTRIBUTION_ID',
   subscriptionsTable: 'SUBSCRIPTIONS_TABLE',
   /** The HMAC key of subscription tokens and subscriber ids (locally: generated in the data folder). */
   subscriptionSecret: 'SUBSCRIPTION_SECRET',

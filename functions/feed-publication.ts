@@ -13,6 +13,13 @@ import type { FeedLinks } from './render/linked-feed';
 export const BASE_PLACEHOLDER = 'http://storyline-base.invalid';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+/**
+ * How long a served feed may be kept by a cache (CloudFront, a reader): its `Cache-Control: max-age`.
+ * The WebSub pinger relies on it too: this long after a change, no cache holds the copy from before.
+ */
+export const FEED_MAX_AGE_SECONDS = 60;
+
 export const renderedKey = (feedKey: string): string => `rendered/${feedKey}`;
 
 export interface RenderedFeed {

@@ -7,7 +7,7 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { requiredEnv } from '../config';
 import { etagOf, withBase } from '../feed-base';
 import { createFeedCache } from '../feed-cache';
-import { renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
+import { FEED_MAX_AGE_SECONDS, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
 import { createFeedAsOf } from '../feeds-as-of';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
@@ -24,7 +24,7 @@ import { hubLinkHeader, hubsFromEnv, withHubLinks } from '../websub/hubs';
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
 const rendered = createFeedCache((key) => readModels.get<RenderedFeed>(key).then((item) => item?.value), { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000 });
-const CACHE_CONTROL = 'public, max-age=60';
+const CACHE_CONTROL = `public, max-age=${FEED_MAX_AGE_SECONDS}`;
 const feedAsOf = createFeedAsOf(readModels);
 const HUBS = hubsFromEnv();
 
