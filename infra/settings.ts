@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { isTimezone } from '../events/digest/schedule-time';
+import { parseHubs } from '../functions/websub/hubs';
 
 /**
  * The deploy-time settings of the Storyline stack, read from CDK context (`cdk.json` or
@@ -27,6 +28,8 @@ export interface StorylineSettings {
   subscriptionEmailFrom?: string;
   /** The account's SES send rate (mails per second) the subscriber sender keeps within. */
   sesSendRate: number;
+  /** WebSub hubs (http(s) URLs) that every feed names and that are pinged when a feed changes. Unset: no hub, no ping queue. */
+  websubHubs?: string[];
 }
 
 /** The context keys, one per setting. */
@@ -43,6 +46,7 @@ const SETTING_KEYS = {
   alarmEmail: 'alarmEmail',
   subscriptionEmailFrom: 'subscriptionEmailFrom',
   sesSendRate: 'sesSendRate',
+  websubHubs: 'websubHubs',
 } as const;
 
 /**
@@ -120,6 +124,8 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
   const timezone = text(context, SETTING_KEYS.timezone);
   if (timezone !== undefined && !isTimezone(timezone)) throw new Error(`context ${SETTING_KEYS.timezone} must be an IANA timezone, got ${JSON.stringify(timezone)}`);
 
+  const websubHubs = parseHubs(list(context, SETTING_KEYS.websubHubs)?.join(','));
+
   return {
     jwtIssuer,
     jwtAudience: list(context, SETTING_KEYS.jwtAudience) ?? defaultSettings.jwtAudience,
@@ -134,6 +140,7 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(subscriptionEmailFrom !== undefined ? { subscriptionEmailFrom } : {}),
     sesSendRate: positiveInt(context, SETTING_KEYS.sesSendRate, defaultSettings.sesSendRate),
+    ...(websubHubs.length ? { websubHubs } : {}),
   };
 };
 

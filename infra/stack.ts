@@ -12,6 +12,7 @@ import { Projections } from './constructs/projections';
 import { ReadModels } from './constructs/read-models';
 import { StorylineFunction } from './constructs/storyline-function';
 import { Subscriptions } from './constructs/subscriptions';
+import { WebSub } from './constructs/websub';
 import type { StorylineSettings } from './settings';
 
 /** What the write API may append to: story streams, their event-id records and idempotency keys. */
@@ -23,7 +24,7 @@ export interface StorylineStackProps extends StackProps {
 
 /**
  * Storyline on AWS: one construct per concern (event store, read models, projections, API, feeds,
- * digests, operations). Each function gets exactly the grants its job needs, and afterwards every
+ * digests, WebSub when hubs are set, operations). Each function gets exactly the grants its job needs, and afterwards every
  * role in the stack gets the explicit Deny of mutating the events table.
  */
 export class StorylineStack extends Stack {
@@ -34,8 +35,11 @@ export class StorylineStack extends Stack {
   readonly digests: Digests;
   readonly subscriptions: Subscriptions;
   readonly feeds?: Feeds;
+  readonly websub?: WebSub;
   readonly operations: Operations;
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback', StorylineFunction>;
+  /** Every function; the WebSub pinger only when hubs are set. */
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback', StorylineFunction> &
+    Partial<Record<'websub-pinger', StorylineFunction>>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
 
@@ -127,6 +131,17 @@ export class StorylineStack extends Stack {
       ...(settings.digestEmail ? { email: settings.digestEmail } : {}),
     });
 
+    if (settings.websubHubs) {
+      this.websub = new WebSub(this, 'WebSub', {
+        hubs: settings.websubHubs,
+        publicBaseUrl,
+        tables,
+        projector: this.projections.projector,
+        feeds,
+        ...(this.feeds ? { distribution: this.feeds.distribution } : {}),
+      });
+    }
+
     this.subscriptions.setPublicBaseUrl(publicBaseUrl);
     this.subscriptions.connectDigest(this.digests.digest);
 
@@ -142,13 +157,19 @@ export class StorylineStack extends Stack {
       subscriptions: this.subscriptions.api,
       'subscriber-sender': this.subscriptions.sender,
       'mail-feedback': this.subscriptions.feedback,
+      ...(this.websub ? { 'websub-pinger': this.websub.pinger } : {}),
     };
 
     this.operations = new Operations(this, 'Operations', {
       projector: this.projections.projector.function,
       projectorLogs: this.projections.projector.logGroup,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
-      deadLetterQueues: { FailedStreamRecords: this.projections.failedRecords, DigestDeadLetters: this.digests.deadLetters, SubscriberSendDeadLetters: this.subscriptions.deadLetters },
+      deadLetterQueues: {
+        FailedStreamRecords: this.projections.failedRecords,
+        DigestDeadLetters: this.digests.deadLetters,
+        SubscriberSendDeadLetters: this.subscriptions.deadLetters,
+        ...(this.websub ? { WebSubPingDeadLetters: this.websub.deadLetters } : {}),
+      },
       api: this.api.httpApi,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
@@ -168,6 +189,7 @@ export class StorylineStack extends Stack {
     new CfnOutput(this, 'ReadModelsTableName', { value: this.readModels.table.tableName });
     new CfnOutput(this, 'FailedStreamRecordsQueueUrl', { value: this.projections.failedRecords.queueUrl });
     new CfnOutput(this, 'DigestDeadLettersQueueUrl', { value: this.digests.deadLetters.queueUrl });
+    if (this.websub) new CfnOutput(this, 'WebSubPingDeadLettersQueueUrl', { value: this.websub.deadLetters.queueUrl, description: 'Hub pings that failed every try' });
     new CfnOutput(this, 'ProjectorFunctionName', { value: this.projections.projector.function.functionName });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digests.digest.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });

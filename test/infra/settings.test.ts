@@ -39,6 +39,16 @@ describe('stack settings from CDK context', () => {
     expect(() => settingsFromContext({ alarmEmail: 'oncall' })).toThrow(/e-mail address/);
   });
 
+  it('take WebSub hubs as a list of http(s) URLs, without duplicates', () => {
+    expect(settingsFromContext({ websubHubs: 'https://pubsubhubbub.appspot.com/, https://hub.example.org/websub,https://pubsubhubbub.appspot.com/' }).websubHubs).toEqual([
+      'https://pubsubhubbub.appspot.com/',
+      'https://hub.example.org/websub',
+    ]);
+    expect(settingsFromContext({ websubHubs: ['https://hub.example.org/'] }).websubHubs).toEqual(['https://hub.example.org/']);
+    expect(settingsFromContext({ websubHubs: '' }).websubHubs).toBeUndefined();
+    expect(() => settingsFromContext({ websubHubs: 'hub.example.org' })).toThrow(/not an absolute http\(s\) URL/);
+  });
+
   it('refuse malformed values instead of deploying something else', () => {
     expect(() => settingsFromContext({ jwtIssuer: 'http://insecure.example.com' })).toThrow(/https/);
     expect(() => settingsFromContext({ cloudFront: 'yes' })).toThrow(/true or false/);

@@ -9,6 +9,8 @@ import { DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../i
 import { EVENT_APPENDS, EVENT_MUTATIONS, EVENT_READS } from '../../infra/constructs/event-store';
 import { feedPathPatterns, feedQueryParameters, FORWARD_HOST_CODE } from '../../infra/constructs/feeds';
 import { THRESHOLDS } from '../../infra/constructs/operations';
+import { PINGER_BATCH_SIZE, PINGER_TIMEOUT } from '../../infra/constructs/websub';
+import { DEFAULT_PINGER_OPTIONS } from '../../functions/websub/pinger';
 import { READ_MODEL_WRITES } from '../../infra/constructs/read-models';
 import { handlerEntry, LOG_RETENTION, RUNTIME, SERVICE_NAME, type HandlerName } from '../../infra/constructs/storyline-function';
 import { streamProcessing } from '../../infra/constructs/stream-processing';
@@ -19,9 +21,12 @@ import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOU
 
 let base: Synthesized;
 let full: Synthesized;
+/** WebSub hubs without CloudFront. */
+let hubsOnly: Synthesized;
 beforeAll(() => {
   base = synthStoryline();
   full = synthStoryline({ ...FULL_SETTINGS, timezone: 'Asia/Karachi' });
+  hubsOnly = synthStoryline({ websubHubs: FULL_SETTINGS.websubHubs });
 }, SYNTH_TIMEOUT);
 afterAll(cleanUpSynth);
 
@@ -41,7 +46,13 @@ const statementsOfRole = (synth: Synthesized, roleLogicalId: string): Statement[
     .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 
-const roleOf = (stack: StorylineStack, name: HandlerName) => logicalIdOf(stack, stack.functions[name].role);
+/** A function of the stack (the WebSub pinger only exists with hubs). */
+const fnOf = (stack: StorylineStack, name: HandlerName) => {
+  const fn = stack.functions[name];
+  if (!fn) throw new Error(`the stack has no ${name} function`);
+  return fn;
+};
+const roleOf = (stack: StorylineStack, name: HandlerName) => logicalIdOf(stack, fnOf(stack, name).role);
 const eventsId = () => logicalIdOf(base.stack, base.stack.eventStore.table);
 const readModelsId = () => logicalIdOf(base.stack, base.stack.readModels.table);
 /** Does this statement name the events table (or one of its indexes)? */
@@ -92,18 +103,22 @@ describe('the functions', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
     for (const name of names) expect(existsSync(handlerEntry(name))).toBe(true);
     expect(Object.keys(resourcesOfType(base.json, 'AWS::Lambda::Function'))).toHaveLength(names.length);
+    // with WebSub hubs, the pinger too
+    expect(Object.keys(full.stack.functions).sort()).toEqual([...names, 'websub-pinger'].sort());
+    expect(existsSync(handlerEntry('websub-pinger'))).toBe(true);
+    expect(Object.keys(resourcesOfType(full.json, 'AWS::Lambda::Function'))).toHaveLength(names.length + 1);
   });
 
-  it.each(names)('%s runs on arm64 Node.js with explicit memory, timeout, JSON logs in its own log group, and the tables in its environment', (name) => {
-    const id = logicalIdOf(base.stack, base.stack.functions[name].function);
-    const fn = base.json.Resources[id]!.Properties;
+  it.each([...names, 'websub-pinger'] as HandlerName[])('%s runs on arm64 Node.js with explicit memory, timeout, JSON logs in its own log group, and the tables in its environment', (name) => {
+    const id = logicalIdOf(full.stack, fnOf(full.stack, name).function);
+    const fn = full.json.Resources[id]!.Properties;
     expect(fn.Runtime).toBe(RUNTIME.name);
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe('index.handler');
     expect(fn.MemorySize).toBeGreaterThanOrEqual(128);
     expect(fn.Timeout).toBeGreaterThan(3);
-    expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(base.stack, base.stack.functions[name].logGroup) } });
-    expect(base.json.Resources[logicalIdOf(base.stack, base.stack.functions[name].logGroup)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
+    expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(full.stack, fnOf(full.stack, name).logGroup) } });
+    expect(full.json.Resources[logicalIdOf(full.stack, fnOf(full.stack, name).logGroup)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
     expect(fn.Environment.Variables).toMatchObject({
       [ENV.serviceName]: SERVICE_NAME,
       NODE_OPTIONS: '--enable-source-maps',
@@ -111,7 +126,7 @@ describe('the functions', () => {
       [ENV.readModelsTable]: { Ref: readModelsId() },
     });
     expect(fn.Environment.Variables[ENV.dynamodbEndpoint]).toBeUndefined();
-    expect(fn.Role).toEqual(getAtt(roleOf(base.stack, name)));
+    expect(fn.Role).toEqual(getAtt(roleOf(full.stack, name)));
   });
 
   it('have roles without AWS managed policies', () => {
@@ -371,6 +386,96 @@ describe('the feeds distribution', () => {
     full.template.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
       OriginRequestPolicyConfig: Match.objectLike({ HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-forwarded-host'] } }),
     });
+  });
+});
+
+describe('WebSub', () => {
+  const websubOf = (synth: Synthesized) => synth.stack.websub!;
+  const envOf = (synth: Synthesized, fn: { node: { defaultChild?: unknown } }) => synth.json.Resources[logicalIdOf(synth.stack, fn)]!.Properties.Environment.Variables;
+  const queueArn = (synth: Synthesized) => getAtt(logicalIdOf(synth.stack, websubOf(synth).queue));
+  /** The actions a role is allowed on the ping queue. */
+  const onPingQueue = (synth: Synthesized, role: string) => allowedOn(statementsOfRole(synth, role), (s) => resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(queueArn(synth))));
+  const cloudFrontStatements = (synth: Synthesized) => statementsOfRole(synth, roleOf(synth.stack, 'websub-pinger')).filter((s) => actionsOf(s).some((a) => a.startsWith('cloudfront:')));
+
+  it('has no queue, pinger, alarm or hub setting without hubs', () => {
+    expect(base.stack.websub).toBeUndefined();
+    expect(base.stack.functions['websub-pinger']).toBeUndefined();
+    for (const fn of [base.stack.projections.projector.function, fnOf(base.stack, 'feeds').function]) {
+      const env = envOf(base, fn);
+      for (const name of [ENV.websubHubs, ENV.websubQueueUrl, ENV.websubQueueDir, ENV.cloudFrontDistributionId]) expect(env[name]).toBeUndefined();
+    }
+    // the queues of the subscriber sender and the three dead-letter queues only
+    expect(Object.keys(resourcesOfType(base.json, 'AWS::SQS::Queue'))).toHaveLength(4);
+    expect(Object.keys(base.json.Outputs ?? {})).not.toContain('WebSubPingDeadLettersQueueUrl');
+  });
+
+  it('queues pings on an encrypted, TLS-only queue whose redrive policy dead-letters after the pinger’s maxAttempts receives', () => {
+    for (const synth of [full, hubsOnly]) {
+      const queue = synth.json.Resources[logicalIdOf(synth.stack, websubOf(synth).queue)]!.Properties;
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: getAtt(logicalIdOf(synth.stack, websubOf(synth).deadLetters)), maxReceiveCount: DEFAULT_PINGER_OPTIONS.maxAttempts } });
+      expect(queue.VisibilityTimeout).toBeGreaterThan(PINGER_TIMEOUT.toSeconds());
+      const pinger = synth.json.Resources[logicalIdOf(synth.stack, fnOf(synth.stack, 'websub-pinger').function)]!.Properties;
+      expect(pinger.Timeout).toBe(PINGER_TIMEOUT.toSeconds());
+      const deadLetters = synth.json.Resources[logicalIdOf(synth.stack, websubOf(synth).deadLetters)]!.Properties;
+      expect(deadLetters).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      for (const q of [websubOf(synth).queue, websubOf(synth).deadLetters]) {
+        synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: logicalIdOf(synth.stack, q) }],
+          PolicyDocument: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) }),
+        });
+      }
+    }
+  });
+
+  it('drains the queue into the pinger in small batches, reporting failed items one by one', () => {
+    const [mapping, ...more] = mappingsOf(full, fnOf(full.stack, 'websub-pinger').function);
+    expect(more).toEqual([]);
+    expect(mapping).toMatchObject({ EventSourceArn: queueArn(full), BatchSize: PINGER_BATCH_SIZE, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(envOf(full, fnOf(full.stack, 'websub-pinger').function)[ENV.websubQueueUrl]).toEqual({ Ref: logicalIdOf(full.stack, websubOf(full).queue) });
+    full.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
+  it('gives the projector the hubs, the queue and the public base URL, and lets only it (and the pinger, to wait for an invalidation) send to the queue', () => {
+    const projectorEnv = envOf(full, full.stack.projections.projector.function);
+    expect(projectorEnv).toMatchObject({ [ENV.websubHubs]: FULL_SETTINGS.websubHubs, [ENV.websubQueueUrl]: { Ref: logicalIdOf(full.stack, websubOf(full).queue) } });
+    expect(JSON.stringify(projectorEnv[ENV.publicBaseUrl])).toContain(logicalIdOf(full.stack, full.stack.feeds!.distribution));
+    expect(envOf(hubsOnly, hubsOnly.stack.projections.projector.function)[ENV.publicBaseUrl]).toEqual(getAtt(logicalIdOf(hubsOnly.stack, hubsOnly.stack.api.httpApi), 'ApiEndpoint'));
+    expect(onPingQueue(full, roleOf(full.stack, 'projector'))).toContain('sqs:SendMessage');
+    const senders = Object.keys(resourcesOfType(full.json, 'AWS::IAM::Role')).filter((role) => onPingQueue(full, role).has('sqs:SendMessage'));
+    expect(senders.sort()).toEqual([roleOf(full.stack, 'projector'), roleOf(full.stack, 'websub-pinger')].sort());
+    const hubsOnlySenders = Object.keys(resourcesOfType(hubsOnly.json, 'AWS::IAM::Role')).filter((role) => onPingQueue(hubsOnly, role).has('sqs:SendMessage'));
+    expect(hubsOnlySenders).toEqual([roleOf(hubsOnly.stack, 'projector')]);
+  });
+
+  it('has the feed function name the hubs', () => {
+    expect(envOf(full, fnOf(full.stack, 'feeds').function)[ENV.websubHubs]).toBe(FULL_SETTINGS.websubHubs);
+    expect(envOf(hubsOnly, fnOf(hubsOnly.stack, 'feeds').function)[ENV.websubHubs]).toBe(FULL_SETTINGS.websubHubs);
+  });
+
+  it('lets the pinger create and read invalidations of the feeds distribution only, and tells it which one', () => {
+    const distribution = logicalIdOf(full.stack, full.stack.feeds!.distribution);
+    const [grant, ...more] = cloudFrontStatements(full);
+    expect(more).toEqual([]);
+    expect(actionsOf(grant!).sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+    const [resource, ...others] = resourcesOf(grant!);
+    expect(others).toEqual([]);
+    expect(JSON.stringify(resource)).toContain(`:distribution/"`);
+    expect(JSON.stringify(resource)).toContain(`{"Ref":"${distribution}"}`);
+    expect(envOf(full, fnOf(full.stack, 'websub-pinger').function)[ENV.cloudFrontDistributionId]).toEqual({ Ref: distribution });
+  });
+
+  it('does not invalidate anything without CloudFront', () => {
+    expect(cloudFrontStatements(hubsOnly)).toEqual([]);
+    expect(envOf(hubsOnly, fnOf(hubsOnly.stack, 'websub-pinger').function)[ENV.cloudFrontDistributionId]).toBeUndefined();
+  });
+
+  it('alarms on any ping in the dead-letter queue, and names that queue in the outputs', () => {
+    const depth = Object.values(resourcesOfType(full.json, 'AWS::CloudWatch::Alarm'))
+      .map((r) => r.Properties)
+      .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(depth.map((a) => a.Dimensions[0].Value)).toContainEqual(getAtt(logicalIdOf(full.stack, websubOf(full).deadLetters), 'QueueName'));
+    expect(depth).toHaveLength(4);
+    expect(Object.keys(full.json.Outputs ?? {})).toContain('WebSubPingDeadLettersQueueUrl');
   });
 });
 

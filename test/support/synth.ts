@@ -19,7 +19,7 @@ export const SYNTH_TIMEOUT = 300_000;
 export const CDK_JSON = join(__dirname, '..', '..', 'cdk.json');
 export const cdkJson = (): { app: string; context: Record<string, unknown> } => JSON.parse(readFileSync(CDK_JSON, 'utf8'));
 
-/** Every optional part switched on: CloudFront in front of the feeds, digests by e-mail. */
+/** Every optional part switched on: CloudFront in front of the feeds, digests by e-mail, WebSub hubs. */
 export const FULL_SETTINGS = {
   cloudFront: 'true',
   digestEmailFrom: 'digests@news.example.org',
@@ -28,6 +28,7 @@ export const FULL_SETTINGS = {
   jwtAudience: 'client-one,client-two',
   alarmEmail: 'oncall@news.example.org,desk@example.net',
   subscriptionEmailFrom: 'digest@news.example.org',
+  websubHubs: 'https://pubsubhubbub.appspot.com/,https://hub.example.org/websub',
 } as const;
 
 export interface Synthesized {
