@@ -2,8 +2,8 @@ import { deliverDue, DEFAULT_PINGER_OPTIONS, type PingerOptions } from '../../fu
 import { folderPingQueue } from '../../functions/websub/ping-queue';
 
 /**
- * Locally, the WebSub pinger polls the queue folder the projector writes to (in AWS an SQS event
- * source would invoke it): every `intervalMs`, the pings due are sent; one run at a time.
+ * Locally, the WebSub pinger polls the queue folder the projector writes to (in AWS the SQS event
+ * source invokes functions/handlers/websub-pinger.ts): every `intervalMs`, the pings due are sent; one run at a time.
  */
 export const startLocalPinger = ({ dir, intervalMs = 200, options = DEFAULT_PINGER_OPTIONS, log }: { dir: string; intervalMs?: number; options?: PingerOptions; log?: (line: string) => void }) => {
   const queue = folderPingQueue(dir);
