@@ -14,13 +14,15 @@ export const pathParamNames = (template: string): string[] => [...template.match
 
 /** A lone surrogate has no UTF-8 form: it is dropped rather than failing the whole page or feed. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Any surrogate: the cheap test before the search for lone ones (links are built by the thousand). */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** A route path with its parameters filled in (each URI-encoded as a path segment). */
 export const fillPath = (template: string, params: Readonly<Record<string, string>>): string =>
   template.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`no value for {${name}} in ${template}`);
-    return encodeURIComponent(value.replace(LONE_SURROGATE, ''));
+    return encodeURIComponent(SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '') : value);
   });
 
 /** A GET route's path, checked against the declaration when this module loads. */

@@ -69,7 +69,25 @@ export const pageHash = (html: string): string => createHash('sha256').update(ht
 
 const WRITE_CONCURRENCY = 16;
 
+/** Shared pages (home, actors, topics) kept rendered, by the revisions of what they show. */
+const SHARED_RENDERINGS = 500;
+
 export const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () => new Date()) => {
+  /**
+   * A page that many stories show (the home page, an actor's, a topic's) is rendered once for the
+   * revisions of the documents it shows, not again for each story of a batch or a rebuild.
+   */
+  const renderings = new Map<string, string>();
+  const shared = (key: string, revisions: readonly number[], render: () => string): string => {
+    const id = `${key}@${revisions.join('.')}`;
+    const known = renderings.get(id);
+    if (known !== undefined) return known;
+    const html = render();
+    if (renderings.size >= SHARED_RENDERINGS) renderings.clear();
+    renderings.set(id, html);
+    return html;
+  };
+
   /** Writes the pages whose HTML differs from the index, then the index. */
   const store = async (scope: string, index: StoredDocument<PageIndex> | undefined, sources: Map<string, StoredDocument<unknown>>, pages: Map<string, string>, gen: number) => {
     const known = index?.value.pages ?? {};
@@ -123,16 +141,17 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     const agreements = first.get(agreementsKey(storyId))?.value as AgreementsModel | undefined;
     const stories = first.get(STORIES_KEY)?.value as StoriesModel | undefined;
     const pages = new Map<string, string>();
-    pages.set(pageKeys.home, renderHomePage(stories));
+    const storiesRev = first.get(STORIES_KEY)?.rev ?? 0;
+    pages.set(pageKeys.home, shared(pageKeys.home, [gen, storiesRev], () => renderHomePage(stories)));
     pages.set(pageKeys.story(storyId), renderStoryPage({ timeline, ...(visits ? { visits } : {}), ...(agreements ? { agreements } : {}), ...(storyActors ? { actors: storyActors } : {}) }));
     timeline.entries.forEach((entry, i) => pages.set(pageKeys.development(storyId, entry.id), renderDevelopmentPage(timeline, i, visits?.visits.find((v) => v.eventIds.includes(entry.id)))));
     for (const [key, doc] of second) {
       if (key.startsWith('actor/')) {
         const actor = doc.value as ActorModel;
-        pages.set(pageKeys.actor(actor.actorId), renderActorPage(actor, stories));
+        pages.set(pageKeys.actor(actor.actorId), shared(pageKeys.actor(actor.actorId), [gen, doc.rev, storiesRev], () => renderActorPage(actor, stories)));
       } else {
         const topic = key.slice(topicFeedKey('').length);
-        pages.set(pageKeys.topic(topic), renderTopicPage(topic, doc.value as FeedModel, stories));
+        pages.set(pageKeys.topic(topic), shared(pageKeys.topic(topic), [gen, doc.rev, storiesRev], () => renderTopicPage(topic, doc.value as FeedModel, stories)));
       }
     }
     await store(scope, index, sources, pages, gen);

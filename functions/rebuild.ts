@@ -3,7 +3,9 @@ import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { publishAll } from './projection/publication';
 import { publishersOf } from './projection/publishers';
-import { inParallel } from './projection/worker-pool';
+import { createPagePublisher } from './page-publication';
+import { freshGeneration } from './projection/fresh-generation';
+import { groupByStream } from './projection/plan';
 import type { Projector } from './projector';
 
 /**
@@ -46,16 +48,23 @@ export const rebuildReadModels = async (
   });
 
   const documents = [...foldAll(log)];
-  let written = 0;
   const at = now();
-  // the fresh generation holds no publication yet: each document's is its first
-  const publication = await publishAll(publishersOf(readModels, () => at), [], generation);
-  await inParallel(documents, async ([key, value]) => {
-    await readModels.put({ key, value, rev: 0 }, generation);
+  // nobody writes the fresh generation but us until it is switched to: its documents, their
+  // publications (feed renderings) and pages are kept and written in batches, not one guarded write each
+  const fresh = freshGeneration(readModels, generation);
+  const publication = await publishAll(publishersOf(fresh.store, () => at), [], generation);
+  for (const [key, value] of documents) {
+    await fresh.store.put({ key, value, rev: 0 }, generation);
     await publication.changed({ key, value, rev: 1 });
-    written++;
-    if (written % 10 === 0 || written === documents.length) onProgress({ phase: 'writing', done: written, total: documents.length });
-  });
+  }
+  await fresh.flush((done) => onProgress({ phase: 'writing', done: Math.min(done, documents.length), total: documents.length }));
+  // the pages of every story and digest period, a few stories' at a time in memory
+  const pages = createPagePublisher(fresh.store, () => at);
+  for (const streamEvents of groupByStream(log).values()) {
+    await pages.publish(streamEvents, generation);
+    if (fresh.size() >= 500) await fresh.flush();
+  }
+  await fresh.flush();
 
   await readModels.switchGeneration(generation);
 

@@ -32,7 +32,9 @@ const GENERATION_KEY = '$generation';
 /** BatchGetItem reads at most 100 keys per call. */
 const KEYS_PER_READ = 100;
 /** BatchWriteItem takes at most 25 requests. */
-const DELETES_PER_BATCH = 25;
+const WRITES_PER_BATCH = 25;
+/** Batches of fresh documents in flight at once. */
+const FRESH_BATCHES_IN_FLIGHT = 4;
 
 export class StaleDocumentError extends Error {
   override readonly name = 'StaleDocumentError';
@@ -58,6 +60,11 @@ export interface ReadModelStore {
   getMany<T>(keys: string[], generation?: number): Promise<Map<string, StoredDocument<T>>>;
   /** Writes one document if it is still at `rev`; StaleDocumentError otherwise. */
   put(write: DocumentWrite, generation?: number): Promise<void>;
+  /**
+   * Writes documents that are new in a generation nobody else writes to (a rebuild's, before it is
+   * switched to): in batches of 25 and without the revision guard, each stored at revision 1.
+   */
+  putFresh(documents: readonly { key: string; value: unknown }[], generation: number): Promise<void>;
   /** Points readers at another generation, whose documents have the current shape (READ_MODEL_SCHEMA). */
   switchGeneration(generation: number): Promise<void>;
   /** The shape of the documents readers are pointed at, as the last switch recorded it; undefined if none did. */
@@ -192,6 +199,25 @@ export const createReadModelStore = (
     }
   };
 
+  const putFresh: ReadModelStore['putFresh'] = async (documents, gen) => {
+    const whole: WriteRequest[] = [];
+    const split: { key: string; value: unknown }[] = [];
+    for (const doc of documents) {
+      const parts = encode(doc.value);
+      if (parts.length > 1) split.push(doc);
+      else whole.push({ PutRequest: { Item: { [PK]: { S: pk(doc.key, gen) }, [SK]: { N: '0' }, rev: { N: '1' }, parts: { N: '1' }, body: { B: parts[0]! } } } });
+    }
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < whole.length; i += WRITES_PER_BATCH) batches.push(whole.slice(i, i + WRITES_PER_BATCH));
+    let next = 0;
+    const sender = async () => {
+      while (next < batches.length) await retryUnprocessed(tableName, 'BatchWriteItem', batches[next++]!, writeAll, retry);
+    };
+    await Promise.all(Array.from({ length: Math.min(FRESH_BATCHES_IN_FLIGHT, batches.length) }, sender));
+    // a document split over several items is written as put writes it: its parts in one transaction
+    for (const doc of split) await put({ ...doc, rev: 0 }, gen);
+  };
+
   const switchGeneration = async (gen: number): Promise<void> => {
     await client.send(
       new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
@@ -199,7 +225,7 @@ export const createReadModelStore = (
     cached = { generation: gen, at: Date.now() };
   };
 
-  const deleteAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];
+  const writeAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];
   const schema = async (): Promise<number | undefined> => {
     const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
     return out.Item?.schema?.N === undefined ? undefined : Number(out.Item.schema.N);
@@ -218,9 +244,9 @@ export const createReadModelStore = (
         const gen = /^g(\d+)\//.exec(item[PK]?.S ?? '')?.[1];
         return gen !== undefined && Number(gen) < limit;
       });
-      for (let i = 0; i < old.length; i += DELETES_PER_BATCH) {
-        const requests = old.slice(i, i + DELETES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
-        await retryUnprocessed(tableName, 'BatchWriteItem', requests, deleteAll, retry);
+      for (let i = 0; i < old.length; i += WRITES_PER_BATCH) {
+        const requests = old.slice(i, i + WRITES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
+        await retryUnprocessed(tableName, 'BatchWriteItem', requests, writeAll, retry);
       }
       dropped += old.length;
       startKey = page.LastEvaluatedKey;
@@ -228,5 +254,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, put, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, put, putFresh, switchGeneration, schema, dropGenerationsBefore };
 };

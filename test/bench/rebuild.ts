@@ -24,17 +24,19 @@ export const benchRebuild = async ({ dynamo, events: total = 20_000, rounds, cou
   const perStory = Math.ceil(total / stories);
   const recordedAt = new Date().toISOString();
   const metadata = { subject: 'bench', correlationId: 'bench' };
+  // two writers of 25-event batches: DynamoDB Local's lock times out under many concurrent large transactions
+  const writers = 2;
   await Promise.all(
-    Array.from({ length: 8 }, async (_, worker) => {
-      for (let s = worker; s < stories; s += 8) {
+    Array.from({ length: writers }, async (_, worker) => {
+      for (let s = worker; s < stories; s += writers) {
         const storyId = `rebuild-${s}`;
         const events: NewEvent[] = [
           { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: `Rebuild ${s}`, summary: 'Benchmark.', topics: ['bench'] } },
           { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'bench-outlet', name: 'Bench Outlet', aliases: [], kind: 'outlet' } },
           ...Array.from({ length: perStory - 2 }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
         ];
-        for (let i = 0; i < events.length; i += 50) {
-          await store.append({ streamId: storyStreamId(storyId), expectedVersion: i, events: events.slice(i, i + 50), metadata, recordedAt });
+        for (let i = 0; i < events.length; i += 25) {
+          await store.append({ streamId: storyStreamId(storyId), expectedVersion: i, events: events.slice(i, i + 25), metadata, recordedAt });
         }
       }
     }),

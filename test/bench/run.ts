@@ -71,9 +71,17 @@ const main = async () => {
     },
   });
   const figures: Figure[] = [];
+  const failed: string[] = [];
   const step = async (name: string, run: () => Promise<Figure[]> | Figure[]) => {
     process.stderr.write(`bench: ${name}...\n`);
-    figures.push(...(await run()));
+    try {
+      figures.push(...(await run()));
+    } catch (error) {
+      // the other figures are still worth printing: the table says which step failed, and the run exits 1
+      failed.push(name);
+      process.stderr.write(`bench: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      figures.push({ name: `${name}: FAILED (see the log)`, value: Number.NaN, unit: '', baseline: Number.NaN, baselineName: '', ratio: Number.NaN });
+    }
   };
   try {
     const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
@@ -142,7 +150,8 @@ const main = async () => {
   ].join('\n');
   const output = `${table(figures)}\n\n${concurrently}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
   console.log(output);
-  writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures }, null, 2)}\n`);
+  writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures, failed }, null, 2)}\n`);
+  if (failed.length) process.exitCode = 1;
 };
 
 main().catch((error: unknown) => {

@@ -2,6 +2,8 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EventStore } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
+import { withPages, type StoredPage } from '../../functions/page-publication';
+import { readModelsTable } from '../../contracts/tables';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import { createStoryService } from '../../functions/story-service';
 import { foldAll } from '../../events/projections';
@@ -75,4 +77,35 @@ test('each rebuild deletes the generations before the one it replaced, and keeps
   // readers still find everything, in the current generation
   const timeline = await readModels.get(`story/${seedStory.storyId}/timeline`);
   expect(timeline?.value).toMatchObject({ storyId: seedStory.storyId });
+});
+
+test('a rebuild publishes every page of the new generation: the home page, the story, each development, its actors and topics', async () => {
+  const { tables: own, events: store, readModels: models } = await freshStores({ generationCacheMs: 0 });
+  try {
+    await seed(createStoryService(store));
+    const log = await store.readStream(`story/${seedStory.storyId}`);
+    const incremental = withPages(createProjector(store, models), models);
+    await incremental.project(log);
+    const pageKeysOf = async (generation: number) => {
+      const found: string[] = [];
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await own.client.send(new ScanCommand({ TableName: own.names.readModels, ExclusiveStartKey: startKey }));
+        for (const item of page.Items ?? []) {
+          const key = item[readModelsTable.partitionKey.name]?.S ?? '';
+          if (key.startsWith(`g${generation}/page/`) && item[readModelsTable.sortKey.name]?.N === '0') found.push(key.slice(`g${generation}/`.length));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return found.sort();
+    };
+    const before = await pageKeysOf(await models.generation());
+    expect(before).toContain(`page/story/${seedStory.storyId}`);
+    const result = await rebuildReadModels({ events: store, readModels: models, projector: createProjector(store, models) });
+    expect(await pageKeysOf(result.generation)).toEqual(before);
+    const storyPage = await models.get<StoredPage>(`page/story/${seedStory.storyId}`);
+    expect(storyPage?.value.html).toContain('<h1');
+  } finally {
+    await own.drop();
+  }
 });

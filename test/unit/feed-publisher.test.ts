@@ -33,6 +33,7 @@ const renderingsAlwaysStale = () => {
       if ((docs.get(key)?.rev ?? 0) !== rev) throw new StaleDocumentError(`document ${key} changed since revision ${rev}`);
       docs.set(key, { key, value, rev: rev + 1 });
     },
+    putFresh: async () => undefined,
     switchGeneration: async () => undefined,
     dropGenerationsBefore: async () => 0,
   };

@@ -1,0 +1,43 @@
+import { StaleDocumentError, type ReadModelStore, type StoredDocument } from '../adapters/read-model-store';
+
+/**
+ * A rebuild's generation, which nobody else writes to until it is switched to: its documents are
+ * kept in memory and written in batches (`putFresh`) rather than one guarded write each. The store
+ * it hands out reads what is kept as if stored and keeps writes to that generation, guarded by
+ * revision as the real store guards them; a document already flushed goes to the real store.
+ */
+export const freshGeneration = (readModels: ReadModelStore, generation: number) => {
+  const pending = new Map<string, StoredDocument<unknown>>();
+  const flushed = new Set<string>();
+  const store: ReadModelStore = {
+    ...readModels,
+    get: async <T>(key: string, gen?: number) => (gen === generation && pending.has(key) ? (pending.get(key) as StoredDocument<T>) : readModels.get<T>(key, gen)),
+    getMany: async <T>(keys: string[], gen?: number) => {
+      if (gen !== generation) return readModels.getMany<T>(keys, gen);
+      const found = await readModels.getMany<T>(keys.filter((key) => !pending.has(key) && flushed.has(key)), gen);
+      for (const key of keys) if (pending.has(key)) found.set(key, pending.get(key) as StoredDocument<T>);
+      return found;
+    },
+    put: async (write, gen) => {
+      if (gen !== generation || flushed.has(write.key)) return readModels.put(write, gen);
+      if (write.rev !== (pending.get(write.key)?.rev ?? 0)) throw new StaleDocumentError(`document ${write.key} changed since revision ${write.rev}`);
+      pending.set(write.key, { key: write.key, value: write.value, rev: write.rev + 1 });
+    },
+  };
+  return {
+    store,
+    /** Writes what is kept, `size` documents at a time. */
+    flush: async (onWritten: (written: number, total: number) => void = () => undefined, size = 500): Promise<void> => {
+      const documents = [...pending.values()];
+      for (let i = 0; i < documents.length; i += size) {
+        await readModels.putFresh(documents.slice(i, i + size).map(({ key, value }) => ({ key, value })), generation);
+        onWritten(Math.min(i + size, documents.length), documents.length);
+      }
+      // stored at revision 1 each (putFresh): from now on they are read from the store
+      for (const { key } of documents) flushed.add(key);
+      pending.clear();
+    },
+    /** Documents kept and not yet written. */
+    size: () => pending.size,
+  };
+};
