@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '../../events/errors';
 import type { ReadModelStore } from '../adapters/read-model-store';
+import { createFeedCache, type FeedCache } from '../feed-cache';
 import type { StoredPage } from '../page-publication';
 import { renderNotFoundPage } from '../render/pages/not-found';
 import { conditionalResponse } from './conditional';
@@ -34,21 +35,18 @@ export const notFound = (event: APIGatewayProxyEventV2, detail: string): APIGate
 };
 
 /**
- * Pages read in the last second, per instance: a busy page is read from DynamoDB about once a second
- * (concurrent requests share the read) instead of on every request; within max-age either way.
+ * Pages kept in memory per instance as the feeds are (functions/feed-cache.ts): a busy page is read
+ * from DynamoDB about once a second by one read that concurrent requests share, and served from
+ * memory while that read runs; within max-age either way.
  */
-const FRESH_MS = 1000;
-const CACHE_ENTRIES = 500;
-const recent = new Map<string, { at: number; page: Promise<StoredPage | undefined> }>();
-const readPage = (readModels: ReadModelStore, key: string): Promise<StoredPage | undefined> => {
-  const now = Date.now();
-  const hit = recent.get(key);
-  if (hit && now - hit.at < FRESH_MS) return hit.page;
-  const page = readModels.get<StoredPage>(key).then((doc) => doc?.value);
-  if (!hit && recent.size >= CACHE_ENTRIES) recent.delete(recent.keys().next().value as string);
-  recent.set(key, { at: now, page });
-  page.catch(() => recent.delete(key));
-  return page;
+const caches = new WeakMap<ReadModelStore, FeedCache<StoredPage>>();
+const readPage = (readModels: ReadModelStore, key: string): StoredPage | undefined | Promise<StoredPage | undefined> => {
+  let cache = caches.get(readModels);
+  if (!cache) {
+    cache = createFeedCache((k) => readModels.get<StoredPage>(k).then((doc) => doc?.value), { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000 });
+    caches.set(readModels, cache);
+  }
+  return cache.get(key);
 };
 
 /** Serves a stored page; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
