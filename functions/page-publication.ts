@@ -23,6 +23,7 @@ import { everTopics } from '../events/projections/entry';
 import { storyIdOf } from '../events/streams';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
 import type { Projector } from './projector';
+import { inParallel, WRITE_CONCURRENCY } from './projection/worker-pool';
 import { renderActorPage } from './render/pages/actor';
 import { renderDigestPage, renderDigestsPage } from './render/pages/digest';
 import { renderHomePage } from './render/pages/home';
@@ -67,7 +68,8 @@ interface PageIndex {
 
 export const pageHash = (html: string): string => createHash('sha256').update(html).digest('base64url').slice(0, 27);
 
-const WRITE_CONCURRENCY = 16;
+/** Streams whose pages are published at once. */
+const STREAMS_AT_ONCE = 8;
 
 /** Shared pages (home, actors, topics) kept rendered, by the revisions of what they show. */
 const SHARED_RENDERINGS = 500;
@@ -100,14 +102,15 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
       await Promise.all(
         batch.map(async (key) => {
           const value: StoredPage = { html: pages.get(key)!, hash: hashes.get(key)!, lastModified };
-          if (stored.get(key)?.value.hash === value.hash) return;
-          for (let rev = stored.get(key)?.rev ?? 0, attempt = 0; ; attempt++) {
+          let current = stored.get(key);
+          for (let attempt = 0; current?.value.hash !== value.hash; attempt++) {
             try {
-              return await readModels.put({ key, value, rev }, gen);
+              return await readModels.put({ key, value, rev: current?.rev ?? 0 }, gen);
             } catch (error) {
-              // another story's batch wrote a shared page (home, an actor, a topic): take its revision
-              if (!(error instanceof StaleDocumentError) || attempt >= 5) throw error;
-              rev = (await readModels.get(key, gen))?.rev ?? 0;
+              // another story (of this batch or another projector's) wrote a shared page (home, an actor,
+              // a topic): take its revision, or nothing to do if it wrote the same page
+              if (!(error instanceof StaleDocumentError) || attempt >= 10) throw error;
+              current = await readModels.get<StoredPage>(key, gen);
             }
           }
         }),
@@ -180,11 +183,12 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
 
   /** The pages of every story and digest period these events belong to. */
   const publish = async (events: readonly ProjectableEvent[], gen: number) => {
-    for (const streamId of new Set(events.map((e) => e.streamId))) {
+    // streams at once: each story's pages take a few round trips, and a batch spans many stories
+    await inParallel([...new Set(events.map((e) => e.streamId))], async (streamId) => {
       const storyId = storyIdOf(streamId);
       if (storyId !== undefined) await publishStory(storyId, gen);
       else if (streamId.startsWith('digest/')) await publishDigests(streamId.slice('digest/'.length), events.filter((e) => e.streamId === streamId), gen);
-    }
+    }, STREAMS_AT_ONCE);
   };
   return { publish };
 };

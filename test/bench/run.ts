@@ -25,6 +25,8 @@ import { difference, perOperation, createRequestCounter, type Tally } from './re
 import { median, type Figure } from './stats';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only <name>`: run the steps whose name contains it (e.g. `--only lag`), to look at one figure; the full table needs every step. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const POLL_MS = 250;
 /** Rounds of each figure and of its baseline, interleaved. */
 const ROUNDS = 3;
@@ -73,9 +75,13 @@ const main = async () => {
   const figures: Figure[] = [];
   const failed: string[] = [];
   const step = async (name: string, run: () => Promise<Figure[]> | Figure[]) => {
+    if (ONLY !== undefined && !name.includes(ONLY)) return;
     process.stderr.write(`bench: ${name}...\n`);
     try {
-      figures.push(...(await run()));
+      const done = await run();
+      figures.push(...done);
+      // each step's rows as soon as it ends: a long run shows its progress
+      process.stderr.write(`${table(done)}\n`);
     } catch (error) {
       // the other figures are still worth printing: the table says which step failed, and the run exits 1
       failed.push(name);
@@ -98,7 +104,7 @@ const main = async () => {
     await settle();
     const projectedEvents = projector.events - projectedUse.events;
     const perProjected: Tally = perOperation(difference(counter.tally('projector'), projectedUse.tally), projectedEvents);
-    figures.push(...requestFigures('projected event', perProjected));
+    if (projectedEvents > 0) figures.push(...requestFigures('projected event', perProjected));
     let appendMs = Number.NaN;
     let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
     await step('append', async () => {
@@ -107,7 +113,7 @@ const main = async () => {
       perAppend = rounds.perAppend;
       return [...appendFigures(rounds), ...requestFigures('append (HTTP, one event)', rounds.perAppend, { name: 'raw 2-item transaction', tally: rounds.perTransaction })];
     });
-    figures.push(
+    if (projectedEvents > 0 && Number.isFinite(appendMs)) figures.push(
       ...costFigures({
         append: perAppend,
         projected: perProjected,

@@ -31,7 +31,7 @@ export interface WriteFaults {
   /** Fails this share (0..1) of the events table's write commands, with one of `kinds` each time. */
   setRate(rate: number, options?: { kinds?: WriteFaultKind[]; commands?: WriteCommand[] }): void;
   /**
-   * Lets the next TransactWriteItems on the events table reach DynamoDB, then throws `error` instead
+   * Lets the next TransactWriteItems on the events table that DynamoDB accepts reach it, then throws `error` instead
    * of returning its response, once: a process that dies after the write, before it can reply.
    */
   crashAfterNextAppend(error: Error): void;
@@ -124,9 +124,10 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
       const targeted = (command === 'PutItemCommand' || isAppend) && tableNamesOf(command, args.input).includes(String(eventsTable));
       if (!targeted) return next(args);
       if (isAppend && crash) {
+        // only a transaction DynamoDB accepted: one it cancelled (a writer whose cached version is taken) wrote nothing
+        await next(args);
         const error = crash;
         crash = undefined;
-        await next(args);
         stats.crashes++;
         throw error;
       }
