@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { inParallel } from '../projection/worker-pool';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
@@ -209,11 +210,7 @@ export const createReadModelStore = (
     }
     const batches: WriteRequest[][] = [];
     for (let i = 0; i < whole.length; i += WRITES_PER_BATCH) batches.push(whole.slice(i, i + WRITES_PER_BATCH));
-    let next = 0;
-    const sender = async () => {
-      while (next < batches.length) await retryUnprocessed(tableName, 'BatchWriteItem', batches[next++]!, writeAll, retry);
-    };
-    await Promise.all(Array.from({ length: Math.min(FRESH_BATCHES_IN_FLIGHT, batches.length) }, sender));
+    await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), FRESH_BATCHES_IN_FLIGHT);
     // a document split over several items is written as put writes it: its parts in one transaction
     for (const doc of split) await put({ ...doc, rev: 0 }, gen);
   };
