@@ -17,14 +17,20 @@ import { compareStrings } from './lists';
  * recorded in), and a date never moves before the one it follows: the seed story's 28
  * developments, all reported by one article on 8 October 2012, are dated 00:00:00 (Postnikov's
  * visit of May 2011) to 00:00:27 (the latest development). A later development, correction or
- * retraction keeps the second it was reported in. No date is after `now`: a burst reported in
- * the last seconds is spaced backwards from `now` instead, so no reader sees a future date.
+ * retraction keeps the second it was reported in. A burst reported in one second therefore runs a
+ * few seconds past it, and an item's date stays the same from one rendering to the next (readers
+ * take a changed date for a changed item). That lead is bounded: no date is more than
+ * `MAX_LEAD_SECONDS` after `now` (the W3C validator flags dates a day ahead), and a burst beyond
+ * it (more items than seconds, sustained) is spaced backwards from that bound instead.
  *
  * The dates are computed over the whole feed before it is cut into pages, so every page and every
  * format (RSS, Atom, JSON Feed) shows the same date for the same item.
  */
 
 const SECOND = 1000;
+
+/** How far past the time of rendering a spaced date may run, so that dates stay put (see above). */
+export const MAX_LEAD_SECONDS = 60;
 const toSecond = (iso: string): number => Math.floor(Date.parse(iso) / SECOND) * SECOND;
 
 interface DatePoint {
@@ -52,7 +58,7 @@ const comparePoints = (a: DatePoint, b: DatePoint): number =>
 
 /**
  * The entries with their feed dates as `published` and `updated` (ISO instants, whole seconds, all
- * distinct), newest first. `now` (ISO instant) bounds them; without it they are not bounded.
+ * distinct), newest first. `now` (ISO instant) bounds them to `MAX_LEAD_SECONDS` past it; without it they are not bounded.
  */
 export const withFeedDates = (entries: readonly FeedModelEntry[], now?: string): FeedModelEntry[] => {
   const points: DatePoint[] = [];
@@ -70,7 +76,7 @@ export const withFeedDates = (entries: readonly FeedModelEntry[], now?: string):
     last = point.at;
   }
   if (now !== undefined) {
-    let limit = toSecond(now);
+    let limit = toSecond(now) + MAX_LEAD_SECONDS * SECOND;
     for (let i = points.length - 1; i >= 0 && points[i]!.at > limit; i--) {
       points[i]!.at = limit;
       limit -= SECOND;

@@ -9,7 +9,8 @@ import { cdkJson, SYNTH_TIMEOUT } from '../support/synth';
 
 /**
  * `npx cdk synth` of the whole app, as a person runs it: the CLI, cdk.json's app command and context,
- * no AWS credentials or account, no network, no Docker; esbuild bundles every function.
+ * no AWS credentials or account, no network, no Docker; esbuild bundles every function. A WebSub hub
+ * is configured on the command line, so the stack has every function (the pinger exists only with hubs).
  */
 
 const root = join(__dirname, '..', '..');
@@ -18,7 +19,7 @@ let template: { Resources: Record<string, { Type: string; Properties: any; Metad
 
 beforeAll(async () => {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AWS_|CDK_DEFAULT_)/.test(name)));
-  await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
+  await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--context', 'websubHubs=https://hub.example.org/', '--output', outdir], {
     cwd: root,
     env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
     maxBuffer: 64 * 1024 * 1024,

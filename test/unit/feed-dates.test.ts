@@ -1,5 +1,5 @@
 import type { FeedFormat } from '../../events/feeds/feed-document';
-import { withFeedDates } from '../../events/projections/feed-dates';
+import { MAX_LEAD_SECONDS, withFeedDates } from '../../events/projections/feed-dates';
 import type { FeedModelEntry } from '../../events/projections/feed-entries';
 import type { FeedModel } from '../../events/projections/feeds';
 import { ALL_FEED_KEY, storyFeedKey, timelineKey, topicFeedKey } from '../../events/projections/keys';
@@ -54,9 +54,16 @@ describe('feed dates', () => {
     expect(dated.find((e) => e.id === 'fix')?.published).toBe('2012-10-09T00:00:00.000Z');
   });
 
-  it('never dates an item after now: a fresh burst is spaced back from now', () => {
-    const dated = withFeedDates([item('a', '2026-01-01T00:00:00.000Z', '2012-10-04', 1), item('b', '2026-01-01T00:00:00.000Z', '2012-10-05', 2)], NOW.toISOString());
-    expect(dated.map((e) => e.published)).toEqual(['2026-01-01T00:00:00.000Z', '2025-12-31T23:59:59.000Z']);
+  it('keeps a fresh burst’s dates from one rendering to the next: they run past now, by at most MAX_LEAD_SECONDS', () => {
+    const burst = (n: number) => Array.from({ length: n }, (_, i) => item(`e${i}`, '2026-01-01T00:00:00.000Z', `2012-10-${String(i + 1).padStart(2, '0')}`, i + 1));
+    const datesAt = (entries: FeedModelEntry[], now: string) => Object.fromEntries(withFeedDates(entries, now).map((e) => [e.id, e.published]));
+    // three items in the second of now: dated :00, :01, :02, and the same a minute later
+    expect(datesAt(burst(3), NOW.toISOString())).toEqual({ e0: '2026-01-01T00:00:00.000Z', e1: '2026-01-01T00:00:01.000Z', e2: '2026-01-01T00:00:02.000Z' });
+    expect(datesAt(burst(3), '2026-01-01T00:01:00.000Z')).toEqual(datesAt(burst(3), NOW.toISOString()));
+    // more items in one second than the lead allows: spaced back from now + the lead, all distinct
+    const dated = withFeedDates(burst(MAX_LEAD_SECONDS + 5), NOW.toISOString());
+    expect(dated[0]?.published).toBe(new Date(NOW.getTime() + MAX_LEAD_SECONDS * 1000).toISOString());
+    expect(new Set(dated.map((e) => e.published)).size).toBe(MAX_LEAD_SECONDS + 5);
   });
 });
 
