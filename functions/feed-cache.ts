@@ -3,7 +3,8 @@
  * per Lambda instance instead of on every request. A copy older than `freshMs` is refreshed by one
  * read that concurrent requests share; until the copy is `serveWhileRefreshingMs` old they are
  * answered from it meanwhile, and after that they wait for the read. A new item shows within about
- * two seconds.
+ * two seconds. A miss is not remembered (concurrent requests still share its read): a feed that
+ * did not exist a moment ago serves as soon as it is stored, and unknown slugs hold no memory.
  */
 
 export interface FeedCacheOptions {
@@ -43,12 +44,14 @@ export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>
     const startedAt = now();
     const refreshing = read(key).then(
       (value) => {
-        hold(key, { at: startedAt, value });
+        if (value === undefined) cache.delete(key);
+        else hold(key, { at: startedAt, value });
         return value;
       },
       (error: unknown) => {
         const current = cache.get(key);
-        if (current) delete current.refreshing;
+        if (current?.value === undefined) cache.delete(key);
+        else delete current.refreshing;
         throw error;
       },
     );

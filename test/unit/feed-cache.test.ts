@@ -10,10 +10,12 @@ const setup = (options: Partial<FeedCacheOptions> = {}) => {
   let clock = 1_000_000;
   const reads: string[] = [];
   let fail = false;
+  const stored = new Set<string>();
   const cache = createFeedCache<string>(
     async (key) => {
       reads.push(key);
       if (fail) throw new Error('the table is unavailable');
+      if (key.startsWith('missing/') && !stored.has(key)) return undefined;
       return `${key}@${clock}`;
     },
     { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000, now: () => clock, ...options },
@@ -23,6 +25,7 @@ const setup = (options: Partial<FeedCacheOptions> = {}) => {
     reads,
     advance: (ms: number) => (clock += ms),
     failReads: (on: boolean) => (fail = on),
+    store: (key: string) => stored.add(key),
   };
 };
 
@@ -46,6 +49,16 @@ describe('the feed cache', () => {
     expect(cache.get('d')).toBe('d@1000000');
     expect(await cache.get('a')).toBe('a@1000000');
     expect(reads).toEqual(['a', 'b', 'c', 'd', 'a']);
+  });
+
+  it('remembers no miss: concurrent requests share its read, and the feed serves as soon as it is stored', async () => {
+    const { cache, reads, store } = setup();
+    expect(await Promise.all([cache.get('missing/a'), cache.get('missing/a')])).toEqual([undefined, undefined]);
+    expect(reads).toEqual(['missing/a']);
+    expect(cache.size).toBe(0);
+    store('missing/a');
+    expect(await cache.get('missing/a')).toBe('missing/a@1000000');
+    expect(reads).toEqual(['missing/a', 'missing/a']);
   });
 
   it('answers from memory while the copy is fresh, and shares one read among concurrent requests', async () => {
