@@ -1,11 +1,11 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError, type FieldIssue } from '../errors';
 import { catalog, type DomainEvent, type EventType } from './events';
 import { upcasters } from './upcasters';
 
 const isEventType = (type: unknown): type is EventType => typeof type === 'string' && Object.hasOwn(catalog, type);
 
-export const issuesOf = (error: z.ZodError, prefix: string): FieldIssue[] =>
+export const issuesOf = (error: z.core.$ZodError, prefix: string): FieldIssue[] =>
   error.issues.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
     message: issue.message,

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { Amount, Capacity, DateSpan, developmentShape, PlainText, Slug } from './development';
+import * as z from 'zod/mini';
+import { Amount, Capacity, DateSpan, developmentShape, listOf, PlainText, Slug } from './development';
 
 /**
  * Catalog v1 of Storyline's events: one zod schema per type, each with its current schema version.
@@ -8,45 +8,41 @@ import { Amount, Capacity, DateSpan, developmentShape, PlainText, Slug } from '.
 
 export const EventId = z.uuid();
 
-const development = <T extends z.ZodRawShape>(shape: T) => z.object({ ...developmentShape, ...shape }).strict();
+const development = <T extends z.core.$ZodShape>(shape: T) => z.strictObject({ ...developmentShape, ...shape });
 
-export const StoryOpened = z
-  .object({ storyId: Slug, title: PlainText(300), summary: PlainText(10000), topics: z.array(Slug).max(50) })
-  .strict();
+export const StoryOpened = z.strictObject({ storyId: Slug, title: PlainText(300), summary: PlainText(10000), topics: listOf(Slug, 50) });
 
-export const ActorIdentified = z
-  .object({
-    actorId: Slug,
-    name: PlainText(200),
-    aliases: z.array(PlainText(200)).max(50),
-    kind: z.enum(['person', 'organisation', 'outlet', 'country']),
-    role: PlainText(300).optional(),
-    country: PlainText(100).optional(),
-  })
-  .strict();
+export const ActorIdentified = z.strictObject({
+  actorId: Slug,
+  name: PlainText(200),
+  aliases: listOf(PlainText(200), 50),
+  kind: z.enum(['person', 'organisation', 'outlet', 'country']),
+  role: z.optional(PlainText(300)),
+  country: z.optional(PlainText(100)),
+});
 
 export const VisitPlanned = development({
   visitId: Slug,
-  visitors: z.array(Slug).min(1).max(50),
+  visitors: listOf(Slug, 50, 1),
   destination: PlainText(200),
   scheduled: DateSpan,
-  purpose: PlainText(1000).optional(),
+  purpose: z.optional(PlainText(1000)),
 });
 
 export const VisitRescheduled = development({ visitId: Slug, scheduled: DateSpan });
 
-export const VisitCancelled = development({ visitId: Slug, reason: PlainText(1000).optional() });
+export const VisitCancelled = development({ visitId: Slug, reason: z.optional(PlainText(1000)) });
 
 /** A visit that took place; `visitors` and `destination` are required when it was never planned (an unscheduled visit). */
 export const VisitTookPlace = development({
   visitId: Slug,
-  visitors: z.array(Slug).min(1).max(50).optional(),
-  destination: PlainText(200).optional(),
+  visitors: z.optional(listOf(Slug, 50, 1)),
+  destination: z.optional(PlainText(200)),
 });
 
 export const MeetingHeld = development({
   meetingId: Slug,
-  participants: z.array(Slug).min(1).max(100),
+  participants: listOf(Slug, 100, 1),
   place: PlainText(200),
   outcome: PlainText(2000),
 });
@@ -55,7 +51,7 @@ export const AgreementSigned = development({
   agreementId: Slug,
   kind: z.enum(['mou', 'agreement']),
   title: PlainText(300),
-  parties: z.array(Slug).min(2).max(50),
+  parties: listOf(Slug, 50, 2),
   sector: Slug,
 });
 
@@ -64,55 +60,51 @@ export const AssistancePledged = development({
   from: Slug,
   to: Slug,
   purpose: PlainText(1000),
-  amount: Amount.optional(),
-  capacity: Capacity.optional(),
-  agreementId: Slug.optional(),
-}).refine((p) => p.amount !== undefined || p.capacity !== undefined, { path: ['amount'], message: 'an amount or a capacity is required' });
+  amount: z.optional(Amount),
+  capacity: z.optional(Capacity),
+  agreementId: z.optional(Slug),
+}).check(z.refine((p) => p.amount !== undefined || p.capacity !== undefined, { path: ['amount'], message: 'an amount or a capacity is required' }));
 
 export const InterestExpressed = development({
   interestId: Slug,
   party: Slug,
   project: PlainText(300),
-  terms: PlainText(1000).optional(),
+  terms: z.optional(PlainText(1000)),
 });
 
 export const NegotiationStalled = development({
   project: PlainText(300),
-  parties: z.array(Slug).min(1).max(50),
+  parties: listOf(Slug, 50, 1),
 });
 
 export const CommentaryPublished = development({
   outlet: Slug,
   quote: PlainText(5000),
-  speaker: PlainText(300).optional(),
+  speaker: z.optional(PlainText(300)),
 });
 
 /** The fields of a development that a correction may change. */
-export const CorrectableFields = z.object(developmentShape).partial().strict();
+export const CorrectableFields = z.partial(z.strictObject(developmentShape));
 
-export const DevelopmentCorrected = z
-  .object({
-    eventId: EventId,
-    changes: CorrectableFields.refine((c) => Object.keys(c).length > 0, 'must change at least one field'),
-    note: PlainText(2000),
-  })
-  .strict();
+export const DevelopmentCorrected = z.strictObject({
+  eventId: EventId,
+  changes: CorrectableFields.check(z.refine((c) => Object.keys(c).length > 0, 'must change at least one field')),
+  note: PlainText(2000),
+});
 
-export const DevelopmentRetracted = z.object({ eventId: EventId, reason: PlainText(2000) }).strict();
+export const DevelopmentRetracted = z.strictObject({ eventId: EventId, reason: PlainText(2000) });
 
 export const DigestPeriod = z.enum(['daily', 'weekly']);
 
-export const DigestPublished = z
-  .object({
-    digestId: Slug,
-    period: DigestPeriod,
-    window: z.object({ start: z.iso.datetime(), end: z.iso.datetime(), timezone: z.string().min(1) }).strict(),
-    developments: z.array(z.object({ storyId: Slug, eventId: EventId }).strict()),
-    corrections: z.array(z.object({ storyId: Slug, eventId: EventId, correctedEventId: EventId }).strict()),
-    /** The digest as composed (events/digest), stored so that it renders the same forever. */
-    content: z.record(z.string(), z.unknown()),
-  })
-  .strict();
+export const DigestPublished = z.strictObject({
+  digestId: Slug,
+  period: DigestPeriod,
+  window: z.strictObject({ start: z.iso.datetime(), end: z.iso.datetime(), timezone: z.string().check(z.minLength(1)) }),
+  developments: z.array(z.strictObject({ storyId: Slug, eventId: EventId })),
+  corrections: z.array(z.strictObject({ storyId: Slug, eventId: EventId, correctedEventId: EventId })),
+  /** The digest as composed (events/digest), stored so that it renders the same forever. */
+  content: z.record(z.string(), z.unknown()),
+});
 
 /** Every event type with its schema and current schema version. */
 export const catalog = {

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { DigestPeriod as DigestPeriodSchema } from '../catalog/events';
 
 /** The digest periods, as the catalog's DigestPublished declares them; schedules, composition and feeds use this. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { developmentShape, type DateSpan } from '../catalog/development';
 import type { CorrectableFields, DevelopmentEvent, DevelopmentType, DomainEvent, EventData, RecordedEvent } from '../catalog/events';
 import { actorRefs } from '../catalog/actor-refs';

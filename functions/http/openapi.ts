@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { routes } from '../../contracts/routes';
 import { WRITE_SCOPE } from '../../contracts/scopes';
 import { schemas } from './schemas';
@@ -7,7 +7,7 @@ import { schemas } from './schemas';
 let cached: unknown;
 
 /** A schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect) for the components; the dialect is said once, at the top. */
-const jsonSchemaOf = (schema: z.ZodType): Record<string, unknown> => {
+const jsonSchemaOf = (schema: z.ZodMiniType): Record<string, unknown> => {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return json;
 };

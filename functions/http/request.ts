@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { issuesOf } from '../../events/catalog/codec';
 import { Slug } from '../../events/catalog/development';
 import { ValidationError } from '../../events/errors';
@@ -12,7 +12,7 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
 export { header };
 
 /** Reads a JSON body: 413 when over 64 KiB, 415 unless JSON, 400 when not valid UTF-8 JSON, 400 listing fields when invalid. */
-export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
+export const jsonBody = <S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
   const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > MAX_BODY_BYTES) throw new HttpError(413, 'Body too large', `request bodies are limited to ${MAX_BODY_BYTES} bytes (got ${raw.length})`);
   const type = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

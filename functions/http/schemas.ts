@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { Amount, Capacity, Confidence, DateSpan, developmentShape, Slug, Source } from '../../events/catalog/development';
 import { ActorIdentified, CorrectableFields, DigestPeriod, EventId, StoryOpened } from '../../events/catalog/events';
+import * as z from 'zod/mini';
 
 /**
  * Request and response bodies of the HTTP API; /openapi.json is generated from these and
@@ -9,50 +9,46 @@ import { ActorIdentified, CorrectableFields, DigestPeriod, EventId, StoryOpened 
  * each response they get against the generated document (test/support/openapi-check.ts).
  */
 
-export const OpenStory = StoryOpened.omit({ storyId: true });
+export const OpenStory = z.omit(StoryOpened, { storyId: true });
 
-export const ProposedEventBody = z
-  .object({
-    id: EventId.optional(),
-    type: z.string().min(1).max(100),
-    data: z.unknown(),
-    reportedAt: z.string().max(40).optional(),
-  })
-  .strict();
+export const ProposedEventBody = z.strictObject({
+  id: z.optional(EventId),
+  type: z.string().check(z.minLength(1), z.maxLength(100)),
+  data: z.unknown(),
+  reportedAt: z.optional(z.string().check(z.maxLength(40))),
+});
 
-export const AppendRequest = z
-  .object({
-    expectedVersion: z.number().int().min(0).optional(),
-    events: z.array(ProposedEventBody).min(1),
-  })
-  .strict();
+export const AppendRequest = z.strictObject({
+  expectedVersion: z.optional(z.int().check(z.gte(0))),
+  events: z.array(ProposedEventBody).check(z.minLength(1)),
+});
 
 export const AppendResult = z.object({
   storyId: Slug,
-  version: z.number().int(),
-  events: z.array(z.object({ id: EventId, version: z.number().int(), type: z.string() })),
+  version: z.int(),
+  events: z.array(z.object({ id: EventId, version: z.int(), type: z.string() })),
 });
 
 export const Health = z.object({ status: z.literal('ok') });
 
 export const StoryList = z.object({
-  stories: z.array(z.object({ storyId: Slug, title: z.string(), version: z.number().int(), updatedAt: z.string() })),
+  stories: z.array(z.object({ storyId: Slug, title: z.string(), version: z.int(), updatedAt: z.string() })),
 });
 
 /** An ISO 8601 instant, in UTC. */
-const Instant = z.string().describe('ISO 8601 instant (UTC)');
-const Version = z.number().int().min(0);
+const Instant = z.string().check(z.describe('ISO 8601 instant (UTC)'));
+const Version = z.int().check(z.gte(0));
 
 /** An event of the log as this version reads it. */
 const ReadableEvent = z.object({
   version: Version,
   id: EventId,
   type: z.string(),
-  schemaVersion: z.number().int(),
+  schemaVersion: z.int(),
   recordedAt: Instant,
   reportedAt: Instant,
   data: z.unknown(),
-  metadata: z.object({ subject: z.string(), correlationId: z.string(), idempotencyKey: z.string().optional() }),
+  metadata: z.object({ subject: z.string(), correlationId: z.string(), idempotencyKey: z.optional(z.string()) }),
 });
 
 /** An event this version cannot read (a newer writer's type, or damaged data): what can be said of it. */
@@ -61,18 +57,18 @@ const UnreadableEvent = z.object({
   id: z.string(),
   type: z.string(),
   recordedAt: Instant,
-  unreadable: z.string().describe('why this version cannot read the event'),
+  unreadable: z.string().check(z.describe('why this version cannot read the event')),
 });
 
 export const EventPage = z.object({
   storyId: Slug,
   events: z.array(z.union([ReadableEvent, UnreadableEvent])),
-  next: z.string().optional(),
+  next: z.optional(z.string()),
 });
 
 /** An event a projection passed over (unreadable, or one it failed on). */
 const PassedOver = z.object({ version: Version, id: z.string(), type: z.string(), recordedAt: Instant, reason: z.string() });
-const passedOver = { passedOver: z.array(PassedOver).optional() };
+const passedOver = { passedOver: z.optional(z.array(PassedOver)) };
 
 const DevelopmentFields = z.object(developmentShape);
 
@@ -87,16 +83,16 @@ const TimelineEntry = z.object({
   recordedAt: Instant,
   original: DevelopmentFields,
   corrections: z.array(z.object({ eventId: EventId, version: Version, note: z.string(), changes: CorrectableFields, recordedAt: Instant, reportedAt: Instant })),
-  retracted: z.object({ eventId: EventId, version: Version, reason: z.string(), at: Instant, recordedAt: Instant }).optional(),
+  retracted: z.optional(z.object({ eventId: EventId, version: Version, reason: z.string(), at: Instant, recordedAt: Instant })),
 });
 
 export const Timeline = z.object({
   storyId: Slug,
-  title: z.string().describe('empty until the story is opened'),
+  title: z.string().check(z.describe('empty until the story is opened')),
   summary: z.string(),
   topics: z.array(z.string()),
-  opened: z.object({ eventId: EventId, version: Version, recordedAt: Instant, reportedAt: Instant }).optional(),
-  actors: z.array(ActorIdentified.extend({ eventId: EventId, version: Version, recordedAt: Instant })),
+  opened: z.optional(z.object({ eventId: EventId, version: Version, recordedAt: Instant, reportedAt: Instant })),
+  actors: z.array(z.extend(ActorIdentified, { eventId: EventId, version: Version, recordedAt: Instant })),
   entries: z.array(TimelineEntry),
   ...passedOver,
   version: Version,
@@ -113,12 +109,12 @@ export const Visits = z.object({
       visitId: Slug,
       status: z.enum(['planned', 'rescheduled', 'cancelled', 'took-place']),
       visitors: z.array(z.string()),
-      destination: z.string().optional(),
-      purpose: z.string().optional(),
-      scheduled: DateSpan.optional(),
+      destination: z.optional(z.string()),
+      purpose: z.optional(z.string()),
+      scheduled: z.optional(DateSpan),
       schedule: z.array(z.object({ scheduled: DateSpan, eventId: EventId, reportedAt: Instant })),
-      occurred: DateSpan.optional(),
-      reason: z.string().optional(),
+      occurred: z.optional(DateSpan),
+      reason: z.optional(z.string()),
       headline: z.string(),
       withdrawn: z.boolean(),
       eventIds: z.array(EventId),
@@ -130,12 +126,12 @@ export const Visits = z.object({
           headline: z.string(),
           occurred: DateSpan,
           reportedAt: Instant,
-          visitors: z.array(z.string()).optional(),
-          destination: z.string().optional(),
-          purpose: z.string().optional(),
-          scheduled: DateSpan.optional(),
-          reason: z.string().optional(),
-          retracted: Withdrawal.optional(),
+          visitors: z.optional(z.array(z.string())),
+          destination: z.optional(z.string()),
+          purpose: z.optional(z.string()),
+          scheduled: z.optional(DateSpan),
+          reason: z.optional(z.string()),
+          retracted: z.optional(Withdrawal),
         }),
       ),
     }),
@@ -150,19 +146,19 @@ const AgreementItem = z.object({
   status: z.enum(['signed', 'pledged', 'interest', 'stalled']),
   title: z.string(),
   parties: z.array(z.string()),
-  sector: z.string().optional(),
-  purpose: z.string().optional(),
-  project: z.string().optional(),
-  terms: z.string().optional(),
-  amount: Amount.optional(),
-  capacity: Capacity.optional(),
-  agreementId: z.string().optional(),
+  sector: z.optional(z.string()),
+  purpose: z.optional(z.string()),
+  project: z.optional(z.string()),
+  terms: z.optional(z.string()),
+  amount: z.optional(Amount),
+  capacity: z.optional(Capacity),
+  agreementId: z.optional(z.string()),
   eventId: EventId,
   eventType: z.enum(['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled']),
   version: Version,
   reportedAt: Instant,
   corrections: z.array(z.object({ eventId: EventId, note: z.string(), at: Instant })),
-  retracted: Withdrawal.optional(),
+  retracted: z.optional(Withdrawal),
 });
 
 /** A story's agreements, pledges, interests and stalled negotiations, by status. */
@@ -179,9 +175,9 @@ const actorProfile = {
   actorId: Slug,
   name: z.string(),
   aliases: z.array(z.string()),
-  kind: ActorKind.optional(),
-  role: z.string().optional(),
-  country: z.string().optional(),
+  kind: z.optional(ActorKind),
+  role: z.optional(z.string()),
+  country: z.optional(z.string()),
   developments: z.array(
     z.object({ storyId: Slug, eventId: EventId, version: Version, type: z.string(), headline: z.string(), occurred: DateSpan, reportedAt: Instant, retracted: z.boolean() }),
   ),
@@ -201,8 +197,8 @@ export const Actor = z.object({
       name: z.string(),
       aliases: z.array(z.string()),
       kind: ActorKind,
-      role: z.string().optional(),
-      country: z.string().optional(),
+      role: z.optional(z.string()),
+      country: z.optional(z.string()),
     }),
   ),
   stories: z.array(Slug),
@@ -219,8 +215,8 @@ const DigestDevelopment = z.object({
   sources: z.array(Source),
   reportedAt: Instant,
   /** Every topic of the development (listed under the first); absent in digests published before subscriptions. */
-  topics: z.array(z.string()).optional(),
-  reportedEarlier: z.literal(true).optional(),
+  topics: z.optional(z.array(z.string())),
+  reportedEarlier: z.optional(z.literal(true)),
 });
 
 /** One digest as composed when it was published (events/digest/compose.ts). */
@@ -244,8 +240,8 @@ export const Digest = z.object({
       reportedAt: Instant,
     }),
   ),
-  counts: z.object({ stories: z.number().int(), developments: z.number().int(), reportedEarlier: z.number().int(), corrections: z.number().int(), retractions: z.number().int() }),
-  sections: z.array(z.object({ title: z.string(), items: z.array(z.object({ title: z.string(), summary: z.string().optional() })) })),
+  counts: z.object({ stories: z.int(), developments: z.int(), reportedEarlier: z.int(), corrections: z.int(), retractions: z.int() }),
+  sections: z.array(z.object({ title: z.string(), items: z.array(z.object({ title: z.string(), summary: z.optional(z.string()) })) })),
 });
 
 /** This API's own description (OpenAPI 3.1). */
@@ -255,16 +251,16 @@ export const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.loos
 export const Problem = z.looseObject({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.int(),
   detail: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  currentVersion: z.number().int().optional(),
-  rule: z.string().optional(),
-  requestId: z.string().optional(),
+  errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  currentVersion: z.optional(z.int()),
+  rule: z.optional(z.string()),
+  requestId: z.optional(z.string()),
 });
 
 /** Digest subscriptions (functions/handlers/subscriptions.ts): what a JSON client gets back; never an address. */
-const PerPeriod = z.object({ daily: z.number().int().min(0), weekly: z.number().int().min(0) });
+const PerPeriod = z.object({ daily: z.int().check(z.gte(0)), weekly: z.int().check(z.gte(0)) });
 const SubscriptionPreferences = z.object({ period: z.enum(['daily', 'weekly']), stories: z.array(z.string()), topics: z.array(z.string()) });
 export const SubscriptionAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
 export const SubscriptionConfirmed = z.object({ status: z.literal('confirmed'), preferences: SubscriptionPreferences });
@@ -272,7 +268,7 @@ export const UnsubscribePrompt = z.object({ unsubscribe: z.object({ method: z.li
 export const Unsubscribed = z.object({ status: z.literal('unsubscribed') });
 export const SubscriptionPreferencesBody = z.object({ preferences: SubscriptionPreferences });
 export const SubscriptionCounts = z.object({
-  pending: z.number().int().min(0),
+  pending: z.int().check(z.gte(0)),
   confirmed: PerPeriod,
   everything: PerPeriod,
   byStory: z.record(z.string(), PerPeriod),
@@ -300,5 +296,5 @@ export const schemas = {
   Unsubscribed,
   SubscriptionPreferencesBody,
   SubscriptionCounts,
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 export type SchemaName = keyof typeof schemas;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { CorrectableFields, EventData, EventType } from '../../events/catalog/events';
 import type { StoryEvent } from '../../events/story/decider';
 
