@@ -26,6 +26,8 @@ export interface RouteDeclaration {
   successStatus?: 200 | 201 | 202 | 204;
   /** The content types a success response can have (default application/json). */
   produces?: string[];
+  /** Problems this route can answer beyond those every route can (400, 404, 500, 503) and every write can. */
+  problems?: (413 | 415 | 429)[];
   /** A feed route: which kind of feed it serves, in which format. Its path parameters are the feed's fields (`{storyId}`, `{topic}`...). */
   feed?: { kind: FeedRef['kind']; format: FeedFormat };
 }
@@ -88,8 +90,12 @@ const followingRoutes: RouteDeclaration[] = [
 const tokenQuery = [{ name: 'token', description: 'the signed token from the e-mail link' }];
 const pageOrJson = ['text/html', 'application/json'];
 
-/** Digest subscriptions (functions/handlers/subscriptions.ts): public, but for the counts. */
-const subscriptionRoutes: RouteDeclaration[] = [
+/**
+ * Digest subscriptions (functions/handlers/subscriptions.ts): public, but for the counts. Each
+ * reads a form or JSON body of at most 8 KiB, and is rate limited per client.
+ */
+const subscriptionRoutes: RouteDeclaration[] = (
+  [
   {
     method: 'POST',
     path: '/subscriptions',
@@ -108,7 +114,8 @@ const subscriptionRoutes: RouteDeclaration[] = [
   { method: 'GET', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'What the subscription covers, with a form to change it', query: tokenQuery, responseSchema: 'SubscriptionPreferencesBody', successStatus: 200, produces: pageOrJson },
   { method: 'POST', path: '/subscriptions/preferences', handler: 'subscriptions', auth: false, summary: 'Change the period, stories and topics followed', query: tokenQuery, responseSchema: 'SubscriptionPreferencesBody', successStatus: 200, produces: pageOrJson },
   { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it (204, no body)', query: tokenQuery, successStatus: 204, produces: [] },
-];
+  ] satisfies RouteDeclaration[]
+).map((route): RouteDeclaration => ({ ...route, problems: [413, 415, 429] }));
 export const routes: RouteDeclaration[] = [
   ...pageRoutes,
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },

@@ -25,6 +25,7 @@ export const openApiDocument = (): unknown => {
   if (cached) return cached;
   const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, jsonSchemaOf(schema)]));
   const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const tooMany = { ...problem, description: 'Too many requests: retry after the Retry-After header' };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
@@ -40,7 +41,7 @@ export const openApiDocument = (): unknown => {
         ...(route.auth ? { security: [{ jwt: [WRITE_SCOPE] }] } : {}),
         responses: {
           [String(route.successStatus ?? (route.method === 'GET' ? 200 : 201))]: { description: 'Success', ...(Object.keys(success).length ? { content: success } : {}) },
-          ...(route.handler === 'subscriptions' ? { '413': problem, '415': problem, '429': { ...problem, description: 'Too many requests: retry after the Retry-After header' } } : {}),
+          ...Object.fromEntries((route.problems ?? []).map((status) => [String(status), status === 429 ? tooMany : problem])),
           ...(route.method === 'GET' && route.produces ? { '304': { description: 'Not modified' } } : {}),
           ...(route.auth ? { '200': { description: 'Already applied: the original result', content: success }, '401': problem, '403': problem, '409': problem, '413': problem, '415': problem, '422': problem } : {}),
           '400': problem,
