@@ -1,6 +1,5 @@
 import { isUnreadable } from '../events/catalog/unreadable';
 import { createHash } from 'node:crypto';
-import type { DigestContent } from '../events/digest/compose';
 import {
   actorKey,
   agreementsKey,
@@ -20,12 +19,13 @@ import {
   type VisitsModel,
 } from '../events/projections';
 import { everTopics } from '../events/projections/entry';
+import { digestItem } from '../events/projections/feed-entries';
 import { storyIdOf } from '../events/streams';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
-import type { Projector } from './projector';
+import type { Publisher } from './projection/publication';
 import { inParallel, WRITE_CONCURRENCY } from './projection/worker-pool';
 import { renderActorPage } from './render/pages/actor';
-import { renderDigestPage, renderDigestsPage } from './render/pages/digest';
+import { digestPageContent, renderDigestPage, renderDigestsPage } from './render/pages/digest';
 import { renderHomePage } from './render/pages/home';
 import { renderDevelopmentPage } from './render/pages/permalink';
 import { renderStoryPage } from './render/pages/story';
@@ -74,7 +74,7 @@ const STREAMS_AT_ONCE = 8;
 /** Shared pages (home, actors, topics) kept rendered, by the revisions of what they show. */
 const SHARED_RENDERINGS = 500;
 
-export const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () => new Date()) => {
+const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () => new Date()) => {
   /**
    * A page that many stories show (the home page, an actor's, a topic's) is rendered once for the
    * revisions of the documents it shows, not again for each story of a batch or a rebuild.
@@ -170,19 +170,19 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
     if (upToDate(index, sources)) return;
     const pages = new Map([[pageKeys.digests(period), renderDigestsPage(period, feed.value)]]);
     for (const entry of feed.value.entries) {
-      if (entry.kind === 'digest' && entry.digest && entry.digestRef) pages.set(pageKeys.digest(period, entry.digestRef.digestId), renderDigestPage(period, entry.digest as unknown as DigestContent));
+      if (entry.kind === 'digest' && entry.digestRef) pages.set(pageKeys.digest(period, entry.digestRef.digestId), renderDigestPage(period, digestPageContent(entry.digest, entry)));
     }
     // every digest of this batch keeps its page, also one the feed no longer holds (it keeps only its newest items)
     for (const event of published) {
       if (!isUnreadable(event) && event.type === 'DigestPublished' && !pages.has(pageKeys.digest(period, event.data.digestId))) {
-        pages.set(pageKeys.digest(period, event.data.digestId), renderDigestPage(period, event.data.content as unknown as DigestContent));
+        pages.set(pageKeys.digest(period, event.data.digestId), renderDigestPage(period, digestPageContent(event.data.content, digestItem(event), event.data.window)));
       }
     }
     await store(scope, index, sources, pages, gen);
   };
 
   /** The pages of every story and digest period these events belong to. */
-  const publish = async (events: readonly ProjectableEvent[], gen: number) => {
+  const publish = async (events: readonly ProjectableEvent[], gen: number): Promise<void> => {
     // streams at once: each story's pages take a few round trips, and a batch spans many stories
     await inParallel([...new Set(events.map((e) => e.streamId))], async (streamId) => {
       const storyId = storyIdOf(streamId);
@@ -193,14 +193,12 @@ export const createPagePublisher = (readModels: ReadModelStore, now: () => Date 
   return { publish };
 };
 
-/** The projector, followed by the pages of what it projected. */
-export const withPages = (projector: Projector, readModels: ReadModelStore, now?: () => Date): Projector => {
+/**
+ * The pages as a publisher (projection/publication.ts): once a batch is settled, the pages of its
+ * stories and digest periods. One per projector or rebuild, so shared pages stay rendered across batches.
+ */
+export const pagePublisher = (readModels: ReadModelStore, now?: () => Date): Publisher => {
   const pages = createPagePublisher(readModels, now);
-  return {
-    async project(events, options = {}) {
-      const outcome = await projector.project(events, options);
-      await pages.publish(events, options.generation ?? (await readModels.generation()));
-      return outcome;
-    },
-  };
+  const nothing = async () => undefined;
+  return { forBatch: async (_keys, generation) => ({ changed: nothing, unchanged: nothing, settled: (events) => pages.publish(events, generation) }) };
 };

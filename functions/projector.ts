@@ -16,7 +16,8 @@ import { inParallel } from './projection/worker-pool';
  * event this code cannot read is passed over (events/projections/unreadable.ts). Every
  * document is guarded by the versions it applied, so a replay changes nothing. Each touched
  * document is written once per batch, the progress documents last, each on the revision it was
- * read at, and then published (a feed's current page rendered).
+ * read at, and then published (a feed's current page rendered); once all are stored, the batch's
+ * pages are published.
  * The steps: plan (projection/plan.ts, pure), gap filling, guarded writes, publication.
  */
 
@@ -56,7 +57,11 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
     const publication = await publishAll(publishers, [...settledFeeds, ...plan.keys], gen);
     await inParallel(settledFeeds, (key) => publication.unchanged(docs.get(key)));
-    if (plan.events.length === 0) return NOTHING;
+    if (plan.events.length === 0) {
+      // a redelivery: what a crash left unpublished is published now
+      await publication.settled(events);
+      return NOTHING;
+    }
 
     let written = 0;
     const writeDocument = async (key: string): Promise<void> => {
@@ -69,6 +74,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const progress = new Set(progressKeys);
     await inParallel(plan.keys.filter((k) => !progress.has(k)), writeDocument);
     await inParallel(plan.keys.filter((k) => progress.has(k)), writeDocument);
+    await publication.settled(events);
     return { applied: plan.events.length, documentsWritten: written };
   };
 

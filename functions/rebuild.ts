@@ -3,7 +3,6 @@ import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { publishAll } from './projection/publication';
 import { publishersOf } from './projection/publishers';
-import { createPagePublisher } from './page-publication';
 import { freshGeneration } from './projection/fresh-generation';
 import { groupByStream } from './projection/plan';
 import type { Projector } from './projector';
@@ -58,10 +57,9 @@ export const rebuildReadModels = async (
     await publication.changed({ key, value, rev: 1 });
   }
   await fresh.flush((done) => onProgress({ phase: 'writing', done: Math.min(done, documents.length), total: documents.length }));
-  // the pages of every story and digest period, a few stories' at a time in memory
-  const pages = createPagePublisher(fresh.store, () => at);
+  // what is published from several documents (the pages), a few streams' at a time in memory
   for (const streamEvents of groupByStream(log).values()) {
-    await pages.publish(streamEvents, generation);
+    await publication.settled(streamEvents);
     if (fresh.size() >= 500) await fresh.flush();
   }
   await fresh.flush();

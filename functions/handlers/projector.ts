@@ -7,7 +7,6 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { decodeStreamRecords, sequenceOf } from '../adapters/stream-records';
 import { requiredEnv } from '../config';
 import { errorMessage, logger } from '../logger';
-import { withPages } from '../page-publication';
 import { createProjector, type Projector } from '../projector';
 import { websubNotifierFromEnv } from '../websub/from-env';
 
@@ -23,11 +22,11 @@ import { websubNotifierFromEnv } from '../websub/from-env';
 
 const client = dynamoClientFromEnv();
 const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
-const projector = withPages(createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
+const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: errorMessage(error) }),
   onFeedChanged: websubNotifierFromEnv(),
-}), readModels);
+});
 
 export const projectBatch = async (projector: Projector, event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const { events, poison } = decodeStreamRecords(event.Records);

@@ -1,9 +1,11 @@
+import type { ProjectableEvent } from '../../events/projections';
 import type { StoredDocument } from '../adapters/read-model-store';
 
 /**
  * What the projector publishes from the documents it keeps: a feed's rendered current page
- * (feed-publisher.ts), and whatever else is derived from a document and stored ready to serve.
- * A publisher hears of every document a batch touches, once each, after it is stored.
+ * (feed-publisher.ts), the pages for people (../page-publication.ts), and whatever else is derived
+ * from the documents and stored ready to serve. A publisher hears of every document a batch
+ * touches, once each, after it is stored, and then that the batch is settled.
  */
 export interface Publisher {
   /** Prepares the publication of a batch that touches these documents (e.g. reads what is published of them at once). */
@@ -18,10 +20,15 @@ export interface BatchPublication {
    * behind it, as when a crash fell between the document's write and its publication.
    */
   unchanged(doc: StoredDocument<unknown> | undefined): Promise<void>;
+  /**
+   * Every document of the batch is stored (a redelivery included, which wrote none): publish what
+   * is derived from several documents at once, for the streams of these events.
+   */
+  settled?(events: readonly ProjectableEvent[]): Promise<void>;
 }
 
 /** Every publisher's publication of one batch, as one. */
-export const publishAll = async (publishers: readonly Publisher[], keys: readonly string[], generation: number): Promise<BatchPublication> => {
+export const publishAll = async (publishers: readonly Publisher[], keys: readonly string[], generation: number): Promise<Required<BatchPublication>> => {
   const each = await Promise.all(publishers.map((p) => p.forBatch(keys, generation)));
   return {
     changed: async (doc) => {
@@ -29,6 +36,9 @@ export const publishAll = async (publishers: readonly Publisher[], keys: readonl
     },
     unchanged: async (doc) => {
       for (const publication of each) await publication.unchanged(doc);
+    },
+    settled: async (events) => {
+      for (const publication of each) await publication.settled?.(events);
     },
   };
 };

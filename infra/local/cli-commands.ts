@@ -4,7 +4,6 @@ import { ENV } from '../../contracts/env';
 import type { EventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
-import { withPages } from '../../functions/page-publication';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import { CliError } from './cli-error';
 import { exportHandlerEnv, localConfig } from './config';
@@ -102,7 +101,7 @@ export const cliCommands: CliCommand[] = [
       try {
         const readModels = createReadModelStore(client, tables.readModels);
         const started = Date.now();
-        const result = await rebuildReadModels({ events: store, readModels, projector: withPages(createProjector(store, readModels), readModels) }, progressBar());
+        const result = await rebuildReadModels({ events: store, readModels, projector: createProjector(store, readModels) }, progressBar());
         const seconds = (Date.now() - started) / 1000;
         console.log(
           `rebuilt ${result.documents} read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +

@@ -1,7 +1,6 @@
 import { READ_MODEL_SCHEMA } from '../../events/projections';
 import type { EventStore } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
-import { withPages } from '../../functions/page-publication';
 import { createProjector } from '../../functions/projector';
 import { rebuildReadModels, type RebuildResult } from '../../functions/rebuild';
 
@@ -14,5 +13,5 @@ import { rebuildReadModels, type RebuildResult } from '../../functions/rebuild';
 export const rebuildOlderShape = async (events: EventStore, readModels: ReadModelStore): Promise<{ from: number | undefined; rebuilt: RebuildResult } | undefined> => {
   const from = await readModels.schema();
   if (from === READ_MODEL_SCHEMA) return undefined;
-  return { from, rebuilt: await rebuildReadModels({ events, readModels, projector: withPages(createProjector(events, readModels), readModels) }) };
+  return { from, rebuilt: await rebuildReadModels({ events, readModels, projector: createProjector(events, readModels) }) };
 };

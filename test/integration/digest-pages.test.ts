@@ -2,7 +2,6 @@ import { digestIdOf } from '../../events/digest/compose';
 import { MAX_FEED_ENTRIES, digestFeedKey, type FeedModel } from '../../events/projections';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
-import { withPages } from '../../functions/page-publication';
 import { createProjector } from '../../functions/projector';
 import { freshTables } from '../support/dynamodb';
 import { jsonOf, gatewayEvent, lambdaContext, expectProblem, type HttpLambda } from '../support/gateway-events';
@@ -34,7 +33,7 @@ beforeAll(async () => {
   tables = await freshTables();
   const readModels = createReadModelStore(tables.client, tables.names.readModels);
   // the projector as the projector function runs it: read models, then the pages
-  await withPages(createProjector(createEventStore(tables.client, tables.names.events), readModels), readModels).project(digests);
+  await createProjector(createEventStore(tables.client, tables.names.events), readModels).project(digests);
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
   ({ handler: readApi } = (await import('../../functions/handlers/read-api')) as unknown as { handler: HttpLambda });

@@ -2,7 +2,7 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EventStore } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
-import { withPages, type StoredPage } from '../../functions/page-publication';
+import type { StoredPage } from '../../functions/page-publication';
 import { readModelsTable } from '../../contracts/tables';
 import { rebuildReadModels, type RebuildProgress } from '../../functions/rebuild';
 import { createStoryService } from '../../functions/story-service';
@@ -84,7 +84,7 @@ test('a rebuild publishes every page of the new generation: the home page, the s
   try {
     await seed(createStoryService(store));
     const log = await store.readStream(`story/${seedStory.storyId}`);
-    const incremental = withPages(createProjector(store, models), models);
+    const incremental = createProjector(store, models);
     await incremental.project(log);
     const pageKeysOf = async (generation: number) => {
       const found: string[] = [];

@@ -5,6 +5,7 @@ import type { FeedEntry } from '../../events/feeds/feed-document';
 import { developmentPath, entryPath, feedPagePath } from '../../functions/links';
 import { formatDateSpan, spanDateTime } from '../../functions/render/human-dates';
 import { renderActorPage } from '../../functions/render/pages/actor';
+import { digestPageContent, renderDigestPage } from '../../functions/render/pages/digest';
 import { renderHomePage } from '../../functions/render/pages/home';
 import { renderDevelopmentPage } from '../../functions/render/pages/permalink';
 import { renderStoryPage } from '../../functions/render/pages/story';
@@ -218,6 +219,25 @@ describe('home, actor and topic pages', () => {
     const html = renderTopicPage('pipeline', doc<FeedModel>(topicFeedKey('pipeline')), stories);
     expect(html).toContain('<h1>Topic: pipeline</h1>');
     expect(html).toMatch(/Gazprom wants the pipeline<\/a> <span class="badge withdrawn-badge">Withdrawn/);
+  });
+});
+
+describe('a digest page', () => {
+  const window = { start: '2012-10-01T06:00:00.000Z', end: '2012-10-02T06:00:00.000Z', timezone: 'UTC' };
+
+  it('shows a digest whose content has only some of the composer’s fields (the schema promises a record), with its feed item’s title and summary', () => {
+    const html = renderDigestPage('daily', digestPageContent({ sections: [] }, { title: 'Daily digest: 2012-10-01 to 2012-10-02', summary: '0 new developments, 0 corrections.' }, window));
+    expect(html).toContain('<h1>Daily digest: 2012-10-01 to 2012-10-02</h1>');
+    expect(html).toContain('0 new developments, 0 corrections.');
+    expect(html).toContain('1 October 2012');
+  });
+
+  it('keeps what the composer wrote, and leaves out a window it does not know', () => {
+    const html = renderDigestPage('daily', digestPageContent({ title: 'The daily digest', summary: 'Two stories moved.', stories: 'not a list' }, { title: 'fallback', summary: 'fallback' }));
+    expect(html).toContain('<h1>The daily digest</h1>');
+    expect(html).toContain('Two stories moved.');
+    expect(html).not.toContain('fallback');
+    expect(html).not.toContain('Developments reported from');
   });
 });
 

@@ -1,5 +1,5 @@
 /** The digests of a period (a list) and one digest, in the look of the other pages. */
-import type { DigestContent } from '../../../events/digest/compose';
+import type { DigestContent, DigestWindow } from '../../../events/digest/compose';
 import type { FeedModel } from '../../../events/projections/feeds';
 import { developmentPath, digestPath, digestsPath, pagePath, storyPath } from '../../links';
 import { day, label, link, paragraphs, when } from './html';
@@ -22,9 +22,30 @@ export const renderDigestsPage = (period: string, feed: FeedModel): string => {
   });
 };
 
+const isWindow = (value: unknown): value is DigestWindow =>
+  typeof value === 'object' && value !== null && ['start', 'end', 'timezone'].every((field) => typeof (value as Record<string, unknown>)[field] === 'string');
+
+/**
+ * A digest's stored content as its page shows it. The event's schema promises only a record: what
+ * the composer wrote is shown as is, and what is missing (a digest composed by another tool or an
+ * older version) is left out, its title and summary those of its feed item.
+ */
+export const digestPageContent = (content: Record<string, unknown> | undefined, item: { title: string; summary: string }, window?: DigestWindow): DigestContent => {
+  const stored = content ?? {};
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  return {
+    ...stored,
+    title: typeof stored.title === 'string' ? stored.title : item.title,
+    summary: typeof stored.summary === 'string' ? stored.summary : item.summary,
+    ...(isWindow(stored.window) ? { window: stored.window } : window ? { window } : {}),
+    stories: list(stored.stories),
+    changes: list(stored.changes),
+  } as DigestContent;
+};
+
 export const renderDigestPage = (period: string, content: DigestContent): string => {
   let main = `<article class="digest"><h1>${label(content.title)}</h1>${paragraphs(content.summary)}`;
-  main += `<p class="meta">Developments reported from ${day(content.window.start)} to ${day(content.window.end)} (${label(content.window.timezone)})</p>`;
+  if (isWindow(content.window)) main += `<p class="meta">Developments reported from ${day(content.window.start)} to ${day(content.window.end)} (${label(content.window.timezone)})</p>`;
   for (const story of content.stories) {
     main += `<section><h2>${link(storyPath(story.storyId), label(story.title))}</h2>`;
     for (const topic of story.topics) {
