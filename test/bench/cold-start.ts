@@ -1,17 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { ENV } from '../../contracts/env';
 import { percentile, round, type Figure } from './stats';
 
 /**
  * Cold start: each function bundled as the CDK stack bundles it (esbuild, minified, the AWS SDK
  * left to the runtime), its size, and the time to load the module in a fresh Node process,
- * against an empty handler bundled the same way.
+ * against an empty handler bundled the same way. Every function: each handler module is one.
  */
 
-const HANDLERS = ['write-api', 'read-api', 'feeds', 'not-found', 'projector', 'digest'];
+const HANDLERS = readdirSync(resolve('functions', 'handlers'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -'.ts'.length));
+
+/** What the stack sets that a handler reads when its module loads (placeholders: nothing is called). */
+const LOAD_ENV = {
+  [ENV.eventsTable]: 'bench-events',
+  [ENV.readModelsTable]: 'bench-read-models',
+  [ENV.subscriptionsTable]: 'bench-subscriptions',
+  [ENV.subscriptionSecret]: 'bench-secret-bench-secret-bench-secret',
+  [ENV.subscriptionEmailFrom]: 'digests@example.org',
+  [ENV.subscriberSendIntervalMs]: '72',
+  [ENV.websubHubs]: 'https://hub.example.org/',
+  [ENV.websubQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-pings',
+  [ENV.publicBaseUrl]: 'https://storyline.example.org',
+};
 const RUNS = 7;
 
 const bundle = (entry: string, outfile: string) => {
@@ -21,7 +37,7 @@ const bundle = (entry: string, outfile: string) => {
 
 const loadMs = (file: string): number => {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const env = { ...process.env, EVENTS_TABLE: 'bench-events', READ_MODELS_TABLE: 'bench-read-models', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_PATH: resolve('node_modules') };
+  const env = { ...process.env, ...LOAD_ENV, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_PATH: resolve('node_modules') };
   const times = Array.from({ length: RUNS }, () => Number(execFileSync(process.execPath, ['-e', script], { env, cwd: resolve('.') }).toString()));
   return percentile(times, 50);
 };
