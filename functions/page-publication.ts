@@ -68,9 +68,6 @@ interface PageIndex {
 
 export const pageHash = (html: string): string => createHash('sha256').update(html).digest('base64url').slice(0, 27);
 
-/** Streams whose pages are published at once. */
-const STREAMS_AT_ONCE = 8;
-
 /** Shared pages (home, actors, topics) kept rendered, by the revisions of what they show. */
 const SHARED_RENDERINGS = 500;
 
@@ -90,25 +87,43 @@ const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () =>
     return html;
   };
 
-  /** Writes the pages whose HTML differs from the index, then the index. */
-  const store = async (scope: string, index: StoredDocument<PageIndex> | undefined, sources: Map<string, StoredDocument<unknown>>, pages: Map<string, string>, gen: number) => {
-    const known = index?.value.pages ?? {};
-    const hashes = new Map([...pages].map(([key, html]) => [key, pageHash(html)]));
-    const changed = [...pages.keys()].filter((key) => known[key] !== hashes.get(key));
+  /** The pages of one scope (a story, a digest period), rendered from its sources, and its index. */
+  interface ScopePages {
+    scope: string;
+    index: StoredDocument<PageIndex> | undefined;
+    sources: Map<string, StoredDocument<unknown>>;
+    pages: Map<string, string>;
+  }
+
+  /**
+   * Writes every page whose HTML differs from what its scope's index recorded, once each (a shared
+   * page that several scopes of the batch show is written once), then each scope's index.
+   */
+  const store = async (scopes: readonly ScopePages[], gen: number) => {
+    const hashes = scopes.map((s) => new Map([...s.pages].map(([key, html]) => [key, pageHash(html)])));
+    const changed = new Map<string, StoredPage>();
     const lastModified = now().toISOString();
-    for (let i = 0; i < changed.length; i += WRITE_CONCURRENCY) {
-      const batch = changed.slice(i, i + WRITE_CONCURRENCY);
+    scopes.forEach((s, i) => {
+      const known = s.index?.value.pages ?? {};
+      for (const [key, html] of s.pages) {
+        const hash = hashes[i]!.get(key)!;
+        if (known[key] !== hash) changed.set(key, { html, hash, lastModified });
+      }
+    });
+    const keys = [...changed.keys()];
+    for (let i = 0; i < keys.length; i += WRITE_CONCURRENCY) {
+      const batch = keys.slice(i, i + WRITE_CONCURRENCY);
       const stored = await readModels.getMany<StoredPage>(batch, gen);
       await Promise.all(
         batch.map(async (key) => {
-          const value: StoredPage = { html: pages.get(key)!, hash: hashes.get(key)!, lastModified };
+          const value = changed.get(key)!;
           let current = stored.get(key);
           for (let attempt = 0; current?.value.hash !== value.hash; attempt++) {
             try {
               return await readModels.put({ key, value, rev: current?.rev ?? 0 }, gen);
             } catch (error) {
-              // another story (of this batch or another projector's) wrote a shared page (home, an actor,
-              // a topic): take its revision, or nothing to do if it wrote the same page
+              // another projector wrote a shared page (home, an actor, a topic): take its revision,
+              // or nothing to do if it wrote the same page
               if (!(error instanceof StaleDocumentError) || attempt >= 10) throw error;
               current = await readModels.get<StoredPage>(key, gen);
             }
@@ -116,39 +131,52 @@ const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () =>
         }),
       );
     }
-    const value: PageIndex = { sources: Object.fromEntries([...sources].map(([key, doc]) => [key, doc.rev])), pages: Object.fromEntries(hashes) };
-    try {
-      await readModels.put({ key: indexKey(scope), value, rev: index?.rev ?? 0 }, gen);
-    } catch (error) {
-      // another projector published this scope meanwhile; its index is as good as ours
-      if (!(error instanceof StaleDocumentError)) throw error;
-    }
+    await inParallel(scopes.map((s, i) => [s, hashes[i]!] as const), async ([{ scope, index, sources }, pageHashes]) => {
+      const value: PageIndex = { sources: Object.fromEntries([...sources].map(([key, doc]) => [key, doc.rev])), pages: Object.fromEntries(pageHashes) };
+      try {
+        await readModels.put({ key: indexKey(scope), value, rev: index?.rev ?? 0 }, gen);
+      } catch (error) {
+        // another projector published this scope meanwhile; its index is as good as ours
+        if (!(error instanceof StaleDocumentError)) throw error;
+      }
+    });
   };
 
   const upToDate = (index: StoredDocument<PageIndex> | undefined, sources: Map<string, StoredDocument<unknown>>) =>
     index !== undefined && Object.keys(index.value.sources).length === sources.size && [...sources].every(([key, doc]) => index.value.sources[key] === doc.rev);
 
-  const publishStory = async (storyId: string, gen: number) => {
-    const scope = `story/${storyId}`;
-    const first = await readModels.getMany<unknown>([timelineKey(storyId), visitsKey(storyId), agreementsKey(storyId), storyActorsKey(storyId), STORIES_KEY, indexKey(scope)], gen);
-    const timeline = first.get(timelineKey(storyId))?.value as TimelineModel | undefined;
-    if (!timeline) return;
-    const index = first.get(indexKey(scope)) as StoredDocument<PageIndex> | undefined;
-    const storyActors = first.get(storyActorsKey(storyId))?.value as StoryActorsModel | undefined;
-    const topics = [...new Set(timeline.entries.flatMap(everTopics))];
-    const second = await readModels.getMany<unknown>([...(storyActors?.actors ?? []).map((a) => actorKey(a.actorId)), ...topics.map(topicFeedKey)], gen);
-    const sources = new Map([...first, ...second].filter(([key]) => key !== indexKey(scope)));
-    if (upToDate(index, sources)) return;
+  /** What a story's pages are rendered from, in two rounds of reads (its actors and topics are known from the first). */
+  const storyKeys = (storyId: string) => [timelineKey(storyId), visitsKey(storyId), agreementsKey(storyId), storyActorsKey(storyId), STORIES_KEY, indexKey(`story/${storyId}`)];
+  const storyKeysThen = (storyId: string, docs: ReadonlyMap<string, StoredDocument<unknown>>): string[] => {
+    const timeline = docs.get(timelineKey(storyId))?.value as TimelineModel | undefined;
+    if (!timeline) return [];
+    const storyActors = docs.get(storyActorsKey(storyId))?.value as StoryActorsModel | undefined;
+    return [...(storyActors?.actors ?? []).map((a) => actorKey(a.actorId)), ...[...new Set(timeline.entries.flatMap(everTopics))].map(topicFeedKey)];
+  };
 
-    const visits = first.get(visitsKey(storyId))?.value as VisitsModel | undefined;
-    const agreements = first.get(agreementsKey(storyId))?.value as AgreementsModel | undefined;
-    const stories = first.get(STORIES_KEY)?.value as StoriesModel | undefined;
+  const storyPages = (storyId: string, docs: ReadonlyMap<string, StoredDocument<unknown>>, gen: number): ScopePages | undefined => {
+    const scope = `story/${storyId}`;
+    const timeline = docs.get(timelineKey(storyId))?.value as TimelineModel | undefined;
+    if (!timeline) return undefined;
+    const index = docs.get(indexKey(scope)) as StoredDocument<PageIndex> | undefined;
+    const shown = storyKeysThen(storyId, docs);
+    const sources = new Map(
+      [...storyKeys(storyId), ...shown].filter((key) => key !== indexKey(scope) && docs.has(key)).map((key) => [key, docs.get(key)!] as const),
+    );
+    if (upToDate(index, sources)) return undefined;
+
+    const storyActors = docs.get(storyActorsKey(storyId))?.value as StoryActorsModel | undefined;
+    const visits = docs.get(visitsKey(storyId))?.value as VisitsModel | undefined;
+    const agreements = docs.get(agreementsKey(storyId))?.value as AgreementsModel | undefined;
+    const stories = docs.get(STORIES_KEY)?.value as StoriesModel | undefined;
     const pages = new Map<string, string>();
-    const storiesRev = first.get(STORIES_KEY)?.rev ?? 0;
+    const storiesRev = docs.get(STORIES_KEY)?.rev ?? 0;
     pages.set(pageKeys.home, shared(pageKeys.home, [gen, storiesRev], () => renderHomePage(stories)));
     pages.set(pageKeys.story(storyId), renderStoryPage({ timeline, ...(visits ? { visits } : {}), ...(agreements ? { agreements } : {}), ...(storyActors ? { actors: storyActors } : {}) }));
     timeline.entries.forEach((entry, i) => pages.set(pageKeys.development(storyId, entry.id), renderDevelopmentPage(timeline, i, visits?.visits.find((v) => v.eventIds.includes(entry.id)))));
-    for (const [key, doc] of second) {
+    for (const key of shown) {
+      const doc = docs.get(key);
+      if (!doc) continue;
       if (key.startsWith('actor/')) {
         const actor = doc.value as ActorModel;
         pages.set(pageKeys.actor(actor.actorId), shared(pageKeys.actor(actor.actorId), [gen, doc.rev, storiesRev], () => renderActorPage(actor, stories)));
@@ -157,17 +185,18 @@ const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () =>
         pages.set(pageKeys.topic(topic), shared(pageKeys.topic(topic), [gen, doc.rev, storiesRev], () => renderTopicPage(topic, doc.value as FeedModel, stories)));
       }
     }
-    await store(scope, index, sources, pages, gen);
+    return { scope, index, sources, pages };
   };
 
-  const publishDigests = async (period: string, published: readonly ProjectableEvent[], gen: number) => {
+  const digestKeys = (period: string) => [digestFeedKey(period), indexKey(`digest/${period}`)];
+
+  const digestPages = (period: string, published: readonly ProjectableEvent[], docs: ReadonlyMap<string, StoredDocument<unknown>>): ScopePages | undefined => {
     const scope = `digest/${period}`;
-    const found = await readModels.getMany<unknown>([digestFeedKey(period), indexKey(scope)], gen);
-    const feed = found.get(digestFeedKey(period)) as StoredDocument<FeedModel> | undefined;
-    if (!feed) return;
-    const index = found.get(indexKey(scope)) as StoredDocument<PageIndex> | undefined;
+    const feed = docs.get(digestFeedKey(period)) as StoredDocument<FeedModel> | undefined;
+    if (!feed) return undefined;
+    const index = docs.get(indexKey(scope)) as StoredDocument<PageIndex> | undefined;
     const sources = new Map<string, StoredDocument<unknown>>([[digestFeedKey(period), feed]]);
-    if (upToDate(index, sources)) return;
+    if (upToDate(index, sources)) return undefined;
     const pages = new Map([[pageKeys.digests(period), renderDigestsPage(period, feed.value)]]);
     for (const entry of feed.value.entries) {
       if (entry.kind === 'digest' && entry.digestRef) pages.set(pageKeys.digest(period, entry.digestRef.digestId), renderDigestPage(period, digestPageContent(entry.digest, entry)));
@@ -178,17 +207,26 @@ const createPagePublisher = (readModels: ReadModelStore, now: () => Date = () =>
         pages.set(pageKeys.digest(period, event.data.digestId), renderDigestPage(period, digestPageContent(event.data.content, digestItem(event), event.data.window)));
       }
     }
-    await store(scope, index, sources, pages, gen);
+    return { scope, index, sources, pages };
   };
 
-  /** The pages of every story and digest period these events belong to. */
+  /**
+   * The pages of every story and digest period these events belong to, for the whole batch at once:
+   * what they are rendered from is read in two rounds (a document several stories show, such as the
+   * list of stories, once), and each page is written once.
+   */
   const publish = async (events: readonly ProjectableEvent[], gen: number): Promise<void> => {
-    // streams at once: each story's pages take a few round trips, and a batch spans many stories
-    await inParallel([...new Set(events.map((e) => e.streamId))], async (streamId) => {
-      const storyId = storyIdOf(streamId);
-      if (storyId !== undefined) await publishStory(storyId, gen);
-      else if (streamId.startsWith('digest/')) await publishDigests(streamId.slice('digest/'.length), events.filter((e) => e.streamId === streamId), gen);
-    }, STREAMS_AT_ONCE);
+    const streams = [...new Set(events.map((e) => e.streamId))];
+    const storyIds = streams.flatMap((streamId) => storyIdOf(streamId) ?? []);
+    const periods = streams.filter((streamId) => storyIdOf(streamId) === undefined && streamId.startsWith('digest/')).map((streamId) => streamId.slice('digest/'.length));
+    if (storyIds.length === 0 && periods.length === 0) return;
+    const docs = new Map(await readModels.getMany<unknown>([...storyIds.flatMap(storyKeys), ...periods.flatMap(digestKeys)], gen));
+    for (const [key, doc] of await readModels.getMany<unknown>(storyIds.flatMap((storyId) => storyKeysThen(storyId, docs)), gen)) docs.set(key, doc);
+    const scopes = [
+      ...storyIds.map((storyId) => storyPages(storyId, docs, gen)),
+      ...periods.map((period) => digestPages(period, events.filter((e) => e.streamId === `digest/${period}`), docs)),
+    ].filter((s): s is ScopePages => s !== undefined);
+    if (scopes.length > 0) await store(scopes, gen);
   };
   return { publish };
 };
