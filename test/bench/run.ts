@@ -97,14 +97,20 @@ const main = async () => {
       await runtime.runner.drained();
       await runtime.runner.drained();
     };
-    const lag = { appends: QUICK ? 100 : 400, rate: 50, pollIntervalMs: POLL_MS };
+    const lag = { appends: QUICK ? 100 : 400, rate: 50, stories: 20, pollIntervalMs: POLL_MS };
+    // the sustained load: 150 appends/s from 16 writers over 25 stories for a minute (20 s with --quick)
+    const sustained = { appends: 150 * (QUICK ? 20 : 60), rate: 150, stories: 25, writers: 16, pollIntervalMs: POLL_MS };
     // the projector's requests, time and invocations per projected event, over the rounds that project
     const projectedUse = { tally: counter.tally('projector'), ...projector };
-    await step('projection lag', async () => lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, ...lag }), lag));
+    await step('projection lag', async () => lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, load: lag }), lag));
     await settle();
     const projectedEvents = projector.events - projectedUse.events;
     const perProjected: Tally = perOperation(difference(counter.tally('projector'), projectedUse.tally), projectedEvents);
     if (projectedEvents > 0) figures.push(...requestFigures('projected event', perProjected));
+    await step('sustained load', async () =>
+      lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, load: sustained }), sustained, { label: 'sustained load: projection lag', p99TargetMs: 1000, sustained: true }),
+    );
+    await settle();
     let appendMs = Number.NaN;
     let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
     await step('append', async () => {
