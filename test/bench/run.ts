@@ -162,7 +162,10 @@ const main = async () => {
   ].join('\n');
   const output = `${table(figures)}\n\n${concurrently}\n\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.date}${QUICK ? ' (--quick)' : ''}`;
   console.log(output);
-  writeFileSync(join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json'), `${JSON.stringify({ machine, quick: QUICK, figures, failed }, null, 2)}\n`);
+  // the results file holds a whole table: a run of some steps (--only) leaves it as it is
+  const results = join('test', 'bench', QUICK ? 'results.quick.json' : 'results.json');
+  if (ONLY === undefined) writeFileSync(results, `${JSON.stringify({ machine, quick: QUICK, figures, failed }, null, 2)}\n`);
+  else console.log(`(--only ${ONLY}: ${results} is left as it is)`);
   if (failed.length) process.exitCode = 1;
 };
 
