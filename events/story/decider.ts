@@ -74,41 +74,42 @@ const claimedId = (event: DomainEvent): string | undefined => {
   }
 };
 
-export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] => {
+/** Decides one command against what a state says (a state, or a batch's own events laid over one); `undefined` is an unopened story. */
+const decideOn = (command: StoryCommand, state: Lookups | undefined): StoryEvent[] => {
   const { event, storyId } = command;
-  if (state.status === 'unopened') {
+  if (state === undefined) {
     if (event.type !== 'StoryOpened') return violation('story-not-opened', `story ${storyId} must be opened before ${event.type}`);
     if (event.data.storyId !== storyId) return violation('story-id-mismatch', `StoryOpened names ${event.data.storyId}, not ${storyId}`);
     return [event];
   }
   if (storyId !== state.storyId) return violation('story-id-mismatch', `the command is for story ${storyId}, not ${state.storyId}`);
   const hash = fingerprintOf(storyId, event);
-  const known = state.events.get(event.id);
+  const known = state.event(event.id);
   if (known) {
     if (known.hash === hash) return [];
     return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
   }
-  if (state.byContent.has(hash)) return [];
+  if (state.contentId(hash) !== undefined) return [];
 
   for (const actorId of actorRefs(event)) {
-    if (own(state.actors, actorId) === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
+    if (state.actor(actorId) === undefined) return violation('actor-not-identified', `actor ${actorId} must be identified before it is referenced`);
   }
   const claim = claimedId(event);
-  if (claim !== undefined && own(state.ids, claim) !== undefined) return violation('id-unique', `${claim.replace(':', ' ')} already exists`);
+  if (claim !== undefined && state.claimed(claim) !== undefined) return violation('id-unique', `${claim.replace(':', ' ')} already exists`);
 
   switch (event.type) {
     case 'StoryOpened':
       // the same open again was recognised by its fingerprint above
       return violation('story-already-opened', `story ${storyId} is already open`);
     case 'ActorIdentified':
-      return own(state.actors, event.data.actorId) === undefined
+      return state.actor(event.data.actorId) === undefined
         ? [event]
         : violation('actor-id-unique', `actor ${event.data.actorId} is already identified`);
     case 'VisitPlanned':
-      return own(state.visits, event.data.visitId) === undefined ? [event] : violation('visit-id-unique', `visit ${event.data.visitId} already exists`);
+      return state.visit(event.data.visitId) === undefined ? [event] : violation('visit-id-unique', `visit ${event.data.visitId} already exists`);
     case 'VisitRescheduled':
     case 'VisitCancelled': {
-      const status = own(state.visits, event.data.visitId);
+      const status = state.visit(event.data.visitId);
       if (isUpcoming(status)) return [event];
       return violation(
         'visit-must-be-planned',
@@ -116,7 +117,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
       );
     }
     case 'VisitTookPlace': {
-      const status = own(state.visits, event.data.visitId);
+      const status = state.visit(event.data.visitId);
       if (status === 'cancelled') return violation('cancelled-visit-cannot-take-place', `visit ${event.data.visitId} was cancelled`);
       if (status === 'took-place') return violation('visit-already-took-place', `visit ${event.data.visitId} already took place`);
       if (status === undefined && (event.data.visitors === undefined || event.data.destination === undefined)) {
@@ -126,7 +127,7 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     }
     case 'DevelopmentCorrected':
     case 'DevelopmentRetracted': {
-      const target = state.events.get(event.data.eventId);
+      const target = state.event(event.data.eventId);
       const verb = event.type === 'DevelopmentCorrected' ? 'corrected' : 'retracted';
       if (!target) return violation('target-must-exist', `event ${event.data.eventId} is not an event of story ${storyId}`);
       if (!isDevelopmentType(target.type)) return violation('target-must-be-development', `a ${target.type} cannot be ${verb}`);
@@ -160,8 +161,43 @@ type Draft = { -readonly [K in keyof OpenState]: OpenState[K] } & {
   ids: Record<string, string>;
 };
 
-/** Writes one event into a draft that belongs to the fold in progress (never a state handed in). */
-const apply = (draft: Draft, event: StoryEvent): void => {
+/** What deciding reads of a state: lookups by key, never the whole of it. */
+interface Lookups {
+  storyId: string;
+  event(id: string): KnownEvent | undefined;
+  contentId(hash: string): string | undefined;
+  actor(actorId: string): string | undefined;
+  visit(visitId: string): VisitStatus | undefined;
+  claimed(key: string): string | undefined;
+}
+
+const lookupsOf = (state: OpenState): Lookups => ({
+  storyId: state.storyId,
+  event: (id) => state.events.get(id),
+  contentId: (hash) => state.byContent.get(hash),
+  actor: (id) => own(state.actors, id),
+  visit: (id) => own(state.visits, id),
+  claimed: (key) => own(state.ids, key),
+});
+
+/** A batch's own events (`top`) laid over a state: what the batch says first, the state otherwise. */
+const layered = (top: Draft, base: OpenState): Lookups => {
+  const upper = lookupsOf(top);
+  const lower = lookupsOf(base);
+  return {
+    storyId: base.storyId,
+    event: (id) => upper.event(id) ?? lower.event(id),
+    contentId: (hash) => upper.contentId(hash) ?? lower.contentId(hash),
+    actor: (id) => upper.actor(id) ?? lower.actor(id),
+    visit: (id) => upper.visit(id) ?? lower.visit(id),
+    claimed: (key) => upper.claimed(key) ?? lower.claimed(key),
+  };
+};
+
+const emptyDraft = (storyId: string): Draft => ({ status: 'open', storyId, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} });
+
+/** Writes one event into a draft; what it needs of the state before it (a retraction's target) is read through `seen`. */
+const apply = (draft: Draft, event: StoryEvent, seen: Lookups = lookupsOf(draft)): void => {
   const hash = fingerprintOf(draft.storyId, event);
   draft.events.set(event.id, { type: event.type, hash, retracted: false });
   draft.byContent.set(hash, event.id);
@@ -178,7 +214,7 @@ const apply = (draft: Draft, event: StoryEvent): void => {
       draft.visits[event.data.visitId] = VISIT_STATUS_AFTER[event.type];
       return;
     case 'DevelopmentRetracted': {
-      const target = draft.events.get(event.data.eventId);
+      const target = seen.event(event.data.eventId);
       if (target) draft.events.set(event.data.eventId, { ...target, retracted: true });
       return;
     }
@@ -187,17 +223,14 @@ const apply = (draft: Draft, event: StoryEvent): void => {
   }
 };
 
-/**
- * The state after these events. The state handed in is copied once, and the copy takes every event:
- * folding a story of n events costs O(n), not O(n^2) as copying the state for each event would.
- */
-export const fold = (state: StoryState, events: readonly StoryEvent[]): StoryState => {
-  let draft: Draft | undefined;
+/** The state after these events: written into a copy of the state handed in, or (`inPlace`) into that state itself. */
+const foldEvents = (state: StoryState, events: readonly StoryEvent[], inPlace: boolean): StoryState => {
+  let draft: Draft | undefined = inPlace && state.status === 'open' ? (state as Draft) : undefined;
   let current = state;
   for (const event of events) {
     if (current.status === 'unopened') {
       if (event.type !== 'StoryOpened') continue;
-      current = draft = { status: 'open', storyId: event.data.storyId, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} };
+      current = draft = emptyDraft(event.data.storyId);
     } else if (!draft) {
       current = draft = { ...current, events: new Map(current.events), byContent: new Map(current.byContent), actors: { ...current.actors }, visits: { ...current.visits }, ids: { ...current.ids } };
     }
@@ -206,22 +239,51 @@ export const fold = (state: StoryState, events: readonly StoryEvent[]): StorySta
   return current;
 };
 
+/**
+ * The state after these events. The state handed in is copied once, and the copy takes every event:
+ * folding a story of n events costs O(n), not O(n^2) as copying the state for each event would.
+ */
+export const fold = (state: StoryState, events: readonly StoryEvent[]): StoryState => foldEvents(state, events, false);
+
+/**
+ * Applies stored events to a state its caller owns (a cache's), changing that state in place: it costs
+ * what the events hold, whatever the story's length. Returns the state after them, which is the state
+ * handed in unless the events open the story.
+ */
+export const advance = (state: StoryState, events: readonly StoryEvent[]): StoryState => foldEvents(state, events, true);
+
 export const evolve = (state: StoryState, event: StoryEvent): StoryState => fold(state, [event]);
 
-/** Decides a batch of commands against a state, each seeing the events the previous ones produced (one copy of the state in all). */
-export const decideAll = (commands: StoryCommand[], state: StoryState): { events: StoryEvent[]; state: StoryState } => {
-  let current = state;
-  let owned = false;
+/** Decides a command against a state. */
+export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] => decideOn(command, state.status === 'open' ? lookupsOf(state) : undefined);
+
+/**
+ * Decides a batch of commands against a state, each command seeing the events the previous ones
+ * produced. Those are laid over the state (an overlay holding this batch's ids, hashes and claims
+ * alone), never copied into it: deciding costs what the batch holds, whatever the story's length, and
+ * leaves the state as it was. Once the events are stored, `advance` applies them to the state; `state`
+ * here is the state after them, folded into a copy when asked for.
+ */
+export const decideAll = (commands: readonly StoryCommand[], state: StoryState): { events: StoryEvent[]; readonly state: StoryState } => {
+  const base = state.status === 'open' ? state : undefined;
+  let top: Draft | undefined;
+  let seen = base && lookupsOf(base);
   const events: StoryEvent[] = [];
   for (const command of commands) {
-    for (const event of decide(command, current)) {
+    for (const event of decideOn(command, seen)) {
       events.push(event);
-      if (owned) apply(current as Draft, event);
-      else {
-        current = fold(current, [event]);
-        owned = current !== state;
+      if (!top) {
+        // the first event of an unopened story is its StoryOpened: decideOn allows nothing else there
+        top = emptyDraft(base?.storyId ?? (event.data as { storyId: string }).storyId);
+        seen = base ? layered(top, base) : lookupsOf(top);
       }
+      apply(top, event, seen);
     }
   }
-  return { events, state: current };
+  return {
+    events,
+    get state() {
+      return fold(state, events);
+    },
+  };
 };
