@@ -5,6 +5,8 @@
 export const ENV = {
   eventsTable: 'EVENTS_TABLE',
   readModelsTable: 'READ_MODELS_TABLE',
+  /** Snapshots of decided story state (the write API's); unset, cold starts fold stories from their events. */
+  snapshotsTable: 'SNAPSHOTS_TABLE',
   /** DynamoDB Local's URL; unset in AWS */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   /** The origin that links in digests and pages point at (`https://host`, no trailing slash). */

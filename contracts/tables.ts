@@ -28,7 +28,7 @@ export interface TableDefinition {
 /**
  * Events: one item per event (streamId, version 1..n), plus one uniqueness record per event id
  * (`$event/<id>`, version 0; its receipt, for ids of batches over 50 events, at version 1) and one
- * per idempotency key (`$idempotency/<key>`, version 0).
+ * per idempotency key of a stream (`$idempotency/<stream id>/<key>`, version 0). Nothing else.
  * The sparse `streams` index holds the first event of each stream (attribute `category`).
  */
 export const eventsTable = {
@@ -71,11 +71,23 @@ export const subscriptionsTable = {
   timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
-export const tables = [eventsTable, readModelsTable, subscriptionsTable] as const;
+/**
+ * Snapshots of a story's decided state, so that a cold instance need not fold a long story from its
+ * first event. Partition `<tag>/<stream id>` (tag: the decider's version, so that a changed decider
+ * reads none of the old ones); sort key 0 is the head (the state's small parts and the version it was
+ * taken at), 1..n the segments (the ids, types and hashes of 100 events each, written once). No stream,
+ * and nothing in it is needed to answer anything (a story is its events): it may be deleted and replaced.
+ */
+export const snapshotsTable = {
+  id: 'Snapshots',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'N' },
+  globalSecondaryIndexes: [] as IndexDefinition[],
+} as const satisfies TableDefinition;
+
+export const tables = [eventsTable, readModelsTable, subscriptionsTable, snapshotsTable] as const;
 
 /** Prefixes of the events table's bookkeeping items (never events). */
 export const EVENT_ID_PREFIX = '$event/';
 export const IDEMPOTENCY_PREFIX = '$idempotency/';
-/** Snapshots of a stream's decided state: `$snapshot/<decider version>/<stream id>`, one item per version taken at. */
-export const SNAPSHOT_PREFIX = '$snapshot/';
 export const isBookkeepingKey = (streamId: string): boolean => streamId.startsWith('$');

@@ -1,7 +1,8 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX, SNAPSHOT_PREFIX } from '../contracts/tables';
+import { ENV } from '../contracts/env';
+import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
 import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
 import { Digests } from './constructs/digests';
@@ -16,7 +17,7 @@ import { WebSub } from './constructs/websub';
 import type { StorylineSettings } from './settings';
 
 /** What the write API may append to: story streams, their event-id records and idempotency keys. */
-export const WRITE_API_PATTERNS = [storyStreamId('*'), `${EVENT_ID_PREFIX}*`, `${IDEMPOTENCY_PREFIX}*`, `${SNAPSHOT_PREFIX}*`];
+export const WRITE_API_PATTERNS = [storyStreamId('*'), `${EVENT_ID_PREFIX}*`, `${IDEMPOTENCY_PREFIX}*`];
 
 export interface StorylineStackProps extends StackProps {
   settings: StorylineSettings;
@@ -57,9 +58,11 @@ export class StorylineStack extends Stack {
       handler: 'write-api',
       description: 'Storyline: opens stories and appends developments (JWT with the write scope)',
       tables,
+      environment: { [ENV.snapshotsTable]: this.eventStore.snapshots.tableName },
     });
     this.eventStore.grantReadEvents(writeApi.role);
     this.eventStore.grantAppend(writeApi.role, WRITE_API_PATTERNS);
+    this.eventStore.grantSnapshots(writeApi.role);
 
     const readApi = new StorylineFunction(this, 'ReadApi', {
       handler: 'read-api',

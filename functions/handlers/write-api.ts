@@ -4,7 +4,8 @@ import { ValidationError } from '../../events/errors';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createEventStore, type AppendResult } from '../adapters/event-store';
 import { ENV } from '../../contracts/env';
-import { requiredEnv } from '../config';
+import { optionalEnv, requiredEnv } from '../config';
+import { createSnapshotStore, noSnapshots } from '../adapters/snapshot-store';
 import { httpHandler, json } from '../http/handle';
 import { HttpError } from '../http/http-errors';
 import { header, jsonBody, slugParam } from '../http/request';
@@ -15,8 +16,10 @@ import { createStoryService } from '../story-service';
 
 /** PUT /stories/{storyId} and POST /stories/{storyId}/events. API Gateway's JWT authorizer has verified the token. */
 
-const store = createEventStore(dynamoClientFromEnv(), requiredEnv(ENV.eventsTable));
-const stories = createStoryService(store);
+const client = dynamoClientFromEnv();
+const store = createEventStore(client, requiredEnv(ENV.eventsTable));
+const snapshotsTable = optionalEnv(ENV.snapshotsTable);
+const stories = createStoryService(store, undefined, snapshotsTable ? createSnapshotStore(client, snapshotsTable) : noSnapshots);
 
 const writer = (event: APIGatewayProxyEventV2WithJWTAuthorizer): string => {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};

@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
-import { eventsTable } from '../../contracts/tables';
+import { eventsTable, snapshotsTable } from '../../contracts/tables';
 import { indexArn, tableFromDefinition } from './dynamo-table';
 
 /** What no role may ever do to the events table: the log is append-only in AWS as in code. */
@@ -17,12 +17,18 @@ export const EVENT_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamo
  */
 export const EVENT_APPENDS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
 
+/** Snapshots are read whole (a Query of a partition) and written as new segments (BatchWriteItem) and a head (PutItem). */
+export const SNAPSHOT_ACCESS = ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'];
+
 /**
- * The event store: the append-only events table (keys, index and stream from infra/tables.ts),
- * on-demand, with point-in-time recovery and deletion protection, kept when the stack goes.
+ * The event store: the append-only events table (keys, index and stream from contracts/tables.ts),
+ * on-demand, with point-in-time recovery and deletion protection, kept when the stack goes; and beside
+ * it the snapshots of decided state, a table with no stream that nothing needs (a story is its
+ * events): no deletion protection, dropped with the stack.
  */
 export class EventStore extends Construct {
   readonly table: dynamodb.Table;
+  readonly snapshots: dynamodb.Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -31,6 +37,16 @@ export class EventStore extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.snapshots = tableFromDefinition(this, 'Snapshots', {
+      definition: snapshotsTable,
+      deletionProtection: false,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+
+  /** Read and write snapshots of decided state (the write API's). */
+  grantSnapshots(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: SNAPSHOT_ACCESS, resourceArns: [this.snapshots.tableArn] });
   }
 
   /** Read events of any stream, and list streams through the `streams` index. */

@@ -42,6 +42,7 @@ export const exportHandlerEnv = (config: LocalConfig): void => {
   process.env[ENV.eventsTable] = config.tables.events;
   process.env[ENV.readModelsTable] = config.tables.readModels;
   process.env[ENV.subscriptionsTable] = config.tables.subscriptions;
+  process.env[ENV.snapshotsTable] = config.tables.snapshots;
   process.env[ENV.subscriptionSecret] = loadOrCreateSubscriptionSecret(config.dataDir);
   process.env[ENV.dynamodbEndpoint] = config.dynamodbEndpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,17 +1,19 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../table-schema';
-import { eventsTable, readModelsTable, subscriptionsTable, type TableDefinition } from '../../contracts/tables';
+import { eventsTable, readModelsTable, snapshotsTable, subscriptionsTable, type TableDefinition } from '../../contracts/tables';
 
 export interface TableNames {
   events: string;
   readModels: string;
   subscriptions: string;
+  snapshots: string;
 }
 
 export const localTableNames = (prefix = 'storyline'): TableNames => ({
   events: `${prefix}-${eventsTable.id}`,
   readModels: `${prefix}-${readModelsTable.id}`,
   subscriptions: `${prefix}-${subscriptionsTable.id}`,
+  snapshots: `${prefix}-${snapshotsTable.id}`,
 });
 
 /** Creates each table that is missing, from the one table definition. Returns the names it created. */
@@ -20,6 +22,7 @@ export const createMissingTables = async (client: DynamoDBClient, names: TableNa
     [eventsTable, names.events],
     [readModelsTable, names.readModels],
     [subscriptionsTable, names.subscriptions],
+    [snapshotsTable, names.snapshots],
   ];
   const created: string[] = [];
   for (const [definition, name] of wanted) {

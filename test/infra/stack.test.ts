@@ -199,13 +199,13 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the write API read events and append only to story streams, event ids, idempotency keys and state snapshots', () => {
+  it('lets the write API read events and append only to story streams, event ids and idempotency keys', () => {
     const statements = statementsOfRole(base, roleOf(base.stack, 'write-api'));
     expect(allowedOn(statements, onEvents)).toEqual(new Set([...EVENT_READS, ...EVENT_APPENDS]));
     const append = statements.find((s) => s.Effect === 'Allow' && actionsOf(s).includes('dynamodb:PutItem'))!;
     expect(actionsOf(append).sort()).toEqual([...EVENT_APPENDS].sort());
     expect(append.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WRITE_API_PATTERNS } });
-    expect(WRITE_API_PATTERNS).toEqual(['story/*', '$event/*', '$idempotency/*', '$snapshot/*']);
+    expect(WRITE_API_PATTERNS).toEqual(['story/*', '$event/*', '$idempotency/*']);
     expect(allowedOn(statements, onReadModels)).toEqual(new Set());
   });
 

@@ -126,10 +126,22 @@ describe('event store on DynamoDB Local', () => {
     expect(pledge?.data).not.toHaveProperty('amountUsd');
   });
 
-  it('claims an idempotency key once per request body', async () => {
+  it('records an idempotency key with the events of its request, scoped to the stream, and answers it with their result', async () => {
+    const streamId = `story/keyed-${randomUUID().slice(0, 8)}`;
+    const key = { key: randomUUID(), requestHash: 'h1' };
+    expect(await store.answerIdempotent(streamId, key)).toBeUndefined();
+    const appended = await store.append({ streamId, expectedVersion: 0, events: [storyOpened('k')], metadata, recordedAt, idempotency: key });
+    expect(await store.answerIdempotent(streamId, key)).toEqual({ ...appended, repeated: true });
+    await expect(store.answerIdempotent(streamId, { ...key, requestHash: 'h2' })).rejects.toBeInstanceOf(DuplicateError);
+    // another story may use the same key
+    expect(await store.answerIdempotent(`story/other-${randomUUID().slice(0, 8)}`, key)).toBeUndefined();
+  });
+
+  it('refuses a key a twin request recorded meanwhile with another body, and writes nothing', async () => {
+    const streamId = `story/twin-${randomUUID().slice(0, 8)}`;
     const key = randomUUID();
-    expect(await store.claimIdempotencyKey(key, 'h1', recordedAt)).toBe(true);
-    expect(await store.claimIdempotencyKey(key, 'h1', recordedAt)).toBe(false);
-    await expect(store.claimIdempotencyKey(key, 'h2', recordedAt)).rejects.toBeInstanceOf(DuplicateError);
+    await store.append({ streamId, expectedVersion: 0, events: [storyOpened('k')], metadata, recordedAt, idempotency: { key, requestHash: 'h1' } });
+    await expect(store.append({ streamId, expectedVersion: 1, events: [actorIdentified('b1')], metadata, recordedAt, idempotency: { key, requestHash: 'h2' } })).rejects.toBeInstanceOf(DuplicateError);
+    expect(await store.headVersion(streamId)).toBe(1);
   });
 });

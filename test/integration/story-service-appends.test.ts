@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
-import { createStoryService, SNAPSHOT_EVERY } from '../../functions/story-service';
+import { createStoryService } from '../../functions/story-service';
+import { createStoryStates } from '../../functions/story-states';
+import { createSnapshotStore, type SnapshotStore } from '../../functions/adapters/snapshot-store';
+import { RuleViolationError, ConflictError, DuplicateError } from '../../events/errors';
+import { SEGMENT_EVENTS } from '../../events/story/snapshot';
 import { storyStreamId } from '../../events/streams';
 import { fold, initialState, type StoryEvent } from '../../events/story/decider';
 import { createRequestCounter, difference } from '../bench/request-counter';
@@ -76,18 +80,124 @@ describe('appending through the story service', () => {
     expect(await createStoryService(store()).append(event)).toMatchObject({ version: first.version, repeated: true });
   });
 
-  it('a cold instance starts from the latest snapshot and the events after it', async () => {
+  it('a cold instance starts from the latest snapshot and the events after it, written off the append path', async () => {
     const storyId = `long-${randomUUID().slice(0, 8)}`;
-    const writer = createStoryService(store());
+    const snapshots = createSnapshotStore(client, tables.names.snapshots);
+    const states = createStoryStates(store(), snapshots);
+    const writer = createStoryService(store(), undefined, snapshots, states);
     await openStory(writer, storyId);
-    for (let n = 1; n < SNAPSHOT_EVERY + 5; n++) await writer.append(comment(storyId, n));
-    const cold = createStoryService(store());
+    for (let n = 1; n < SEGMENT_EVENTS + 5; n++) await writer.append(comment(storyId, n));
+    await states.snapshotsWritten();
+    const cold = createStoryService(store(), undefined, snapshots);
     const before = counter.tally('cold');
     const loaded = await counter.run('cold', () => cold.state(storyId));
     const used = difference(counter.tally('cold'), before);
     // one query for the snapshot, one for the events after it
     expect(used.requests).toEqual({ QueryCommand: 2 });
     const all = await store().readStream(storyStreamId(storyId));
-    expect(loaded).toEqual({ version: SNAPSHOT_EVERY + 6, state: fold(initialState, all as (typeof all[number] & StoryEvent)[]) });
+    expect(loaded).toMatchObject({ version: SEGMENT_EVENTS + 6, state: fold(initialState, all as (typeof all[number] & StoryEvent)[]) });
+  });
+});
+
+describe('the cached state of a story', () => {
+  /** What a fresh instance folds from the stream: the state every cached one must equal. */
+  const freshFold = async (storyId: string) => {
+    const all = await store().readStream(storyStreamId(storyId));
+    return fold(initialState, all as (typeof all[number] & StoryEvent)[]);
+  };
+
+  it('is left as it was by an append the decider refuses', async () => {
+    const storyId = `refused-${randomUUID().slice(0, 8)}`;
+    const service = createStoryService(store());
+    await openStory(service, storyId);
+    await service.append(comment(storyId, 1));
+    // a batch whose first event is fine and whose second is refused: the first must not stay in the cache
+    const refused = { ...comment(storyId, 2), events: [...comment(storyId, 2).events, ...comment(storyId, 3, ['nobody']).events] };
+    await expect(service.append(refused)).rejects.toBeInstanceOf(RuleViolationError);
+    expect((await service.state(storyId)).state).toEqual(await freshFold(storyId));
+    expect(await service.append(comment(storyId, 2))).toMatchObject({ version: 4, repeated: false });
+  });
+
+  it('is left as it was by an append whose transaction fails', async () => {
+    const storyId = `failed-${randomUUID().slice(0, 8)}`;
+    const real = store();
+    let fail = false;
+    const failing = { ...real, append: async (input: Parameters<typeof real.append>[0]) => (fail ? Promise.reject(new Error('the store failed')) : real.append(input)) };
+    const service = createStoryService(failing);
+    await openStory(service, storyId);
+    fail = true;
+    await expect(service.append(actor(storyId, 'kayani'))).rejects.toThrow('the store failed');
+    fail = false;
+    expect((await service.state(storyId)).state).toEqual(await freshFold(storyId));
+    // the actor was never identified: a comment naming it is refused, as a fresh instance would
+    await expect(service.append(comment(storyId, 1, ['kayani']))).rejects.toBeInstanceOf(RuleViolationError);
+  });
+
+  it('loses nothing when the process dies between the event write and the snapshot write', async () => {
+    const storyId = `killed-${randomUUID().slice(0, 8)}`;
+    const real = createSnapshotStore(client, tables.names.snapshots);
+    // a first snapshot is written; then the instance "dies": its later snapshot writes never happen
+    const states = createStoryStates(store(), real);
+    const writer = createStoryService(store(), undefined, real, states);
+    await openStory(writer, storyId);
+    for (let n = 1; n <= SEGMENT_EVENTS; n++) await writer.append(comment(storyId, n));
+    await states.snapshotsWritten();
+    const dying: SnapshotStore = { read: real.read, write: () => new Promise(() => undefined) };
+    const doomed = createStoryService(store(), undefined, dying);
+    for (let n = SEGMENT_EVENTS + 1; n <= 2 * SEGMENT_EVENTS + 3; n++) await doomed.append(comment(storyId, n));
+    const cold = createStoryService(store(), undefined, real);
+    const loaded = await cold.state(storyId);
+    expect(loaded.version).toBe(2 * SEGMENT_EVENTS + 5);
+    expect(loaded.state).toEqual(await freshFold(storyId));
+    expect(await cold.append(comment(storyId, 0))).toMatchObject({ version: 2 * SEGMENT_EVENTS + 6, repeated: false });
+  });
+
+  it('reads no snapshot another decider version took', async () => {
+    const storyId = `tagged-${randomUUID().slice(0, 8)}`;
+    const snapshots = createSnapshotStore(client, tables.names.snapshots);
+    const old = createStoryStates(store(), snapshots, { tag: 'story-decider-old' });
+    const writer = createStoryService(store(), undefined, snapshots, old);
+    await openStory(writer, storyId);
+    for (let n = 1; n <= SEGMENT_EVENTS; n++) await writer.append(comment(storyId, n));
+    await old.snapshotsWritten();
+    expect(await snapshots.read(storyStreamId(storyId), 'story-decider-old')).toBeDefined();
+    // the snapshot says a wrong thing under the old tag: a reader of the new one must not believe it
+    const stored = (await snapshots.read(storyStreamId(storyId), 'story-decider-old'))!;
+    await snapshots.write(storyStreamId(storyId), 'story-decider-old', { head: { ...stored.head, actors: {} }, segments: [] });
+    const current = createStoryStates(store(), snapshots, { tag: 'story-decider-new' });
+    const before = counter.tally('retagged');
+    const loaded = await counter.run('retagged', () => current.known(storyStreamId(storyId)));
+    expect(loaded.state).toEqual(await freshFold(storyId));
+    // read: no snapshot under the new tag, then the whole stream (and a snapshot of the new tag is written in the background)
+    expect(difference(counter.tally('retagged'), before).requests).toMatchObject({ QueryCommand: 2 });
+    await current.snapshotsWritten();
+    expect(await createStoryStates(store(), snapshots, { tag: 'story-decider-old' }).known(storyStreamId(storyId))).not.toEqual(loaded);
+  });
+});
+
+describe('the Idempotency-Key of an append', () => {
+  const keyed = (request: ReturnType<typeof comment>, key: string) => ({ ...request, idempotencyKey: key });
+
+  it('is not used up by a request refused with 422 or 409: a corrected body can be sent under it', async () => {
+    const storyId = `key-${randomUUID().slice(0, 8)}`;
+    const service = createStoryService(store());
+    await openStory(service, storyId);
+    const key = 'talks-1';
+    await expect(service.append(keyed(comment(storyId, 1, ['nobody']), key))).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(service.append({ ...keyed(comment(storyId, 1), key), expectedVersion: 7 })).rejects.toBeInstanceOf(ConflictError);
+    const applied = await service.append(keyed(comment(storyId, 1), key));
+    expect(applied).toMatchObject({ version: 3, repeated: false });
+    // re-sent later, from any instance: the original result; another body under it: 422
+    expect(await createStoryService(store()).append(keyed(comment(storyId, 1), key))).toEqual({ ...applied, repeated: true });
+    await expect(service.append(keyed(comment(storyId, 2), key))).rejects.toBeInstanceOf(DuplicateError);
+  });
+
+  it('is scoped to its story', async () => {
+    const [a, b] = [`key-a-${randomUUID().slice(0, 8)}`, `key-b-${randomUUID().slice(0, 8)}`];
+    const service = createStoryService(store());
+    await openStory(service, a);
+    await openStory(service, b);
+    expect(await service.append(keyed(comment(a, 1), 'same'))).toMatchObject({ version: 3, repeated: false });
+    expect(await service.append(keyed(comment(b, 1), 'same'))).toMatchObject({ version: 3, repeated: false });
   });
 });

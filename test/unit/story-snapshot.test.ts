@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fingerprint as contentFingerprint } from '../../events/fingerprint';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { deciderVersion, evolve, fold, initialState, type StoryEvent, type StoryState } from '../../events/story/decider';
-import { decodeState, encodeState } from '../../functions/story-service';
+import { restoreState, SEGMENT_EVENTS, snapshotParts, type SegmentEvent } from '../../events/story/snapshot';
 
 /** Snapshots of the decider's state: what is stored is what was folded, and a changed fold changes the version. */
 
@@ -14,10 +14,26 @@ const fingerprint = (state: StoryState): string =>
   contentFingerprint(state.status === 'open' ? { ...state, events: [...state.events].map(([id, e]) => [id.length, e]), byContent: [...state.byContent.keys()] } : state);
 
 describe('a snapshot of a story state', () => {
-  it('reads back as the state it was taken of, retractions included', async () => {
-    const state = fold(initialState, [...seedEvents, retraction]);
-    expect(decodeState(await encodeState(state))).toEqual(state);
-    expect(decodeState(await encodeState(initialState))).toEqual(initialState);
+  it('reads back as the state it was taken of, retractions included, from its segments and head', () => {
+    const state = fold(initialState, [...seedEvents, retraction]) as Extract<StoryState, { status: 'open' }>;
+    const { head, segments } = snapshotParts(state, 42, 0);
+    expect(head).toMatchObject({ version: 42, segments: Math.floor(state.events.size / SEGMENT_EVENTS) });
+    expect(restoreState(head, segments.map((s) => s.events))).toEqual(state);
+  });
+
+  it('has no size cliff: full segments are written once, the head holds fewer than a segment of events', () => {
+    const storyId = seedStory.storyId;
+    const comments = Array.from({ length: 3 * SEGMENT_EVENTS + 7 }, (_, i) => ({ ...seedEvents.find((e) => e.type === 'CommentaryPublished')!, id: `c-${i}`, data: { ...(seedEvents.find((e) => e.type === 'CommentaryPublished')!.data as object), quote: `quote ${i}` } }) as StoryEvent);
+    const state = fold(initialState, [...seedEvents, ...comments]) as Extract<StoryState, { status: 'open' }>;
+    const all = snapshotParts(state, 1000, 0);
+    const later = snapshotParts(state, 1000, 2);
+    expect(all.segments.map((s) => s.index)).toEqual([0, 1, 2].slice(0, all.head.segments));
+    expect(later.segments.map((s) => s.index)).toEqual(all.segments.slice(2).map((s) => s.index));
+    expect(all.head.tail.length).toBeLessThan(SEGMENT_EVENTS);
+    expect(all.segments.every((s) => s.events.length === SEGMENT_EVENTS)).toBe(true);
+    expect(restoreState(all.head, all.segments.map((s) => s.events))).toEqual(state);
+    expect(() => restoreState(all.head, all.segments.slice(1).map((s) => s.events) as SegmentEvent[][])).toThrow();
+    expect(state.storyId).toBe(storyId);
   });
 
   it('folding a batch at once gives the state of evolving event by event, and leaves the state handed in as it was', () => {

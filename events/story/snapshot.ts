@@ -1,0 +1,75 @@
+import type { EventType } from '../catalog/events';
+import type { VisitStatus } from '../catalog/visit-status';
+import { deciderVersion, type StoryState } from './decider';
+
+/**
+ * A story's decided state as a snapshot, in parts that do not grow with the story: segments, each the
+ * ids, types and content hashes of SEGMENT_EVENTS events in the order the story took them (full ones
+ * only, so that a segment, once written, never changes), and a small head with the rest: the events
+ * after the last segment, which are retracted, the actors, visits and claimed ids, and the version the
+ * state was folded to. Pure data: the snapshot store decides how it is stored.
+ */
+
+export const SEGMENT_EVENTS = 100;
+
+/** Snapshots are read only by the decider that took them: a changed `deciderVersion` reads none of the old ones. */
+export const snapshotTag = (version: number = deciderVersion): string => `story-decider-${version}`;
+
+export type SegmentEvent = [id: string, type: string, hash: string];
+
+type OpenState = Extract<StoryState, { status: 'open' }>;
+
+export interface SnapshotHead {
+  /** The stream version the state was folded up to. */
+  version: number;
+  storyId: string;
+  /** How many segments hold the state's first events. */
+  segments: number;
+  /** The events after them (fewer than SEGMENT_EVENTS). */
+  tail: SegmentEvent[];
+  retracted: string[];
+  actors: OpenState['actors'];
+  visits: OpenState['visits'];
+  ids: OpenState['ids'];
+}
+
+export interface SnapshotParts {
+  head: SnapshotHead;
+  /** Segments from the one asked for to the last full one, by index (0-based). */
+  segments: { index: number; events: SegmentEvent[] }[];
+}
+
+/** The head of a state folded to `version`, and its segments from `fromSegment` on (those before are stored already). */
+export const snapshotParts = (state: OpenState, version: number, fromSegment: number): SnapshotParts => {
+  const full = Math.floor(state.events.size / SEGMENT_EVENTS);
+  const segments: SnapshotParts['segments'] = [];
+  const tail: SegmentEvent[] = [];
+  const retracted: string[] = [];
+  let i = 0;
+  for (const [id, event] of state.events) {
+    if (event.retracted) retracted.push(id);
+    const index = Math.floor(i++ / SEGMENT_EVENTS);
+    if (index >= full) tail.push([id, event.type, event.hash]);
+    else if (index >= fromSegment) {
+      if (segments.length === 0 || segments[segments.length - 1]!.index !== index) segments.push({ index, events: [] });
+      segments[segments.length - 1]!.events.push([id, event.type, event.hash]);
+    }
+  }
+  const { storyId, actors, visits, ids } = state;
+  return { head: { version, storyId, segments: full, tail, retracted, actors, visits, ids }, segments };
+};
+
+/** The state a head and all of its segments (in order) describe. */
+export const restoreState = (head: SnapshotHead, segments: readonly SegmentEvent[][]): StoryState => {
+  if (segments.length !== head.segments) throw new Error(`a snapshot head names ${head.segments} segments, ${segments.length} given`);
+  const retracted = new Set(head.retracted);
+  const events = new Map<string, { type: EventType; hash: string; retracted: boolean }>();
+  const byContent = new Map<string, string>();
+  for (const segment of [...segments, head.tail]) {
+    for (const [id, type, hash] of segment) {
+      events.set(id, { type: type as EventType, hash, retracted: retracted.has(id) });
+      byContent.set(hash, id);
+    }
+  }
+  return { status: 'open', storyId: head.storyId, events, byContent, actors: { ...head.actors }, visits: { ...head.visits } as Record<string, VisitStatus>, ids: { ...head.ids } };
+};

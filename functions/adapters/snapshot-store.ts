@@ -1,0 +1,97 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BatchWriteItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { snapshotsTable } from '../../contracts/tables';
+import type { SegmentEvent, SnapshotHead, SnapshotParts } from '../../events/story/snapshot';
+import { retryUnprocessed } from './unprocessed-retry';
+
+/**
+ * The snapshot store: snapshots of decided story state in a table of their own (no stream; nothing in
+ * it is needed to answer anything, so it may be emptied or replaced). A stream's snapshot under a tag is
+ * one partition: the head at sort key 0, segment i at i + 1, each a gzipped JSON body. Segments are
+ * written before the head that names them: a write cut short leaves the previous head and what it
+ * names whole (a segment past it is ignored, and written again with the same content later).
+ */
+
+const PK = snapshotsTable.partitionKey.name;
+const SK = snapshotsTable.sortKey.name;
+const HEAD = 0;
+/** BatchWriteItem takes at most 25 puts. */
+const PUTS_PER_WRITE = 25;
+
+export interface StoredSnapshot {
+  head: SnapshotHead;
+  /** The segments the head names, in order. */
+  segments: SegmentEvent[][];
+  /** What the partition holds, keys and bodies: the bench prints it per story. */
+  bytes: number;
+}
+
+export interface SnapshotStore {
+  /** The snapshot of a stream under a tag, when there is one whole (every segment its head names). */
+  read(streamId: string, tag: string): Promise<StoredSnapshot | undefined>;
+  /** Writes the parts' segments, then their head. */
+  write(streamId: string, tag: string, parts: SnapshotParts): Promise<void>;
+}
+
+/** No snapshot table: every cold start folds a story from its first event. */
+export const noSnapshots: SnapshotStore = { read: async () => undefined, write: async () => undefined };
+
+const partition = (streamId: string, tag: string) => `${tag}/${streamId}`;
+const encode = (value: unknown): Uint8Array => gzipSync(JSON.stringify(value));
+const decode = <T>(body: Uint8Array): T => JSON.parse(gunzipSync(body).toString('utf8')) as T;
+
+export const createSnapshotStore = (client: DynamoDBClient, tableName: string): SnapshotStore => {
+  const item = (streamId: string, tag: string, sortKey: number, body: unknown): Record<string, AttributeValue> => ({
+    [PK]: { S: partition(streamId, tag) },
+    [SK]: { N: String(sortKey) },
+    body: { B: encode(body) },
+  });
+
+  const read: SnapshotStore['read'] = async (streamId, tag) => {
+    const bodies = new Map<number, Uint8Array>();
+    let bytes = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: { ':pk': { S: partition(streamId, tag) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const stored of page.Items ?? []) {
+        const body = stored.body?.B;
+        if (!body || stored[SK]?.N === undefined) continue;
+        bodies.set(Number(stored[SK].N), body);
+        bytes += body.byteLength + partition(streamId, tag).length + 8;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const headBody = bodies.get(HEAD);
+    if (!headBody) return undefined;
+    const head = decode<SnapshotHead>(headBody);
+    const segments: SegmentEvent[][] = [];
+    for (let index = 0; index < head.segments; index++) {
+      const body = bodies.get(index + 1);
+      if (!body) return undefined;
+      segments.push(decode<SegmentEvent[]>(body));
+    }
+    return { head, segments, bytes };
+  };
+
+  const write: SnapshotStore['write'] = async (streamId, tag, { head, segments }) => {
+    const puts: WriteRequest[] = segments.map(({ index, events }) => ({ PutRequest: { Item: item(streamId, tag, index + 1, events) } }));
+    for (let i = 0; i < puts.length; i += PUTS_PER_WRITE) {
+      await retryUnprocessed(tableName, 'BatchWriteItem', puts.slice(i, i + PUTS_PER_WRITE), async (pending) => {
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+        return out.UnprocessedItems?.[tableName] ?? [];
+      });
+    }
+    await client.send(new PutItemCommand({ TableName: tableName, Item: item(streamId, tag, HEAD, head) }));
+  };
+
+  return { read, write };
+};
