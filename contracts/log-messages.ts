@@ -14,3 +14,6 @@ export const PASSED_OVER_MESSAGES = [UNREADABLE_EVENT, PROJECTION_FAILED] as con
 
 /** A digest could not be sent to one subscriber (logged with the subscriber's opaque id, never the address). */
 export const SUBSCRIBER_SEND_FAILED = 'digest not sent to a subscriber';
+
+/** A stream record of the events table that is not an INSERT: an event or bookkeeping item overwritten or removed, which nothing may do. */
+export const EVENT_NOT_INSERTED = 'events table changed by something other than an insert: the log is append-only';

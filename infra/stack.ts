@@ -7,6 +7,7 @@ import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
 import { Digests } from './constructs/digests';
 import { EventStore } from './constructs/event-store';
+import { EventOverwrites } from './constructs/event-overwrites';
 import { Feeds } from './constructs/feeds';
 import { Operations } from './constructs/operations';
 import { Projections } from './constructs/projections';
@@ -38,8 +39,9 @@ export class StorylineStack extends Stack {
   readonly feeds?: Feeds;
   readonly websub?: WebSub;
   readonly operations: Operations;
+  readonly eventOverwrites: EventOverwrites;
   /** Every function; the WebSub pinger only when hubs are set. */
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback', StorylineFunction> &
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback' | 'event-overwrites', StorylineFunction> &
     Partial<Record<'websub-pinger', StorylineFunction>>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
@@ -53,6 +55,7 @@ export class StorylineStack extends Stack {
     const tables = { events: this.eventStore.table, readModels: this.readModels.table };
 
     this.projections = new Projections(this, 'Projections', { eventStore: this.eventStore, readModels: this.readModels });
+    this.eventOverwrites = new EventOverwrites(this, 'EventOverwrites', { eventStore: this.eventStore, readModels: this.readModels });
 
     const writeApi = new StorylineFunction(this, 'WriteApi', {
       handler: 'write-api',
@@ -160,6 +163,7 @@ export class StorylineStack extends Stack {
       subscriptions: this.subscriptions.api,
       'subscriber-sender': this.subscriptions.sender,
       'mail-feedback': this.subscriptions.feedback,
+      'event-overwrites': this.eventOverwrites.watcher,
       ...(this.websub ? { 'websub-pinger': this.websub.pinger } : {}),
     };
 
@@ -169,6 +173,7 @@ export class StorylineStack extends Stack {
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
       deadLetterQueues: {
         FailedStreamRecords: this.projections.failedRecords,
+        EventOverwriteDeadLetters: this.eventOverwrites.failedRecords,
         DigestDeadLetters: this.digests.deadLetters,
         SubscriberSendDeadLetters: this.subscriptions.deadLetters,
         ...(this.websub ? { WebSubPingDeadLetters: this.websub.deadLetters } : {}),
@@ -177,6 +182,7 @@ export class StorylineStack extends Stack {
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
     this.operations.watch(this.subscriptions.sendFailures);
+    this.operations.watch(this.eventOverwrites.alarm);
 
     // last, so that it reaches every role created above, CDK-made ones included
     this.appendOnlyRoles = this.eventStore.denyMutationsToEveryRole(this);

@@ -11,7 +11,7 @@ import { ENV } from '../../contracts/env';
 import type { HttpHandlerName } from '../../contracts/routes';
 
 /** Every Lambda handler of Storyline: functions/handlers/<name>.ts, exporting `handler`. */
-export type HandlerName = HttpHandlerName | 'not-found' | 'projector' | 'digest' | 'subscriber-sender' | 'mail-feedback' | 'websub-pinger';
+export type HandlerName = HttpHandlerName | 'not-found' | 'projector' | 'digest' | 'subscriber-sender' | 'mail-feedback' | 'websub-pinger' | 'event-overwrites';
 
 export const handlerEntry = (name: HandlerName): string => join(__dirname, '..', '..', 'functions', 'handlers', `${name}.ts`);
 

@@ -63,8 +63,8 @@ export const rawEventItem = (storyId: string, version: number, n: number) => {
 /**
  * The raw baselines' table: the events table's settings (keys, index, stream, on-demand) with no
  * projector behind it, created once at the start of a run and warmed (the first writes to a new table
- * of DynamoDB Local run 2-4x slower than the later ones), and the ceiling of two-item transactions
- * measured on it there, while it is empty and nothing else runs. A same-run baseline that falls far
+ * of a new table, and of a JVM just started, run 2-4x slower than the later ones), and the ceiling of
+ * two-item transactions measured on it there (the better of two tries), while it is empty and nothing else runs. A same-run baseline that falls far
  * below the ceiling measures the machine, not DynamoDB Local: the append step says so instead of a ratio.
  */
 export interface RawTable {
@@ -95,9 +95,12 @@ export const prepareRawTable = async (dynamo: DynamoDBClient, durationMs: number
   const name = `bench-raw-${randomUUID().slice(0, 6)}`;
   await dynamo.send(new CreateTableCommand(createTableInput(eventsTable, name)));
   const write = rawTransaction(dynamo, name, { requests: 0, retried: 0 });
-  await closedLoop(WRITERS, Math.min(durationMs, 1000), (worker, i) => write(`warm-${worker}`, i + 2));
-  const ceiling = await closedLoop(WRITERS, durationMs, (worker, i) => write(`ceiling-${worker}`, i + 2));
-  return { name, ceiling: rateOf(ceiling), ceilingP50: percentile(ceiling.latencies, 50) };
+  // a JVM just started runs its first transactions several times slower (its compiler has not got to them yet)
+  await closedLoop(WRITERS, durationMs, (worker, i) => write(`warm-${worker}`, i + 2));
+  const tries = [];
+  for (let t = 0; t < 2; t++) tries.push(await closedLoop(WRITERS, durationMs, (worker, i) => write(`ceiling-${t}-${worker}`, i + 2)));
+  const best = tries.reduce((a, b) => (rateOf(b) > rateOf(a) ? b : a));
+  return { name, ceiling: rateOf(best), ceilingP50: percentile(best.latencies, 50) };
 };
 
 export interface AppendRounds {

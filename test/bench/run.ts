@@ -147,7 +147,7 @@ const main = async () => {
       const memory = await startDynamoDbLocal({ port: await freePort() });
       const client = createDynamoClient({ endpoint: memory.endpoint });
       try {
-        const growth = await benchAppendGrowth({ dynamo: client, long: 5000, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
+        const growth = await benchAppendGrowth({ dynamo: client, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
         return [...growth, ...(await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter }))];
       } finally {
         client.destroy();

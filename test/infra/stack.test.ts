@@ -6,7 +6,8 @@ import { routeKey, routes } from '../../contracts/routes';
 import { WRITE_SCOPE } from '../../contracts/scopes';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api';
 import { DIGEST_WRITE_PATTERNS, SCHEDULE_RETRY, SES_SEND_ACTIONS } from '../../infra/constructs/digests';
-import { EVENT_APPENDS, EVENT_MUTATIONS, EVENT_READS } from '../../infra/constructs/event-store';
+import { EVENT_APPENDS, EVENT_MUTATIONS, EVENT_READS, SNAPSHOT_ACCESS } from '../../infra/constructs/event-store';
+import { NOT_INSERTED } from '../../infra/constructs/event-overwrites';
 import { feedPathPatterns, feedQueryParameters, FORWARD_HOST_CODE } from '../../infra/constructs/feeds';
 import { THRESHOLDS } from '../../infra/constructs/operations';
 import { PINGER_BATCH_SIZE, PINGER_TIMEOUT } from '../../infra/constructs/websub';
@@ -16,7 +17,7 @@ import { handlerEntry, LOG_RETENTION, RUNTIME, SERVICE_NAME, type HandlerName } 
 import { streamProcessing } from '../../infra/constructs/stream-processing';
 import { defaultSettings, DEFAULT_JWT_ISSUER } from '../../infra/settings';
 import { WRITE_API_PATTERNS, type StorylineStack } from '../../infra/stack';
-import { eventsTable, readModelsTable } from '../../contracts/tables';
+import { eventsTable, readModelsTable, snapshotsTable } from '../../contracts/tables';
 import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
 
 let base: Synthesized;
@@ -97,7 +98,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'subscriber-sender', 'mail-feedback'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'subscriber-sender', 'mail-feedback', 'event-overwrites'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -140,10 +141,52 @@ const mappingsOf = (synth: Synthesized, fn: { node: { defaultChild?: unknown } }
     .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: logicalIdOf(synth.stack, fn) }));
 
 describe('the event source mappings', () => {
-  it('are the projector’s (events stream) and the subscriber sender’s (send queue), and no others', () => {
-    base.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  it('are the projector’s (events stream), the overwrite watcher’s (events stream, not-INSERT records) and the subscriber sender’s (send queue), and no others', () => {
+    base.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     expect(mappingsOf(base, base.stack.projections.projector.function)).toHaveLength(1);
+    expect(mappingsOf(base, base.stack.eventOverwrites.watcher.function)).toHaveLength(1);
     expect(mappingsOf(base, base.stack.subscriptions.sender.function)).toHaveLength(1);
+  });
+});
+
+describe('append-only, watched', () => {
+  it('sends every record of the events stream that is not an INSERT to the watcher, and only those', () => {
+    const watch = base.stack.eventOverwrites;
+    const [mapping] = mappingsOf(base, watch.watcher.function);
+    expect(mapping).toMatchObject({
+      EventSourceArn: getAtt(eventsId(), 'StreamArn'),
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: [...NOT_INSERTED] }) }] },
+      DestinationConfig: { OnFailure: { Destination: getAtt(logicalIdOf(base.stack, watch.failedRecords)) } },
+    });
+  });
+
+  it('alarms on the watcher’s first invocation, on the dashboard and the alarm topic', () => {
+    const alarm = full.json.Resources[logicalIdOf(full.stack, full.stack.eventOverwrites.alarm)]!.Properties;
+    expect(alarm).toMatchObject({
+      MetricName: 'Invocations',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(full.stack, full.stack.eventOverwrites.watcher.function) } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm.AlarmActions).toEqual([{ Ref: logicalIdOf(full.stack, full.stack.operations.alarmTopic!) }]);
+    expect(full.stack.operations.alarms).toContain(full.stack.eventOverwrites.alarm);
+  });
+
+  it('keeps snapshots outside the events table, in a table with no stream that the write API alone reads and writes', () => {
+    const snapshots = base.json.Resources[logicalIdOf(base.stack, base.stack.eventStore.snapshots)]!;
+    expect(snapshots.Properties.KeySchema).toEqual(keySchema(snapshotsTable.partitionKey, snapshotsTable.sortKey));
+    expect(snapshots.Properties.StreamSpecification).toBeUndefined();
+    expect(snapshots.DeletionPolicy).toBe('Delete');
+    const onSnapshots = (s: Statement) => resourcesOf(s).some((r) => JSON.stringify(r).includes(`"${logicalIdOf(base.stack, base.stack.eventStore.snapshots)}"`));
+    expect(allowedOn(statementsOfRole(base, roleOf(base.stack, 'write-api')), onSnapshots)).toEqual(new Set(SNAPSHOT_ACCESS));
+    for (const name of Object.keys(base.stack.functions) as HandlerName[]) {
+      if (name !== 'write-api') expect(allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onSnapshots)).toEqual(new Set());
+    }
+    expect(base.json.Resources[logicalIdOf(base.stack, fnOf(base.stack, 'write-api').function)]!.Properties.Environment.Variables[ENV.snapshotsTable]).toEqual({ Ref: logicalIdOf(base.stack, base.stack.eventStore.snapshots) });
   });
 });
 
@@ -404,8 +447,8 @@ describe('WebSub', () => {
       const env = envOf(base, fn);
       for (const name of [ENV.websubHubs, ENV.websubQueueUrl, ENV.websubQueueDir, ENV.cloudFrontDistributionId]) expect(env[name]).toBeUndefined();
     }
-    // the queues of the subscriber sender and the three dead-letter queues only
-    expect(Object.keys(resourcesOfType(base.json, 'AWS::SQS::Queue'))).toHaveLength(4);
+    // the queues of the subscriber sender and the four dead-letter queues only
+    expect(Object.keys(resourcesOfType(base.json, 'AWS::SQS::Queue'))).toHaveLength(5);
     expect(Object.keys(base.json.Outputs ?? {})).not.toContain('WebSubPingDeadLettersQueueUrl');
   });
 
@@ -432,7 +475,7 @@ describe('WebSub', () => {
     expect(more).toEqual([]);
     expect(mapping).toMatchObject({ EventSourceArn: queueArn(full), BatchSize: PINGER_BATCH_SIZE, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(envOf(full, fnOf(full.stack, 'websub-pinger').function)[ENV.websubQueueUrl]).toEqual({ Ref: logicalIdOf(full.stack, websubOf(full).queue) });
-    full.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    full.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
   });
 
   it('gives the projector the hubs, the queue and the public base URL, and lets only it (and the pinger, to wait for an invalidation) send to the queue', () => {
@@ -474,7 +517,7 @@ describe('WebSub', () => {
       .map((r) => r.Properties)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => a.Dimensions[0].Value)).toContainEqual(getAtt(logicalIdOf(full.stack, websubOf(full).deadLetters), 'QueueName'));
-    expect(depth).toHaveLength(4);
+    expect(depth).toHaveLength(5);
     expect(Object.keys(full.json.Outputs ?? {})).toContain('WebSubPingDeadLettersQueueUrl');
   });
 });
@@ -492,17 +535,18 @@ describe('operations', () => {
     );
   });
 
-  it('alarm on the depth of all three dead-letter queues: failed stream records, digests, subscriber sends', () => {
+  it('alarm on the depth of all four dead-letter queues: failed stream records, the overwrite watcher\'s, digests, subscriber sends', () => {
     const depth = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
     const queues = depth.map((a) => a.Dimensions[0].Value);
     expect(queues).toEqual(
       expect.arrayContaining([
         getAtt(logicalIdOf(base.stack, base.stack.projections.failedRecords), 'QueueName'),
+        getAtt(logicalIdOf(base.stack, base.stack.eventOverwrites.failedRecords), 'QueueName'),
         getAtt(logicalIdOf(base.stack, base.stack.digests.deadLetters), 'QueueName'),
         getAtt(logicalIdOf(base.stack, base.stack.subscriptions.deadLetters), 'QueueName'),
       ]),
     );
-    expect(depth).toHaveLength(3);
+    expect(depth).toHaveLength(4);
     for (const alarm of depth) expect(alarm.Threshold).toBe(THRESHOLDS.deadLetters);
   });
 

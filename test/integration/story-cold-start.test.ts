@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
-import { toEventItem } from '../../functions/adapters/event-items';
 import { createSnapshotStore } from '../../functions/adapters/snapshot-store';
 import { createStoryStates } from '../../functions/story-states';
-import { encodeEvent } from '../../events/catalog/codec';
 import { fold, initialState, type StoryEvent } from '../../events/story/decider';
 import { storyStreamId } from '../../events/streams';
 import { createRequestCounter, difference, totalRequests } from '../bench/request-counter';
 import { freshTables, testEndpoint } from '../support/dynamodb';
-import { commentary } from '../bench/append';
+import { writeStoryItems } from '../bench/append-growth';
 
 /** A cold start on a long story reads its snapshot and the events after it: a bounded number of requests, not one per thousand events. */
 
@@ -30,31 +27,10 @@ afterAll(async () => {
   await tables.drop();
 });
 
-/** The story's events written straight into the table (25 a request): what a cold start reads, without 20,000 appends to wait for. */
-const writeLongStory = async (storyId: string): Promise<StoryEvent[]> => {
-  const events = [
-    { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'Long', summary: 'A long story.', topics: ['bench'] } },
-    { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'bench-outlet', name: 'Bench Outlet', aliases: [], kind: 'outlet' } },
-    ...Array.from({ length: LENGTH - 2 }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) })),
-  ] as StoryEvent[];
-  const recordedAt = new Date().toISOString();
-  const items = events.map((event, i) => ({ PutRequest: { Item: toEventItem({ streamId: storyStreamId(storyId), version: i + 1, id: event.id, ...encodeEvent(event), recordedAt, reportedAt: recordedAt, metadata: { subject: 'test', correlationId: 'c' } }) } }));
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-  for (let i = 0; i < batches.length; i += 8) {
-    await Promise.all(
-      batches.slice(i, i + 8).map(async (batch) => {
-        let pending: WriteRequest[] = batch;
-        while (pending.length) pending = (await client.send(new BatchWriteItemCommand({ RequestItems: { [tables.names.events]: pending } }))).UnprocessedItems?.[tables.names.events] ?? [];
-      }),
-    );
-  }
-  return events;
-};
-
 it(`a cold start on a ${LENGTH.toLocaleString('en')}-event story reads its snapshot and the events after it in a few requests`, async () => {
   const storyId = `long-${randomUUID().slice(0, 8)}`;
   const streamId = storyStreamId(storyId);
-  const events = await writeLongStory(storyId);
+  const events = (await writeStoryItems(client, tables.names.events, storyId, LENGTH)) as StoryEvent[];
   const store = createEventStore(client, tables.names.events);
   const snapshots = createSnapshotStore(client, tables.names.snapshots);
   // the first cold start after the story grew without one reads the whole stream, and leaves a snapshot behind

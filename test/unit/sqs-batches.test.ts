@@ -1,8 +1,14 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sendMessageBatches, SQS_BATCH_RESENDS } from '../../functions/adapters/sqs-batches';
+import { sendMessageBatches, SQS_BATCH_RESENDS, SQS_RESEND_POLICY } from '../../functions/adapters/sqs-batches';
+import { retryPolicy } from '../../functions/adapters/retry-policy';
 import { fakeClient } from '../support/fake-aws';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
+/** The resend policy with a fake sleep that records the waits. */
+const recorded = () => {
+  const waits: number[] = [];
+  return { waits, policy: retryPolicy({ ...SQS_RESEND_POLICY, random: () => 0.5, sleep: async (ms) => void waits.push(ms) }) };
+};
 const bodies = (n: number) => Array.from({ length: n }, (_, i) => `message ${i}`);
 
 describe('sending messages in batches', () => {
@@ -18,14 +24,20 @@ describe('sending messages in batches', () => {
   it('sends again only the entries SQS reports as failed', async () => {
     let calls = 0;
     const sqs = fakeClient<SQSClient>(() => (calls++ === 0 ? { Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] } : {}));
-    expect(await sendMessageBatches(sqs.client, QUEUE, bodies(3))).toEqual({ failed: 0 });
+    const { waits, policy } = recorded();
+    expect(await sendMessageBatches(sqs.client, QUEUE, bodies(3), policy)).toEqual({ failed: 0 });
+    // after a backoff, not at once
+    expect(waits).toEqual([SQS_RESEND_POLICY.baseMs / 2]);
     expect(sqs.sentOf(SendMessageBatchCommand).map((c) => c.input.Entries!.map((e) => e.MessageBody))).toEqual([bodies(3), ['message 1']]);
   });
 
   it('gives up after a bounded number of resends and says how many never got in', async () => {
     const sqs = fakeClient<SQSClient>((command) => ({ Failed: command.input.Entries.map((e: { Id: string }) => ({ Id: e.Id, SenderFault: false, Code: 'ServiceUnavailable' })) }));
-    expect(await sendMessageBatches(sqs.client, QUEUE, bodies(12))).toEqual({ failed: 12 });
+    const { waits, policy } = recorded();
+    expect(await sendMessageBatches(sqs.client, QUEUE, bodies(12), policy)).toEqual({ failed: 12 });
     expect(sqs.sent).toHaveLength(2 * (1 + SQS_BATCH_RESENDS));
+    // each batch waits longer before each resend (exponential backoff)
+    expect(waits.slice(0, SQS_BATCH_RESENDS * 2).sort((a, b) => a - b)).toEqual([1, 1, 2, 2, 4, 4].map((k) => (k * SQS_RESEND_POLICY.baseMs) / 2));
   });
 
   it('sends nothing for no messages', async () => {
