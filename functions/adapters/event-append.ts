@@ -1,7 +1,7 @@
 import { PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { encodeEvent } from '../../events/catalog/codec';
 import type { DomainEvent, EventMetadata } from '../../events/catalog/events';
-import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
+import { ConflictError, ValidationError } from '../../events/errors';
 import { eventFingerprint } from '../../events/fingerprint';
 import { claimPut, idRecordPut, insertOnly, type IdRecord } from './event-id-records';
 import { toEventItem } from './event-items';
@@ -25,10 +25,8 @@ const MAX_TRANSACTION_ITEMS = 100;
 export const MAX_EVENTS_PER_APPEND = 100;
 /** Up to this many events, each event's item and its id record (two actions) fit in one transaction. */
 export const SINGLE_TRANSACTION_EVENTS = 50;
-/** Rounds of one append: a version taken at an unchanged head, DynamoDB Local's lock waits, a batch seen half-committed. */
+/** Rounds of one append: ids to look up, a version taken at an unchanged head, DynamoDB Local's lock waits. */
 export const APPEND_RETRY_POLICY = retryPolicy({ retries: 10, baseMs: 20, capMs: 250 });
-/** A batch seen partly stored this many times is refused: it is no re-send of one stored whole. */
-const PARTIAL_LOOKS = 3;
 
 /** The one batch-size rule of an append, checked by the store and, before any work, by the story service. */
 export const requireAppendSize = (count: number): void => {
@@ -84,7 +82,6 @@ export const createAppend = (
   // what the rounds learn: the ids' records once looked up, the head last seen, the last failure
   let records: Map<string, IdRecord> | undefined;
   let lookUpNext = !fitsOne;
-  let partials = 0;
   let head = expectedVersion ?? 0;
   let lastError: unknown;
 
@@ -162,11 +159,6 @@ export const createAppend = (
     if (lookUpNext) {
       const found = await ids.lookUp(input, hashes);
       if (found.repeat) return { done: true, value: found.repeat };
-      if (found.partial) {
-        if (++partials < PARTIAL_LOOKS) return { done: false };
-        const fresh = events.find((event) => found.records.get(event.id)?.version === undefined);
-        throw new DuplicateError(`event ${fresh?.id} is new but others of this batch were already appended: re-send the original batch alone`);
-      }
       records = found.records;
       lookUpNext = false;
     }

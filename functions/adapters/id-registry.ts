@@ -2,6 +2,7 @@ import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-
 import { DuplicateError } from '../../events/errors';
 import type { EventLog } from './event-log';
 import { readIdRecords, receiptPut, type IdRecord } from './event-id-records';
+import { RetryLimitError, retrying, retryPolicy, type Attempt } from './retry-policy';
 
 /**
  * The id registry: what the records of event ids (event-id-records.ts) say about a batch. Whether it
@@ -23,11 +24,21 @@ export interface Batch {
   events: readonly { id: string; type: string }[];
 }
 
-/** What the registry says of a batch: its records, and its original result when all of it is stored; `partial` when some of it is. */
-export type LookUp = { records: Map<string, IdRecord>; repeat?: Appended; partial?: true };
+/** What the registry says of a batch: its records, and its original result when all of it is stored. */
+export type LookUp = { records: Map<string, IdRecord>; repeat?: Appended };
+
+/**
+ * Reads of many items are no snapshot (BatchGetItem and Query may see a transaction that commits while
+ * they read in part): a batch seen partly stored is looked at again, twice, before it is refused.
+ */
+const PARTIAL_POLICY = retryPolicy({ retries: 2, baseMs: 50 });
 
 export interface IdRegistry {
-  /** The records of a batch's ids (each event's content hash in `hashes`); DuplicateError when an id is used by other content or in another stream. */
+  /**
+   * The records of a batch's ids (each event's content hash in `hashes`), and its original result when
+   * all of it is stored; DuplicateError when an id is used by other content or in another stream, or
+   * when some of the batch is stored and the rest is not (a batch is stored whole or not at all).
+   */
   lookUp(batch: Batch, hashes: readonly string[]): Promise<LookUp>;
   /** The stored version of each of these event ids that exists. */
   versionsOf(ids: readonly string[]): Promise<Map<string, number>>;
@@ -63,17 +74,29 @@ export const createIdRegistry = (client: DynamoDBClient, tableName: string, log:
   };
 
   const lookUp: IdRegistry['lookUp'] = async (batch, hashes) => {
-    const records = await settled(batch.events.map((e) => e.id));
-    batch.events.forEach((event, i) => {
-      const record = records.get(event.id);
-      if (record && (record.hash !== hashes[i] || record.streamId !== batch.streamId)) throw new DuplicateError(`event id ${event.id} is already used by another event`);
-    });
-    const stored = batch.events.filter((event) => records.get(event.id)?.version !== undefined);
-    if (stored.length === 0) return { records };
-    // reads of many items are no snapshot: a batch seen partly stored may be committing right now
-    if (stored.length < batch.events.length) return { records, partial: true };
-    const events = batch.events.map((event) => ({ id: event.id, version: records.get(event.id)?.version as number, type: event.type }));
-    return { records, repeat: { streamId: batch.streamId, version: Math.max(...events.map((e) => e.version)), events, repeated: true } };
+    let seen: Map<string, IdRecord> = new Map();
+    try {
+      return await retrying<LookUp>(
+        `look up the ids of a batch of ${batch.streamId}`,
+        async (): Promise<Attempt<LookUp>> => {
+          const records = (seen = await settled(batch.events.map((e) => e.id)));
+          batch.events.forEach((event, i) => {
+            const record = records.get(event.id);
+            if (record && (record.hash !== hashes[i] || record.streamId !== batch.streamId)) throw new DuplicateError(`event id ${event.id} is already used by another event`);
+          });
+          const stored = batch.events.filter((event) => records.get(event.id)?.version !== undefined);
+          if (stored.length === 0) return { done: true, value: { records } };
+          if (stored.length < batch.events.length) return { done: false };
+          const events = batch.events.map((event) => ({ id: event.id, version: records.get(event.id)?.version as number, type: event.type }));
+          return { done: true, value: { records, repeat: { streamId: batch.streamId, version: Math.max(...events.map((e) => e.version)), events, repeated: true } } };
+        },
+        PARTIAL_POLICY,
+      );
+    } catch (error) {
+      if (!(error instanceof RetryLimitError)) throw error;
+      const fresh = batch.events.find((event) => seen.get(event.id)?.version === undefined);
+      throw new DuplicateError(`event ${fresh?.id} is new but others of this batch were already appended: re-send the original batch alone`);
+    }
   };
 
   const versionsOf: IdRegistry['versionsOf'] = async (ids) => {
