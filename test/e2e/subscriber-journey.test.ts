@@ -1,12 +1,10 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
-import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
-import { logger } from '../../functions/logger';
 import { loadDigestHandler } from '../../infra/local/handlers';
 import { outboxMails, type Eml } from '../support/outbox';
+import { everyTableAsText, keepProcessLogs } from '../support/personal-data';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
 /**
@@ -30,14 +28,7 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   app = await startStoryline({ log: (line) => logs.push(line) });
-  logger.setLogLevel('INFO');
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logs.push(String(chunk));
-      return /"level":"(INFO|WARN|ERROR)"/.test(String(chunk)) ? true : write(chunk, ...(rest as []));
-    });
-  }
+  keepProcessLogs(logs);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   context = await browser.newContext({ viewport: { width: 1000, height: 1200 } });
   await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
@@ -62,22 +53,6 @@ const mailsTo = (address: string): Eml[] => outboxMails(join(app.dataDir, 'outbo
 const linkIn = (mail: Eml, label: string) => new RegExp(`${label}: (\\S+)`).exec(mail.text)?.[1] ?? '';
 const counts = async () =>
   (await (await fetch(`${app.baseUrl}/subscriptions/counts`, { headers: { authorization: `Bearer ${app.token}` } })).json()) as { pending: number; confirmed: { weekly: number }; byStory: Record<string, { weekly: number }> };
-
-/** Every item of every table, as text. */
-const everyTable = async (): Promise<string> => {
-  const client = createDynamoClient({ endpoint: app.runtime.config.dynamodbEndpoint });
-  let dump = '';
-  for (const table of Object.values(app.runtime.config.tables)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: table, ...(start ? { ExclusiveStartKey: start as never } : {}) }));
-      dump += JSON.stringify(page.Items);
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
-  client.destroy();
-  return dump.toLowerCase();
-};
 
 test('sign up on the story page, open the link (nothing confirmed), press Confirm, get the weekly digest once, unsubscribe in one click, erase: the address is nowhere', async () => {
   // 1. the story page's form
@@ -120,7 +95,7 @@ test('sign up on the story page, open the link (nothing confirmed), press Confir
   expect(digests).toHaveLength(1);
   const unsubscribeUrl = /^<(.+)>$/.exec(digests[0]!.headers['list-unsubscribe'] ?? '')?.[1] ?? '';
   expect(digests[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
-  expect(await everyTable()).toContain(ADDRESS);
+  expect(await everyTableAsText(app)).toContain(ADDRESS);
 
   // 5. one click: the mail client's RFC 8058 POST
   const oneClick = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
@@ -130,7 +105,7 @@ test('sign up on the story page, open the link (nothing confirmed), press Confir
   // 6. erasure (again, harmless): no table and no log line holds the address
   const token = new URL(unsubscribeUrl).searchParams.get('token') ?? '';
   expect((await fetch(`${app.baseUrl}/subscriptions?token=${token}`, { method: 'DELETE' })).status).toBe(204);
-  expect(await everyTable()).not.toContain(ADDRESS);
+  expect(await everyTableAsText(app)).not.toContain(ADDRESS);
   expect(logs.join('\n')).toContain('subscriber erased');
   expect(logs.join('\n').toLowerCase()).not.toContain(ADDRESS);
   expect(problems).toEqual([]);

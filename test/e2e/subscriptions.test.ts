@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
-import { logger } from '../../functions/logger';
 import { keysOfSecret } from '../../functions/subscriptions/secret';
 import { confirmationToken, manageToken as signManage, subscriberIdOf, type SubscriptionKeys } from '../../functions/subscriptions/tokens';
 import { loadDigestHandler } from '../../infra/local/handlers';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 import { outboxMails, type Eml } from '../support/outbox';
+import { everyTableAsText, keepProcessLogs } from '../support/personal-data';
 
 /**
  * Digest subscriptions end to end on the local runtime: sign-up, the confirmation .eml, its link (a
@@ -29,15 +27,7 @@ beforeAll(async () => {
     const res = await fetch(`${app.baseUrl}/stories/${seedStory.storyId}/timeline`);
     return res.status === 200 && ((await res.json()) as { version: number }).version === seedStory.events.length;
   }, { timeoutMs: 20_000 });
-  // the functions' structured logs, as CloudWatch would keep them
-  logger.setLogLevel('INFO');
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logs.push(String(chunk));
-      return /"level":"INFO"/.test(String(chunk)) ? true : write(chunk, ...(rest as []));
-    });
-  }
+  keepProcessLogs(logs);
 }, 300_000);
 afterAll(async () => {
   jest.restoreAllMocks();
@@ -208,19 +198,7 @@ test('erasure: after DELETE with its token, no table and no log line holds the a
   await subscribed(address, { stories: [seedStory.storyId] });
   expect((await subscribe({ email: address, period: 'daily' })).status).toBe(202);
 
-  const client = createDynamoClient({ endpoint: app.runtime.config.dynamodbEndpoint });
-  const everything = async () => {
-    let dump = '';
-    for (const table of Object.values(app.runtime.config.tables)) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(new ScanCommand({ TableName: table, ...(start ? { ExclusiveStartKey: start as never } : {}) }));
-        dump += JSON.stringify(page.Items);
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }
-    return dump.toLowerCase();
-  };
+  const everything = () => everyTableAsText(app);
   expect(await everything()).toContain(address);
 
   const res = await fetch(`${app.baseUrl}/subscriptions?token=${manageToken(address)}`, { method: 'DELETE' });
@@ -228,5 +206,4 @@ test('erasure: after DELETE with its token, no table and no log line holds the a
   expect(await everything()).not.toContain(address);
   expect(logs.join('\n')).toContain('subscriber erased');
   expect(logs.join('\n').toLowerCase()).not.toContain(address);
-  client.destroy();
 });
