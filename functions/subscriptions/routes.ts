@@ -4,7 +4,7 @@ import { subscriptionPath } from '../links';
 import { describePreferences } from './describe';
 import { answer, preferencesForm, wantsPage, type PageForm } from './pages';
 import { readBody } from './request-body';
-import { cancelSignUp, changePreferences, confirm, confirmationTarget, erase, linksFor, preferencesOf, signOutEverywhere, subscribe, type SubscriptionDeps } from './service';
+import { cancelSignUp, changePreferences, confirm, checkConfirmationLink, erase, linksFor, preferencesOf, signOutEverywhere, subscribe, type SubscriptionDeps } from './service';
 
 /**
  * The subscription routes (contracts/routes.ts), given their dependencies. Every link a mail carries
@@ -41,7 +41,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Record<string, Route
     return { status: 202, page: { title: 'Check your inbox', paragraphs: [message] }, body: { status: 'accepted', message } };
   }),
   'GET /subscriptions/counts': async () => json(200, await deps.subscriptions.counts(deps.now().getTime())),
-  'GET /subscriptions/confirm': prompt(confirmationTarget, deps, 'confirm', { title: 'Confirm your subscription', paragraph: PRESS_CONFIRM, button: 'Confirm' }, (url) => ({
+  'GET /subscriptions/confirm': prompt(checkConfirmationLink, deps, 'confirm', { title: 'Confirm your subscription', paragraph: PRESS_CONFIRM, button: 'Confirm' }, (url) => ({
     status: 'confirm-with-post',
     message: CONFIRM_WITH_POST,
     confirm: { method: 'POST', url },
@@ -50,7 +50,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Record<string, Route
     const preferences = await confirm(deps, tokenOf(event));
     return { status: 200, page: { title: 'Subscription confirmed', paragraphs: [`You will receive ${describePreferences(preferences)}.`] }, body: { status: 'confirmed', preferences } };
   }),
-  'GET /subscriptions/cancel': prompt(confirmationTarget, deps, 'cancel', { title: 'Delete this sign-up?', paragraph: 'Deleting it removes the address from Storyline; no digest will be sent.', button: 'Delete the sign-up' }, (url) => ({
+  'GET /subscriptions/cancel': prompt(checkConfirmationLink, deps, 'cancel', { title: 'Delete this sign-up?', paragraph: 'Deleting it removes the address from Storyline; no digest will be sent.', button: 'Delete the sign-up' }, (url) => ({
     cancel: { method: 'POST', url },
   })),
   'POST /subscriptions/cancel': act(async (event) => {

@@ -89,8 +89,8 @@ export const subscribe = async (deps: SubscriptionDeps, fields: Fields, client: 
   logger.info('confirmation sent', { sid });
 };
 
-/** Where to POST to confirm: what a GET of the link answers (it changes nothing), after checking the link. */
-export const confirmationTarget = async (deps: SubscriptionDeps, token: string | undefined): Promise<void> => {
+/** Checks a confirmation link (signature, purpose, expiry) and changes nothing: what a GET of the link does before showing its button. */
+export const checkConfirmationLink = async (deps: SubscriptionDeps, token: string | undefined): Promise<void> => {
   await claimsOf(deps, token, 'confirm');
 };
 
