@@ -33,6 +33,8 @@ export const ENV = {
   subscriberSendQueueUrl: 'SUBSCRIBER_SEND_QUEUE_URL',
   /** The sender function spaces its sends by this many milliseconds (the SES send rate, shared by its instances). */
   subscriberSendIntervalMs: 'SUBSCRIBER_SEND_INTERVAL_MS',
+  /** Confirmation mails to one address per UTC day (default 3): a sign-up over it sends nothing. */
+  confirmationsPerDay: 'SUBSCRIPTION_CONFIRMATIONS_PER_DAY',
   /** The sender address of subscriber mail (confirmations and digests); SES configuration set for feedback. */
   subscriptionEmailFrom: 'SUBSCRIPTION_EMAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',

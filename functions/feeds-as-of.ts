@@ -6,6 +6,7 @@ import type { ReadModelStore } from './adapters/read-model-store';
 import { BASE_PLACEHOLDER, renderPage } from './feed-publication';
 import { requestBaseUrl } from './http/conditional';
 import { documentResponse } from './http/representation';
+import { feedPath } from './links';
 import { requireDocument } from './read-models';
 import { contentTypes } from './render';
 
@@ -13,12 +14,14 @@ import { contentTypes } from './render';
  * `?asOf=<instant>` on a story's feeds: the feed as Storyline had recorded it then (RFC 7089
  * Memento: `Memento-Datetime` is the recording time of the newest event it includes, `Link`
  * rel="original" the current feed). Made from the stored timeline (one read), never from events.
- * A past instant never changes, so a rendering is kept in memory and may be cached for a day;
- * an instant in the future is a 400 (its feed would still change: omit asOf for the current feed).
+ * An instant in the future is a 400 (its feed would still change: omit asOf for the current feed).
+ *
+ * A memento is settled (kept in memory, and `immutable` for a day) only once projection has passed
+ * its instant: the stored timeline has applied an event recorded after it. Events of a stream are
+ * recorded in version order and projected in that order, so none recorded before the instant can
+ * still be on its way; the clock alone says nothing of how far behind projection is.
  */
 
-/** An instant this long past is settled: no append in flight can still be recorded before it. */
-const SETTLED_MS = 60_000;
 const CACHE_ENTRIES = 200;
 const cache = new Map<string, { body: string; lastModified: string; memento: string }>();
 
@@ -29,16 +32,21 @@ const instantOf = (raw: string, now: Date): string => {
   return new Date(at).toISOString();
 };
 
+/** Whether the stored timeline has applied an event recorded after `instant` (ISO 8601, UTC, as recordedAt is). */
+const projectionPassed = (timeline: TimelineModel, instant: string): boolean => timeline.updatedAt !== '' && Date.parse(timeline.updatedAt) > Date.parse(instant);
+
 export const createFeedAsOf =
   (readModels: ReadModelStore, now: () => Date = () => new Date()) =>
   async (event: APIGatewayProxyEventV2, storyId: string, format: FeedFormat, raw: string, headers: Record<string, string> = {}): Promise<APIGatewayProxyStructuredResultV2> => {
     const at = now();
     const instant = instantOf(raw, at);
-    const settled = Date.parse(instant) < at.getTime() - SETTLED_MS;
     const key = `${storyId}|${instant}|${format}`;
     let memento = cache.get(key);
+    // only settled mementos are cached
+    let settled = memento !== undefined;
     if (!memento) {
       const timeline = await requireDocument<TimelineModel>(readModels, timelineKey(storyId), `story ${storyId}`);
+      settled = projectionPassed(timeline, instant);
       const known = storyFeedAsOf(timeline, instant);
       if (!known) throw new NotFoundError(`story ${storyId} had not been recorded at ${instant}`);
       const page = renderPage(known.feed, format, 0, at);
@@ -50,7 +58,7 @@ export const createFeedAsOf =
       }
     }
     const base = requestBaseUrl(event);
-    const original = `${base}/stories/${storyId}/feed.${format}`;
+    const original = `${base}${feedPath({ kind: 'story', storyId }, format)}`;
     return documentResponse(event, {
       body: memento.body.replaceAll(BASE_PLACEHOLDER, base),
       contentType: contentTypes[format],

@@ -38,8 +38,23 @@ for (const path of Object.values(PAGE_PATHS)) declared(path);
 export const opmlPath = declared('/feeds.opml');
 const STORY_CALENDAR = declared('/stories/{storyId}/visits.ics');
 export const storyCalendarPath = (storyId: string): string => fillPath(STORY_CALENDAR, { storyId });
-export const subscriptionsPath = '/subscriptions';
-if (!routes.some((route) => route.method === 'POST' && route.path === subscriptionsPath)) throw new Error(`no POST route is declared at ${subscriptionsPath}`);
+/** A route's path, checked against the declaration (any method) when this module loads. */
+const declaredRoute = (method: RouteDeclaration['method'], path: string): string => {
+  if (!routes.some((route) => route.method === method && route.path === path)) throw new Error(`no ${method} route is declared at ${path}`);
+  return path;
+};
+export const subscriptionsPath = declaredRoute('POST', '/subscriptions');
+
+/** The pages of a subscription, each opened from a mailed link with its token (a GET shows a button, the POST acts). */
+export const SUBSCRIPTION_PATHS = {
+  confirm: declaredRoute('POST', declared('/subscriptions/confirm')),
+  cancel: declaredRoute('POST', declared('/subscriptions/cancel')),
+  unsubscribe: declaredRoute('POST', declared('/subscriptions/unsubscribe')),
+  preferences: declaredRoute('POST', declared('/subscriptions/preferences')),
+  signOut: declaredRoute('POST', '/subscriptions/sign-out'),
+} as const;
+/** A subscription page's path with its token (tokens are base64url: nothing to encode). */
+export const subscriptionPath = (kind: keyof typeof SUBSCRIPTION_PATHS, token: string): string => `${SUBSCRIPTION_PATHS[kind]}?token=${encodeURIComponent(token)}`;
 
 /** A page for people (contracts/routes.ts PAGE_PATHS) with its parameters filled in. */
 export const pagePath = (kind: PageKind, params: Readonly<Record<string, string>> = {}): string => fillPath(PAGE_PATHS[kind], params);

@@ -28,6 +28,8 @@ export interface StorylineSettings {
   subscriptionEmailFrom?: string;
   /** The account's SES send rate (mails per second) the subscriber sender keeps within. */
   sesSendRate: number;
+  /** Confirmation mails to one address per UTC day; a sign-up over it sends nothing. */
+  confirmationsPerDay: number;
   /** WebSub hubs (http(s) URLs) that every feed names and that are pinged when a feed changes. Unset: no hub, no ping queue. */
   websubHubs?: string[];
 }
@@ -46,6 +48,7 @@ const SETTING_KEYS = {
   alarmEmail: 'alarmEmail',
   subscriptionEmailFrom: 'subscriptionEmailFrom',
   sesSendRate: 'sesSendRate',
+  confirmationsPerDay: 'confirmationsPerDay',
   websubHubs: 'websubHubs',
 } as const;
 
@@ -62,6 +65,7 @@ export const defaultSettings: StorylineSettings = {
   cloudFront: false,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   sesSendRate: 14,
+  confirmationsPerDay: 3,
 };
 
 type Context = Record<string, unknown>;
@@ -140,6 +144,7 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(subscriptionEmailFrom !== undefined ? { subscriptionEmailFrom } : {}),
     sesSendRate: positiveInt(context, SETTING_KEYS.sesSendRate, defaultSettings.sesSendRate),
+    confirmationsPerDay: positiveInt(context, SETTING_KEYS.confirmationsPerDay, defaultSettings.confirmationsPerDay),
     ...(websubHubs.length ? { websubHubs } : {}),
   };
 };

@@ -108,6 +108,7 @@ export class StorylineStack extends Stack {
       eventStore: this.eventStore,
       readModels: this.readModels,
       sendRate: settings.sesSendRate,
+      confirmationsPerDay: settings.confirmationsPerDay,
       ...(settings.subscriptionEmailFrom ? { emailFrom: settings.subscriptionEmailFrom } : {}),
     });
 

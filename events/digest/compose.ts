@@ -50,6 +50,8 @@ export interface DigestChange {
   reportedAt: string;
   /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
   reportedEarlier?: true;
+  /** The topics of the development it changes (subscribers who follow a topic get its changes); absent in older digests. */
+  topics?: string[];
 }
 
 export interface DigestContent {
@@ -141,7 +143,7 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
       const change = (kind: DigestChange['kind'], eventId: string, note: string, times: Reported) => {
         if (carried.has(eventId) || !belongsTo(times, window)) return;
         const storyTitle = story.title || story.storyId;
-        changes.push({ kind, storyId: story.storyId, storyTitle, eventId, correctedEventId: entry.id, headline: entry.headline, note, reportedAt: times.reportedAt, ...reportedEarlier(times, window) });
+        changes.push({ kind, storyId: story.storyId, storyTitle, eventId, correctedEventId: entry.id, headline: entry.headline, note, reportedAt: times.reportedAt, ...reportedEarlier(times, window), topics: entry.topics });
       };
       for (const correction of entry.corrections) change('correction', correction.eventId, correction.note, correction);
       if (entry.retracted) change('retraction', entry.retracted.eventId, entry.retracted.reason, { reportedAt: entry.retracted.at, recordedAt: entry.retracted.recordedAt });

@@ -21,6 +21,7 @@ import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { requiredEnv } from '../config';
 import { requestBaseUrl } from '../http/conditional';
+import { visitPages } from '../visit-links';
 import { httpHandler } from '../http/handle';
 import { documentResponse, slugParam } from '../http/representation';
 import { requireDocument } from '../read-models';
@@ -33,9 +34,10 @@ const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.r
 const CACHE_CONTROL = 'public, max-age=300';
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
-const calendarResponse = (event: APIGatewayProxyEventV2, name: string, visits: VisitEvent[]) => {
+const calendarResponse = (event: APIGatewayProxyEventV2, name: string, visits: VisitEvent[], models: readonly VisitsModel[]) => {
   const base = requestBaseUrl(event);
-  const body = renderVisitsCalendar(name, visits, (visit) => `${base}/stories/${visit.storyId}/visits`);
+  const pageOf = visitPages(models);
+  const body = renderVisitsCalendar(name, visits, (visit) => `${base}${pageOf(visit)}`);
   const lastModified = visits.reduce((latest, visit) => (visit.changed > latest ? visit.changed : latest), EPOCH);
   return documentResponse(event, { body, contentType: ICS_CONTENT_TYPE, lastModified, cacheControl: CACHE_CONTROL });
 };
@@ -53,12 +55,12 @@ export const handler = httpHandler({
   'GET /stories/{storyId}/visits.ics': async (event) => {
     const storyId = slugParam(event, 'storyId');
     const model = await requireDocument<VisitsModel>(readModels, visitsKey(storyId), `visits of story ${storyId}`);
-    return calendarResponse(event, `Storyline: visits of ${storyId}`, storyVisitEvents(model));
+    return calendarResponse(event, `Storyline: visits of ${storyId}`, storyVisitEvents(model), [model]);
   },
   'GET /actors/{actorId}/visits.ics': async (event) => {
     const actorId = slugParam(event, 'actorId');
     const actor = await requireDocument<ActorModel>(readModels, actorKey(actorId), `actor ${actorId}`);
-    const models = await readModels.getMany<VisitsModel>(actorVisitStories(actor).map(visitsKey));
-    return calendarResponse(event, `Storyline: visits of ${actor.name}`, actorVisitEvents(actor, [...models.values()].map((doc) => doc.value)));
+    const models = [...(await readModels.getMany<VisitsModel>(actorVisitStories(actor).map(visitsKey))).values()].map((doc) => doc.value);
+    return calendarResponse(event, `Storyline: visits of ${actor.name}`, actorVisitEvents(actor, models), models);
   },
 });

@@ -8,8 +8,8 @@ import { subscriptionDepsFromEnv } from '../subscriptions/from-env';
 const deps = subscriptionDepsFromEnv(dynamoClientFromEnv());
 
 export const handler = async (event: SNSEvent): Promise<{ stopped: number }> => {
-  const key = await deps.key();
+  const keys = await deps.keys();
   let stopped = 0;
-  for (const record of event.Records) stopped += await stopMailTo(deps.store, key, JSON.parse(record.Sns.Message));
+  for (const record of event.Records) stopped += await stopMailTo(deps.subscriptions, keys, JSON.parse(record.Sns.Message));
   return { stopped };
 };

@@ -7,6 +7,7 @@ import { optionalEnv, requiredEnv } from '../config';
 import { logger } from '../logger';
 import { deliverToSubscriber, findDigest, type PublishedDigest } from '../subscriptions/delivery';
 import type { SubscriberSend } from '../subscriptions/fan-out';
+import { errorFields } from '../subscriptions/mail-errors';
 import { subscriptionDepsFromEnv } from '../subscriptions/from-env';
 
 /**
@@ -30,14 +31,15 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     try {
       send = JSON.parse(record.body) as SubscriberSend;
       if (!digests.has(send.digestId)) digests.set(send.digestId, findDigest(events, send.period, send.digestId));
-      const [digest, subscription] = await Promise.all([digests.get(send.digestId), deps.store.get(send.sid)]);
+      const [digest, subscription] = await Promise.all([digests.get(send.digestId), deps.subscriptions.get(send.sid)]);
       if (!digest) throw new Error(`digest ${send.digestId} is not published`);
       // erased or unsubscribed since the fan-out: nothing to send
       const outcome = subscription ? await deliverToSubscriber(deps, digest, subscription) : 'not-subscribed';
       logger.info('subscriber send', { sid: send.sid, digestId: send.digestId, outcome });
     } catch (error) {
       if (send) digests.delete(send.digestId);
-      logger.error(SUBSCRIBER_SEND_FAILED, { sid: send?.sid, digestId: send?.digestId, error: error instanceof Error ? error.message : String(error) });
+      // by name and code only: a mail error's message names the recipient
+      logger.error(SUBSCRIBER_SEND_FAILED, { sid: send?.sid, digestId: send?.digestId, ...errorFields(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
     const wait = interval - (Date.now() - started);

@@ -266,6 +266,11 @@ export const SubscriptionAccepted = z.object({ status: z.literal('accepted'), me
 export const SubscriptionConfirmed = z.object({ status: z.literal('confirmed'), preferences: SubscriptionPreferences });
 export const UnsubscribePrompt = z.object({ unsubscribe: z.object({ method: z.literal('POST'), url: z.string() }) });
 export const Unsubscribed = z.object({ status: z.literal('unsubscribed') });
+const PostTo = z.object({ method: z.literal('POST'), url: z.string() });
+export const ConfirmPrompt = z.object({ status: z.literal('confirm-with-post'), message: z.string(), confirm: PostTo });
+export const CancelPrompt = z.object({ cancel: PostTo });
+export const SignUpCancelled = z.object({ status: z.literal('cancelled') });
+export const SignedOutEverywhere = z.object({ status: z.literal('signed-out') });
 export const SubscriptionPreferencesBody = z.object({ preferences: SubscriptionPreferences });
 export const SubscriptionCounts = z.object({
   pending: z.int().check(z.gte(0)),
@@ -294,6 +299,10 @@ export const schemas = {
   SubscriptionConfirmed,
   UnsubscribePrompt,
   Unsubscribed,
+  ConfirmPrompt,
+  CancelPrompt,
+  SignUpCancelled,
+  SignedOutEverywhere,
   SubscriptionPreferencesBody,
   SubscriptionCounts,
 } satisfies Record<string, z.ZodMiniType>;

@@ -19,6 +19,16 @@ export class FeedNotPublishedError extends Error {
 }
 
 /**
+ * WebSub at least once: the hub ping is queued before the changed rendering is stored. A crash in
+ * between leaves the rendering behind the feed, so the redelivered batch renders and queues again (a
+ * duplicate ping is harmless: the hub fetches the feed once more); a ping can no longer be lost to a
+ * rendering already current. A failed queue write throws, failing the batch item so that it is retried.
+ */
+const queuePingBeforeStoring = async (onFeedChanged: FeedHooks['onFeedChanged'], feedKey: string): Promise<void> => {
+  await onFeedChanged?.(feedKey);
+};
+
+/**
  * Stores a feed's current page rendered from revision `feedRev` of the feed, unless a rendering of
  * that revision or a later one is already stored. This is the one place where a feed's current
  * page changes.
@@ -34,13 +44,13 @@ const publishCurrentPage = async (
   const key = renderedKey(feed.key);
   const rendered = renderCurrent(feed.value as FeedModel, feed.rev, now);
   let stored = known;
+  if (stored && stored.value.feedRev >= feed.rev) return;
+  await queuePingBeforeStoring(onFeedChanged, feed.key);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) stored = await readModels.get<RenderedFeed>(key, generation);
     if (stored && stored.value.feedRev >= feed.rev) return;
     try {
       await readModels.put({ key, value: rendered, rev: stored?.rev ?? 0 }, generation);
-      // the feed's current page changed here
-      await onFeedChanged?.(feed.key);
       return;
     } catch (error) {
       if (!(error instanceof StaleDocumentError)) throw error;
@@ -56,7 +66,7 @@ const publishCurrentPage = async (
  * feed, and the redelivered events change nothing in the feed itself: the redelivery renders it.
  */
 export interface FeedHooks {
-  /** A feed's current page was stored changed: hub pings are queued here (functions/websub/). */
+  /** A feed's current page is about to be stored changed: hub pings are queued here (functions/websub/), before the store. */
   onFeedChanged?: (feedKey: string) => Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import { sendMessageBatches } from '../adapters/sqs-batches';
 import { optionalEnv } from '../config';
 import { deliverDigest, findDigest, type DeliveryReport } from './delivery';
 import { subscriptionDepsFromEnv } from './from-env';
-import type { SubscriptionStore } from './store';
+import type { SubscriptionStore } from './subscription-store';
 
 /**
  * After a digest firing: each confirmed subscriber's copy. In AWS one queue message per subscriber
@@ -43,7 +43,7 @@ export const subscriberFanOutFromEnv = (client: DynamoDBClient, events: EventSto
   const queueUrl = optionalEnv(ENV.subscriberSendQueueUrl);
   const sqs = queueUrl ? new SQSClient({}) : undefined;
   return async (period: DigestPeriod, digestId: string): Promise<DeliveryReport | { queued: number }> => {
-    if (sqs && queueUrl) return enqueue(sqs, queueUrl, deps.store, period, digestId);
+    if (sqs && queueUrl) return enqueue(sqs, queueUrl, deps.subscriptions, period, digestId);
     const digest = await findDigest(events, period, digestId);
     if (!digest) throw new SubscriberDeliveryError(`digest ${digestId} is not in the ${period} digest stream`);
     const report = await deliverDigest(deps, digest);

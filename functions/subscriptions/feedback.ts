@@ -1,6 +1,6 @@
 import { logger } from '../logger';
-import type { SubscriptionStore } from './store';
-import { subscriberIdOf } from './tokens';
+import type { SubscriptionStore } from './subscription-store';
+import { subscriberIdOf, type SubscriptionKeys } from './tokens';
 
 /**
  * SES feedback (a configuration set's event destination, through SNS): a permanent bounce or a
@@ -22,11 +22,11 @@ export const addressesToStop = (notification: SesNotification): string[] => {
   return [];
 };
 
-export const stopMailTo = async (store: SubscriptionStore, key: Buffer, notification: SesNotification): Promise<number> => {
+export const stopMailTo = async (store: SubscriptionStore, keys: SubscriptionKeys, notification: SesNotification): Promise<number> => {
   let stopped = 0;
   for (const address of addressesToStop(notification)) {
     // a recipient may be written `Name <address>`
-    const sid = subscriberIdOf(key, /<([^<>]+)>\s*$/.exec(address)?.[1] ?? address);
+    const sid = subscriberIdOf(keys, /<([^<>]+)>\s*$/.exec(address)?.[1] ?? address);
     const items = await store.erase(sid);
     logger.info('subscriber erased after SES feedback', { sid, type: notification.eventType ?? notification.notificationType, items });
     stopped += 1;

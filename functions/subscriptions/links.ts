@@ -1,14 +1,21 @@
-import { signToken } from './tokens';
+import { subscriptionPath } from '../links';
+import { confirmationToken, manageToken, type SubscriptionKeys } from './tokens';
 
-/** The links in subscription mail and pages; each carries a signed token, never an address. */
-export const confirmUrl = (baseUrl: string, key: Buffer, sid: string, nowMs: number): string =>
-  `${baseUrl}/subscriptions/confirm?token=${signToken(key, 'confirm', sid, nowMs)}`;
+/** The links in subscription mail and pages (paths from functions/links.ts); each carries a signed token, never an address. */
 
-export const manageLinks = (baseUrl: string, key: Buffer, sid: string, nowMs: number) => {
-  const token = signToken(key, 'manage', sid, nowMs);
+/** The confirmation mail's links: confirm, or erase the pending sign-up ("this was not me"); one token names the request for both. */
+export const confirmationLinks = (baseUrl: string, keys: SubscriptionKeys, sid: string, requestId: string, nowMs: number) => {
+  const token = confirmationToken(keys, sid, requestId, nowMs);
+  return { confirmUrl: `${baseUrl}${subscriptionPath('confirm', token)}`, cancelUrl: `${baseUrl}${subscriptionPath('cancel', token)}` };
+};
+
+/** The links of a confirmed subscriber's manage token of version `version`. */
+export const manageLinks = (baseUrl: string, keys: SubscriptionKeys, sid: string, version: number) => {
+  const token = manageToken(keys, sid, version);
   return {
-    unsubscribeUrl: `${baseUrl}/subscriptions/unsubscribe?token=${token}`,
-    preferencesUrl: `${baseUrl}/subscriptions/preferences?token=${token}`,
+    unsubscribeUrl: `${baseUrl}${subscriptionPath('unsubscribe', token)}`,
+    preferencesUrl: `${baseUrl}${subscriptionPath('preferences', token)}`,
+    signOutUrl: `${baseUrl}${subscriptionPath('signOut', token)}`,
   };
 };
 

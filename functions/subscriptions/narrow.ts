@@ -4,7 +4,8 @@ import { followsEverything, type Preferences } from './preferences';
 /**
  * A subscriber's part of a digest: the developments of the stories they follow, or with any topic
  * they follow (a development matches when any of its topics does); the corrections and retractions
- * of the stories they follow. Undefined when nothing is left: nothing is sent then.
+ * of what they follow: of the stories they follow, or of a development with a topic they follow.
+ * Undefined when nothing is left: nothing is sent then.
  */
 export const narrowDigest = (content: DigestContent, follows: Pick<Preferences, 'stories' | 'topics'>): DigestContent | undefined => {
   if (followsEverything(follows)) return content;
@@ -22,7 +23,9 @@ export const narrowDigest = (content: DigestContent, follows: Pick<Preferences, 
         .filter((group) => group.developments.length),
     }))
     .filter((story) => story.topics.length);
-  const changes = content.changes.filter((c) => stories.has(c.storyId));
+  // a digest composed before changes carried their topics: those of the development, when this digest lists it
+  const listed = new Map(content.stories.flatMap((story) => story.topics.flatMap((group) => group.developments.map((d) => [d.eventId, d.topics ?? [group.topic]] as const))));
+  const changes = content.changes.filter((c) => stories.has(c.storyId) || (c.topics ?? listed.get(c.correctedEventId) ?? []).some((t) => topics.has(t)));
   if (!kept.length && !changes.length) return undefined;
   const counts = countsOf(kept, changes);
   const followed = [...follows.stories, ...follows.topics].join(', ');

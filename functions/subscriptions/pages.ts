@@ -2,48 +2,67 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ValidationError } from '../../events/errors';
 import { json } from '../http/handle';
 import { HttpError } from '../http/http-errors';
+import { PAGE_HEADERS } from '../http/pages';
 import { header } from '../http/request';
+import { link } from '../render/pages/html';
+import { renderDocument } from '../render/pages/layout';
 import { escapeHtml } from '../render/text';
 import type { Preferences } from './preferences';
 
 /**
  * Answers of the subscription routes: a page for people (a browser, or any form post), JSON for API
- * clients. A refused link or input is a page with its status for people; for API clients it stays a
- * problem document (thrown on to functions/http/handle.ts).
+ * clients. The pages are the public pages' document (render/pages/layout.ts) under their one CSP:
+ * no script, no inline style, forms posting only to us. A refused link or input is a page with its
+ * status for people; for API clients it stays a problem document (thrown on to functions/http/handle.ts).
  */
+
+export interface PageForm {
+  /** Where the form posts (a path with its token). */
+  action: string;
+  button: string;
+  /** Hidden fields (RFC 8058's for the unsubscribe button). */
+  fields?: Record<string, string>;
+  inputs?: { name: string; label: string; value: string }[];
+  /** A heading and a sentence above the form. */
+  heading?: string;
+  note?: string;
+}
 
 export interface Page {
   title: string;
   paragraphs: string[];
-  /** A form posting back (RFC 8058 field included for the unsubscribe button). */
-  form?: { action: string; button: string; fields?: Record<string, string>; inputs?: { name: string; label: string; value: string }[] };
+  forms?: PageForm[];
   links?: { href: string; text: string }[];
 }
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 export const wantsPage = (event: APIGatewayProxyEventV2, form: boolean): boolean => form || (header(event, 'accept') ?? '').includes('text/html');
 
-export const renderPage = (page: Page): string => {
-  let html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(page.title)} - Storyline</title></head>`;
-  html += '<body style="font-family: Georgia, serif; max-width: 36em; margin: 2em auto; padding: 0 1em; line-height: 1.45"><main>';
-  html += `<h1>${escapeHtml(page.title)}</h1>`;
-  for (const p of page.paragraphs) html += `<p>${escapeHtml(p)}</p>`;
-  if (page.form) {
-    html += `<form method="post" action="${escapeHtml(page.form.action)}">`;
-    for (const [name, value] of Object.entries(page.form.fields ?? {})) html += `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
-    for (const input of page.form.inputs ?? []) {
-      html += `<p><label for="${escapeHtml(input.name)}">${escapeHtml(input.label)}</label><br><input id="${escapeHtml(input.name)}" name="${escapeHtml(input.name)}" value="${escapeHtml(input.value)}"></p>`;
-    }
-    html += `<button type="submit">${escapeHtml(page.form.button)}</button></form>`;
+const renderForm = (form: PageForm, index: number): string => {
+  let html = form.heading ? `<h2>${escapeHtml(form.heading)}</h2>` : '';
+  if (form.note) html += `<p>${escapeHtml(form.note)}</p>`;
+  html += `<form class="subscribe" method="post" action="${escapeHtml(form.action)}">`;
+  for (const [name, value] of Object.entries(form.fields ?? {})) html += `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+  for (const input of form.inputs ?? []) {
+    const id = `f${index}-${input.name}`;
+    html += `<p><label for="${escapeHtml(id)}">${escapeHtml(input.label)}</label><br><input id="${escapeHtml(id)}" name="${escapeHtml(input.name)}" value="${escapeHtml(input.value)}"></p>`;
   }
-  for (const link of page.links ?? []) html += `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`;
-  return `${html}</main></body></html>`;
+  return `${html}<p><button type="submit">${escapeHtml(form.button)}</button></p></form>`;
 };
+
+export const renderPage = (page: Page): string => {
+  let main = `<h1>${escapeHtml(page.title)}</h1>`;
+  for (const p of page.paragraphs) main += `<p>${escapeHtml(p)}</p>`;
+  main += (page.forms ?? []).map(renderForm).join('');
+  for (const l of page.links ?? []) main += `<p>${link(l.href, escapeHtml(l.text))}</p>`;
+  return renderDocument({ title: page.title, main });
+};
+
+/** Token links are never cached and never sent on as a referrer. */
+const NO_TRACE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
 export const pageResponse = (status: number, page: Page): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': CSP, 'referrer-policy': 'no-referrer' },
+  headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS, ...NO_TRACE, 'x-robots-tag': 'noindex' },
   body: renderPage(page),
 });
 
@@ -54,7 +73,7 @@ export const answer = async (
 ): Promise<APIGatewayProxyStructuredResultV2> => {
   try {
     const { status, page, body } = await work();
-    return html ? pageResponse(status, page) : json(status, body, { 'referrer-policy': 'no-referrer' });
+    return html ? pageResponse(status, page) : json(status, body, NO_TRACE);
   } catch (error) {
     if (html && error instanceof HttpError && error.status < 500) {
       const page = pageResponse(error.status, { title: error.title, paragraphs: [error.message] });
@@ -66,7 +85,7 @@ export const answer = async (
 };
 
 /** The form of the preferences page, filled with what the subscription covers now. */
-export const preferencesForm = (preferences: Preferences, action: string): NonNullable<Page['form']> => ({
+export const preferencesForm = (preferences: Preferences, action: string): PageForm => ({
   action,
   button: 'Save',
   inputs: [

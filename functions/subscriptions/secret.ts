@@ -1,30 +1,58 @@
+import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '../../contracts/env';
 import { optionalEnv } from '../config';
+import type { SubscriptionKeys } from './tokens';
 
 /**
- * The HMAC key of subscriber ids and subscription tokens. Locally the runtime puts it in the
+ * The keys of subscriber ids and subscription tokens. Locally the runtime puts the secret in the
  * environment (generated once in the data folder); in AWS the environment names a Secrets Manager
- * secret, read once per instance (so the key never sits in the function's configuration).
+ * secret, read once per instance (so no key sits in the function's configuration).
+ *
+ * The secret is either one string S (at least 32 bytes): S is the identity key, and the signing key
+ * `k0` is derived from it, so the two never coincide; or a key ring, JSON
+ * `{"identity": "S", "signing": {"k0": "S", "k1": "<new secret>"}, "current": "k1"}`, which is how a
+ * signing key is rotated (README: key rotation) while the identity, and with it every subscriber,
+ * stays. Every signing key is derived from its string the same way, so `k0: S` in a ring is the key
+ * the one-string secret S signed with.
  */
 export const MIN_SECRET_BYTES = 32;
+/** The key id of the signing key derived from a one-string secret. */
+export const DERIVED_KEY_ID = 'k0';
 
-const toKey = (value: string): Buffer => {
-  const key = Buffer.from(value, 'utf8');
-  if (key.length < MIN_SECRET_BYTES) throw new Error(`the subscription secret must be at least ${MIN_SECRET_BYTES} bytes`);
+const toKey = (value: unknown, what: string): Buffer => {
+  const key = Buffer.from(typeof value === 'string' ? value : '', 'utf8');
+  if (key.length < MIN_SECRET_BYTES) throw new Error(`the subscription ${what} must be a string of at least ${MIN_SECRET_BYTES} bytes`);
   return key;
 };
 
-let loading: Promise<Buffer> | undefined;
+const signingKey = (secret: Buffer): Buffer => createHmac('sha256', secret).update('storyline token signing key').digest();
 
-export const subscriptionKey = (): Promise<Buffer> => {
+export const keysOfSecret = (secret: string): SubscriptionKeys => {
+  const text = secret.trim();
+  if (!text.startsWith('{')) {
+    const identity = toKey(text, 'secret');
+    return { identity, signing: { [DERIVED_KEY_ID]: signingKey(identity) }, current: DERIVED_KEY_ID };
+  }
+  const ring = JSON.parse(text) as { identity?: unknown; signing?: Record<string, unknown>; current?: unknown };
+  const signing = Object.fromEntries(Object.entries(ring.signing ?? {}).map(([kid, value]) => {
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(kid)) throw new Error(`signing key id ${JSON.stringify(kid)} must be 1-16 of A-Z a-z 0-9 _ -`);
+    return [kid, signingKey(toKey(value, `signing key ${kid}`))];
+  }));
+  if (typeof ring.current !== 'string' || !signing[ring.current]) throw new Error('the subscription key ring names no current signing key among its signing keys');
+  return { identity: toKey(ring.identity, 'identity key'), signing, current: ring.current };
+};
+
+let loading: Promise<SubscriptionKeys> | undefined;
+
+export const subscriptionKeys = (): Promise<SubscriptionKeys> => {
   loading ??= (async () => {
     const value = optionalEnv(ENV.subscriptionSecret);
-    if (value) return toKey(value);
+    if (value) return keysOfSecret(value);
     const arn = optionalEnv(ENV.subscriptionSecretArn);
     if (!arn) throw new Error(`Environment variable ${ENV.subscriptionSecret} or ${ENV.subscriptionSecretArn} is required but not set`);
     const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-    return toKey(secret.SecretString ?? '');
+    return keysOfSecret(secret.SecretString ?? '');
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;

@@ -17,7 +17,7 @@ export const pingOfMessage = (body: string): Pick<Ping, 'hub' | 'url'> => {
   return { hub: value.hub, url: value.url };
 };
 
-/** Sends pings as messages, in batches; any that could not be queued make it throw (feedChangeNotifier logs that). */
+/** Sends pings as messages, in batches; any that could not be queued make it throw (feedChangeNotifier logs that and fails the batch). */
 export const sqsPingSender = (sqs: Pick<SQSClient, 'send'>, queueUrl: string): PingSender => ({
   send: async (pings) => {
     const { failed } = await sendMessageBatches(sqs, queueUrl, pings.map(pingMessageBody));

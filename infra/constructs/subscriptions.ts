@@ -25,6 +25,8 @@ export interface SubscriptionsProps {
   emailFrom?: string;
   /** The account's SES send rate (mails per second; 14 by default out of the sandbox). */
   sendRate: number;
+  /** Confirmation mails to one address per UTC day (SUBSCRIPTION_CONFIRMATIONS_PER_DAY of the HTTP function). */
+  confirmationsPerDay: number;
 }
 
 /** The sender's event source runs at most this many instances (the minimum SQS allows); each spaces its sends to keep the sum within the send rate. */
@@ -61,7 +63,7 @@ export class Subscriptions extends Construct {
     });
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The key derives every subscriber id and signs unsubscribe links that never expire: rotating it would orphan every subscription and break every link already mailed.',
+      reason: 'The identity key derives every subscriber id: rotating it would orphan every subscription. Signing keys rotate by hand through the key ring (README: key rotation), with old links honoured until their key is retired.',
     });
 
     this.deadLetters = deadLetterQueue(this, 'SendDeadLetters');
@@ -90,7 +92,12 @@ export class Subscriptions extends Construct {
       [ENV.sesConfigurationSet]: this.configurationSet.configurationSetName,
       ...(props.emailFrom ? { [ENV.subscriptionEmailFrom]: props.emailFrom } : {}),
     };
-    this.api = new StorylineFunction(this, 'Api', { handler: 'subscriptions', description: 'Storyline: digest sign-up, confirmation, preferences, unsubscribe and erasure', tables, environment });
+    this.api = new StorylineFunction(this, 'Api', {
+      handler: 'subscriptions',
+      description: 'Storyline: digest sign-up, confirmation, preferences, unsubscribe and erasure',
+      tables,
+      environment: { ...environment, [ENV.confirmationsPerDay]: String(props.confirmationsPerDay) },
+    });
     this.sender = new StorylineFunction(this, 'Sender', {
       handler: 'subscriber-sender',
       description: "Storyline: sends each subscriber's digest, paced to the SES send rate",
@@ -108,9 +115,14 @@ export class Subscriptions extends Construct {
     });
 
     const tableArn = this.table.tableArn;
-    iam.Grant.addToPrincipal({ grantee: this.api.role, actions: [...TABLE_WRITES, 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'], resourceArns: [tableArn] });
-    iam.Grant.addToPrincipal({ grantee: this.sender.role, actions: TABLE_WRITES, resourceArns: [tableArn] });
-    iam.Grant.addToPrincipal({ grantee: this.feedback.role, actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], resourceArns: [tableArn] });
+    const confirmedIndex = indexArn(this.table, subscriptionsTable.globalSecondaryIndexes[0].indexName);
+    // a confirmation is a transaction (delete the request, write the subscription); counts read the confirmed index, never Scan
+    iam.Grant.addToPrincipal({ grantee: this.api.role, actions: [...TABLE_WRITES, 'dynamodb:Query', 'dynamodb:BatchWriteItem'], resourceArns: [tableArn] });
+    iam.Grant.addToPrincipal({ grantee: this.api.role, actions: ['dynamodb:Query'], resourceArns: [confirmedIndex] });
+    // a send is claimed in a transaction that checks the subscription exists
+    iam.Grant.addToPrincipal({ grantee: this.sender.role, actions: [...TABLE_WRITES, 'dynamodb:ConditionCheckItem'], resourceArns: [tableArn] });
+    // an erasure deletes the subscription first, then the rest of its partition
+    iam.Grant.addToPrincipal({ grantee: this.feedback.role, actions: ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], resourceArns: [tableArn] });
     props.eventStore.grantReadEvents(this.sender.role);
     for (const fn of [this.api, this.sender, this.feedback]) this.secret.grantRead(fn.role);
 

@@ -172,6 +172,10 @@ const send = (res: ServerResponse, result: APIGatewayProxyResultV2): number => {
 
 const compiledRoutes = routes.map(compileRoute);
 
+/** What the request log prints of a URL: every query value of a token or key redacted (subscription links carry `?token=`). */
+export const loggedUrl = (url: string | undefined): string =>
+  (url ?? '').replace(/([?&][^=&#]*(?:token|key|secret|signature|password)[^=&#]*=)[^&#]*/gi, '$1[redacted]');
+
 export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined, logRequests = true, ready }: HttpHostOptions): Promise<Server> => {
   const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -223,7 +227,7 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
       log(`http host: handler failed: ${error instanceof Error ? error.stack : String(error)}`);
       if (!res.headersSent) status = send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     } finally {
-      if (logRequests) log(`${req.method} ${req.url} ${status} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
+      if (logRequests) log(`${req.method} ${loggedUrl(req.url)} ${status} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
     }
   });
   server.keepAliveTimeout = 5000;

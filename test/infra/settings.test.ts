@@ -8,7 +8,9 @@ describe('stack settings from CDK context', () => {
       cloudFront: false,
       apiThrottle: defaultSettings.apiThrottle,
       sesSendRate: 14,
+      confirmationsPerDay: 3,
     });
+    expect(settingsFromContext({ confirmationsPerDay: '5' }).confirmationsPerDay).toBe(5);
   });
 
   it('read `-c` strings: booleans, comma-separated audiences, numbers', () => {

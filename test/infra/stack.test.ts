@@ -292,6 +292,19 @@ describe('IAM', () => {
     expect(notFound.filter((s) => s.Effect === 'Allow').flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
+  it('lets the subscription functions do what their transactions and the counts need, and never Scan', () => {
+    const subscriptionsId = logicalIdOf(base.stack, base.stack.subscriptions.table);
+    const onSubscriptions = (s: Statement) => resourcesOf(s).some((r) => JSON.stringify(r).includes(`"${subscriptionsId}"`));
+    const allowed = (name: HandlerName) => allowedOn(statementsOfRole(base, roleOf(base.stack, name)), onSubscriptions);
+    for (const name of ['subscriptions', 'subscriber-sender', 'mail-feedback', 'digest'] as const) expect(allowed(name).has('dynamodb:Scan')).toBe(false);
+    expect(allowed('subscriber-sender')).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']));
+    expect(allowed('mail-feedback')).toEqual(new Set(['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']));
+    const index = statementsOfRole(base, roleOf(base.stack, 'subscriptions')).filter((s) => JSON.stringify(s.Resource).includes('/index/confirmed'));
+    expect(index.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
+    expect(fnOf(base.stack, 'subscriptions').function.node.defaultChild).toBeDefined();
+    base.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SUBSCRIPTION_CONFIRMATIONS_PER_DAY: '3' }) } });
+  });
+
   it('grants SES SendEmail only when digests are e-mailed, and only from the configured address', () => {
     const sends = (synth: Synthesized) => statementsOfRole(synth, roleOf(synth.stack, 'digest')).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
     expect(sends(base)).toEqual([]);

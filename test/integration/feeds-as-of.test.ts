@@ -3,7 +3,8 @@ import { createReadModelStore } from '../../functions/adapters/read-model-store'
 import { createProjector, type Projector } from '../../functions/projector';
 import { createStoryService, type StoryService } from '../../functions/story-service';
 import { freshTables } from '../support/dynamodb';
-import { developmentCorrected, meetingHeld, openStory, storyId } from '../support/fixtures';
+import { createFeedAsOf } from '../../functions/feeds-as-of';
+import { agreementSigned, developmentCorrected, meetingHeld, openStory, storyId } from '../support/fixtures';
 import { expectProblem, gatewayEvent, lambdaContext, type HttpLambda } from '../support/gateway-events';
 
 /**
@@ -14,6 +15,7 @@ import { expectProblem, gatewayEvent, lambdaContext, type HttpLambda } from '../
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let events: EventStore;
 let projector: Projector;
+let readModels: ReturnType<typeof createReadModelStore>;
 let service: StoryService;
 let feeds: HttpLambda;
 /** When the development and its correction were recorded. */
@@ -35,7 +37,8 @@ const after = async (instant: string) => {
 beforeAll(async () => {
   tables = await freshTables();
   events = createEventStore(tables.client, tables.names.events);
-  projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels));
+  readModels = createReadModelStore(tables.client, tables.names.readModels);
+  projector = createProjector(events, readModels);
   service = createStoryService(events);
   openedAt = await append(openStory);
   await after(openedAt);
@@ -88,5 +91,26 @@ describe('a story feed as known at an instant', () => {
     expectProblem(await getFeed('rss', { asOf: new Date(Date.now() + 3_600_000).toISOString() }), 400);
     expectProblem(await getFeed('rss', { asOf: 'yesterday' }), 400);
     expectProblem(await getFeed('rss', { asOf: developmentAt }, '/topics/{topic}/feed.rss'), 400);
+  });
+});
+
+describe('when a memento is immutable', () => {
+  it('only once projection has passed its instant: an hour-old instant is not settled while nothing recorded after it is projected', async () => {
+    const lastRecorded = (await events.readRecords(`story/${storyId}`, { after: 0, limit: 100 })).at(-1)!.recordedAt;
+    await after(lastRecorded);
+    const instant = new Date().toISOString();
+    // by the clock the instant is an hour old; projection has applied nothing recorded after it
+    const asOf = createFeedAsOf(readModels, () => new Date(Date.parse(instant) + 3600_000));
+    const ask = () => asOf(gatewayEvent({ method: 'GET', route: '/stories/{storyId}/feed.rss', path: `/stories/${storyId}/feed.rss`, pathParameters: { storyId }, query: { asOf: instant } }), storyId, 'rss', instant);
+
+    expect((await ask()).headers?.['cache-control']).toBe('public, max-age=60');
+    await after(instant);
+    await service.append({ storyId, events: [agreementSigned] as never, subject: 'test', correlationId: 'test' });
+    // recorded after the instant but not projected yet: still not settled
+    expect((await ask()).headers?.['cache-control']).toBe('public, max-age=60');
+    await projector.project(await events.readStream(`story/${storyId}`));
+    const settled = await ask();
+    expect(settled.headers?.['cache-control']).toBe('public, max-age=86400, immutable');
+    expect(settled.body).not.toContain(String((agreementSigned as { data: { headline: string } }).data.headline));
   });
 });

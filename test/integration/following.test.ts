@@ -4,6 +4,7 @@ import { createReadModelStore, type ReadModelStore } from '../../functions/adapt
 import { createProjector, type Projector } from '../../functions/projector';
 import { rebuildReadModels } from '../../functions/rebuild';
 import { createStoryService, type StoryService } from '../../functions/story-service';
+import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { seed } from '../../infra/local/seed';
 import { freshTables } from '../support/dynamodb';
 import { actorIdentified, storyOpened } from '../support/story-events';
@@ -60,6 +61,7 @@ interface ParsedEvent {
   start: string;
   end: string;
   allDay: boolean;
+  url: string;
 }
 
 const parse = (body: string): ParsedEvent[] => {
@@ -75,6 +77,7 @@ const parse = (body: string): ParsedEvent[] => {
       start: event.startDate.toString(),
       end: event.endDate.toString(),
       allDay: event.startDate.isDate,
+      url: String(vevent.getFirstPropertyValue('url')),
     };
   });
 };
@@ -97,6 +100,13 @@ describe('visits.ics of the seed story', () => {
     expect(visitOf(parsed, 'postnikov-pakistan-2011-05')?.description).toMatch(/day is not known.*May 2011/);
     expect(visitOf(parsed, 'kayani-moscow-2012-10')).toMatchObject({ status: 'CONFIRMED', start: '2012-10-04', end: '2012-10-05' });
     expect(visitOf(parsed, 'kayani-moscow-2012-10')?.description).not.toMatch(/not known/);
+  });
+
+  it("links each visit to the permalink page of its latest development, not to JSON", async () => {
+    const parsed = parse((await fetchCalendar('stories', 'russia-pakistan-2012')).body ?? '');
+    const cancelled = seedStory.events.find((e) => e.type === 'VisitCancelled' && e.data.visitId === 'putin-quadrilateral-summit-islamabad-2012');
+    expect(visitOf(parsed, 'putin-quadrilateral-summit-islamabad-2012')?.url).toBe(`https://abc123.execute-api.eu-west-1.amazonaws.com/stories/russia-pakistan-2012/developments/${cancelled?.id}`);
+    for (const visit of parsed) expect(visit.url).toMatch(/\/stories\/russia-pakistan-2012\/developments\/[0-9a-f-]{36}$/);
   });
 
   it('answers a conditional GET with 304', async () => {

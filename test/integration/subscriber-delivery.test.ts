@@ -6,17 +6,17 @@ import { countsOf, sectionsOf, type DigestContent } from '../../events/digest/co
 import { createOutboxMailer, type Mailer } from '../../functions/adapters/mailer';
 import { deliverDigest, type PublishedDigest } from '../../functions/subscriptions/delivery';
 import { stopMailTo } from '../../functions/subscriptions/feedback';
-import { createSubscriptionStore, type SubscriptionStore } from '../../functions/subscriptions/store';
+import type { SubscriptionDeps } from '../../functions/subscriptions/service';
 import { subscriberIdOf } from '../../functions/subscriptions/tokens';
 import { freshTables } from '../support/dynamodb';
 import { captureLogs, type CapturedLogs } from '../support/logs';
+import { confirmedSubscriber, subscriptionDeps, testKeys as key } from '../support/subscriptions';
 
 /**
  * Sending a digest to subscribers on real DynamoDB Local: 2,000 subscribers each get it once; one
  * address that fails stops nobody else and is sent on the retry; bounces stop mail; rate limits hold.
  */
 
-const key = Buffer.from('k'.repeat(40));
 const stories: DigestContent['stories'] = [
   {
     storyId: 'grid',
@@ -36,17 +36,19 @@ const digest: PublishedDigest = {
   digestId: 'weekly-2012-10-08t06-00-00z',
   period: 'weekly',
   content: { title: 'Weekly digest to 2012-10-08: The grid', summary: '1 development in 1 story.', period: 'weekly', window, stories, changes: [], counts: countsOf(stories, []), sections: sectionsOf(stories, []) },
+  // after every confirmation the suite makes: each of them was subscribed when it was published
+  publishedAt: new Date(Date.now() + 3600_000).toISOString(),
 };
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
-let store: SubscriptionStore;
+let base: SubscriptionDeps;
 let outbox: string;
 /** The functions' structured log lines, kept out of the test output and looked at (the logger is SILENT in jest otherwise). */
 let logs: CapturedLogs;
 beforeAll(async () => {
   logs = captureLogs();
   tables = await freshTables();
-  store = createSubscriptionStore(tables.client, tables.names.subscriptions);
+  base = subscriptionDeps(tables.client, tables.names.subscriptions, createOutboxMailer(mkdtempSync(join(tmpdir(), 'storyline-unused-'))));
   outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
 });
 afterAll(async () => {
@@ -56,12 +58,7 @@ afterAll(async () => {
 });
 
 const addressOf = (i: number) => `reader-${i}@example.org`;
-const confirmSubscriber = async (address: string, topics: string[] = []) => {
-  const sid = subscriberIdOf(key, address);
-  await store.request(sid, address, { period: 'weekly', stories: [], topics }, new Date());
-  await store.confirm(sid, new Date());
-  return sid;
-};
+const confirmSubscriber = (address: string, topics: string[] = []) => confirmedSubscriber(base, address, { topics });
 
 test('2,000 subscribers each get the digest once; one failing address stops nobody and is sent on the retry', async () => {
   const N = 2000;
@@ -80,9 +77,9 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
       await outboxMailer.send(message);
     },
   };
-  const deps = { store, mailer, key: async () => key, now: () => new Date(), baseUrl: 'https://news.example.org' };
+  const deps = { ...base, mailer };
 
-  expect(await deliverDigest(deps, digest)).toEqual({ sent: N - 1, empty: 0, alreadySent: 0, failed: 1 });
+  expect(await deliverDigest(deps, digest)).toEqual({ sent: N - 1, empty: 0, alreadySent: 0, notSent: 0, failed: 1 });
   expect(readdirSync(outbox)).toHaveLength(N - 1);
   // the failure is logged by the subscriber's opaque id, never by address
   const failure = logs.withMessage(SUBSCRIBER_SEND_FAILED).map((line) => JSON.stringify(line));
@@ -91,17 +88,17 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
   expect(failure[0]).not.toContain(failing);
 
   broken = false;
-  expect(await deliverDigest(deps, digest)).toEqual({ sent: 1, empty: 0, alreadySent: N - 1, failed: 0 });
+  expect(await deliverDigest(deps, digest)).toEqual({ sent: 1, empty: 0, alreadySent: N - 1, notSent: 0, failed: 0 });
   const files = readdirSync(outbox);
   expect(files).toHaveLength(N);
   expect(new Set(files).size).toBe(N);
   expect(files).toContain(`${digest.digestId}.${subscriberIdOf(key, failing)}.eml`);
-  expect(await deliverDigest(deps, digest)).toEqual({ sent: 0, empty: 0, alreadySent: N, failed: 0 });
+  expect(await deliverDigest(deps, digest)).toEqual({ sent: 0, empty: 0, alreadySent: N, notSent: 0, failed: 0 });
 }, 600_000);
 
 test('a subscriber whose part is empty is sent nothing', async () => {
   const sid = await confirmSubscriber('steel-only@example.org', ['steel']);
-  const report = await deliverDigest({ store, mailer: createOutboxMailer(outbox), key: async () => key, now: () => new Date(), baseUrl: 'https://news.example.org' }, digest);
+  const report = await deliverDigest({ ...base, mailer: createOutboxMailer(outbox) }, digest);
   expect(report.empty).toBe(1);
   expect(readdirSync(outbox).filter((f) => f.includes(sid))).toEqual([]);
 });
@@ -110,22 +107,23 @@ test('a permanent bounce or a complaint erases the subscriber; a transient bounc
   const bounced = await confirmSubscriber('bounced@example.org');
   const complained = await confirmSubscriber('complained@example.org');
   const transient = await confirmSubscriber('full-mailbox@example.org');
-  await stopMailTo(store, key, { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'Bounced@example.org' }] } });
-  await stopMailTo(store, key, { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'complained@example.org' }] } });
-  await stopMailTo(store, key, { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'full-mailbox@example.org' }] } });
-  expect(await store.get(bounced)).toBeUndefined();
-  expect(await store.get(complained)).toBeUndefined();
-  expect(await store.get(transient)).toMatchObject({ status: 'confirmed' });
+  await stopMailTo(base.subscriptions, key, { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'Bounced@example.org' }] } });
+  await stopMailTo(base.subscriptions, key, { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'complained@example.org' }] } });
+  await stopMailTo(base.subscriptions, key, { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'full-mailbox@example.org' }] } });
+  expect(await base.subscriptions.get(bounced)).toBeUndefined();
+  expect(await base.subscriptions.get(complained)).toBeUndefined();
+  expect(await base.subscriptions.get(transient)).toMatchObject({ status: 'confirmed' });
 });
 
-test('rate limits: one slot per address per window, and a count per client window', async () => {
+test('rate limits: confirmation mails per address per UTC day up to the setting, and a count per client window', async () => {
   const sid = subscriberIdOf(key, 'limited@example.org');
-  const now = Date.parse('2030-01-01T00:00:00Z');
-  expect(await store.claimAddressSlot(sid, now, 600)).toBe(true);
-  expect(await store.claimAddressSlot(sid, now + 599_000, 600)).toBe(false);
-  expect(await store.claimAddressSlot(sid, now + 600_000, 600)).toBe(true);
+  const day = Date.parse('2030-01-01T00:00:00Z');
+  const claims = [];
+  for (let i = 0; i < 4; i++) claims.push(await base.rateLimits.claimConfirmationMail(sid, day + i * 3600_000, 3));
+  expect(claims).toEqual([true, true, true, false]);
+  expect(await base.rateLimits.claimConfirmationMail(sid, day + 86_400_000, 3)).toBe(true);
   const counts = [];
-  for (let i = 0; i < 3; i++) counts.push(await store.countClientRequest('client-a', now, 600));
+  for (let i = 0; i < 3; i++) counts.push(await base.rateLimits.countClientRequest('client-a', day, 600));
   expect(counts).toEqual([1, 2, 3]);
-  expect(await store.countClientRequest('client-a', now + 600_000, 600)).toBe(1);
+  expect(await base.rateLimits.countClientRequest('client-a', day + 600_000, 600)).toBe(1);
 });

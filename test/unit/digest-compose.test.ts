@@ -207,6 +207,7 @@ describe('the digest after one that carried the story', () => {
         headline: 'Russia pledges $300-500 million to modernize Pakistan Steel Mills',
         note: 'The pledge is for modernization.',
         reportedAt: at(DAY + 60),
+        topics: steelPledge.data.topics,
       },
     ]);
     expect(next?.counts).toEqual({ stories: 0, developments: 0, reportedEarlier: 0, corrections: 1, retractions: 0 });

@@ -30,17 +30,17 @@ describe('queueing pings on SQS', () => {
     expect(logs.lines).toEqual([]);
   });
 
-  it('logs, and does not throw, when SQS refuses the request', async () => {
+  it('logs and throws (the batch item fails and is retried) when SQS refuses the request', async () => {
     const sqs = fakeClient<SQSClient>(() => {
       throw new Error('AccessDenied');
     });
-    await expect(feedChangeNotifier(sqsPingSender(sqs.client, QUEUE), HUBS, PUBLIC)(feedKey)).resolves.toBeUndefined();
+    await expect(feedChangeNotifier(sqsPingSender(sqs.client, QUEUE), HUBS, PUBLIC)(feedKey)).rejects.toThrow('AccessDenied');
     expect(logs.withMessage('websub ping not queued')).toEqual([expect.objectContaining({ level: 'ERROR', feedKey, error: 'AccessDenied' })]);
   });
 
-  it('logs, and does not throw, when entries stay failed after the resends', async () => {
+  it('logs and throws when entries stay failed after the resends', async () => {
     const sqs = fakeClient<SQSClient>((command) => ({ Failed: command.input.Entries.map((e: { Id: string }) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError' })) }));
-    await expect(feedChangeNotifier(sqsPingSender(sqs.client, QUEUE), HUBS, PUBLIC)(feedKey)).resolves.toBeUndefined();
+    await expect(feedChangeNotifier(sqsPingSender(sqs.client, QUEUE), HUBS, PUBLIC)(feedKey)).rejects.toThrow('12 of 12 ping(s) could not be queued');
     expect(logs.withMessage('websub ping not queued')).toEqual([expect.objectContaining({ error: '12 of 12 ping(s) could not be queued' })]);
   });
 

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
+import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
+import { storyFeedKey } from '../../events/projections';
+import { renderedKey } from '../../functions/feed-publication';
+import { createProjector } from '../../functions/projector';
+import { createStoryService } from '../../functions/story-service';
+import { feedChangeNotifier } from '../../functions/websub/feed-changes';
+import { folderPingQueue, type PingSender } from '../../functions/websub/ping-queue';
+import { freshTables } from '../support/dynamodb';
+import { meetingHeld, openStory, storyId } from '../support/fixtures';
+import { captureLogs, type CapturedLogs } from '../support/logs';
+
+/**
+ * WebSub at least once, on DynamoDB Local: the ping is queued before the changed rendering is
+ * stored, and a ping that cannot be queued fails the batch. The crash and the broken queue are the
+ * faults the real engine cannot produce: a read-model store that dies right after storing a
+ * rendering, and a queue whose writes fail.
+ */
+
+const PUBLIC = 'https://news.example.org';
+const HUB = 'https://hub.example.org/';
+const storyFeed = `${PUBLIC}/stories/${storyId}/feed.rss`;
+let tables: Awaited<ReturnType<typeof freshTables>>;
+let events: EventStore;
+let dir: string;
+let logs: CapturedLogs;
+
+beforeAll(async () => {
+  logs = captureLogs();
+  tables = await freshTables();
+  events = createEventStore(tables.client, tables.names.events);
+  await createStoryService(events).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
+  dir = mkdtempSync(join(tmpdir(), 'storyline-websub-once-'));
+});
+afterAll(async () => {
+  logs.restore();
+  rmSync(dir, { recursive: true, force: true });
+  await tables.drop();
+});
+
+class Crash extends Error {}
+
+/** The real store, except that the process "dies" right after the story feed's rendering is stored (once). */
+const crashingAfterRendering = (store: ReadModelStore): ReadModelStore => {
+  let crashed = false;
+  return {
+    ...store,
+    put: async (write, generation) => {
+      await store.put(write, generation);
+      if (!crashed && write.key === renderedKey(storyFeedKey(storyId))) {
+        crashed = true;
+        throw new Crash('the projector died between storing a rendering and queueing its ping');
+      }
+    },
+  };
+};
+
+test('two projector runs with a crash between the rendering and the queue ping the hub at least once', async () => {
+  const queue = folderPingQueue(join(dir, 'crash'));
+  const readModels = createReadModelStore(tables.client, tables.names.readModels);
+  const onFeedChanged = feedChangeNotifier(queue, [HUB], PUBLIC);
+  const story = await events.readStream(`story/${storyId}`);
+
+  await expect(createProjector(events, crashingAfterRendering(readModels), undefined, { onFeedChanged }).project(story)).rejects.toThrow(Crash);
+  // Lambda redelivers the batch to a fresh projector
+  await createProjector(events, readModels, undefined, { onFeedChanged }).project(story);
+
+  const queued = (await queue.due(Date.now(), 1000)).map(({ ping }) => ping.url);
+  for (const format of ['rss', 'atom', 'json']) expect(queued).toContain(`${PUBLIC}/stories/${storyId}/feed.${format}`);
+});
+
+test('a ping that cannot be queued fails the batch, and the retried batch queues it', async () => {
+  const fresh = await freshTables();
+  try {
+    const freshEvents = createEventStore(fresh.client, fresh.names.events);
+    await createStoryService(freshEvents).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
+    const story = await freshEvents.readStream(`story/${storyId}`);
+    const readModels = createReadModelStore(fresh.client, fresh.names.readModels);
+    const broken: PingSender = { send: async () => Promise.reject(new Error('SQS: service unavailable')) };
+
+    await expect(createProjector(freshEvents, readModels, undefined, { onFeedChanged: feedChangeNotifier(broken, [HUB], PUBLIC) }).project(story)).rejects.toThrow('service unavailable');
+    expect(logs.withMessage('websub ping not queued')).not.toHaveLength(0);
+
+    const queue = folderPingQueue(join(dir, 'retried'));
+    await createProjector(freshEvents, readModels, undefined, { onFeedChanged: feedChangeNotifier(queue, [HUB], PUBLIC) }).project(story);
+    expect((await queue.due(Date.now(), 1000)).map(({ ping }) => ping.url)).toContain(storyFeed);
+  } finally {
+    await fresh.drop();
+  }
+});
