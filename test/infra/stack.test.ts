@@ -163,6 +163,15 @@ describe('the stream event source mapping', () => {
       MaximumRetryAttempts: 5,
       MaximumRecordAgeInSeconds: 86400,
       DestinationConfig: { OnFailure: { Destination: getAtt(logicalIdOf(base.stack, projections.failedRecords)) } },
+      FilterCriteria: { Filters: [{ Pattern: expect.any(String) }] },
+    });
+  });
+
+  it('invokes the projector for inserted events only: no bookkeeping item, no version 0, no overwrite or removal', () => {
+    const [mapping] = mappingsOf(base, base.stack.projections.projector.function);
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { Keys: { streamId: { S: [{ 'anything-but': { prefix: '$' } }] }, version: { N: [{ 'anything-but': ['0'] }] } } },
     });
   });
 
