@@ -48,6 +48,8 @@ export const LOCAL_ENV = {
   dataDir: 'STORYLINE_DATA_DIR',
   httpPort: 'PORT',
   dynamodbPort: 'DYNAMODB_PORT',
+  /** What the local tables' names start with (default `storyline`): runtimes sharing one DynamoDB Local keep apart. */
+  tablePrefix: 'STORYLINE_TABLE_PREFIX',
   /** The IANA timezone every digest schedule fires in, in place of the declared one (as the CDK `timezone` setting). */
   digestTimezone: 'STORYLINE_DIGEST_TIMEZONE',
 } as const;

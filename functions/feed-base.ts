@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { boundedCache } from './bounded-cache';
+import { contentHash } from './content-hash';
 import { BASE_PLACEHOLDER } from './feed-publication';
 
 /**
@@ -6,10 +7,7 @@ import { BASE_PLACEHOLDER } from './feed-publication';
  * each request gets it with its own base. Both helpers keep a few results, as busy feeds repeat them.
  */
 
-const MAX_BODIES = 50;
-const MAX_BASES = 100;
-
-const withBaseCache = new Map<string, { body: string; result: string }>();
+const withBaseCache = boundedCache<string, { body: string; result: string }>({ max: 50 });
 
 /** The stored body with the request's base URL. */
 export const withBase = (body: string, base: string): string => {
@@ -17,19 +15,18 @@ export const withBase = (body: string, base: string): string => {
   const hit = withBaseCache.get(key);
   if (hit && hit.body === body) return hit.result;
   const result = body.replaceAll(BASE_PLACEHOLDER, base);
-  if (withBaseCache.size >= MAX_BODIES) withBaseCache.delete(withBaseCache.keys().next().value as string);
   withBaseCache.set(key, { body, result });
   return result;
 };
 
-const baseTags = new Map<string, string>();
+const baseTags = boundedCache<string, string>({ max: 100 });
 
 /** A strong ETag for a stored body served with a base URL: the body's hash and a tag of the base. */
 export const etagOf = (hash: string, base: string): string => {
   let tag = baseTags.get(base);
   if (tag === undefined) {
-    tag = createHash('sha256').update(base).digest('base64url').slice(0, 8);
-    if (baseTags.size < MAX_BASES) baseTags.set(base, tag);
+    tag = contentHash(base).slice(0, 8);
+    baseTags.set(base, tag);
   }
   return `"${hash}.${tag}"`;
 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentHash } from './content-hash';
 import type { FeedFormat } from '../events/feeds/feed-document';
 import { feedPage, withDatedEntries, type FeedModel } from '../events/projections';
 import { feedOfDocument, feedPath, linkedFeed } from './links';
@@ -42,7 +42,6 @@ const pageLinks = (path: string, page: { page: number; older?: number; newer?: n
   };
 };
 
-const hashOf = (body: string) => createHash('sha256').update(body).digest('base64url').slice(0, 27);
 
 /**
  * When a page of the feed last changed, for Last-Modified: its newest item's `updated`, or the latest
@@ -61,7 +60,7 @@ export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: num
   const page = feedPage(withDatedEntries(model, now.toISOString()), pageNumber);
   if (!page) return undefined;
   const body = renderFeed(format, linkedFeed(page.document), pageLinks(feedPath(feedOfDocument(model), format), page), now);
-  return { body, hash: hashOf(body), lastModified: changedAt(model, page.document.updated, now) };
+  return { body, hash: contentHash(body), lastModified: changedAt(model, page.document.updated, now) };
 };
 
 export const renderCurrent = (model: FeedModel, feedRev: number, now: Date): RenderedFeed => {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FeedFormat } from '../events/feeds/feed-document';
 import { NotFoundError, ValidationError } from '../events/errors';
+import { parseInstant } from '../events/instant';
 import { storyFeedAsOf, timelineKey, type TimelineModel } from '../events/projections';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { BASE_PLACEHOLDER, renderPage } from './feed-publication';
@@ -26,10 +27,10 @@ const CACHE_ENTRIES = 200;
 const cache = new Map<string, { body: string; lastModified: string; memento: string }>();
 
 const instantOf = (raw: string, now: Date): string => {
-  const at = Date.parse(raw);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at)) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant, e.g. 2026-01-01T12:00:00Z' }]);
-  if (at > now.getTime()) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'is in the future; leave it out for the current feed' }]);
-  return new Date(at).toISOString();
+  const instant = parseInstant(raw);
+  if (!instant) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'must be an ISO 8601 instant, e.g. 2026-01-01T12:00:00Z' }]);
+  if (Date.parse(instant) > now.getTime()) throw new ValidationError('Invalid query', [{ field: 'asOf', message: 'is in the future; leave it out for the current feed' }]);
+  return instant;
 };
 
 /** Whether the stored timeline has applied an event recorded after `instant` (ISO 8601, UTC, as recordedAt is). */

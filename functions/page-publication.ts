@@ -1,5 +1,5 @@
 import { isUnreadable } from '../events/catalog/unreadable';
-import { createHash } from 'node:crypto';
+import { contentHash } from './content-hash';
 import {
   actorKey,
   agreementsKey,
@@ -66,7 +66,7 @@ interface PageIndex {
   pages: Record<string, string>;
 }
 
-export const pageHash = (html: string): string => createHash('sha256').update(html).digest('base64url').slice(0, 27);
+export const pageHash = contentHash;
 
 /** Shared pages (home, actors, topics) kept rendered, by the revisions of what they show. */
 const SHARED_RENDERINGS = 500;

@@ -1,5 +1,6 @@
 import { digestIdOf, type DigestContent, type DigestPeriod } from '../events/digest/compose';
 import { NotFoundError } from '../events/errors';
+import { parseInstant } from '../events/instant';
 import { digestKey, type DigestModel } from '../events/projections';
 import type { ReadModelStore } from './adapters/read-model-store';
 
@@ -12,7 +13,8 @@ export const requireDocument = async <T>(store: ReadModelStore, key: string, wha
 
 /** A published digest, named by the end of its window (an ISO 8601 instant) or by its id. */
 export const requireDigest = async (store: ReadModelStore, period: string, windowEndOrId: string): Promise<{ digestId: string; eventId: string; content: DigestContent }> => {
-  const digestId = /^\d{4}-\d{2}-\d{2}T/.test(windowEndOrId) && !Number.isNaN(Date.parse(windowEndOrId)) ? digestIdOf(period as DigestPeriod, new Date(windowEndOrId).toISOString()) : windowEndOrId;
+  const windowEnd = parseInstant(windowEndOrId);
+  const digestId = windowEnd ? digestIdOf(period as DigestPeriod, windowEnd) : windowEndOrId;
   const doc = await store.get<DigestModel>(digestKey(period, digestId));
   if (!doc?.value.eventId) throw new NotFoundError(`there is no ${period} digest ${windowEndOrId}`);
   return { digestId, eventId: doc.value.eventId, content: doc.value.content as DigestContent };

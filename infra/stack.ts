@@ -99,7 +99,6 @@ export class StorylineStack extends Stack {
     const notFound = new StorylineFunction(this, 'NotFound', {
       handler: 'not-found',
       description: 'Storyline: 404 / 405 problem documents for the $default route',
-      tables,
       memorySize: 256,
       timeout: Duration.seconds(5),
     });

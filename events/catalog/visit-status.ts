@@ -3,8 +3,10 @@
  * and the visits projection (which shows it): the status a visit is in after each visit event.
  */
 
-export type VisitEventType = 'VisitPlanned' | 'VisitRescheduled' | 'VisitCancelled' | 'VisitTookPlace';
-export type VisitStatus = 'planned' | 'rescheduled' | 'cancelled' | 'took-place';
+export const VISIT_EVENT_TYPES = ['VisitPlanned', 'VisitRescheduled', 'VisitCancelled', 'VisitTookPlace'] as const;
+export const VISIT_STATUSES = ['planned', 'rescheduled', 'cancelled', 'took-place'] as const;
+export type VisitEventType = (typeof VISIT_EVENT_TYPES)[number];
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 export const VISIT_STATUS_AFTER: Readonly<Record<VisitEventType, VisitStatus>> = {
   VisitPlanned: 'planned',

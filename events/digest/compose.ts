@@ -2,6 +2,7 @@ import type { DateSpan, Source } from '../catalog/development';
 import { compareOccurred, type TimelineEntry } from '../projections/entry';
 import type { TimelineModel } from '../projections/timeline';
 import { PERIOD_TITLES, type DigestPeriod } from './period';
+import { storyTitle } from '../story/title';
 
 /**
  * Digest composition, pure: the developments REPORTED in a window (reportedAt in [start, end)),
@@ -134,7 +135,7 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
       }
       stories.push({
         storyId: story.storyId,
-        title: story.title || story.storyId,
+        title: storyTitle(story),
         topics: [...topics].sort(([a], [b]) => (a < b ? -1 : 1)).map(([topic, developments]) => ({ topic, developments: developments.sort(byOccurred) })),
       });
     }
@@ -142,8 +143,7 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
       if (!carried.has(entry.id)) continue;
       const change = (kind: DigestChange['kind'], eventId: string, note: string, times: Reported) => {
         if (carried.has(eventId) || !belongsTo(times, window)) return;
-        const storyTitle = story.title || story.storyId;
-        changes.push({ kind, storyId: story.storyId, storyTitle, eventId, correctedEventId: entry.id, headline: entry.headline, note, reportedAt: times.reportedAt, ...reportedEarlier(times, window), topics: entry.topics });
+        changes.push({ kind, storyId: story.storyId, storyTitle: storyTitle(story), eventId, correctedEventId: entry.id, headline: entry.headline, note, reportedAt: times.reportedAt, ...reportedEarlier(times, window), topics: entry.topics });
       };
       for (const correction of entry.corrections) change('correction', correction.eventId, correction.note, correction);
       if (entry.retracted) change('retraction', entry.retracted.eventId, entry.retracted.reason, { reportedAt: entry.retracted.at, recordedAt: entry.retracted.recordedAt });
@@ -153,7 +153,6 @@ export const composeDigest = ({ period, window, timelines, carried }: DigestInpu
   changes.sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.eventId < b.eventId ? -1 : 1));
 
   const counts = countsOf(stories, changes);
-  const developments = counts.developments;
   const endDay = window.end.slice(0, 10);
   return {
     title: `${PERIOD_TITLES[period]} to ${endDay}: ${stories.map((s) => s.title).join('; ') || 'corrections'}`,

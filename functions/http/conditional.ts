@@ -1,14 +1,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { boundedCache } from '../bounded-cache';
 import { header } from './request';
 
-/** An ISO instant as an HTTP date (whole seconds); the last one is kept, as busy feeds repeat it. */
-let lastDate: { iso: string; ms: number; text: string } | undefined;
+/** An ISO instant as an HTTP date (whole seconds); a few are kept, as busy feeds repeat them. */
+const httpDates = boundedCache<string, { ms: number; text: string }>({ max: 32 });
 const httpDate = (iso: string): { ms: number; text: string } => {
-  if (lastDate?.iso !== iso) {
+  let date = httpDates.get(iso);
+  if (!date) {
     const ms = Math.floor(Date.parse(iso) / 1000) * 1000;
-    lastDate = { iso, ms, text: new Date(ms).toUTCString() };
+    date = { ms, text: new Date(ms).toUTCString() };
+    httpDates.set(iso, date);
   }
-  return lastDate;
+  return date;
 };
 
 /**

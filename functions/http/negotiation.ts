@@ -47,18 +47,11 @@ export const negotiate = <T extends string>(accept: string | undefined, offered:
   return chosen?.type ?? offered[0];
 };
 
-/** The q-value the Accept header gives a media type (its most specific matching range); 0 when none matches. */
-const qualityOf = (ranges: MediaRange[], mediaType: string): number => bestRange(ranges, mediaType)?.range.q ?? 0;
-
 /**
- * Where one URL serves a page and JSON: HTML goes only to a client whose Accept gives text/html a
- * higher q-value than application/json (`*\/*` alone, as curl and fetch send, means JSON).
+ * Where one URL serves a page and JSON: HTML goes only to a client whose Accept, negotiated as above,
+ * picks text/html over application/json (`*\/*` alone, as curl and fetch send, and no Accept mean JSON).
  */
-export const prefersHtml = (accept: string | undefined): boolean => {
-  if (accept === undefined || accept.trim() === '') return false;
-  const ranges = parseAccept(accept);
-  return qualityOf(ranges, 'text/html') > qualityOf(ranges, 'application/json');
-};
+export const prefersHtml = (accept: string | undefined): boolean => negotiate(accept, ['application/json', 'text/html']) === 'text/html';
 
 /** Responses that differ by Accept say so, for caches. */
 export const VARY_ACCEPT = 'accept, accept-encoding';

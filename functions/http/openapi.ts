@@ -4,6 +4,7 @@ import { WRITE_SCOPE } from '../../contracts/scopes';
 import { schemas } from './schemas';
 
 /** OpenAPI 3.1, generated from the route declaration and the zod schemas: nothing here is typed twice. */
+// (not a bounded cache: the document is a constant of the code, computed once per instance, nothing to evict)
 let cached: unknown;
 
 /** A schema as a JSON Schema (2020-12, OpenAPI 3.1's dialect) for the components; the dialect is said once, at the top. */

@@ -1,5 +1,6 @@
 import { Amount, Capacity, Confidence, DateSpan, developmentShape, Slug, Source } from '../../events/catalog/development';
 import { ActorIdentified, CorrectableFields, DigestPeriod, EventId, StoryOpened } from '../../events/catalog/events';
+import { VISIT_EVENT_TYPES, VISIT_STATUSES } from '../../events/catalog/visit-status';
 import * as z from 'zod/mini';
 
 /**
@@ -99,7 +100,7 @@ export const Timeline = z.object({
   updatedAt: z.string(),
 });
 
-const VisitType = z.enum(['VisitPlanned', 'VisitRescheduled', 'VisitCancelled', 'VisitTookPlace']);
+const VisitType = z.enum(VISIT_EVENT_TYPES);
 const Withdrawal = z.object({ reason: z.string(), at: Instant });
 
 export const Visits = z.object({
@@ -107,7 +108,7 @@ export const Visits = z.object({
   visits: z.array(
     z.object({
       visitId: Slug,
-      status: z.enum(['planned', 'rescheduled', 'cancelled', 'took-place']),
+      status: z.enum(VISIT_STATUSES),
       visitors: z.array(z.string()),
       destination: z.optional(z.string()),
       purpose: z.optional(z.string()),
@@ -260,8 +261,9 @@ export const Problem = z.looseObject({
 });
 
 /** Digest subscriptions (functions/handlers/subscriptions.ts): what a JSON client gets back; never an address. */
-const PerPeriod = z.object({ daily: z.int().check(z.gte(0)), weekly: z.int().check(z.gte(0)) });
-const SubscriptionPreferences = z.object({ period: z.enum(['daily', 'weekly']), stories: z.array(z.string()), topics: z.array(z.string()) });
+const Count = z.int().check(z.gte(0));
+const PerPeriod = z.object(Object.fromEntries(DigestPeriod.options.map((period) => [period, Count])) as Record<z.infer<typeof DigestPeriod>, typeof Count>);
+const SubscriptionPreferences = z.object({ period: DigestPeriod, stories: z.array(z.string()), topics: z.array(z.string()) });
 export const SubscriptionAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
 export const SubscriptionConfirmed = z.object({ status: z.literal('confirmed'), preferences: SubscriptionPreferences });
 export const UnsubscribePrompt = z.object({ unsubscribe: z.object({ method: z.literal('POST'), url: z.string() }) });

@@ -1,6 +1,9 @@
 /**
  * A MIME message (RFC 5322 / 2045-2047) with a plain-text and an HTML part
  * (multipart/alternative), as SES SendRawEmail takes it and as an .eml file stores it.
+ *
+ * Kept rather than nodemailer's MailComposer (10.6.1), by measurement (2026-12-05, esbuild --minify, Node 20):
+ * MailComposer bundles to 158.7 KB (46.4 KB gzipped) and loads in 128-175 ms; this module 1.7 KB (1.0 KB) and 2-14 ms.
  */
 
 /** Bytes of UTF-8 per encoded word: 42 make 56 base64 characters, 68 with `=?UTF-8?B?` and `?=` (RFC 2047 allows 75; a `Subject: ` line stays within 78). */

@@ -49,7 +49,12 @@ export class Projections extends Construct {
     // (the digest queue is a Lambda DeadLetterConfig target, which cdk-nag recognises; an event source
     // mapping's on-failure destination it does not)
     Validations.of(this.failedRecords).acknowledge({ id: 'AwsSolutions-SQS3', reason: DEAD_LETTER_REASON });
-    this.eventSource = new DynamoEventSource(eventStore.table, { ...STREAM_PROCESSING, onFailure: new SqsDlq(this.failedRecords) });
+    this.eventSource = new DynamoEventSource(eventStore.table, {
+      ...STREAM_PROCESSING,
+      // the same pattern the local stream runner evaluates
+      filters: [lambda.FilterCriteria.filter(streamProcessing.filterPattern)],
+      onFailure: new SqsDlq(this.failedRecords),
+    });
     this.projector.function.addEventSource(this.eventSource);
 
     Validations.of(this.projector).acknowledge(

@@ -28,8 +28,11 @@ export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 export interface StorylineFunctionProps {
   handler: HandlerName;
   description: string;
-  /** Both tables' names go to every function (configuration is read at load); access comes only from grants. */
-  tables: { events: dynamodb.ITable; readModels: dynamodb.ITable };
+  /**
+   * The tables' names, for a function that reads either (both go together: configuration is read at
+   * load); access comes only from grants. A function that touches no table gets neither.
+   */
+  tables?: { events: dynamodb.ITable; readModels: dynamodb.ITable };
   memorySize?: number;
   timeout?: Duration;
   environment?: Record<string, string>;
@@ -81,8 +84,7 @@ export class StorylineFunction extends Construct {
         [ENV.serviceName]: SERVICE_NAME,
         // stack traces point into the TypeScript sources through the bundle's source map
         NODE_OPTIONS: '--enable-source-maps',
-        [ENV.eventsTable]: props.tables.events.tableName,
-        [ENV.readModelsTable]: props.tables.readModels.tableName,
+        ...(props.tables ? { [ENV.eventsTable]: props.tables.events.tableName, [ENV.readModelsTable]: props.tables.readModels.tableName } : {}),
         ...props.environment,
       },
       bundling: {

@@ -1,3 +1,25 @@
+import { eventsTable } from '../../contracts/tables';
+
+/**
+ * Which records of the events table's stream reach the projector: inserted events only. Id records,
+ * receipts, idempotency keys and snapshots (partition keys starting with `$`, see `isBookkeepingKey`)
+ * never invoke it, nor does a version-0 item or an overwrite (MODIFY) or removal (REMOVE).
+ *
+ * A Lambda filter pattern (the grammar of EventBridge patterns; `infra/local/filter-pattern.ts`
+ * evaluates the subset used here). The version is a DynamoDB number, a string in the record, so
+ * "version >= 1" is written as "anything but 0" (versions are whole numbers from 0): Lambda's numeric
+ * operators match JSON numbers only.
+ */
+export const eventRecordsPattern = {
+  eventName: ['INSERT'],
+  dynamodb: {
+    Keys: {
+      [eventsTable.partitionKey.name]: { S: [{ 'anything-but': { prefix: '$' } }] },
+      [eventsTable.sortKey.name]: { N: [{ 'anything-but': ['0'] }] },
+    },
+  },
+} as const;
+
 /**
  * How the projector consumes the events table's stream, as plain values (no CDK import) so the local
  * stream runner can apply the same rules that the event source mapping applies in AWS.
@@ -5,8 +27,10 @@
  * The stream keeps records 24 hours; a poison record must not hold its shard that long, so a failing
  * batch is bisected, retried a bounded number of times, and then handed to the on-failure queue (a
  * pointer to the shard and sequence numbers, from which the events are re-read out of the table).
- * One batch per shard at a time keeps each stream's events in order; the projector reports the first
- * failed record, so the records before it are not redone.
+ * With a parallelization factor of 1, one batch per shard at a time; above 1, a shard's records are
+ * spread over that many concurrent batches by partition key (stream id), which keeps each stream's
+ * events in order. The projector reports the first failed record, so the records before it are not
+ * redone.
  */
 export const streamProcessing = {
   startingPosition: 'TRIM_HORIZON',
@@ -16,4 +40,5 @@ export const streamProcessing = {
   bisectBatchOnError: true,
   retryAttempts: 5,
   maxRecordAgeSeconds: 24 * 60 * 60,
+  filterPattern: eventRecordsPattern,
 } as const;

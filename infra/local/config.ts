@@ -17,6 +17,10 @@ export const localConfig = () => {
   const dynamodbPort = port(LOCAL_ENV.dynamodbPort, 8000);
   const httpPort = port(LOCAL_ENV.httpPort, 3000);
   const digestTimezone = process.env[LOCAL_ENV.digestTimezone] || undefined;
+  const tablePrefix = process.env[LOCAL_ENV.tablePrefix] || undefined;
+  if (tablePrefix !== undefined && !/^[A-Za-z0-9_.-]{1,200}$/.test(tablePrefix)) {
+    throw new Error(`${LOCAL_ENV.tablePrefix} must be letters, digits, '_', '.' or '-' (at most 200), got ${JSON.stringify(tablePrefix)}`);
+  }
   if (digestTimezone !== undefined && !isTimezone(digestTimezone)) {
     throw new Error(`${LOCAL_ENV.digestTimezone} must be an IANA timezone (such as Europe/London), got ${JSON.stringify(digestTimezone)}`);
   }
@@ -30,7 +34,7 @@ export const localConfig = () => {
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     httpPort,
     baseUrl: `http://127.0.0.1:${httpPort}`,
-    tables: localTableNames(),
+    tables: localTableNames(tablePrefix),
     /** The zone every digest schedule fires in, in place of the declared one (as the stack's `timezone` setting). */
     digestTimezone,
   };

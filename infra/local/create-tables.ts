@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../table-schema';
 import { eventsTable, readModelsTable, snapshotsTable, subscriptionsTable, type TableDefinition } from '../../contracts/tables';
 
@@ -41,4 +41,9 @@ export const createMissingTables = async (client: DynamoDBClient, names: TableNa
     }
   }
   return created;
+};
+
+/** Deletes the tables (those already gone are passed over): what a runtime sharing DynamoDB Local leaves. */
+export const deleteTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  for (const name of Object.values(names)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
 };

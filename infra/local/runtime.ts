@@ -6,7 +6,7 @@ import { READ_MODEL_SCHEMA } from '../../events/projections';
 import { rebuildOlderShape } from './read-model-shape';
 import { createStoryService } from '../../functions/story-service';
 import { exportHandlerEnv, localConfig, type LocalConfig } from './config';
-import { createMissingTables } from './create-tables';
+import { createMissingTables, deleteTables } from './create-tables';
 import { startDynamoDbLocal, StartupError, isPortFree } from './dynamodb-local';
 import { loadDigestHandler, loadHttpHandler, loadProjectorHandler } from './handlers';
 import { startScheduler } from './scheduler';
@@ -54,6 +54,12 @@ export interface LocalRuntimeOptions {
   wrapProjector?: (handler: StreamHandler) => StreamHandler;
   /** Seed the first story (default true). */
   seedStory?: boolean;
+  /**
+   * Start DynamoDB Local (default true). False: use the one already answering at the configured
+   * port (tests share the one jest's global setup starts); `restartDynamoDb` is then unavailable,
+   * and the runtime deletes its tables when it stops.
+   */
+  startDynamoDb?: boolean;
 }
 
 /** What `npm start` prints once Storyline serves: the URLs to try first. */
@@ -69,7 +75,7 @@ export const runningMessage = (config: LocalConfig, storyId: string): string =>
   ].join('\n');
 
 /** Starts every local part in order; stops them in reverse order. */
-export const startLocalRuntime = async ({ log, config = localConfig(), requestLog = true, pollIntervalMs = 250, wrapProjector = (h) => h, seedStory = true }: LocalRuntimeOptions): Promise<LocalRuntime> => {
+export const startLocalRuntime = async ({ log, config = localConfig(), requestLog = true, pollIntervalMs = 250, wrapProjector = (h) => h, seedStory = true, startDynamoDb = true }: LocalRuntimeOptions): Promise<LocalRuntime> => {
   exportHandlerEnv(config);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -78,13 +84,16 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
   };
   try {
     if (!(await isPortFree(config.httpPort))) throw new StartupError(`Port ${config.httpPort} is busy, so the HTTP API cannot start there: stop what uses it or set PORT to another port.`);
-    let dynamo = await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir });
-    stops.push(() => dynamo.stop());
+    let dynamo = startDynamoDb ? await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir }) : undefined;
+    if (dynamo) stops.push(() => dynamo!.stop());
+    const endpoint = dynamo?.endpoint ?? config.dynamodbEndpoint;
     const restartDynamoDb: LocalRuntime['restartDynamoDb'] = async ({ kill = false, downMs = 0, onStopped = () => undefined } = {}) => {
+      if (!dynamo) throw new Error('this runtime uses a DynamoDB Local it did not start, so it cannot restart it');
       if (kill) {
-        const exited = new Promise((done) => dynamo.process.once('exit', done));
-        if (dynamo.process.exitCode === null && dynamo.process.signalCode === null) {
-          dynamo.process.kill('SIGKILL');
+        const { process: java } = dynamo;
+        const exited = new Promise((done) => java.once('exit', done));
+        if (java.exitCode === null && java.signalCode === null) {
+          java.kill('SIGKILL');
           await exited;
         }
       } else await dynamo.stop();
@@ -92,11 +101,12 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
       await new Promise((r) => setTimeout(r, downMs));
       dynamo = await startDynamoDbLocal({ port: config.dynamodbPort, dataDir: config.dynamodbDir });
     };
-    log(`DynamoDB Local    ${dynamo.endpoint}  (data in ${config.dynamodbDir})`);
+    log(`DynamoDB Local    ${endpoint}  ${dynamo ? `(data in ${config.dynamodbDir})` : '(already running)'}`);
 
-    const client = createDynamoClient({ endpoint: dynamo.endpoint });
+    const client = createDynamoClient({ endpoint });
     stops.push(async () => client.destroy());
     const created = await createMissingTables(client, config.tables);
+    if (!dynamo) stops.push(() => deleteTables(client, config.tables));
     log(`tables            ${Object.values(config.tables).join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
 
     // read models stored in an older shape (or before the shape was recorded) are rebuilt from the
@@ -108,7 +118,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
 
     const runner = await startStreamRunner({
       dynamo: client,
-      endpoint: dynamo.endpoint,
+      endpoint,
       tableName: config.tables.events,
       handler: wrapProjector(await loadProjectorHandler()),
       stateDir: config.dataDir,

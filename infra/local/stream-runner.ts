@@ -1,5 +1,3 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -14,17 +12,25 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toLambdaRecord } from './stream-records';
 import { streamProcessing } from '../constructs/stream-processing';
+import { deliver, type DeliveryIo, type DeliveryRules } from './stream-delivery';
+import { checkPattern, matchesPattern, type FilterPattern } from './filter-pattern';
+import { createWatermark, lanesOf } from './stream-lanes';
+import { openCheckpoints, writeDeadLetter } from './stream-checkpoints';
+import { shardsToStart } from './shard-lineage';
 
 /**
- * Does for a handler what Lambda's DynamoDB event source mapping does in AWS:
- * polls every shard of the table's stream, delivers batches in order per shard (parents before
- * children), honours partial batch responses (ReportBatchItemFailures), bisects a failing batch,
- * retries a failing record a bounded number of times, then writes it to a dead-letter folder (the
- * on-failure destination) and moves on. Checkpoints survive restarts.
+ * Does for a handler what Lambda's DynamoDB event source mapping does in AWS: polls every shard of the
+ * table's stream (parents before children), drops the records the mapping's filter pattern refuses,
+ * and hands the rest to `deliver` (`stream-delivery.ts`: batches, partial batch responses, bisection,
+ * bounded retries, maximum record age, dead letters), spread over `parallelizationFactor` concurrent
+ * lanes by partition key. Checkpoints survive restarts (`stream-checkpoints.ts`). Any record that is
+ * not an INSERT is reported loudly (`alert`): the events table is append-only, so an overwrite or a
+ * removal is a defect somewhere, which the mapping's filter would otherwise hide.
  *
- * Where it differs from AWS: one poller per shard in this process (parallelization factor 1);
- * bisection does not consume retries and retries are counted only once a batch is down to one
- * record; there is no maximum record age (DynamoDB Local keeps its stream for 24 hours too).
+ * Where it differs from AWS: everything runs in this process; the pattern grammar is the subset
+ * `filter-pattern.ts` implements; a shard is read 1,000 records at a time and its checkpoint moves
+ * when every record before it has settled; the differences in retry counting and dead letters
+ * listed in `stream-delivery.ts`.
  */
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
@@ -42,18 +48,25 @@ export interface StreamRunnerOptions {
   /** The wait before the `attempt`th retry of a failing record (default 40 ms, doubling, at most 1 s). */
   retryDelayMs?: (attempt: number) => number;
   bisectOnError?: boolean;
+  maxRecordAgeSeconds?: number;
+  parallelizationFactor?: number;
+  /** Records that do not match are not delivered (the mapping's FilterCriteria); default: the projector's. */
+  filterPattern?: FilterPattern;
   region?: string;
   log?: (line: string) => void;
+  /** Where a record that is not an INSERT is reported (default: console.error). */
+  alert?: (line: string) => void;
 }
 
 export interface StreamRunner {
   stop(): Promise<void>;
-  /** Resolves once every record the stream holds now has been delivered (or dead-lettered). */
+  /** Resolves once every record the stream holds now has been delivered (or dead-lettered or filtered out). */
   drained(): Promise<void>;
-  stats(): { delivered: number; batches: number; deadLettered: number; polls: number };
+  stats(): { delivered: number; batches: number; deadLettered: number; filtered: number; polls: number };
 }
 
-type Checkpoints = Record<string, string>;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const startStreamRunner = async (options: StreamRunnerOptions): Promise<StreamRunner> => {
   const {
@@ -62,127 +75,100 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
     tableName,
     handler,
     stateDir,
-    batchSize = streamProcessing.batchSize,
     pollIntervalMs = 250,
-    maxRetries = streamProcessing.retryAttempts,
-    retryDelayMs = (attempt: number) => Math.min(1000, 20 * 2 ** attempt),
-    bisectOnError = streamProcessing.bisectBatchOnError,
+    parallelizationFactor = streamProcessing.parallelizationFactor,
+    filterPattern = streamProcessing.filterPattern,
     region = 'us-east-1',
     log = () => undefined,
+    alert = (line: string) => console.error(line),
   } = options;
+  const rules: DeliveryRules = {
+    batchSize: options.batchSize ?? streamProcessing.batchSize,
+    maxRetries: options.maxRetries ?? streamProcessing.retryAttempts,
+    bisectOnError: options.bisectOnError ?? streamProcessing.bisectBatchOnError,
+    maxRecordAgeSeconds: options.maxRecordAgeSeconds ?? streamProcessing.maxRecordAgeSeconds,
+    retryDelayMs: options.retryDelayMs ?? ((attempt: number) => Math.min(1000, 20 * 2 ** attempt)),
+  };
   if (pollIntervalMs > 250) throw new Error('the stream runner polls at least 4 times a second (pollIntervalMs <= 250)');
+  checkPattern(filterPattern);
   const streams = new DynamoDBStreamsClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const table = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-  const streamArn = table.Table?.LatestStreamArn;
+  const table = (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const streamArn = table?.LatestStreamArn;
   if (!streamArn) throw new Error(`table ${tableName} has no stream`);
+  const partitionKey = table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+  const checkpoints = openCheckpoints(stateDir, streamArn);
 
-  mkdirSync(stateDir, { recursive: true });
-  const deadLetterDir = join(stateDir, 'dead-letter');
-  const checkpointFile = join(stateDir, 'stream-checkpoints.json');
-  const readCheckpoints = (): Checkpoints => {
-    try {
-      const saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { streamArn?: string; shards?: Checkpoints };
-      return saved.streamArn === streamArn ? (saved.shards ?? {}) : {};
-    } catch {
-      return {};
-    }
-  };
-  const checkpoints = readCheckpoints();
-  /** shard id -> true once the shard is closed and fully read */
-  const finished = new Set<string>(Object.keys(checkpoints).filter((k) => k.startsWith('done:')).map((k) => k.slice(5)));
-  const saveCheckpoints = () => {
-    const temp = `${checkpointFile}.tmp`;
-    writeFileSync(temp, JSON.stringify({ streamArn, shards: checkpoints }, null, 1));
-    renameSync(temp, checkpointFile);
-  };
-
-  const stats = { delivered: 0, batches: 0, deadLettered: 0, polls: 0 };
+  const stats = { delivered: 0, batches: 0, deadLettered: 0, filtered: 0, polls: 0 };
   let running = true;
+
   /**
-   * Drain requests are numbered; a shard is caught up with request n once a poll that STARTED after
-   * request n came back empty (a poll already in flight when drained() is called may have been
-   * answered before the latest writes, so it proves nothing).
+   * Drain requests are numbered. Request n is met once a listing of the shards that STARTED after it
+   * has completed, and every shard polled then has come back empty from a poll that started after it
+   * (a poll or listing already in flight when drained() is called may predate the latest writes).
    */
   let drainRequest = 0;
-  let idleWaiters: { request: number; resolve: () => void }[] = [];
-  /** shard id -> the latest drain request an empty poll of the shard started after (-1: none yet) */
+  let waiters: { request: number; resolve: () => void }[] = [];
+  /** the drain request the latest completed listing started after (-1: a shard finished since) */
+  let listedAfter = -1;
+  /** active shard id -> the drain request its latest empty poll started after (-1: none yet) */
   const caughtUp = new Map<string, number>();
-
-  const invoke = async (records: DynamoDBRecord[]): Promise<{ failedAt?: number }> => {
-    stats.batches++;
-    try {
-      const response = await handler({ Records: records });
-      const failures = response?.batchItemFailures ?? [];
-      if (!failures.length) return {};
-      const failed = new Set(failures.map((f) => f.itemIdentifier));
-      const index = records.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-      // an identifier that is not in the batch fails the whole batch, as in Lambda
-      return { failedAt: index < 0 ? 0 : index };
-    } catch (error) {
-      log(`stream runner: handler failed on a batch of ${records.length}: ${error instanceof Error ? error.message : String(error)}`);
-      return { failedAt: -1 };
-    }
+  const active = new Map<string, Promise<void>>();
+  const resolveMet = () => {
+    const met = Math.min(listedAfter, ...caughtUp.values());
+    const done = waiters.filter((w) => w.request <= met);
+    waiters = waiters.filter((w) => w.request > met);
+    for (const w of done) w.resolve();
   };
 
-  const deadLetter = (shardId: string, record: DynamoDBRecord, attempts: number) => {
-    mkdirSync(deadLetterDir, { recursive: true });
-    const seq = record.dynamodb?.SequenceNumber ?? 'unknown';
-    const file = join(deadLetterDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${shardId.slice(-12)}-${seq}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({ reason: `handler failed ${attempts} times`, streamArn, shardId, sequenceNumber: seq, keys: record.dynamodb?.Keys, record }, null, 2),
+  const reportNonInsert = (record: DynamoDBRecord) => {
+    if (record.eventName === 'INSERT') return;
+    alert(
+      `stream runner: ${record.eventName} of ${JSON.stringify(record.dynamodb?.Keys ?? {})} in table ${tableName}, which is append-only: ` +
+        `an item was overwritten or removed (sequence number ${record.dynamodb?.SequenceNumber}); the projector was not invoked for it`,
     );
-    stats.deadLettered++;
-    log(`stream runner: record ${seq} sent to the dead-letter folder after ${attempts} attempts (${file})`);
   };
 
-  /** Delivers records in order, honouring partial failures, bisection and bounded retries. */
-  const deliver = async (shardId: string, records: DynamoDBRecord[]) => {
-    let pending = records;
-    let size = Math.min(batchSize, pending.length);
-    const attempts = new Map<string, number>();
-    while (pending.length && running) {
-      size = Math.max(1, Math.min(size, pending.length));
-      const batch = pending.slice(0, size);
-      const { failedAt } = await invoke(batch);
-      const advance = failedAt === undefined ? batch.length : Math.max(0, failedAt);
-      if (advance > 0) {
-        stats.delivered += advance;
-        checkpoints[shardId] = batch[advance - 1]?.dynamodb?.SequenceNumber ?? checkpoints[shardId] ?? '';
-        saveCheckpoints();
-        pending = pending.slice(advance);
-      }
-      if (failedAt === undefined) {
-        size = batchSize;
-        continue;
-      }
-      // the record now at the head of `pending` failed (alone or with the rest of its batch)
-      const head = pending[0];
-      if (!head) continue;
-      if (failedAt === -1 && bisectOnError && size > 1) {
-        size = Math.ceil(size / 2);
-        continue;
-      }
-      const seq = head.dynamodb?.SequenceNumber ?? '';
-      const tries = (attempts.get(seq) ?? 0) + 1;
-      attempts.set(seq, tries);
-      if (tries > maxRetries) {
-        deadLetter(shardId, head, tries);
-        checkpoints[shardId] = seq;
-        saveCheckpoints();
-        pending = pending.slice(1);
-        size = batchSize;
-      } else {
-        size = failedAt === -1 ? 1 : Math.min(size, pending.length);
-        await new Promise((r) => setTimeout(r, retryDelayMs(tries)));
+  const deliverChunk = async (shardId: string, records: DynamoDBRecord[]) => {
+    const watermark = createWatermark(records);
+    const settle = (record: DynamoDBRecord) => {
+      const checkpoint = watermark.settle(record);
+      if (checkpoint !== undefined) checkpoints.advance(shardId, checkpoint);
+    };
+    const matching: DynamoDBRecord[] = [];
+    for (const record of records) {
+      reportNonInsert(record);
+      if (matchesPattern(filterPattern, record)) matching.push(record);
+      else {
+        stats.filtered++;
+        settle(record);
       }
     }
+    const invoke = (batch: DynamoDBRecord[]) => {
+      stats.batches++;
+      return handler({ Records: batch });
+    };
+    const io: DeliveryIo = {
+      now: () => Date.now(),
+      sleep,
+      running: () => running,
+      log,
+      settled: (record, settlement) => {
+        if (settlement.outcome === 'delivered') stats.delivered++;
+        else {
+          stats.deadLettered++;
+          const file = writeDeadLetter(stateDir, { reason: settlement.reason, streamArn, shardId, record });
+          log(`stream runner: record ${record.dynamodb?.SequenceNumber} sent to the dead-letter folder: ${settlement.reason} (${file})`);
+        }
+        settle(record);
+      },
+    };
+    await Promise.all(lanesOf(matching, parallelizationFactor, partitionKey).map((lane) => deliver(lane, invoke, rules, io)));
   };
 
   const pollShard = async (shard: Shard) => {
     const shardId = shard.ShardId ?? '';
     const iteratorFrom = async () => {
-      const after = checkpoints[shardId];
+      const after = checkpoints.after(shardId);
       const out = await streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
@@ -200,12 +186,12 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
         const pollStartedAfter = drainRequest;
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = (out.Records ?? []).map((r: StreamRecord) => toLambdaRecord(r, streamArn, region));
-        if (records.length) await deliver(shardId, records);
+        if (records.length) await deliverChunk(shardId, records);
         iterator = out.NextShardIterator;
         if (records.length === 0) {
           caughtUp.set(shardId, pollStartedAfter);
-          notifyIfIdle();
-          await new Promise((r) => setTimeout(r, pollIntervalMs));
+          resolveMet();
+          await sleep(pollIntervalMs);
         }
       } catch (error) {
         if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
@@ -213,64 +199,68 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
           continue;
         }
         if (!running) return;
-        log(`stream runner: polling ${shardId} failed (${error instanceof Error ? error.message : String(error)}); retrying`);
-        await new Promise((r) => setTimeout(r, 1000));
+        log(`stream runner: polling ${shardId} failed (${messageOf(error)}); retrying`);
+        await sleep(1000);
         iterator = await iteratorFrom().catch(() => iterator);
       }
     }
-    if (running && !iterator) {
-      finished.add(shardId);
-      checkpoints[`done:${shardId}`] = '1';
-      saveCheckpoints();
-      caughtUp.delete(shardId);
-    }
+    if (running && !iterator) checkpoints.finish(shardId);
   };
 
-  const active = new Map<string, Promise<void>>();
-  const notifyIfIdle = () => {
-    if (active.size === 0) return;
-    const upTo = Math.min(...caughtUp.values());
-    const done = idleWaiters.filter((w) => w.request <= upTo);
-    idleWaiters = idleWaiters.filter((w) => w.request > upTo);
-    for (const w of done) w.resolve();
+  const start = (shard: Shard) => {
+    const id = shard.ShardId ?? '';
+    caughtUp.set(id, -1);
+    const poller = pollShard(shard)
+      .catch((error: unknown) => log(`stream runner: shard ${id} stopped (${messageOf(error)})`))
+      .finally(() => {
+        active.delete(id);
+        caughtUp.delete(id);
+        // its children may start now: not drained until a listing after this one
+        listedAfter = -1;
+        if (running) void discover();
+      });
+    active.set(id, poller);
   };
 
-  /** Finds shards and starts a poller for each whose parent is done. */
-  const discover = async () => {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const out = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
-      shards.push(...(out.StreamDescription?.Shards ?? []));
-      start = out.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    const known = new Set(shards.map((s) => s.ShardId));
-    for (const shard of shards) {
-      const id = shard.ShardId ?? '';
-      if (finished.has(id) || active.has(id)) continue;
-      const parent = shard.ParentShardId;
-      if (parent && known.has(parent) && !finished.has(parent)) continue;
-      caughtUp.set(id, -1);
-      const poller = pollShard(shard).finally(() => active.delete(id));
-      active.set(id, poller);
-    }
+  /** Lists the shards and starts a poller for each whose parent is done; one listing at a time. */
+  let listing: Promise<void> = Promise.resolve();
+  const discover = (): Promise<void> => {
+    listing = listing.then(async () => {
+      const startedAfter = drainRequest;
+      const shards: Shard[] = [];
+      let from: string | undefined;
+      try {
+        do {
+          const out = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(from ? { ExclusiveStartShardId: from } : {}) }));
+          shards.push(...(out.StreamDescription?.Shards ?? []));
+          from = out.StreamDescription?.LastEvaluatedShardId;
+        } while (from);
+      } catch (error) {
+        if (running) log(`stream runner: describing the stream failed (${messageOf(error)})`);
+        return;
+      }
+      if (!running) return;
+      for (const shard of shardsToStart(shards, checkpoints.finished, (id) => active.has(id))) start(shard);
+      listedAfter = Math.max(listedAfter, startedAfter);
+      resolveMet();
+    });
+    return listing;
   };
 
   await discover();
-  const discovery = setInterval(() => {
-    discover().catch((error: unknown) => log(`stream runner: describing the stream failed (${error instanceof Error ? error.message : String(error)})`));
-  }, 1000);
+  const discovery = setInterval(() => void discover(), 1000);
 
   return {
     async stop() {
       running = false;
       clearInterval(discovery);
-      await Promise.allSettled([...active.values()]);
+      await Promise.allSettled([...active.values(), listing]);
       streams.destroy();
     },
     drained: () =>
       new Promise<void>((resolve) => {
-        idleWaiters.push({ request: ++drainRequest, resolve });
+        waiters.push({ request: ++drainRequest, resolve });
+        void discover();
       }),
     stats: () => ({ ...stats }),
   };

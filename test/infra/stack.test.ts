@@ -110,7 +110,7 @@ describe('the functions', () => {
     expect(Object.keys(resourcesOfType(full.json, 'AWS::Lambda::Function'))).toHaveLength(names.length + 1);
   });
 
-  it.each([...names, 'websub-pinger'] as HandlerName[])('%s runs on arm64 Node.js with explicit memory, timeout, JSON logs in its own log group, and the tables in its environment', (name) => {
+  it.each([...names, 'websub-pinger'] as HandlerName[])('%s runs on arm64 Node.js with explicit memory, timeout, JSON logs in its own log group, and the tables in its environment if it reads any', (name) => {
     const id = logicalIdOf(full.stack, fnOf(full.stack, name).function);
     const fn = full.json.Resources[id]!.Properties;
     expect(fn.Runtime).toBe(RUNTIME.name);
@@ -120,12 +120,10 @@ describe('the functions', () => {
     expect(fn.Timeout).toBeGreaterThan(3);
     expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(full.stack, fnOf(full.stack, name).logGroup) } });
     expect(full.json.Resources[logicalIdOf(full.stack, fnOf(full.stack, name).logGroup)]!.Properties.RetentionInDays).toBe(LOG_RETENTION);
-    expect(fn.Environment.Variables).toMatchObject({
-      [ENV.serviceName]: SERVICE_NAME,
-      NODE_OPTIONS: '--enable-source-maps',
-      [ENV.eventsTable]: { Ref: eventsId() },
-      [ENV.readModelsTable]: { Ref: readModelsId() },
-    });
+    expect(fn.Environment.Variables).toMatchObject({ [ENV.serviceName]: SERVICE_NAME, NODE_OPTIONS: '--enable-source-maps' });
+    // not-found reads no table, so it is told of none
+    const tables = name === 'not-found' ? { [ENV.eventsTable]: undefined, [ENV.readModelsTable]: undefined } : { [ENV.eventsTable]: { Ref: eventsId() }, [ENV.readModelsTable]: { Ref: readModelsId() } };
+    expect({ events: fn.Environment.Variables[ENV.eventsTable], readModels: fn.Environment.Variables[ENV.readModelsTable] }).toEqual({ events: tables[ENV.eventsTable], readModels: tables[ENV.readModelsTable] });
     expect(fn.Environment.Variables[ENV.dynamodbEndpoint]).toBeUndefined();
     expect(fn.Role).toEqual(getAtt(roleOf(full.stack, name)));
   });
@@ -206,6 +204,15 @@ describe('the stream event source mapping', () => {
       MaximumRetryAttempts: 5,
       MaximumRecordAgeInSeconds: 86400,
       DestinationConfig: { OnFailure: { Destination: getAtt(logicalIdOf(base.stack, projections.failedRecords)) } },
+      FilterCriteria: { Filters: [{ Pattern: expect.any(String) }] },
+    });
+  });
+
+  it('invokes the projector for inserted events only: no bookkeeping item, no version 0, no overwrite or removal', () => {
+    const [mapping] = mappingsOf(base, base.stack.projections.projector.function);
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { Keys: { streamId: { S: [{ 'anything-but': { prefix: '$' } }] }, version: { N: [{ 'anything-but': ['0'] }] } } },
     });
   });
 

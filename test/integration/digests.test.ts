@@ -6,18 +6,16 @@ import type { DigestContent } from '../../events/digest/compose';
 import { digestFeedKey, type FeedModel } from '../../events/projections';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { digestStreamId, storyStreamId } from '../../events/streams';
-import type { EventStore } from '../../functions/adapters/event-store';
 import { createOutboxMailer } from '../../functions/adapters/mailer';
-import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { digestEventId, publishDigest, type DigestDependencies } from '../../functions/digests';
 import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
-import { createProjector, type Projector } from '../../functions/projector';
-import { createStoryService, type StoryService } from '../../functions/story-service';
+import { createProjector } from '../../functions/projector';
+import { createStoryService } from '../../functions/story-service';
 import { startScheduler } from '../../infra/local/scheduler';
 import { seed } from '../../infra/local/seed';
 import { digestSchedules, digestSchedulesIn } from '../../contracts/schedules';
 import { entryPath } from '../../functions/links';
-import { freshStores, type freshTables } from '../support/dynamodb';
+import { freshStores } from '../support/dynamodb';
 import { parseWithFeedparser } from '../support/feedparser';
 import { parseXml, xmlProblems } from '../support/feed-fixtures';
 
@@ -27,44 +25,71 @@ const NEXT_WEEK_END = '2012-10-15T06:00:00.000Z';
 const pledge = seedStory.events.find((e) => e.type === 'AssistancePledged' && e.data.pledgeId === 'pakistan-steel-mills-modernization')!;
 const tarbela = seedStory.events.find((e) => e.type === 'InterestExpressed' && e.data.project.includes('Tarbela'))!;
 
-let tables: Awaited<ReturnType<typeof freshTables>>;
-let events: EventStore;
-let readModels: ReadModelStore;
-let stories: StoryService;
-let projector: Projector;
-let outbox: string;
-
-beforeAll(async () => {
-  ({ tables, events, readModels } = await freshStores({ generationCacheMs: 0 }));
-  stories = createStoryService(events);
-  projector = createProjector(events, readModels);
-  outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
+/**
+ * A world of its own for each test (fresh tables, the seed story appended and projected, an empty
+ * outbox), so that no test depends on what another one published, or on the order they run in.
+ */
+const openWorld = async () => {
+  const { tables, events, readModels } = await freshStores({ generationCacheMs: 0 });
+  const stories = createStoryService(events);
+  const projector = createProjector(events, readModels);
+  const outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
   await seed(stories);
   await projector.project(await events.readStream(storyStreamId(storyId)));
-});
-afterAll(async () => {
-  await tables.drop();
-  rmSync(outbox, { recursive: true, force: true });
-});
+  return {
+    events,
+    readModels,
+    stories,
+    projector,
+    outbox,
+    /** The digest function's dependencies, with its clock at `now`. */
+    deps: (now: string): DigestDependencies => ({ events, readModels, mailer: createOutboxMailer(outbox), now: () => new Date(now), publicBaseUrl: 'https://news.example.org' }),
+    digestsOf: async (period: string) => (await events.readStream(digestStreamId(period))) as RecordedEvent<EventOf<'DigestPublished'>>[],
+    emlFiles: () => readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort(),
+    eml: (name: string) => readFileSync(join(outbox, name), 'utf8'),
+    async close() {
+      await tables.drop();
+      rmSync(outbox, { recursive: true, force: true });
+    },
+  };
+};
+type World = Awaited<ReturnType<typeof openWorld>>;
+const inWorld = (test: (world: World) => Promise<void>) => async () => {
+  const world = await openWorld();
+  try {
+    await test(world);
+  } finally {
+    await world.close();
+  }
+};
 
-/** The digest function's dependencies, with its clock at `now`. */
-const deps = (now: string): DigestDependencies => ({
-  events,
-  readModels,
-  mailer: createOutboxMailer(outbox),
-  now: () => new Date(now),
-  publicBaseUrl: 'https://news.example.org',
-});
+/** The first weekly digest, fired on time. */
+const publishFirstWeek = (world: World) => publishDigest(world.deps('2012-10-08T06:00:20Z'), 'weekly', '2012-10-08T06:00:00Z');
 
-const digestsOf = async (period: string) => (await events.readStream(digestStreamId(period))) as RecordedEvent<EventOf<'DigestPublished'>>[];
-const emlFiles = () => readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort();
+/** A correction and a retraction reported in the second week, projected. */
+const correctAndRetract = async (world: World) => {
+  const appended = await world.stories.append({
+    storyId,
+    events: [
+      { type: 'DevelopmentCorrected', data: { eventId: pledge.id, changes: { confidence: 'confirmed' }, note: 'The ministry confirmed the pledge.' }, reportedAt: '2012-10-10T12:00:00Z' },
+      { type: 'DevelopmentRetracted', data: { eventId: tarbela.id, reason: 'The ministry denied any interest in Tarbela-4.' }, reportedAt: '2012-10-11T09:00:00Z' },
+    ],
+    subject: 'test-editor',
+    correlationId: 'digest-test',
+  });
+  await world.projector.project(await world.events.readStream(storyStreamId(storyId)));
+  return appended.events;
+};
+
+const body = (eml: string, type: 'plain' | 'html') =>
+  Buffer.from(eml.split(`Content-Type: text/${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n`)[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
 
 describe('the weekly digest of the seed story, fired at 2012-10-08T06:00:00Z', () => {
-  it('publishes one DigestPublished with the week’s 28 developments, and writes one .eml', async () => {
-    const outcome = await publishDigest(deps('2012-10-08T06:00:20Z'), 'weekly', '2012-10-08T06:00:00Z');
+  it('publishes one DigestPublished with the week’s 28 developments, and writes one .eml', inWorld(async (world) => {
+    const outcome = await publishFirstWeek(world);
     expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-08t06-00-00z', version: 1, counts: { stories: 1, developments: 28, reportedEarlier: 0, corrections: 0, retractions: 0 } });
 
-    const published = await digestsOf('weekly');
+    const published = await world.digestsOf('weekly');
     expect(published).toHaveLength(1);
     const [digest] = published;
     expect(digest).toMatchObject({ id: digestEventId('weekly', WEEK_END), type: 'DigestPublished', streamId: 'digest/weekly', version: 1, reportedAt: WEEK_END });
@@ -73,103 +98,89 @@ describe('the weekly digest of the seed story, fired at 2012-10-08T06:00:00Z', (
     expect(new Set(digest?.data.developments.map((d) => d.storyId))).toEqual(new Set([storyId]));
     expect(digest?.data.content).toMatchObject({ title: expect.stringContaining('Weekly digest to 2012-10-08'), counts: { developments: 28 } });
 
-    expect(emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
-    const eml = readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8');
+    expect(world.emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
+    const eml = world.eml('weekly-2012-10-08t06-00-00z.eml');
     expect(eml).toContain('Message-ID: <weekly-2012-10-08t06-00-00z@storyline>');
     expect(eml).toContain('Content-Type: multipart/alternative;');
-    const text = Buffer.from(eml.split('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n')[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
+    const text = body(eml, 'plain');
     expect(text).toContain('Lavrov');
     expect(text).toContain('Subscribe: https://news.example.org/digests/weekly/feed.rss');
-  });
+  }));
 
-  it('makes nothing more when the schedule fires again, late, or is retried', async () => {
-    const eml = readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8');
+  it('makes nothing more when the schedule fires again, late, or is retried', inWorld(async (world) => {
+    expect((await publishFirstWeek(world)).status).toBe('published');
+    const eml = world.eml('weekly-2012-10-08t06-00-00z.eml');
     for (const now of ['2012-10-08T06:00:40Z', '2012-10-08T11:00:00Z', '2012-10-09T06:00:00Z', new Date().toISOString()]) {
-      expect(await publishDigest(deps(now), 'weekly', '2012-10-08T06:00:00Z')).toEqual({ status: 'already-published', digestId: 'weekly-2012-10-08t06-00-00z' });
+      expect(await publishDigest(world.deps(now), 'weekly', '2012-10-08T06:00:00Z')).toEqual({ status: 'already-published', digestId: 'weekly-2012-10-08t06-00-00z' });
     }
     // the same instant written another way is the same window
-    expect((await publishDigest(deps('2012-10-08T07:00:00Z'), 'weekly', '2012-10-08T08:00:00+02:00')).status).toBe('already-published');
-    expect(await digestsOf('weekly')).toHaveLength(1);
-    expect(emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
-    expect(readFileSync(join(outbox, 'weekly-2012-10-08t06-00-00z.eml'), 'utf8')).toBe(eml);
-  });
+    expect((await publishDigest(world.deps('2012-10-08T07:00:00Z'), 'weekly', '2012-10-08T08:00:00+02:00')).status).toBe('already-published');
+    expect(await world.digestsOf('weekly')).toHaveLength(1);
+    expect(world.emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml']);
+    expect(world.eml('weekly-2012-10-08t06-00-00z.eml')).toBe(eml);
+  }));
 
-  it('makes one digest when firings race', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => publishDigest(deps('2012-10-08T06:00:30Z'), 'daily', '2012-10-08T06:00:00Z')));
+  it('makes one digest when firings race', inWorld(async (world) => {
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => publishDigest(world.deps('2012-10-08T06:00:30Z'), 'daily', '2012-10-08T06:00:00Z')));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['already-published', 'already-published', 'already-published', 'published']);
-    const daily = await digestsOf('daily');
+    const daily = await world.digestsOf('daily');
     expect(daily).toHaveLength(1);
     expect(daily[0]?.data.window).toEqual({ start: '2012-10-07T06:00:00.000Z', end: WEEK_END, timezone: 'UTC' });
-    expect(emlFiles()).toEqual(['daily-2012-10-08t06-00-00z.eml', 'weekly-2012-10-08t06-00-00z.eml']);
-  });
+    expect(world.emlFiles()).toEqual(['daily-2012-10-08t06-00-00z.eml']);
+  }));
 
-  it('publishes nothing for an empty window, and writes no .eml', async () => {
-    expect(await publishDigest(deps('2012-10-01T06:01:00Z'), 'weekly', '2012-10-01T06:00:00Z')).toEqual({
+  it('publishes nothing for an empty window, and writes no .eml', inWorld(async (world) => {
+    expect(await publishDigest(world.deps('2012-10-01T06:01:00Z'), 'weekly', '2012-10-01T06:00:00Z')).toEqual({
       status: 'empty',
       digestId: 'weekly-2012-10-01t06-00-00z',
       window: { start: '2012-09-24T06:00:00.000Z', end: '2012-10-01T06:00:00.000Z', timezone: 'UTC' },
     });
-    expect((await publishDigest(deps('2012-10-09T06:01:00Z'), 'daily', '2012-10-09T06:00:00Z')).status).toBe('empty');
-    expect(await digestsOf('weekly')).toHaveLength(1);
-    expect(await digestsOf('daily')).toHaveLength(1);
-    expect(emlFiles()).toHaveLength(2);
-  });
+    expect((await publishDigest(world.deps('2012-10-09T06:01:00Z'), 'daily', '2012-10-09T06:00:00Z')).status).toBe('empty');
+    expect(await world.digestsOf('weekly')).toEqual([]);
+    expect(await world.digestsOf('daily')).toEqual([]);
+    expect(world.emlFiles()).toEqual([]);
+  }));
 
-  it('refuses a firing for an unknown period or in the future', async () => {
-    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'hourly', '2012-10-08T06:00:00Z')).rejects.toMatchObject({ name: 'ValidationError' });
-    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'weekly', 'next monday')).rejects.toMatchObject({ name: 'ValidationError' });
-    await expect(publishDigest(deps('2012-10-08T06:00:00Z'), 'weekly', NEXT_WEEK_END)).rejects.toMatchObject({ name: 'ValidationError' });
-  });
+  it('refuses a firing for an unknown period or in the future, and publishes nothing', inWorld(async (world) => {
+    await expect(publishDigest(world.deps('2012-10-08T06:00:00Z'), 'hourly', '2012-10-08T06:00:00Z')).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(publishDigest(world.deps('2012-10-08T06:00:00Z'), 'weekly', 'next monday')).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(publishDigest(world.deps('2012-10-08T06:00:00Z'), 'weekly', NEXT_WEEK_END)).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await world.digestsOf('weekly')).toEqual([]);
+    expect(world.emlFiles()).toEqual([]);
+  }));
 });
 
 describe('a digest whose e-mail fails', () => {
-  it('sends the e-mail before publishing: a failed send publishes nothing, and the retried firing sends and publishes once', async () => {
-    const own = await freshStores({ generationCacheMs: 0 });
-    try {
-      await seed(createStoryService(own.events));
-      await createProjector(own.events, own.readModels).project(await own.events.readStream(storyStreamId(storyId)));
-      const sent: string[] = [];
-      let failures = 1;
-      const flaky = {
-        describe: 'a mail server that fails once',
-        async send(message: { messageId: string }) {
-          if (failures-- > 0) throw Object.assign(new Error('451 try again later'), { name: 'TooManyRequestsException' });
-          sent.push(message.messageId);
-        },
-      };
-      const firing = () => publishDigest({ events: own.events, readModels: own.readModels, mailer: flaky, now: () => new Date('2012-10-08T06:00:10Z') }, 'weekly', WEEK_END);
-      const published = async () => own.events.readStream(digestStreamId('weekly'));
+  it('sends the e-mail before publishing: a failed send publishes nothing, and the retried firing sends and publishes once', inWorld(async (world) => {
+    const sent: string[] = [];
+    let failures = 1;
+    const flaky = {
+      describe: 'a mail server that fails once',
+      async send(message: { messageId: string }) {
+        if (failures-- > 0) throw Object.assign(new Error('451 try again later'), { name: 'TooManyRequestsException' });
+        sent.push(message.messageId);
+      },
+    };
+    const firing = () => publishDigest({ ...world.deps('2012-10-08T06:00:10Z'), mailer: flaky }, 'weekly', WEEK_END);
 
-      await expect(firing()).rejects.toThrow('451 try again later');
-      expect(await published()).toHaveLength(0);
-      expect((await firing()).status).toBe('published');
-      expect(sent).toEqual(['weekly-2012-10-08t06-00-00z@storyline']);
-      expect((await firing()).status).toBe('already-published');
-      expect(sent).toHaveLength(1);
-      expect(await published()).toHaveLength(1);
-    } finally {
-      await own.tables.drop();
-    }
-  });
+    await expect(firing()).rejects.toThrow('451 try again later');
+    expect(await world.digestsOf('weekly')).toHaveLength(0);
+    expect((await firing()).status).toBe('published');
+    expect(sent).toEqual(['weekly-2012-10-08t06-00-00z@storyline']);
+    expect((await firing()).status).toBe('already-published');
+    expect(sent).toHaveLength(1);
+    expect(await world.digestsOf('weekly')).toHaveLength(1);
+  }));
 });
 
 describe('the weekly digest after a correction and a retraction', () => {
-  it('lists them in its changes section, and repeats none of the developments the first digest carried', async () => {
-    const appended = await stories.append({
-      storyId,
-      events: [
-        { type: 'DevelopmentCorrected', data: { eventId: pledge.id, changes: { confidence: 'confirmed' }, note: 'The ministry confirmed the pledge.' }, reportedAt: '2012-10-10T12:00:00Z' },
-        { type: 'DevelopmentRetracted', data: { eventId: tarbela.id, reason: 'The ministry denied any interest in Tarbela-4.' }, reportedAt: '2012-10-11T09:00:00Z' },
-      ],
-      subject: 'test-editor',
-      correlationId: 'digest-test',
-    });
-    await projector.project(await events.readStream(storyStreamId(storyId)));
-    const [correction, retraction] = appended.events;
+  it('lists them in its changes section, and repeats none of the developments the first digest carried', inWorld(async (world) => {
+    expect((await publishFirstWeek(world)).status).toBe('published');
+    const [correction, retraction] = await correctAndRetract(world);
 
-    const outcome = await publishDigest(deps('2012-10-15T06:00:05Z'), 'weekly', '2012-10-15T06:00:00Z');
+    const outcome = await publishDigest(world.deps('2012-10-15T06:00:05Z'), 'weekly', '2012-10-15T06:00:00Z');
     expect(outcome).toEqual({ status: 'published', digestId: 'weekly-2012-10-15t06-00-00z', version: 2, counts: { stories: 0, developments: 0, reportedEarlier: 0, corrections: 1, retractions: 1 } });
-    const [, second] = await digestsOf('weekly');
+    const [, second] = await world.digestsOf('weekly');
     expect(second?.data.developments).toEqual([]);
     expect(second?.data.corrections).toEqual([
       { storyId, eventId: correction?.id, correctedEventId: pledge.id },
@@ -180,34 +191,41 @@ describe('the weekly digest after a correction and a retraction', () => {
       ['correction', 'The ministry confirmed the pledge.'],
       ['retraction', 'The ministry denied any interest in Tarbela-4.'],
     ]);
-    expect(emlFiles()).toContain('weekly-2012-10-15t06-00-00z.eml');
-    const eml = readFileSync(join(outbox, 'weekly-2012-10-15t06-00-00z.eml'), 'utf8');
-    const html = Buffer.from(eml.split('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n')[1]?.split('\r\n--')[0] ?? '', 'base64').toString('utf8');
+    expect(world.emlFiles()).toEqual(['weekly-2012-10-08t06-00-00z.eml', 'weekly-2012-10-15t06-00-00z.eml']);
+    const html = body(world.eml('weekly-2012-10-15t06-00-00z.eml'), 'html');
     expect(html).toContain('Corrections and retractions');
     expect(html).toContain('The ministry confirmed the pledge.');
-  });
+  }));
 });
 
 describe('the digest feeds', () => {
+  // built once for the read-only tests below: two weekly digests (the second after a correction and a retraction) and one daily
+  let world: World;
   let feed: FeedModel;
   let rendered: RenderedFeed;
   beforeAll(async () => {
-    await projector.project([...(await digestsOf('weekly')), ...(await digestsOf('daily'))]);
-    const stored = await readModels.get<FeedModel>(digestFeedKey('weekly'));
-    const bodies = await readModels.get<RenderedFeed>(renderedKey(digestFeedKey('weekly')));
+    world = await openWorld();
+    await publishFirstWeek(world);
+    await publishDigest(world.deps('2012-10-08T06:00:30Z'), 'daily', '2012-10-08T06:00:00Z');
+    await correctAndRetract(world);
+    await publishDigest(world.deps('2012-10-15T06:00:05Z'), 'weekly', '2012-10-15T06:00:00Z');
+    await world.projector.project([...(await world.digestsOf('weekly')), ...(await world.digestsOf('daily'))]);
+    const stored = await world.readModels.get<FeedModel>(digestFeedKey('weekly'));
+    const bodies = await world.readModels.get<RenderedFeed>(renderedKey(digestFeedKey('weekly')));
     if (!stored || !bodies) throw new Error('the weekly digest feed was not projected');
     feed = stored.value;
     rendered = bodies.value;
   });
+  afterAll(() => world.close());
 
   it('hold each digest as one item, newest first, identified by its event id', async () => {
-    const weekly = await digestsOf('weekly');
+    const weekly = await world.digestsOf('weekly');
     expect(feed.entries.map((e) => [e.id, e.kind, entryPath(e), e.published])).toEqual([
       [weekly[1]?.id, 'digest', '/digests/weekly/weekly-2012-10-15t06-00-00z', NEXT_WEEK_END],
       [weekly[0]?.id, 'digest', '/digests/weekly/weekly-2012-10-08t06-00-00z', WEEK_END],
     ]);
     expect(feed.entries[1]?.title).toBe(weekly[0]?.data.content.title);
-    expect((await readModels.get<FeedModel>(digestFeedKey('daily')))?.value.entries).toHaveLength(1);
+    expect((await world.readModels.get<FeedModel>(digestFeedKey('daily')))?.value.entries).toHaveLength(1);
   });
 
   it('render as RSS and Atom that parse strictly, and that feedparser reads without complaint', () => {

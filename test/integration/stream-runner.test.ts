@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
 import { startStreamRunner, type StreamHandler } from '../../infra/local/stream-runner';
@@ -19,7 +20,7 @@ afterAll(() => tables.drop());
 const eventIdOf = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.eventId?.S;
 const isEvent = (r: DynamoDBRecord) => !(r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$');
 
-const start = (handler: StreamHandler, stateDir: string, extra: { maxRetries?: number; batchSize?: number } = {}) =>
+const start = (handler: StreamHandler, stateDir: string, extra: { maxRetries?: number; batchSize?: number; parallelizationFactor?: number } = {}) =>
   startStreamRunner({ dynamo: tables.client, endpoint: testEndpoint(), tableName: tables.names.events, handler, stateDir, pollIntervalMs: 50, ...extra });
 
 describe('local stream runner', () => {
@@ -94,5 +95,83 @@ describe('local stream runner', () => {
     expect(Math.min(...sizes)).toBe(1);
     expect(readdirSync(join(dir, 'dead-letter'))).toHaveLength(1);
     await runner.stop();
+  });
+});
+
+describe('local stream runner, as the mapping filters and spreads records', () => {
+  it('passes only inserted events to the handler, and tells loudly of an event overwritten in the table', async () => {
+    const streamId = `story/o-${randomUUID().slice(0, 8)}`;
+    const received: DynamoDBRecord[] = [];
+    const runner = await start(async ({ Records }) => void received.push(...Records), mkdtempSync(join(tmpdir(), 'runner-')));
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await store.append({ streamId, expectedVersion: 0, events: [storyOpened('o')], metadata, recordedAt: new Date().toISOString() });
+      await runner.drained();
+      const [original] = received.filter((r) => r.dynamodb?.Keys?.streamId?.S === streamId);
+      expect(original?.eventName).toBe('INSERT');
+      expect(received.every((r) => r.eventName === 'INSERT' && isEvent(r) && r.dynamodb?.Keys?.version?.N !== '0')).toBe(true);
+      expect(errors).not.toHaveBeenCalled();
+
+      const image = original!.dynamodb!.NewImage!;
+      await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...image, type: { S: 'Overwritten' } } as never }));
+      await runner.drained();
+      const lines = errors.mock.calls.map((call) => String(call[0]));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('MODIFY');
+      expect(lines[0]).toContain(tables.names.events);
+      expect(lines[0]).toContain(`"streamId":{"S":"${streamId}"}`);
+      expect(lines[0]).toContain('"version":{"N":"1"}');
+      expect(received.filter((r) => r.dynamodb?.Keys?.streamId?.S === streamId)).toHaveLength(1);
+      expect(runner.stats().filtered).toBeGreaterThan(0);
+    } finally {
+      errors.mockRestore();
+      await runner.stop();
+    }
+  });
+
+  it('with a parallelization factor, runs batches of different streams at once and keeps each stream in order', async () => {
+    const streams = Array.from({ length: 8 }, (_, i) => `story/p${i}-${randomUUID().slice(0, 6)}`);
+    const order = new Map<string, number[]>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const runner = await start(
+      async ({ Records }) => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        for (const r of Records) {
+          const id = r.dynamodb?.Keys?.streamId?.S ?? '';
+          order.set(id, [...(order.get(id) ?? []), Number(r.dynamodb?.Keys?.version?.N)]);
+        }
+        inFlight--;
+      },
+      mkdtempSync(join(tmpdir(), 'runner-')),
+      { parallelizationFactor: 4, batchSize: 2 },
+    );
+    try {
+      for (const [i, streamId] of streams.entries()) await store.append({ streamId, expectedVersion: 0, events: [storyOpened(`p${i}`)], metadata, recordedAt: new Date().toISOString() });
+      for (const [i, streamId] of streams.entries()) {
+        await store.append({ streamId, expectedVersion: 1, events: [actorIdentified(`q${i}`), actorIdentified(`r${i}`)], metadata, recordedAt: new Date().toISOString() });
+      }
+      await runner.drained();
+      for (const streamId of streams) expect(order.get(streamId)).toEqual([1, 2, 3]);
+      expect(mostInFlight).toBeGreaterThan(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('is drained at once on a table whose stream has no shard yet', async () => {
+    const empty = await freshTables();
+    const runner = await startStreamRunner({
+      dynamo: empty.client, endpoint: testEndpoint(), tableName: empty.names.events, handler: async () => undefined, stateDir: mkdtempSync(join(tmpdir(), 'runner-')), pollIntervalMs: 50,
+    });
+    try {
+      await runner.drained();
+      expect(runner.stats().delivered).toBe(0);
+    } finally {
+      await runner.stop();
+      await empty.drop();
+    }
   });
 });

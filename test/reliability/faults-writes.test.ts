@@ -99,7 +99,7 @@ const expectLedgerAndReadModels = async () => {
 };
 
 beforeAll(async () => {
-  app = await startStoryline();
+  app = await startStoryline({ ownDynamoDb: true });
   api = apiClient(app);
   await Promise.all(STORIES.map(async (storyId) => track(await sendAppend(api, prepareAppend(storyId, openingEvents(storyId), 'key')))));
   expect(sent.every(succeeded)).toBe(true);

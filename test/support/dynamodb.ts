@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
-import { createMissingTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
+import { createMissingTables, deleteTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
 
 export const testEndpoint = (): string => {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -20,7 +20,7 @@ export const freshTables = async (): Promise<{ client: DynamoDBClient; names: Ta
     client,
     names,
     async drop() {
-      for (const name of Object.values(names)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      await deleteTables(client, names);
       client.destroy();
     },
   };

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localConfig } from '../../infra/local/config';
+import { LOCAL_ENV } from '../../contracts/env';
 import { freePort } from './ports';
+import { SHARED_DYNAMODB_PORT } from './shared-dynamodb';
 import { loadOrCreateKeyPair, signToken, writeToken, LOCAL_AUDIENCE, LOCAL_ISSUER, type KeyPair } from '../../infra/local/jwt';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime';
 
@@ -27,15 +30,24 @@ export interface StartOptions {
   wrapProjector?: LocalRuntimeOptions['wrapProjector'];
   /** The runtime's log lines (default: dropped). */
   log?: (line: string) => void;
+  /**
+   * A DynamoDB Local of its own (a JVM, ~2 s and more on a busy machine), for a test that restarts it.
+   * Default: the one jest's global setup started, with tables of this runtime's own (a prefix), which
+   * the CLI's child processes find through the same environment.
+   */
+  ownDynamoDb?: boolean;
 }
 
-export const startStoryline = async ({ pollIntervalMs = 50, waitUntilReady = true, wrapProjector, log = () => undefined }: StartOptions = {}): Promise<RunningStoryline> => {
+export const startStoryline = async ({ pollIntervalMs = 50, waitUntilReady = true, wrapProjector, log = () => undefined, ownDynamoDb = false }: StartOptions = {}): Promise<RunningStoryline> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'storyline-e2e-'));
-  process.env.STORYLINE_DATA_DIR = dataDir;
-  process.env.DYNAMODB_PORT = String(await freePort());
-  process.env.PORT = String(await freePort());
+  const shared = ownDynamoDb ? undefined : process.env[SHARED_DYNAMODB_PORT];
+  process.env[LOCAL_ENV.dataDir] = dataDir;
+  process.env[LOCAL_ENV.dynamodbPort] = shared ?? String(await freePort());
+  process.env[LOCAL_ENV.httpPort] = String(await freePort());
+  if (shared) process.env[LOCAL_ENV.tablePrefix] = `e2e-${randomUUID().slice(0, 8)}`;
+  else delete process.env[LOCAL_ENV.tablePrefix];
   const config = localConfig();
-  const runtime = await startLocalRuntime({ config, log, requestLog: false, pollIntervalMs, ...(wrapProjector ? { wrapProjector } : {}) });
+  const runtime = await startLocalRuntime({ config, log, requestLog: false, pollIntervalMs, startDynamoDb: !shared, ...(wrapProjector ? { wrapProjector } : {}) });
   if (waitUntilReady) await runtime.ready;
   const keys = loadOrCreateKeyPair(dataDir);
   return {
