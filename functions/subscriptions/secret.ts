@@ -14,7 +14,8 @@ import type { SubscriptionKeys } from './tokens';
  * `{"identity": "S", "signing": {"k0": "S", "k1": "<new secret>"}, "current": "k1"}`, which is how a
  * signing key is rotated (README: key rotation) while the identity, and with it every subscriber,
  * stays. Every signing key is derived from its string the same way, so `k0: S` in a ring is the key
- * the one-string secret S signed with.
+ * the one-string secret S signed with. Manage links mailed before tokens had key ids were signed with
+ * S itself: a one-string secret still honours them, a ring only with `"legacy": "S"`.
  */
 export const MIN_SECRET_BYTES = 32;
 /** The key id of the signing key derived from a one-string secret. */
@@ -32,15 +33,15 @@ export const keysOfSecret = (secret: string): SubscriptionKeys => {
   const text = secret.trim();
   if (!text.startsWith('{')) {
     const identity = toKey(text, 'secret');
-    return { identity, signing: { [DERIVED_KEY_ID]: signingKey(identity) }, current: DERIVED_KEY_ID };
+    return { identity, signing: { [DERIVED_KEY_ID]: signingKey(identity) }, current: DERIVED_KEY_ID, legacy: identity };
   }
-  const ring = JSON.parse(text) as { identity?: unknown; signing?: Record<string, unknown>; current?: unknown };
+  const ring = JSON.parse(text) as { identity?: unknown; signing?: Record<string, unknown>; current?: unknown; legacy?: unknown };
   const signing = Object.fromEntries(Object.entries(ring.signing ?? {}).map(([kid, value]) => {
     if (!/^[A-Za-z0-9_-]{1,16}$/.test(kid)) throw new Error(`signing key id ${JSON.stringify(kid)} must be 1-16 of A-Z a-z 0-9 _ -`);
     return [kid, signingKey(toKey(value, `signing key ${kid}`))];
   }));
   if (typeof ring.current !== 'string' || !signing[ring.current]) throw new Error('the subscription key ring names no current signing key among its signing keys');
-  return { identity: toKey(ring.identity, 'identity key'), signing, current: ring.current };
+  return { identity: toKey(ring.identity, 'identity key'), signing, current: ring.current, ...(ring.legacy === undefined ? {} : { legacy: toKey(ring.legacy, 'legacy key') }) };
 };
 
 let loading: Promise<SubscriptionKeys> | undefined;

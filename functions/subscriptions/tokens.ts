@@ -26,6 +26,12 @@ export interface SubscriptionKeys {
   signing: Readonly<Record<string, Buffer>>;
   /** The key id new tokens are signed with. */
   current: string;
+  /**
+   * The key of the links mailed before tokens had key ids (`m.<sid>`, signed with the one secret):
+   * still honoured as manage links of version 1, so a deploy breaks no unsubscribe link already
+   * mailed; dropped from the key ring once digests with new links have gone out.
+   */
+  legacy?: Buffer;
 }
 
 export type TokenPurpose = 'confirm' | 'manage';
@@ -63,17 +69,30 @@ export const confirmationToken = (keys: SubscriptionKeys, sid: string, requestId
 
 export const manageToken = (keys: SubscriptionKeys, sid: string, version: number): string => signToken(keys, { purpose: 'manage', sid, version });
 
+const signatureMatches = (key: Buffer, payload: string, signature: string): boolean => {
+  const expected = mac(key, 'token', payload);
+  const given = Buffer.from(signature, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+/** A manage link from before key ids (`m.<sid>`), while the legacy key is kept: version 1. */
+const legacyManageLink = (keys: SubscriptionKeys, payload: string, signature: string, purpose: TokenPurpose): TokenCheck<'manage'> | undefined => {
+  const [kind, sid, extra] = payload.split('.');
+  if (purpose !== 'manage' || !keys.legacy || kind !== prefix.manage || !sid || extra !== undefined || !SEGMENT.test(sid)) return undefined;
+  return signatureMatches(keys.legacy, payload, signature) ? { ok: true, purpose: 'manage', sid, version: 1 } : undefined;
+};
+
 /** Checks a token's form, signature, purpose and expiry. A manage token's version is checked against the subscription by the caller. */
 export const verifySubscriptionToken = <P extends TokenPurpose>(keys: SubscriptionKeys, token: string | undefined, purpose: P, nowMs: number): TokenCheck<P> => {
   const [encoded, signature, extra] = (token ?? '').split('.');
   if (!encoded || !signature || extra !== undefined || !SEGMENT.test(encoded) || !SEGMENT.test(signature)) return { ok: false, reason: 'malformed' };
   const payload = Buffer.from(encoded, 'base64url').toString('utf8');
+  const legacy = legacyManageLink(keys, payload, signature, purpose);
+  if (legacy) return legacy as TokenCheck<P>;
   const [kind, kid = '', sid = '', ...rest] = payload.split('.');
   const key = Object.hasOwn(keys.signing, kid) ? keys.signing[kid] : undefined;
   if (!key) return { ok: false, reason: sid && SEGMENT.test(kid) ? 'unknown-key' : 'malformed' };
-  const expected = mac(key, 'token', payload);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
+  if (!signatureMatches(key, payload, signature)) return { ok: false, reason: 'tampered' };
   if (kind !== prefix[purpose] || !sid) return { ok: false, reason: 'wrong-purpose' };
   if (purpose === 'confirm') {
     const [requestId = '', expires] = rest;

@@ -97,6 +97,19 @@ test('sign up on the story page, open the link (nothing confirmed), press Confir
   expect(digests[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
   expect(await everyTableAsText(app)).toContain(ADDRESS);
 
+  // the digest's manage pages: the same layout, accessible, each a button (opening them changes nothing)
+  for (const [label, heading, button] of [
+    ['Change what you receive', 'Your digest subscription', 'Sign me out everywhere'],
+    ['Unsubscribe', 'Unsubscribe?', 'Unsubscribe'],
+  ] as const) {
+    const manage = watch(await context.newPage());
+    expect((await manage.goto(linkIn(digests[0]!, label)))?.status()).toBe(200);
+    expect(await manage.locator('h1').textContent()).toBe(heading);
+    expect(await manage.getByRole('button', { name: button }).count()).toBe(1);
+    expect(await axeViolations(manage)).toEqual([]);
+  }
+  expect(await counts()).toMatchObject({ confirmed: { weekly: 1 } });
+
   // 5. one click: the mail client's RFC 8058 POST
   const oneClick = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
   expect(oneClick.status).toBe(200);

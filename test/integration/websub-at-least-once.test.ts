@@ -64,7 +64,12 @@ test('two projector runs with a crash between the rendering and the queue ping t
   const onFeedChanged = feedChangeNotifier(queue, [HUB], PUBLIC);
   const story = await events.readStream(`story/${storyId}`);
 
-  await expect(createProjector(events, crashingAfterRendering(readModels), undefined, { onFeedChanged }).project(story)).rejects.toThrow(Crash);
+  // (a projection that stores no rendering has no such moment: then the first run simply completes)
+  await createProjector(events, crashingAfterRendering(readModels), undefined, { onFeedChanged })
+    .project(story)
+    .catch((error: unknown) => {
+      if (!(error instanceof Crash)) throw error;
+    });
   // Lambda redelivers the batch to a fresh projector
   await createProjector(events, readModels, undefined, { onFeedChanged }).project(story);
 

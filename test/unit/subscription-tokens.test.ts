@@ -35,6 +35,17 @@ describe('keys', () => {
     expect(verifySubscriptionToken(retired, fresh, 'manage', now)).toMatchObject({ ok: true, version: 3 });
   });
 
+  it('honour manage links mailed before key ids (version 1) while the legacy key is kept, never as confirmations', () => {
+    const payload = 'm.sid-1';
+    const old = `${Buffer.from(payload).toString('base64url')}.${createHmac('sha256', Buffer.from(OLD)).update(`token\n${payload}`).digest('base64url')}`;
+    expect(verifySubscriptionToken(keysOfSecret(OLD), old, 'manage', now)).toEqual({ ok: true, purpose: 'manage', sid: 'sid-1', version: 1 });
+    expect(verifySubscriptionToken(keysOfSecret(OLD), old, 'confirm', now)).toMatchObject({ ok: false });
+    expect(verifySubscriptionToken(keysOfSecret(NEW), old, 'manage', now)).toMatchObject({ ok: false });
+    const ring = { identity: OLD, signing: { k1: NEW }, current: 'k1' };
+    expect(verifySubscriptionToken(keysOfSecret(JSON.stringify({ ...ring, legacy: OLD })), old, 'manage', now)).toMatchObject({ ok: true, version: 1 });
+    expect(verifySubscriptionToken(keysOfSecret(JSON.stringify(ring)), old, 'manage', now)).toMatchObject({ ok: false });
+  });
+
   it('refuse a ring without a current key among its keys, or with short keys', () => {
     expect(() => keysOfSecret(JSON.stringify({ identity: OLD, signing: { k1: NEW }, current: 'k2' }))).toThrow('no current signing key');
     expect(() => keysOfSecret(JSON.stringify({ identity: 'short', signing: { k1: NEW }, current: 'k1' }))).toThrow('at least 32 bytes');
