@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
-import type { RecordedEvent } from '../../events/catalog/events';
 import { digestFeedKey, type ProjectableEvent } from '../../events/projections';
 import { digestStreamId } from '../../events/streams';
 import type { EventStore, NewEvent } from '../../functions/adapters/event-store';

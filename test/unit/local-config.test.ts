@@ -22,3 +22,23 @@ describe('the local runtime settings', () => {
     }
   });
 });
+
+describe('the local table names', () => {
+  const saved = process.env[LOCAL_ENV.tablePrefix];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[LOCAL_ENV.tablePrefix];
+    else process.env[LOCAL_ENV.tablePrefix] = saved;
+  });
+
+  it(`start with storyline, or with ${LOCAL_ENV.tablePrefix} (runtimes sharing one DynamoDB Local keep apart)`, () => {
+    delete process.env[LOCAL_ENV.tablePrefix];
+    expect(localConfig().tables).toEqual({ events: 'storyline-Events', readModels: 'storyline-ReadModels', subscriptions: 'storyline-Subscriptions' });
+    process.env[LOCAL_ENV.tablePrefix] = 'e2e-1a2b';
+    expect(localConfig().tables.events).toBe('e2e-1a2b-Events');
+  });
+
+  it(`refuse a ${LOCAL_ENV.tablePrefix} DynamoDB would not take in a table name`, () => {
+    process.env[LOCAL_ENV.tablePrefix] = 'my tables';
+    expect(() => localConfig()).toThrow(`${LOCAL_ENV.tablePrefix} must be letters, digits`);
+  });
+});

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../events/catalog/events';
-import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel, type UnreadableEvent } from '../../events/projections';
+import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel } from '../../events/projections';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from '../../functions/projection/plan';
 import { digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
 
