@@ -29,7 +29,7 @@ export type StoryState =
   | {
       status: 'open';
       storyId: string;
-      /** every event of the story by id (a Map: it grows with the story, and a copy of a Map is cheap) */
+      /** every event of the story by id (a Map: it grows with the story, and appends add to it in place) */
       events: ReadonlyMap<string, KnownEvent>;
       /** event ids by fingerprint: a repeat without an id (an open included) is recognised */
       byContent: ReadonlyMap<string, string>;

@@ -65,11 +65,14 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   const store = createEventStore(dynamo, names.events);
   const snapshots: SnapshotStore = createSnapshotStore(dynamo, names.snapshots);
   const longStories = new Map(lengths.map((length) => [length, Array.from({ length: WRITERS }, (_, w) => `long-${length}-${w}`)]));
+  const progress = (what: string) => process.stderr.write(`bench: append growth: ${what}\n`);
   for (const [length, ids] of longStories) for (const id of ids) await writeStoryItems(dynamo, names.events, id, length);
+  progress(`${[...longStories.values()].flat().length} long stories written`);
   // the first cold start after a story grew without one writes its snapshot (as it would in AWS)
   const first = createStoryStates(store, snapshots);
   for (const ids of longStories.values()) for (const id of ids) await first.known(storyStreamId(id));
   await first.snapshotsWritten();
+  progress('their snapshots written');
   let shortCount = 0;
   const freshShortStories = () =>
     Promise.all(
@@ -98,6 +101,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
     workloads: [...[...longStories].map(([length, ids]) => ({ name: `appends to ${length}-event stories`, run: rate(async () => ids) })), short],
   });
 
+  progress('append rates measured');
   // the first append of a new instance: one per story, timed one at a time
   const cold = (stories: () => Promise<string[]>) => async () => {
     const ids = await stories();
