@@ -1,4 +1,6 @@
-import { foldAll, type ProjectableEvent } from '../events/projections';
+import { foldAll, isUnreadable, timelineKey, type ProjectableEvent, type TimelineModel } from '../events/projections';
+import { isCollectionKey, storyItems, type ItemWrite } from '../events/projections/collections';
+import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { publishAll } from './projection/publication';
@@ -46,7 +48,9 @@ export const rebuildReadModels = async (
     onProgress({ phase: 'reading', done: log.length, total: Math.max(total, log.length) });
   });
 
-  const documents = [...foldAll(log)];
+  const folded = foldAll(log);
+  const documents = [...folded].filter(([key]) => !isCollectionKey(key));
+  await readModels.writeItems(collectionItems(folded, log), generation);
   const at = now();
   // nobody writes the fresh generation but us until it is switched to: its documents, their
   // publications (feed renderings) and pages are kept and written in batches, not one guarded write each
@@ -67,12 +71,12 @@ export const rebuildReadModels = async (
   await readModels.switchGeneration(generation);
 
   // appended while we ran: the live projector wrote them to the old generation only
-  const folded = new Map<string, number>();
-  for (const event of log) folded.set(event.streamId, Math.max(folded.get(event.streamId) ?? 0, event.version));
+  const projected = new Map<string, number>();
+  for (const event of log) projected.set(event.streamId, Math.max(projected.get(event.streamId) ?? 0, event.version));
   let caughtUp = 0;
   const heads = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
   for (const { streamId, version } of heads) {
-    const after = folded.get(streamId) ?? 0;
+    const after = projected.get(streamId) ?? 0;
     if (version <= after) continue;
     const tail = await events.readRecords(streamId, { after });
     await projector.project(tail, { generation });
@@ -82,4 +86,18 @@ export const rebuildReadModels = async (
   const dropped = await readModels.dropGenerationsBefore(previousGeneration);
   onProgress({ phase: 'done', done: log.length, total: log.length });
   return { generation, previousGeneration, events: log.length, documents: documents.length, caughtUp, dropped };
+};
+
+/** Every story's collection items (events/projections/collections.ts), from its folded timeline. */
+const collectionItems = (folded: ReadonlyMap<string, unknown>, log: readonly ProjectableEvent[]): ItemWrite[] => {
+  const last = new Map<string, { version: number; recordedAt: string }>();
+  for (const event of log) {
+    const storyId = storyIdOf(event.streamId);
+    if (storyId !== undefined && !isUnreadable(event) && event.version > (last.get(storyId)?.version ?? 0)) last.set(storyId, { version: event.version, recordedAt: event.recordedAt });
+  }
+  return [...last.keys()].flatMap((storyId) => {
+    const story = folded.get(timelineKey(storyId)) as TimelineModel | undefined;
+    const latest = last.get(storyId);
+    return story ? storyItems(story, { after: 0, developments: new Set(story.entries.map((entry) => entry.id)), ...(latest ? { last: latest } : {}) }) : [];
+  });
 };

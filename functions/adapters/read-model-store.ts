@@ -17,12 +17,16 @@ import {
 import { readModelsTable } from '../../contracts/tables';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
+import { assemble, collectionRanges, isCollectionKey, type CollectionItem, type CollectionRange, type ItemWrite } from '../../events/projections/collections';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
  * than an item can hold. Each document carries a revision; a write names the revision it read, so
  * two projectors touching the same document (from different shards) never lose each other's work.
  * Documents live in a generation; readers follow the `$generation` pointer that a rebuild switches.
+ * A collection (events/projections/collections.ts: the feeds, the list of stories, an actor) is one
+ * small item per entry under its key (sk 1 and up, attribute `item`), written without a read or a
+ * guard in BatchWriteItem; `get` assembles the document from them with a Query.
  */
 
 const PK = readModelsTable.partitionKey.name;
@@ -36,6 +40,8 @@ const KEYS_PER_READ = 100;
 const WRITES_PER_BATCH = 25;
 /** Batches of fresh documents in flight at once. */
 const FRESH_BATCHES_IN_FLIGHT = 4;
+/** BatchWriteItem requests of collection items in flight at once. */
+const ITEM_BATCHES_IN_FLIGHT = 8;
 
 export class StaleDocumentError extends Error {
   override readonly name = 'StaleDocumentError';
@@ -66,6 +72,11 @@ export interface ReadModelStore {
    * switched to): in batches of 25 and without the revision guard, each stored at revision 1.
    */
   putFresh(documents: readonly { key: string; value: unknown }[], generation: number): Promise<void>;
+  /**
+   * Writes (or deletes) items of collections: 25 to a BatchWriteItem, several in flight, what comes
+   * back unprocessed retried with backoff. An item written twice in `writes` is written once, the last.
+   */
+  writeItems(writes: readonly ItemWrite[], generation: number): Promise<void>;
   /** Points readers at another generation, whose documents have the current shape (READ_MODEL_SCHEMA). */
   switchGeneration(generation: number): Promise<void>;
   /** The shape of the documents readers are pointed at, as the last switch recorded it; undefined if none did. */
@@ -127,7 +138,38 @@ export const createReadModelStore = (
     return { key, rev, value: decode<T>(parts) };
   };
 
+  /** A range of a collection's items, following pages up to its limit. */
+  const queryRange = async (partition: string, { from, to, newestFirst = false, limit }: CollectionRange): Promise<CollectionItem[]> => {
+    const items: CollectionItem[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': { S: partition }, ':from': { N: from }, ':to': { N: to } },
+          ScanIndexForward: !newestFirst,
+          ConsistentRead: true,
+          ...(limit !== undefined ? { Limit: limit - items.length } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) if (item.item?.S !== undefined) items.push(JSON.parse(item.item.S) as CollectionItem);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && (limit === undefined || items.length < limit));
+    return items;
+  };
+
+  const getCollection = async <T>(key: string, gen: number): Promise<StoredDocument<T> | undefined> => {
+    const partition = pk(key, gen);
+    const items = (await Promise.all(collectionRanges(key).map((range) => queryRange(partition, range)))).flat();
+    const value = assemble(key, items);
+    return value === undefined ? undefined : { key, value: value as T, rev: 0 };
+  };
+
   const get = async <T>(key: string, gen?: number): Promise<StoredDocument<T> | undefined> => {
+    if (isCollectionKey(key)) return getCollection<T>(key, gen ?? (await generation()));
     const partition = pk(key, gen ?? (await generation()));
     for (let attempt = 0; ; attempt++) {
       const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
@@ -143,7 +185,11 @@ export const createReadModelStore = (
   const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => {
     const g = gen ?? (await generation());
     const found = new Map<string, StoredDocument<T>>();
-    const unique = [...new Set(keys)];
+    const unique = [...new Set(keys)].filter((key) => !isCollectionKey(key));
+    await inParallel([...new Set(keys)].filter(isCollectionKey), async (key) => {
+      const doc = await getCollection<T>(key, g);
+      if (doc) found.set(key, doc);
+    });
     const read = async (request: Record<string, AttributeValue>[]) => {
       const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
       for (const head of out.Responses?.[tableName] ?? []) {
@@ -215,6 +261,18 @@ export const createReadModelStore = (
     for (const doc of split) await put({ ...doc, rev: 0 }, gen);
   };
 
+  const writeItems: ReadModelStore['writeItems'] = async (writes, gen) => {
+    const last = new Map<string, ItemWrite>();
+    for (const write of writes) last.set(`${write.key}\n${write.sk}`, write);
+    const requests: WriteRequest[] = [...last.values()].map(({ key, sk, item }) => {
+      const Key = { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } };
+      return item ? { PutRequest: { Item: { ...Key, item: { S: JSON.stringify(item) } } } } : { DeleteRequest: { Key } };
+    });
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += WRITES_PER_BATCH) batches.push(requests.slice(i, i + WRITES_PER_BATCH));
+    await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), ITEM_BATCHES_IN_FLIGHT);
+  };
+
   const switchGeneration = async (gen: number): Promise<void> => {
     await client.send(
       new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
@@ -251,5 +309,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, put, putFresh, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };

@@ -1,3 +1,4 @@
+import { isCollectionKey } from '../../events/projections/collections';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from '../adapters/read-model-store';
 
 /**
@@ -14,7 +15,8 @@ export const freshGeneration = (readModels: ReadModelStore, generation: number) 
     get: async <T>(key: string, gen?: number) => (gen === generation && pending.has(key) ? (pending.get(key) as StoredDocument<T>) : readModels.get<T>(key, gen)),
     getMany: async <T>(keys: string[], gen?: number) => {
       if (gen !== generation) return readModels.getMany<T>(keys, gen);
-      const found = await readModels.getMany<T>(keys.filter((key) => !pending.has(key) && flushed.has(key)), gen);
+      // collections are written straight to the store (writeItems)
+      const found = await readModels.getMany<T>(keys.filter((key) => isCollectionKey(key) || (!pending.has(key) && flushed.has(key))), gen);
       for (const key of keys) if (pending.has(key)) found.set(key, pending.get(key) as StoredDocument<T>);
       return found;
     },
