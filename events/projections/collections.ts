@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareDevelopments, compareIdentifications, developmentOf, identificationIn, initialActor, profileFields, type ActorDevelopment, type ActorModel, type Identification } from './actors';
+import { lastTouched } from './derived';
 import { correctEntry, entryActors, everActors, everTopics, fieldsOf, type TimelineEntry } from './entry';
 import { compareFeedEntries, correctionItem, developmentItem, retractionItem, type FeedModelEntry } from './feed-entries';
 import { EPOCH, initialFeed, MAX_FEED_ENTRIES, type FeedModel } from './feeds';
@@ -18,13 +19,21 @@ import type { TimelineModel } from './story-model';
  * same meaning as the fold's (events/projections/fold.ts), without its bookkeeping (`applied`).
  */
 
-/** One item of a collection. */
+/**
+ * One item of a collection. An item that changes as its story goes on (a development's, corrected
+ * or retracted; a story's entry in the list) is stored at a sort key of its own per revision `rev`:
+ * writing a revision deletes the one before, and readers take the highest revision of each. So a
+ * projector that writes late (another projected the same story meanwhile) can add an older
+ * revision back, never replace a newer one: what readers see never goes back.
+ */
 export type CollectionItem =
-  | { t: 'entry'; entry: FeedModelEntry }
+  | { t: 'entry'; entry: FeedModelEntry; rev: number }
   /** A title a feed takes from a story; the smallest `from` wins (an actor's earliest identification). */
   | { t: 'title'; from: string; title: string; description: string }
   | { t: 'story'; story: StorySummary }
-  | { t: 'dev'; dev: ActorDevelopment }
+  | { t: 'dev'; dev: ActorDevelopment; rev: number }
+  /** The development no longer involves the actor. */
+  | { t: 'gone'; storyId: string; eventId: string; rev: number }
   | { t: 'ident'; ident: Identification }
   /** The actor appears in this story. */
   | { t: 'in'; storyId: string };
@@ -46,15 +55,29 @@ export const isCollectionKey = (key: string): boolean => {
 /** Feed entries sort at and above ENTRY_FLOOR, newest last; everything else of a collection below it. */
 const ENTRY_FLOOR = 10n ** 37n;
 const hashed = (text: string, digits: number): bigint => BigInt(`0x${createHash('sha256').update(text).digest('hex').slice(0, 32)}`) % 10n ** BigInt(digits);
-const below = (text: string): string => (hashed(text, 36) + 1n).toString();
+const below = (text: string, rev = 0, revDigits = 0): string => (hashed(text, 36 - revDigits) * 10n ** BigInt(revDigits) + BigInt(rev) + 1n).toString();
 const clamp = (n: number, max: number): bigint => BigInt(Math.min(Math.max(Number.isFinite(n) ? Math.floor(n) : 0, 0), max));
 
-/** A feed entry's sort key: by when reported, then recorded, then version (ascending: the newest is last), unique by stream and version. */
-export const entrySk = (entry: FeedModelEntry): string => {
-  const published = clamp(Date.parse(entry.published), 1e13 - 1);
+/** A feed entry's sort key: by when reported, then recorded, then version (ascending: the newest is last), unique by stream and version, then its revision. */
+export const entrySk = (entry: FeedModelEntry, rev: number): string => {
+  const published = clamp(Date.parse(entry.published) / 1000, 1e11 - 1);
   const recorded = clamp(Date.parse(entry.recorded.at), 1e13 - 1);
   const version = clamp(entry.recorded.version, 1e6 - 1);
-  return (ENTRY_FLOOR + published * 10n ** 24n + recorded * 10n ** 11n + version * 10n ** 5n + hashed(entry.recorded.streamId, 5)).toString();
+  return (ENTRY_FLOOR + published * 10n ** 26n + recorded * 10n ** 13n + version * 10n ** 7n + hashed(entry.recorded.streamId, 4) * 1000n + clamp(rev, 999)).toString();
+};
+
+/** How many times a development changed (corrections and retraction), up to version `upTo`: its items' revision. */
+const revisionOf = (entry: TimelineEntry, upTo = Number.POSITIVE_INFINITY): number =>
+  entry.corrections.filter((c) => c.version <= upTo).length + (entry.retracted && entry.retracted.version <= upTo ? 1 : 0);
+
+/** Of the items with the same identity, the highest revision. */
+const latest = <I extends { rev: number }>(items: readonly I[], identity: (item: I) => string): I[] => {
+  const best = new Map<string, I>();
+  for (const item of items) {
+    const known = best.get(identity(item));
+    if (!known || item.rev > known.rev) best.set(identity(item), item);
+  }
+  return [...best.values()];
 };
 
 /** How a reader reads a collection: sort-key ranges (inclusive), each whole or its newest `limit` items. */
@@ -78,13 +101,16 @@ export const collectionRanges = (key: string): CollectionRange[] =>
     : [ALL];
 
 const feedOf = (key: string, items: readonly CollectionItem[]): FeedModel => {
-  const entries: FeedModelEntry[] = [];
+  const entries: Extract<CollectionItem, { t: 'entry' }>[] = [];
   let title: Extract<CollectionItem, { t: 'title' }> | undefined;
   for (const item of items) {
-    if (item.t === 'entry') entries.push(item.entry);
+    if (item.t === 'entry') entries.push(item);
     else if (item.t === 'title' && (title === undefined || item.from < title.from)) title = item;
   }
-  const kept = entries.sort(compareFeedEntries).slice(0, MAX_FEED_ENTRIES);
+  const kept = latest(entries, (item) => item.entry.id)
+    .map((item) => item.entry)
+    .sort(compareFeedEntries)
+    .slice(0, MAX_FEED_ENTRIES);
   const updated = kept.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
   const feed = { ...initialFeed(key), updated, entries: kept };
   return title ? { ...feed, title: title.title, description: title.description, ...(title.from !== '' ? { titleFrom: title.from } : {}) } : feed;
@@ -92,15 +118,16 @@ const feedOf = (key: string, items: readonly CollectionItem[]): FeedModel => {
 
 const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel => {
   const identifications: Identification[] = [];
-  const developments: ActorDevelopment[] = [];
+  const changes: Extract<CollectionItem, { t: 'dev' | 'gone' }>[] = [];
   const stories: string[] = [];
   for (const item of items) {
     if (item.t === 'ident') {
       identifications.push(item.ident);
       stories.push(item.ident.storyId);
-    } else if (item.t === 'dev') developments.push(item.dev);
+    } else if (item.t === 'dev' || item.t === 'gone') changes.push(item);
     else if (item.t === 'in') stories.push(item.storyId);
   }
+  const developments = latest(changes, (item) => (item.t === 'dev' ? `${item.dev.storyId}/${item.dev.eventId}` : `${item.storyId}/${item.eventId}`)).flatMap((item) => (item.t === 'dev' ? [item.dev] : []));
   identifications.sort(compareIdentifications);
   return {
     ...initialActor(actorId),
@@ -118,7 +145,10 @@ const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel 
 export const assemble = (key: string, items: readonly CollectionItem[]): unknown => {
   if (items.length === 0) return undefined;
   if (key === STORIES_KEY) {
-    const stories = items.flatMap((item) => (item.t === 'story' ? [item.story] : [])).sort(compareSummaries);
+    const summaries = items.flatMap((item) => (item.t === 'story' ? [{ rev: item.story.version, story: item.story }] : []));
+    const stories = latest(summaries, (item) => item.story.storyId)
+      .map((item) => item.story)
+      .sort(compareSummaries);
     return { stories, applied: {} } satisfies StoriesModel;
   }
   const actorId = actorIdOfKey(key);
@@ -142,9 +172,6 @@ const correctedBy = (entry: TimelineEntry, count: number): TimelineEntry => {
 const feedsOf = (storyId: string, entry: TimelineEntry): string[] =>
   unique([ALL_FEED_KEY, storyFeedKey(storyId), ...everTopics(entry).map(topicFeedKey), ...everActors(entry).map(actorFeedKey)]);
 
-/** The last version of the story that changed the development. */
-const lastTouched = (entry: TimelineEntry): number => Math.max(entry.version, ...entry.corrections.map((c) => c.version), entry.retracted?.version ?? 0);
-
 /**
  * The items of the collections a batch changed, from the story as it stands after the batch: for
  * each development it touched, its item in every feed it ever belonged to (where the fold's
@@ -156,15 +183,21 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   const { storyId } = story;
   const writes = new Map<string, ItemWrite>();
   const write = (key: string, sk: string, item?: CollectionItem) => writes.set(`${key}\n${sk}`, { key, sk, ...(item ? { item } : {}) });
-  const feedEntry = (keys: readonly string[], entry: FeedModelEntry) => {
-    for (const key of keys) write(key, entrySk(entry), { t: 'entry', entry });
+  const feedEntry = (keys: readonly string[], entry: FeedModelEntry, rev = 0, before?: number) => {
+    for (const key of keys) {
+      write(key, entrySk(entry, rev), { t: 'entry', entry, rev });
+      if (before !== undefined && before < rev) write(key, entrySk(entry, before));
+    }
   };
   const fed = new Set<string>();
   for (const entry of story.entries) {
     if (!touch.developments.has(entry.id)) continue;
     const feeds = feedsOf(storyId, entry);
     for (const key of feeds) fed.add(key);
-    feedEntry(feeds, developmentItem(storyId, entry));
+    // the revision the batch found, replaced (a development it added had none)
+    const before = entry.version <= touch.after ? revisionOf(entry, touch.after) : undefined;
+    const rev = revisionOf(entry);
+    feedEntry(feeds, developmentItem(storyId, entry), rev, before);
     entry.corrections.forEach((correction, i) => {
       if (correction.version <= touch.after) return;
       const then = correctedBy(entry, i + 1);
@@ -177,11 +210,12 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
     const involved = new Set(entryActors(entry));
     for (const actorId of everActors(entry)) {
       const key = actorKey(actorId);
-      const sk = below(`dev/${storyId}/${entry.id}`);
+      const sk = (r: number) => below(`dev/${storyId}/${entry.id}`, r, 3);
       if (involved.has(actorId)) {
-        write(key, sk, { t: 'dev', dev: developmentOf(storyId, entry) });
+        write(key, sk(rev), { t: 'dev', dev: developmentOf(storyId, entry), rev });
         write(key, below(`in/${storyId}`), { t: 'in', storyId });
-      } else write(key, sk);
+      } else write(key, sk(rev), { t: 'gone', storyId, eventId: entry.id, rev });
+      if (before !== undefined && before < rev) write(key, sk(before));
     }
   }
   if (story.opened && fed.has(storyFeedKey(storyId))) write(storyFeedKey(storyId), below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
@@ -199,7 +233,8 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   }
   if (touch.last) {
     const summary: StorySummary = { storyId, title: story.title, summary: story.summary, topics: story.topics, version: touch.last.version, updatedAt: touch.last.recordedAt };
-    write(STORIES_KEY, below(`story/${storyId}`), { t: 'story', story: summary });
+    write(STORIES_KEY, below(`story/${storyId}`, touch.last.version, 7), { t: 'story', story: summary });
+    if (touch.after > 0) write(STORIES_KEY, below(`story/${storyId}`, touch.after, 7));
   }
   return [...writes.values()];
 };

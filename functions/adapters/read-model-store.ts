@@ -17,6 +17,9 @@ import {
 import { readModelsTable } from '../../contracts/tables';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
+import { derive, derivedFrom } from '../../events/projections/derived';
+import { changedChunks, isChunkedKey, joinTimeline, splitTimeline } from '../../events/projections/timeline-chunks';
+import type { TimelineEntry, TimelineModel } from '../../events/projections';
 import { assemble, collectionRanges, isCollectionKey, type CollectionItem, type CollectionRange, type ItemWrite } from '../../events/projections/collections';
 
 /**
@@ -52,6 +55,8 @@ export interface StoredDocument<T> {
   value: T;
   /** 0 for a document not stored yet */
   rev: number;
+  /** For a document stored in chunks (a timeline): the sort key of each chunk, by index. */
+  chunks?: Record<string, string>;
 }
 
 export interface DocumentWrite {
@@ -59,6 +64,8 @@ export interface DocumentWrite {
   value: unknown;
   /** The revision read (0 when the document did not exist). */
   rev: number;
+  /** The document as read at `rev`: a document stored in chunks writes only the chunks that changed. */
+  previous?: StoredDocument<unknown> | undefined;
 }
 
 export interface ReadModelStore {
@@ -96,6 +103,21 @@ const encode = (value: unknown): Buffer[] => {
 };
 
 const decode = <T>(parts: Uint8Array[]): T => JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as T;
+
+/**
+ * A timeline's head names its chunks (events/projections/timeline-chunks.ts), each one item of the
+ * same partition at a sort key of its own, never rewritten: a changed chunk is a new item, the head
+ * (written last, guarded by revision) switches to it, and the chunks it replaced are deleted by the
+ * next write (a reader that holds the head before may still read them). A writer that loses the race
+ * for the head leaves no chunk behind.
+ */
+const CHUNK_SK_BASE = 10n ** 12n;
+interface ChunkedHead {
+  $chunks: Record<string, string>;
+  /** Chunks replaced by the write of this head, deleted by the next one. */
+  $garbage: string[];
+}
+const chunkSk = (index: number): string => (CHUNK_SK_BASE + BigInt(index) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString();
 
 export const createReadModelStore = (
   client: DynamoDBClient,
@@ -168,14 +190,48 @@ export const createReadModelStore = (
     return value === undefined ? undefined : { key, value: value as T, rev: 0 };
   };
 
+  /** A derived document (events/projections/derived.ts) from its source as stored. */
+  const derived = <T>(key: string, source: StoredDocument<unknown> | undefined): StoredDocument<T> | undefined => {
+    const value = derive(key, source?.value);
+    return value === undefined || !source ? undefined : { key, value: value as T, rev: source.rev };
+  };
+
+  /** Documents stored in chunks, joined: their chunks read in BatchGetItem, all of them at once. StaleDocumentError when a chunk is gone (replaced meanwhile). */
+  const joined = async <T>(docs: StoredDocument<T>[], gen: number): Promise<StoredDocument<T>[]> => {
+    const heads = docs.filter((doc) => (doc.value as Partial<ChunkedHead> | undefined)?.$chunks !== undefined);
+    if (heads.length === 0) return docs;
+    const keys = heads.flatMap((doc) => Object.values((doc.value as unknown as ChunkedHead).$chunks).map((sk) => ({ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: sk } })));
+    const bodies = new Map<string, TimelineEntry[]>();
+    const read = async (request: Record<string, AttributeValue>[]) => {
+      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[tableName] ?? []) bodies.set(`${item[PK]?.S}\n${item[SK]?.N}`, decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]));
+      return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    };
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', keys.slice(i, i + KEYS_PER_READ), read, retry);
+    return docs.map((doc) => {
+      const head = doc.value as unknown as ChunkedHead & TimelineModel;
+      if (head?.$chunks === undefined) return doc;
+      const { $chunks, $garbage: _garbage, ...rest } = head;
+      const chunks = Object.values($chunks).map((sk) => {
+        const body = bodies.get(`${pk(doc.key, gen)}\n${sk}`);
+        if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
+        return body;
+      });
+      return { key: doc.key, rev: doc.rev, chunks: $chunks, value: joinTimeline(rest, chunks) as T };
+    });
+  };
+
   const get = async <T>(key: string, gen?: number): Promise<StoredDocument<T> | undefined> => {
-    if (isCollectionKey(key)) return getCollection<T>(key, gen ?? (await generation()));
-    const partition = pk(key, gen ?? (await generation()));
+    const g = gen ?? (await generation());
+    if (isCollectionKey(key)) return getCollection<T>(key, g);
+    const source = derivedFrom(key);
+    if (source !== undefined) return derived<T>(key, await get(source, g));
+    const partition = pk(key, g);
     for (let attempt = 0; ; attempt++) {
       const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
       if (!out.Item) return undefined;
       try {
-        return await fromHead<T>(key, partition, out.Item);
+        return (await joined([await fromHead<T>(key, partition, out.Item)], g))[0];
       } catch (error) {
         if (!(error instanceof StaleDocumentError) || attempt > 3) throw error;
       }
@@ -185,7 +241,8 @@ export const createReadModelStore = (
   const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => {
     const g = gen ?? (await generation());
     const found = new Map<string, StoredDocument<T>>();
-    const unique = [...new Set(keys)].filter((key) => !isCollectionKey(key));
+    const sources = new Map(keys.flatMap((key) => (derivedFrom(key) !== undefined ? [[key, derivedFrom(key) as string] as const] : [])));
+    const unique = [...new Set([...keys, ...sources.values()])].filter((key) => !isCollectionKey(key) && !sources.has(key));
     await inParallel([...new Set(keys)].filter(isCollectionKey), async (key) => {
       const doc = await getCollection<T>(key, g);
       if (doc) found.set(key, doc);
@@ -205,11 +262,68 @@ export const createReadModelStore = (
     for (let i = 0; i < unique.length; i += KEYS_PER_READ) {
       await retryUnprocessed(tableName, 'BatchGetItem', unique.slice(i, i + KEYS_PER_READ).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } })), read, retry);
     }
+    try {
+      for (const doc of await joined([...found.values()], g)) found.set(doc.key, doc);
+    } catch (error) {
+      if (!(error instanceof StaleDocumentError)) throw error;
+      // a chunk replaced while we read: each document again, on its own
+      for (const key of [...found.keys()]) {
+        const doc = await get<T>(key, g);
+        if (doc) found.set(key, doc);
+      }
+    }
+    for (const [key, source] of sources) {
+      const doc = derived<T>(key, found.get(source));
+      if (doc) found.set(key, doc);
+    }
+    // a source read only to derive from is not asked for
+    for (const source of new Set(sources.values())) if (!keys.includes(source)) found.delete(source);
     return found;
   };
 
-  const put = async ({ key, value, rev }: DocumentWrite, gen?: number): Promise<void> => {
-    const partition = pk(key, gen ?? (await generation()));
+  /** Writes the chunks of a timeline that changed since `previous`, and deletes those the previous write replaced; returns the head to store. */
+  const putChunks = async (key: string, value: TimelineModel, previous: StoredDocument<unknown> | undefined, gen: number) => {
+    const { head, chunks } = splitTimeline(value);
+    const before = previous?.chunks ? splitTimeline(previous.value as TimelineModel).chunks : undefined;
+    const changed = changedChunks(chunks, before);
+    const $chunks: Record<string, string> = {};
+    for (const index of chunks.keys()) $chunks[index] = previous?.chunks?.[index] ?? '';
+    const written: string[] = [];
+    for (const index of changed) {
+      $chunks[index] = chunkSk(index);
+      written.push($chunks[index]);
+    }
+    const garbage = changed.flatMap((index) => (previous?.chunks?.[index] ? [previous.chunks[index]] : []));
+    const previousGarbage = (previous?.value as Partial<ChunkedHead> | undefined)?.$garbage ?? [];
+    const requests: WriteRequest[] = [
+      ...changed.map((index, i): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: written[i]! }, body: { B: encode(chunks.get(index))[0]! } } } })),
+      ...previousGarbage.map((sk): WriteRequest => ({ DeleteRequest: { Key: { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } } } })),
+    ];
+    await writeRequests(requests);
+    return { head: { ...head, $chunks, $garbage: garbage }, written };
+  };
+
+  const writeRequests = async (requests: WriteRequest[]) => {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += WRITES_PER_BATCH) batches.push(requests.slice(i, i + WRITES_PER_BATCH));
+    await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), ITEM_BATCHES_IN_FLIGHT);
+  };
+
+  const put = async (write: DocumentWrite, gen?: number): Promise<void> => {
+    const g = gen ?? (await generation());
+    if (!isChunkedKey(write.key)) return putWhole(write, g);
+    const { head, written } = await putChunks(write.key, write.value as TimelineModel, write.previous, g);
+    try {
+      await putWhole({ ...write, value: head }, g);
+    } catch (error) {
+      // the head went to another writer: our chunks are referenced by nothing
+      await writeRequests(written.map((sk) => ({ DeleteRequest: { Key: { [PK]: { S: pk(write.key, g) }, [SK]: { N: sk } } } }))).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const putWhole = async ({ key, value, rev }: DocumentWrite, gen: number): Promise<void> => {
+    const partition = pk(key, gen);
     const parts = encode(value);
     const next = rev + 1;
     const condition =
@@ -249,7 +363,8 @@ export const createReadModelStore = (
   const putFresh: ReadModelStore['putFresh'] = async (documents, gen) => {
     const whole: WriteRequest[] = [];
     const split: { key: string; value: unknown }[] = [];
-    for (const doc of documents) {
+    for (const document of documents) {
+      const doc = isChunkedKey(document.key) ? { key: document.key, value: (await putChunks(document.key, document.value as TimelineModel, undefined, gen)).head } : document;
       const parts = encode(doc.value);
       if (parts.length > 1) split.push(doc);
       else whole.push({ PutRequest: { Item: { [PK]: { S: pk(doc.key, gen) }, [SK]: { N: '0' }, rev: { N: '1' }, parts: { N: '1' }, body: { B: parts[0]! } } } });
@@ -258,19 +373,18 @@ export const createReadModelStore = (
     for (let i = 0; i < whole.length; i += WRITES_PER_BATCH) batches.push(whole.slice(i, i + WRITES_PER_BATCH));
     await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), FRESH_BATCHES_IN_FLIGHT);
     // a document split over several items is written as put writes it: its parts in one transaction
-    for (const doc of split) await put({ ...doc, rev: 0 }, gen);
+    for (const doc of split) await putWhole({ ...doc, rev: 0 }, gen);
   };
 
   const writeItems: ReadModelStore['writeItems'] = async (writes, gen) => {
     const last = new Map<string, ItemWrite>();
     for (const write of writes) last.set(`${write.key}\n${write.sk}`, write);
-    const requests: WriteRequest[] = [...last.values()].map(({ key, sk, item }) => {
-      const Key = { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } };
-      return item ? { PutRequest: { Item: { ...Key, item: { S: JSON.stringify(item) } } } } : { DeleteRequest: { Key } };
-    });
-    const batches: WriteRequest[][] = [];
-    for (let i = 0; i < requests.length; i += WRITES_PER_BATCH) batches.push(requests.slice(i, i + WRITES_PER_BATCH));
-    await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), ITEM_BATCHES_IN_FLIGHT);
+    await writeRequests(
+      [...last.values()].map(({ key, sk, item }) => {
+        const Key = { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } };
+        return item ? { PutRequest: { Item: { ...Key, item: { S: JSON.stringify(item) } } } } : { DeleteRequest: { Key } };
+      }),
+    );
   };
 
   const switchGeneration = async (gen: number): Promise<void> => {

@@ -31,7 +31,7 @@ export const writeGuarded = async (
     if (stored && value === stored.value) return { stored, written: false, raced };
     const rev = stored?.rev ?? 0;
     try {
-      await readModels.put({ key, value, rev }, generation);
+      await readModels.put({ key, value, rev, previous: stored }, generation);
       return { stored: { key, value, rev: rev + 1 }, written: true, raced };
     } catch (error) {
       if (!(error instanceof StaleDocumentError) || attempt >= ATTEMPTS) throw error;

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../events/catalog/events';
 import { isCollectionKey, type StoryTouch } from '../../events/projections/collections';
 import { concernedEventId } from '../../events/projections/timeline';
+import { derivedFrom } from '../../events/projections/derived';
 import {
   evolveOrPassOver,
   isUnreadable,
@@ -131,7 +132,8 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
     const byProjection = isUnreadable(event) ? [[progressKey(event.streamId) ?? '']] : projections.map((p) => p.keysOf(event, story));
     byProjection.forEach((keys, p) => {
       for (const key of keys) {
-        if (isCollectionKey(key)) continue;
+        // collections are written as items, derived documents not at all
+        if (isCollectionKey(key) || derivedFrom(key) !== undefined) continue;
         const list = touching.get(key);
         if (list) list.push([i, p]);
         else touching.set(key, [[i, p]]);

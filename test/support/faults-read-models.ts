@@ -1,5 +1,6 @@
 import { foldAll, type ProjectableEvent } from '../../events/projections';
 import { isCollectionKey } from '../../events/projections/collections';
+import { derivedFrom } from '../../events/projections/derived';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 
 /**
@@ -88,16 +89,16 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
   };
 };
 
-/** A collection's document without the fold's bookkeeping, which its items do not keep (events/projections/collections.ts). */
+/** A collection's or a derived document without the fold's bookkeeping, which neither keeps (events/projections/collections.ts, derived.ts). */
 const withoutBookkeeping = (key: string, value: unknown): unknown => {
-  if (!isCollectionKey(key) || value === undefined) return value;
-  const { applied: _applied, titleFrom: _titleFrom, ...rest } = value as Record<string, unknown>;
+  if ((!isCollectionKey(key) && derivedFrom(key) === undefined) || value === undefined) return value;
+  const { applied: _applied, titleFrom: _titleFrom, passedOver: _passedOver, ...rest } = value as Record<string, unknown>;
   return rest;
 };
 
 /**
  * The read models equal a pure fold of the events: every document foldAll makes is stored with a
- * deep-equal value (a collection's as its items assemble it, bookkeeping aside).
+ * deep-equal value (a collection's as its items assemble it, a derived one as it is derived, bookkeeping aside).
  */
 export const expectReadModelsToEqualFold = async (readModels: ReadModelStore, log: readonly ProjectableEvent[], generation?: number): Promise<number> => {
   const expected = foldAll(log);

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../events/catalog/events';
 import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel, type UnreadableEvent } from '../../events/projections';
 import { assemble, isCollectionKey, storyItems, type CollectionItem } from '../../events/projections/collections';
+import { derive, derivedFrom } from '../../events/projections/derived';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from '../../functions/projection/plan';
 import { digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
 
@@ -36,10 +37,14 @@ const projectOnto = (docs: Map<string, unknown>, batch: readonly ProjectableEven
 const readable = (docs: ReadonlyMap<string, unknown>, collections?: Collections): Record<string, unknown> => {
   const all = new Map([...docs].filter(([key]) => !collections || !isCollectionKey(key)));
   for (const [key, items] of collections ?? []) all.set(key, assemble(key, [...items.values()]));
-  return Object.fromEntries([...all].map(([key, value]) => [key, isCollectionKey(key) ? withoutBookkeeping(value) : value]));
+  // derived documents, as a reader gets them from their source
+  if (collections) for (const key of docs.keys()) if (key.endsWith('/timeline')) all.set(key.replace(/timeline$/, 'actors'), derive(key.replace(/timeline$/, 'actors'), docs.get(key)));
+  return Object.fromEntries(
+    [...all].flatMap(([key, value]) => (value === undefined ? [] : [[key, isCollectionKey(key) || derivedFrom(key) !== undefined ? withoutBookkeeping(value) : value]])),
+  );
 };
 const withoutBookkeeping = (value: unknown) => {
-  const { applied: _applied, titleFrom: _titleFrom, ...rest } = value as Record<string, unknown>;
+  const { applied: _applied, titleFrom: _titleFrom, passedOver: _passedOver, ...rest } = value as Record<string, unknown>;
   return rest;
 };
 
