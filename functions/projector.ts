@@ -8,7 +8,7 @@ import { writeGuarded } from './projection/document-writes';
 import { notifyHubsOfChangedFeeds } from './projection/feed-publisher';
 import { fillGap } from './projection/gap-filling';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from './projection/plan';
-import { publishAll } from './projection/publication';
+import { publishAll, type Publisher } from './projection/publication';
 import { publishersOf } from './projection/publishers';
 import { inParallel } from './projection/worker-pool';
 
@@ -44,6 +44,8 @@ export interface ProjectorHooks {
   onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
   /** A feed's current page is about to change (functions/websub/feed-changes.ts queues hub pings). */
   onFeedChanged?: (feedKey: string) => Promise<void>;
+  /** What is published once a batch is stored (default: projection/publishers.ts). */
+  publishers?: Publisher[];
 }
 
 const NOTHING: ProjectionOutcome = { applied: 0, documentsWritten: 0 };
@@ -56,8 +58,8 @@ const itemsOf = (plan: ProjectionPlan, timelines: ReadonlyMap<string, unknown>, 
     return story && touch ? storyItems(story, touch) : [];
   });
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver, onFeedChanged }: ProjectorHooks = {}): Projector => {
-  const publishers = publishersOf(readModels, now);
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), hooks: ProjectorHooks = {}): Projector => {
+  const { onPassedOver, onFeedChanged, publishers = publishersOf(readModels, now) } = hooks;
 
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
