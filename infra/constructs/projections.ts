@@ -19,6 +19,8 @@ const STREAM_PROCESSING = {
   retryAttempts: streamProcessing.retryAttempts,
   maxRecordAge: Duration.seconds(streamProcessing.maxRecordAgeSeconds),
 } as const;
+/** Lambda event filtering: only event records invoke the projector. */
+const EVENT_RECORDS = [lambda.FilterCriteria.filter(streamProcessing.eventRecordFilter)];
 
 export interface ProjectionsProps {
   eventStore: EventStore;
@@ -49,7 +51,7 @@ export class Projections extends Construct {
     // (the digest queue is a Lambda DeadLetterConfig target, which cdk-nag recognises; an event source
     // mapping's on-failure destination it does not)
     Validations.of(this.failedRecords).acknowledge({ id: 'AwsSolutions-SQS3', reason: DEAD_LETTER_REASON });
-    this.eventSource = new DynamoEventSource(eventStore.table, { ...STREAM_PROCESSING, onFailure: new SqsDlq(this.failedRecords) });
+    this.eventSource = new DynamoEventSource(eventStore.table, { ...STREAM_PROCESSING, filters: EVENT_RECORDS, onFailure: new SqsDlq(this.failedRecords) });
     this.projector.function.addEventSource(this.eventSource);
 
     Validations.of(this.projector).acknowledge(

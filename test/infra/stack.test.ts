@@ -148,7 +148,7 @@ describe('the event source mappings', () => {
 });
 
 describe('the stream event source mapping', () => {
-  it('cannot stall: trim horizon, one batch per shard, partial failures, bisection, bounded retries and age, an on-failure queue', () => {
+  it('cannot stall: trim horizon, each story in order at the parallelization factor, only event records, partial failures, bisection, bounded retries and age, an on-failure queue', () => {
     const projections = base.stack.projections;
     const [mapping, ...more] = mappingsOf(base, projections.projector.function);
     expect(more).toEqual([]);
@@ -157,7 +157,8 @@ describe('the stream event source mapping', () => {
       FunctionName: { Ref: logicalIdOf(base.stack, projections.projector.function) },
       StartingPosition: streamProcessing.startingPosition,
       BatchSize: streamProcessing.batchSize,
-      ParallelizationFactor: 1,
+      ParallelizationFactor: streamProcessing.parallelizationFactor,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(streamProcessing.eventRecordFilter) }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
