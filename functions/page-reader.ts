@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { EPOCH } from '../events/projections';
+import type { ReadModelStore } from './adapters/read-model-store';
+import { createFeedCache, type FeedCache } from './feed-cache';
+import { createPageSources, type PageSources } from './page-sources';
+import { renderActorPage } from './render/pages/actor';
+import { digestPageContent, renderDigestPage, renderDigestsPage } from './render/pages/digest';
+import { renderHomePage } from './render/pages/home';
+import { renderDevelopmentPage } from './render/pages/permalink';
+import { renderStoryPage } from './render/pages/story';
+import { renderTopicPage } from './render/pages/topic';
+
+/**
+ * The pages for people are rendered when they are read, from the read models (functions/page-sources.ts),
+ * never stored: the projector writes nothing for them, so they never hold a read model back. Each
+ * page is kept in memory like a feed (functions/feed-cache.ts): a busy page is read and rendered
+ * about once a second per instance, by one read that concurrent requests share, and served from
+ * memory while that read runs.
+ */
+
+/** A page, named by what it shows. */
+export type PageRef =
+  | { kind: 'home' }
+  | { kind: 'story'; storyId: string; page: number }
+  | { kind: 'development'; storyId: string; eventId: string }
+  | { kind: 'actor'; actorId: string }
+  | { kind: 'topic'; topic: string }
+  | { kind: 'digests'; period: string }
+  | { kind: 'digest'; period: string; digestId: string };
+
+export interface RenderedPage {
+  html: string;
+  /** Strong validator of the HTML. */
+  hash: string;
+  /** When what the page shows last changed (ISO 8601). */
+  lastModified: string;
+}
+
+/** How many items a list page shows (the home page's stories; an actor's, a topic's, a period's latest items). */
+export const PAGE_LIST_LIMIT = 50;
+
+export const pageHash = (html: string): string => createHash('sha256').update(html).digest('base64url').slice(0, 27);
+
+/** The latest of some instants (ISO 8601, so they sort as strings); the epoch when there are none. */
+const latest = (instants: Iterable<string | undefined>): string => {
+  let found = EPOCH;
+  for (const instant of instants) if (instant && instant > found) found = instant;
+  return found;
+};
+
+const rendered = (html: string, lastModified: string): RenderedPage => ({ html, hash: pageHash(html), lastModified });
+
+/** The titles of the stories some items belong to, and when the latest of those stories changed. */
+const storiesOf = async (sources: PageSources, storyIds: Iterable<string>) => {
+  const summaries = await sources.storySummaries([...new Set(storyIds)]);
+  const titles = new Map([...summaries.values()].map((s) => [s.storyId, s.title || s.storyId]));
+  return { titles, changed: latest([...summaries.values()].map((s) => s.updatedAt)) };
+};
+
+/** Renders a page from what it shows; undefined when there is nothing at that name. */
+export const renderPageFrom = async (sources: PageSources, ref: PageRef): Promise<RenderedPage | undefined> => {
+  switch (ref.kind) {
+    case 'home': {
+      const stories = await sources.latestStories(PAGE_LIST_LIMIT);
+      return rendered(renderHomePage(stories), latest(stories.map((s) => s.updatedAt)));
+    }
+    case 'story': {
+      const story = await sources.storyPage(ref.storyId, ref.page);
+      return story && rendered(renderStoryPage(story), latest([story.timeline.updatedAt]));
+    }
+    case 'development': {
+      const development = await sources.development(ref.storyId, ref.eventId);
+      return development && rendered(renderDevelopmentPage(development), latest([development.updatedAt]));
+    }
+    case 'actor': {
+      const actor = await sources.actor(ref.actorId, PAGE_LIST_LIMIT);
+      if (!actor) return undefined;
+      const { titles, changed } = await storiesOf(sources, actor.developments.map((d) => d.storyId));
+      return rendered(renderActorPage(actor, titles), latest([changed, ...actor.identifiedAt]));
+    }
+    case 'topic': {
+      const items = await sources.topicItems(ref.topic, PAGE_LIST_LIMIT);
+      if (!items) return undefined;
+      const { titles, changed } = await storiesOf(sources, items.entries.map((e) => e.storyId));
+      return rendered(renderTopicPage(ref.topic, items.entries, titles), latest([changed, items.updated]));
+    }
+    case 'digests': {
+      const items = await sources.digestItems(ref.period, PAGE_LIST_LIMIT);
+      return items && rendered(renderDigestsPage(ref.period, items.entries), latest([items.updated]));
+    }
+    case 'digest': {
+      const digest = await sources.digest(ref.period, ref.digestId);
+      if (!digest) return undefined;
+      const fallback = { title: `The ${ref.period} digest of ${digest.publishedAt.slice(0, 10)}`, summary: '' };
+      return rendered(renderDigestPage(ref.period, digestPageContent(digest.content, fallback)), latest([digest.publishedAt]));
+    }
+    default: {
+      const unreachable: never = ref;
+      return unreachable;
+    }
+  }
+};
+
+export interface PageReader {
+  /** The page, from memory when fresh enough, else read and rendered once for every request that waits for it. */
+  read(ref: PageRef): RenderedPage | undefined | Promise<RenderedPage | undefined>;
+}
+
+export const createPageReader = (sources: PageSources, options: { maxEntries?: number; now?: () => number } = {}): PageReader => {
+  const cache: FeedCache<RenderedPage> = createFeedCache((key) => renderPageFrom(sources, JSON.parse(key) as PageRef), {
+    maxEntries: options.maxEntries ?? 500,
+    freshMs: 1000,
+    serveWhileRefreshingMs: 2000,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { read: (ref) => cache.get(JSON.stringify(ref)) };
+};
+
+/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else. */
+const readers = new WeakMap<ReadModelStore, PageReader>();
+export const pageReaderOf = (readModels: ReadModelStore): PageReader => {
+  let reader = readers.get(readModels);
+  if (!reader) readers.set(readModels, (reader = createPageReader(createPageSources(readModels))));
+  return reader;
+};
