@@ -106,6 +106,8 @@ describe('a story of 300 developments', () => {
     const again = await get(`/stories/${STORY}/archive/3`, { 'if-none-match': String(page.headers?.etag) });
     expect(again.statusCode).toBe(304);
     expect(page.headers?.['content-security-policy']).toContain("default-src 'none'");
+    // the page changed when its story last did
+    expect(page.headers?.['last-modified']).toBe(new Date(log.events.at(-1)!.recordedAt).toUTCString());
     for (const path of [`/stories/${STORY}/archive/6`, `/stories/${STORY}/archive/0`, `/stories/${STORY}/archive/x`, `/stories/${STORY}/developments/no-such-event`, '/stories/no-such-story/archive/1']) {
       expect({ path, status: (await get(path)).statusCode }).toEqual({ path, status: 404 });
     }
