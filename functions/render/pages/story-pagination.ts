@@ -3,10 +3,13 @@
  * (page 0), and archive pages, numbered from the first development, hold the ones before, a page
  * each. Archive page k holds the developments at [(k - 1)·size, k·size), less those the latest page
  * shows: once complete, an archive page keeps what it holds while the story grows at its end.
+ * Unlike a feed's archives (events/projections/queries.ts feedPage), no page repeats what another
+ * shows: a person reading back from the latest page meets each development once.
  */
+import { FEED_PAGE_SIZE } from '../../../events/feeds/feed-document';
 
-/** Developments on each page of a story. */
-export const STORY_PAGE_SIZE = 50;
+/** Developments on each page of a story: as many as items on a page of its feeds. */
+export const STORY_PAGE_SIZE = FEED_PAGE_SIZE;
 
 /** Where a page of a story sits: `page` 0 is the latest, 1..`archivePages` the archive. */
 export interface StoryPosition {
