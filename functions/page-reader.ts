@@ -57,42 +57,51 @@ const storiesOf = async (sources: PageSources, storyIds: Iterable<string>) => {
   return { titles, changed: latest([...summaries.values()].map((s) => s.updatedAt)) };
 };
 
-/** Renders a page from what it shows; undefined when there is nothing at that name. */
-export const renderPageFrom = async (sources: PageSources, ref: PageRef): Promise<RenderedPage | undefined> => {
+/**
+ * What a page shows, read, and how to render it; `tag`, when what was read says all the page shows:
+ * a story's pages are a function of the story's version (every document they show changes with it).
+ */
+interface LoadedPage {
+  tag?: string;
+  render(): RenderedPage;
+}
+
+/** Reads what a page shows; undefined when there is nothing at that name. */
+const loadPage = async (sources: PageSources, ref: PageRef): Promise<LoadedPage | undefined> => {
   switch (ref.kind) {
     case 'home': {
       const stories = await sources.latestStories(PAGE_LIST_LIMIT);
-      return rendered(renderHomePage(stories), latest(stories.map((s) => s.updatedAt)));
+      return { render: () => rendered(renderHomePage(stories), latest(stories.map((s) => s.updatedAt))) };
     }
     case 'story': {
       const story = await sources.storyPage(ref.storyId, ref.page);
-      return story && rendered(renderStoryPage(story), latest([story.timeline.updatedAt]));
+      return story && { tag: String(story.timeline.version), render: () => rendered(renderStoryPage(story), latest([story.timeline.updatedAt])) };
     }
     case 'development': {
       const development = await sources.development(ref.storyId, ref.eventId);
-      return development && rendered(renderDevelopmentPage(development), latest([development.updatedAt]));
+      return development && { tag: String(development.version), render: () => rendered(renderDevelopmentPage(development), latest([development.updatedAt])) };
     }
     case 'actor': {
       const actor = await sources.actor(ref.actorId, PAGE_LIST_LIMIT);
       if (!actor) return undefined;
       const { titles, changed } = await storiesOf(sources, actor.developments.map((d) => d.storyId));
-      return rendered(renderActorPage(actor, titles), latest([changed, ...actor.identifiedAt]));
+      return { render: () => rendered(renderActorPage(actor, titles), latest([changed, ...actor.identifiedAt])) };
     }
     case 'topic': {
       const items = await sources.topicItems(ref.topic, PAGE_LIST_LIMIT);
       if (!items) return undefined;
       const { titles, changed } = await storiesOf(sources, items.entries.map((e) => e.storyId));
-      return rendered(renderTopicPage(ref.topic, items.entries, titles), latest([changed, items.updated]));
+      return { render: () => rendered(renderTopicPage(ref.topic, items.entries, titles), latest([changed, items.updated])) };
     }
     case 'digests': {
       const items = await sources.digestItems(ref.period, PAGE_LIST_LIMIT);
-      return items && rendered(renderDigestsPage(ref.period, items.entries), latest([items.updated]));
+      return items && { render: () => rendered(renderDigestsPage(ref.period, items.entries), latest([items.updated])) };
     }
     case 'digest': {
       const digest = await sources.digest(ref.period, ref.digestId);
       if (!digest) return undefined;
       const fallback = { title: `The ${ref.period} digest of ${digest.publishedAt.slice(0, 10)}`, summary: '' };
-      return rendered(renderDigestPage(ref.period, digestPageContent(digest.content, fallback)), latest([digest.publishedAt]));
+      return { render: () => rendered(renderDigestPage(ref.period, digestPageContent(digest.content, fallback)), latest([digest.publishedAt])) };
     }
     default: {
       const unreachable: never = ref;
@@ -101,18 +110,31 @@ export const renderPageFrom = async (sources: PageSources, ref: PageRef): Promis
   }
 };
 
+/** Renders a page from what it shows; undefined when there is nothing at that name. */
+export const renderPageFrom = async (sources: PageSources, ref: PageRef): Promise<RenderedPage | undefined> => (await loadPage(sources, ref))?.render();
+
 export interface PageReader {
   /** The page, from memory when fresh enough, else read and rendered once for every request that waits for it. */
   read(ref: PageRef): RenderedPage | undefined | Promise<RenderedPage | undefined>;
 }
 
 export const createPageReader = (sources: PageSources, options: { maxEntries?: number; now?: () => number } = {}): PageReader => {
-  const cache: FeedCache<RenderedPage> = createFeedCache((key) => renderPageFrom(sources, JSON.parse(key) as PageRef), {
-    maxEntries: options.maxEntries ?? 500,
-    freshMs: 1000,
-    serveWhileRefreshingMs: 2000,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const maxEntries = options.maxEntries ?? 500;
+  // a page refreshed from unchanged sources (its tag) is not rendered again: a busy story's page costs a read a second, not a render
+  const byTag = new Map<string, { tag: string; page: RenderedPage }>();
+  const read = async (key: string): Promise<RenderedPage | undefined> => {
+    const loaded = await loadPage(sources, JSON.parse(key) as PageRef);
+    const known = byTag.get(key);
+    if (loaded?.tag !== undefined && known?.tag === loaded.tag) return known.page;
+    byTag.delete(key);
+    const page = loaded?.render();
+    if (page && loaded?.tag !== undefined) {
+      if (byTag.size >= maxEntries) byTag.delete(byTag.keys().next().value as string);
+      byTag.set(key, { tag: loaded.tag, page });
+    }
+    return page;
+  };
+  const cache: FeedCache<RenderedPage> = createFeedCache(read, { maxEntries, freshMs: 1000, serveWhileRefreshingMs: 2000, ...(options.now ? { now: options.now } : {}) });
   return { read: (ref) => cache.get(JSON.stringify(ref)) };
 };
 

@@ -47,8 +47,8 @@ export interface FeedItems {
 export interface PageSources {
   /** Page `page` of a story (0: its latest developments, else an archive page); undefined when there is no such story or page. */
   storyPage(storyId: string, page: number): Promise<StoryPageSources | undefined>;
-  /** A development of a story by its event id, with its neighbours in the timeline; `updatedAt`: when the story last changed. */
-  development(storyId: string, eventId: string): Promise<(DevelopmentSources & { updatedAt: string }) | undefined>;
+  /** A development of a story by its event id, with its neighbours in the timeline; `version` and `updatedAt`: the story's, as last changed. */
+  development(storyId: string, eventId: string): Promise<(DevelopmentSources & { version: number; updatedAt: string }) | undefined>;
   /** The `limit` most recently updated stories. */
   latestStories(limit: number): Promise<StorySummary[]>;
   /** The summaries of these stories (those that exist). */
@@ -99,7 +99,7 @@ export const createPageSources = (readModels: ReadModelStore): PageSources => {
     const index = timeline?.entries.findIndex((entry) => entry.id === eventId) ?? -1;
     if (!timeline || index < 0) return undefined;
     const visit = (docs.get(visitsKey(storyId))?.value as VisitsModel | undefined)?.visits.find((v) => v.eventIds.includes(eventId));
-    return { ...developmentAt(timeline, index, visit), updatedAt: timeline.updatedAt };
+    return { ...developmentAt(timeline, index, visit), version: timeline.version, updatedAt: timeline.updatedAt };
   };
 
   const stories = async (): Promise<StorySummary[]> => {

@@ -2,6 +2,8 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
+import { createPageReader } from '../../functions/page-reader';
+import { createPageSources } from '../../functions/page-sources';
 import { createProjector } from '../../functions/projector';
 import { freshTables } from '../support/dynamodb';
 import { gatewayEvent, lambdaContext, type HttpLambda } from '../support/gateway-events';
@@ -21,6 +23,7 @@ const developments = log.events.filter((e) => e.type === 'CommentaryPublished');
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let project: (events: typeof log.events) => Promise<unknown>;
 let pages: HttpLambda;
+let readModels: ReturnType<typeof createReadModelStore>;
 
 const ROUTES: [RegExp, string, string[]][] = [
   [/^\/stories\/([^/]+)$/, '/stories/{storyId}', ['storyId']],
@@ -53,7 +56,7 @@ const relLink = (html: string, rel: 'prev' | 'next'): string | undefined => new 
 
 beforeAll(async () => {
   tables = await freshTables();
-  const readModels = createReadModelStore(tables.client, tables.names.readModels);
+  readModels = createReadModelStore(tables.client, tables.names.readModels);
   const projector = createProjector(createEventStore(tables.client, tables.names.events), readModels);
   project = (events) => projector.project(events);
   process.env.READ_MODELS_TABLE = tables.names.readModels;
@@ -122,5 +125,19 @@ describe('a story of 300 developments', () => {
     expect(headlines((await get(`/stories/${STORY}`)).body!)).toEqual(Array.from({ length: 50 }, (_, i) => 252 + i));
     expect(headlines((await get(`/stories/${STORY}/archive/6`)).body!)).toEqual([251]);
     expect(headlines((await get(`/stories/${STORY}/archive/5`)).body!)).toEqual(headlines(before!));
+  });
+
+  it('is rendered again only when the story changed: a refresh from the same version serves the page it rendered', async () => {
+    let now = 0;
+    const reader = createPageReader(createPageSources(readModels), { now: () => now });
+    const page = { kind: 'story', storyId: STORY, page: 0 } as const;
+    const first = await reader.read(page);
+    now += 10_000;
+    expect(await reader.read(page)).toBe(first);
+    await project([longStory(STORY, 302).events.at(-1)!]);
+    now += 10_000;
+    const changed = await reader.read(page);
+    expect(changed).not.toBe(first);
+    expect(headlines(changed!.html)).toContain(302);
   });
 });
