@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EPOCH } from '../events/projections';
-import type { ReadModelStore } from './adapters/read-model-store';
+import type { BoundedReads, ReadModelStore } from './adapters/read-model-store';
 import { createFeedCache, type FeedCache } from './feed-cache';
 import { createPageSources, type PageSources } from './page-sources';
 import { renderActorPage } from './render/pages/actor';
@@ -140,7 +140,7 @@ export const createPageReader = (sources: PageSources, options: { maxEntries?: n
 
 /** One reader (and so one cache) per read-model store: the pages and the read API share nothing else. */
 const readers = new WeakMap<ReadModelStore, PageReader>();
-export const pageReaderOf = (readModels: ReadModelStore): PageReader => {
+export const pageReaderOf = (readModels: ReadModelStore & BoundedReads): PageReader => {
   let reader = readers.get(readModels);
   if (!reader) readers.set(readModels, (reader = createPageReader(createPageSources(readModels))));
   return reader;

@@ -1,35 +1,34 @@
 import {
-  actorKey,
   agreementsKey,
   digestFeedKey,
   digestKey,
-  STORIES_KEY,
-  storyActorsKey,
-  storyList,
   timelineKey,
   topicFeedKey,
   visitsKey,
-  type ActorModel,
   type ActorProfile,
   type AgreementsModel,
   type DigestModel,
   type FeedModel,
   type FeedModelEntry,
-  type StoriesModel,
-  type StoryActorsModel,
   type StorySummary,
-  type TimelineModel,
   type VisitsModel,
 } from '../events/projections';
-import type { ReadModelStore } from './adapters/read-model-store';
-import { developmentAt, type DevelopmentSources } from './render/pages/permalink';
+import { storyActorsOf } from '../events/projections/derived';
+import { MAX_FEED_ENTRIES } from '../events/projections/feeds';
+import type { BoundedReads, ReadModelStore } from './adapters/read-model-store';
+import { inParallel } from './projection/worker-pool';
+import { readActor, readStoryList, recentActorDevelopments } from './read-models';
+import type { DevelopmentSources } from './render/pages/permalink';
 import type { StorySources } from './render/pages/story';
-import { archivePageCount, storyPageSpan, type StoryPosition } from './render/pages/story-pagination';
+import type { StoryPosition } from './render/pages/story-pagination';
+import { readDevelopment, readStoryPage } from './timeline-reads';
 
 /**
  * What each page for people shows, read from the read models when the page is asked for: the one
  * place the pages read from (functions/page-reader.ts renders them). Every read is bounded by what
- * a page shows: a story's page holds one page of its developments, a list its latest `limit` items.
+ * a page shows: a story's page reads its timeline's head and the chunks that hold that page's
+ * developments (./timeline-reads.ts), a development's page finds its chunk by its version (one item
+ * per development names it), a feed's list is a Query of its newest items.
  */
 
 /** A page of a story: the story with the developments that page shows as its entries, and where the page sits. */
@@ -47,7 +46,7 @@ export interface FeedItems {
 export interface PageSources {
   /** Page `page` of a story (0: its latest developments, else an archive page); undefined when there is no such story or page. */
   storyPage(storyId: string, page: number): Promise<StoryPageSources | undefined>;
-  /** A development of a story by its event id, with its neighbours in the timeline; `version` and `updatedAt`: the story's, as last changed. */
+  /** A development of a story by its event id, with its neighbours in the story's pages; `version` and `updatedAt`: the story's, as last changed. */
   development(storyId: string, eventId: string): Promise<(DevelopmentSources & { version: number; updatedAt: string }) | undefined>;
   /** The `limit` most recently updated stories. */
   latestStories(limit: number): Promise<StorySummary[]>;
@@ -63,59 +62,56 @@ export interface PageSources {
   digest(period: string, digestId: string): Promise<DigestModel | undefined>;
 }
 
-/** The story a timeline document tells, with only the entries from `start` to `end`. */
-const withEntries = (timeline: TimelineModel, start: number, end: number): TimelineModel => ({ ...timeline, entries: timeline.entries.slice(start, end) });
+/**
+ * The `limit` newest items of a kind in a feed, read newest first: a Query of about `limit` items,
+ * more only when items of other kinds (corrections, retractions) are among the newest.
+ */
+const newestOfKind = async (readModels: BoundedReads, key: string, kind: FeedModelEntry['kind'], limit: number): Promise<FeedItems | undefined> => {
+  for (let read = limit; ; read *= 2) {
+    const feed = (await readModels.getNewest<FeedModel>(key, read))?.value;
+    if (!feed) return undefined;
+    const entries = feed.entries.filter((e) => e.kind === kind);
+    if (entries.length >= limit || feed.entries.length < read || read >= MAX_FEED_ENTRIES) return { entries: entries.slice(0, limit), updated: feed.updated };
+  }
+};
 
-const latestItems = (feed: FeedModel | undefined, limit: number, kind: FeedModelEntry['kind']): FeedItems | undefined =>
-  feed && { entries: feed.entries.filter((e) => e.kind === kind).slice(0, limit), updated: feed.updated };
-
-export const createPageSources = (readModels: ReadModelStore): PageSources => {
+export const createPageSources = (readModels: ReadModelStore & BoundedReads): PageSources => {
   const value = async <T>(key: string): Promise<T | undefined> => (await readModels.get<T>(key))?.value;
 
   const storyPage: PageSources['storyPage'] = async (storyId, page) => {
     // the panels (visits, agreements, actors) are on the latest page only
-    const keys = [timelineKey(storyId), ...(page === 0 ? [visitsKey(storyId), agreementsKey(storyId), storyActorsKey(storyId)] : [])];
-    const docs = await readModels.getMany<unknown>(keys);
-    const timeline = docs.get(timelineKey(storyId))?.value as TimelineModel | undefined;
-    if (!timeline) return undefined;
-    const total = timeline.entries.length;
-    const span = storyPageSpan(total, page);
-    if (!span) return undefined;
-    const visits = docs.get(visitsKey(storyId))?.value as VisitsModel | undefined;
-    const agreements = docs.get(agreementsKey(storyId))?.value as AgreementsModel | undefined;
-    const actors = docs.get(storyActorsKey(storyId))?.value as StoryActorsModel | undefined;
-    return {
-      timeline: withEntries(timeline, span.start, span.end),
-      position: { page, archivePages: archivePageCount(total), total, first: span.start },
-      ...(visits ? { visits } : {}),
-      ...(agreements ? { agreements } : {}),
-      ...(actors ? { actors } : {}),
-    };
+    const [story, visits, agreements] = await Promise.all([
+      readStoryPage(readModels, timelineKey(storyId), page),
+      page === 0 ? value<VisitsModel>(visitsKey(storyId)) : undefined,
+      page === 0 ? value<AgreementsModel>(agreementsKey(storyId)) : undefined,
+    ]);
+    if (!story) return undefined;
+    // the actors panel shows who the story identified, which its head holds
+    const actors = page === 0 ? storyActorsOf({ ...story.timeline, entries: [] }) : undefined;
+    return { ...story, ...(visits ? { visits } : {}), ...(agreements ? { agreements } : {}), ...(actors ? { actors } : {}) };
   };
 
   const development: PageSources['development'] = async (storyId, eventId) => {
-    const docs = await readModels.getMany<unknown>([timelineKey(storyId), visitsKey(storyId)]);
-    const timeline = docs.get(timelineKey(storyId))?.value as TimelineModel | undefined;
-    const index = timeline?.entries.findIndex((entry) => entry.id === eventId) ?? -1;
-    if (!timeline || index < 0) return undefined;
-    const visit = (docs.get(visitsKey(storyId))?.value as VisitsModel | undefined)?.visits.find((v) => v.eventIds.includes(eventId));
-    return { ...developmentAt(timeline, index, visit), version: timeline.version, updatedAt: timeline.updatedAt };
+    const [found, visits] = await Promise.all([readDevelopment(readModels, timelineKey(storyId), eventId), value<VisitsModel>(visitsKey(storyId))]);
+    if (!found) return undefined;
+    const visit = visits?.visits.find((v) => v.eventIds.includes(eventId));
+    return { ...found, ...(visit ? { visit } : {}), version: found.story.version, updatedAt: found.story.updatedAt };
   };
 
-  const stories = async (): Promise<StorySummary[]> => {
-    const model = await value<StoriesModel>(STORIES_KEY);
-    return model ? storyList(model) : [];
-  };
-
+  // a story's summary is its timeline's head: each read alone, so that a list reads only the stories it names
   const storySummaries: PageSources['storySummaries'] = async (storyIds) => {
-    const wanted = new Set(storyIds);
-    return new Map((await stories()).filter((s) => wanted.has(s.storyId)).map((s) => [s.storyId, s]));
+    const found = new Map<string, StorySummary>();
+    await inParallel([...new Set(storyIds)], async (storyId) => {
+      const head = await readModels.getTimelineHead(timelineKey(storyId));
+      if (head) found.set(storyId, { storyId, title: head.story.title, summary: head.story.summary, topics: head.story.topics, version: head.story.version, updatedAt: head.story.updatedAt });
+    });
+    return found;
   };
 
   const actor: PageSources['actor'] = async (actorId, limit) => {
-    const model = await value<ActorModel>(actorKey(actorId));
+    const model = await readActor(readModels, actorId);
     if (!model) return undefined;
-    const { actorId: id, name, aliases, kind, role, country, developments, identifications } = model;
+    const { actorId: id, name, aliases, kind, role, country, identifications } = model;
     return {
       actorId: id,
       name,
@@ -123,7 +119,7 @@ export const createPageSources = (readModels: ReadModelStore): PageSources => {
       ...(kind ? { kind } : {}),
       ...(role ? { role } : {}),
       ...(country ? { country } : {}),
-      developments: developments.slice(-limit).reverse(),
+      developments: recentActorDevelopments(model, limit),
       identifiedAt: identifications.map((i) => i.recordedAt),
     };
   };
@@ -131,11 +127,11 @@ export const createPageSources = (readModels: ReadModelStore): PageSources => {
   return {
     storyPage,
     development,
-    latestStories: async (limit) => (await stories()).slice(0, limit),
+    latestStories: async (limit) => (await readStoryList(readModels)).slice(0, limit),
     storySummaries,
     actor,
-    topicItems: async (topic, limit) => latestItems(await value<FeedModel>(topicFeedKey(topic)), limit, 'development'),
-    digestItems: async (period, limit) => latestItems(await value<FeedModel>(digestFeedKey(period)), limit, 'digest'),
+    topicItems: (topic, limit) => newestOfKind(readModels, topicFeedKey(topic), 'development', limit),
+    digestItems: (period, limit) => newestOfKind(readModels, digestFeedKey(period), 'digest', limit),
     digest: async (period, digestId) => {
       const model = await value<DigestModel>(digestKey(period, digestId));
       return model?.eventId ? model : undefined;

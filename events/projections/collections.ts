@@ -92,15 +92,16 @@ const ALL: CollectionRange = { from: '1', to: (10n ** 38n - 1n).toString() };
 /** Items read beyond a feed's size, so that entries sharing a sort-key prefix at the cut cannot push one out. */
 const SLACK = 64;
 
-export const collectionRanges = (key: string): CollectionRange[] =>
+/** The ranges to read of a collection; of a feed, its newest `limit` entries. */
+export const collectionRanges = (key: string, limit = MAX_FEED_ENTRIES): CollectionRange[] =>
   parseFeedKey(key)
     ? [
-        { from: ENTRY_FLOOR.toString(), to: ALL.to, newestFirst: true, limit: MAX_FEED_ENTRIES + SLACK },
+        { from: ENTRY_FLOOR.toString(), to: ALL.to, newestFirst: true, limit: Math.min(limit, MAX_FEED_ENTRIES) + SLACK },
         { from: '1', to: (ENTRY_FLOOR - 1n).toString() },
       ]
     : [ALL];
 
-const feedOf = (key: string, items: readonly CollectionItem[]): FeedModel => {
+const feedOf = (key: string, items: readonly CollectionItem[], limit: number): FeedModel => {
   const entries: Extract<CollectionItem, { t: 'entry' }>[] = [];
   let title: Extract<CollectionItem, { t: 'title' }> | undefined;
   for (const item of items) {
@@ -110,7 +111,7 @@ const feedOf = (key: string, items: readonly CollectionItem[]): FeedModel => {
   const kept = latest(entries, (item) => item.entry.id)
     .map((item) => item.entry)
     .sort(compareFeedEntries)
-    .slice(0, MAX_FEED_ENTRIES);
+    .slice(0, Math.min(limit, MAX_FEED_ENTRIES));
   const updated = kept.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
   const feed = { ...initialFeed(key), updated, entries: kept };
   return title ? { ...feed, title: title.title, description: title.description, ...(title.from !== '' ? { titleFrom: title.from } : {}) } : feed;
@@ -141,8 +142,8 @@ const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel 
   };
 };
 
-/** The document a collection's items make, as the projection defines it (`applied` left empty); undefined when it has none. */
-export const assemble = (key: string, items: readonly CollectionItem[]): unknown => {
+/** The document a collection's items make, as the projection defines it (`applied` left empty), a feed with its newest `limit` entries; undefined when it has none. */
+export const assemble = (key: string, items: readonly CollectionItem[], limit = MAX_FEED_ENTRIES): unknown => {
   if (items.length === 0) return undefined;
   if (key === STORIES_KEY) {
     const summaries = items.flatMap((item) => (item.t === 'story' ? [{ rev: item.story.version, story: item.story }] : []));
@@ -153,7 +154,7 @@ export const assemble = (key: string, items: readonly CollectionItem[]): unknown
   }
   const actorId = actorIdOfKey(key);
   if (actorId !== undefined) return actorOf(actorId, items);
-  return feedOf(key, items);
+  return feedOf(key, items, limit);
 };
 
 /** What one batch did to a story: its progress before, the developments its events added or changed, its last event every projection read. */

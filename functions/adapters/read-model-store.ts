@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { inParallel } from '../projection/worker-pool';
 import {
@@ -68,6 +69,17 @@ export interface DocumentWrite {
   previous?: StoredDocument<unknown> | undefined;
 }
 
+/** A timeline's head as stored: the story without its entries, and where its entries are. */
+export interface TimelineHead {
+  key: string;
+  rev: number;
+  /** The generation it was read from, where its chunks are. */
+  generation: number;
+  story: Omit<TimelineModel, 'entries'>;
+  /** Its chunks (events/projections/timeline-chunks.ts) in index order, with how many entries each holds (absent in a head written before heads counted them). */
+  chunks: { index: number; sk: string; count?: number }[];
+}
+
 export interface ReadModelStore {
   generation(): Promise<number>;
   get<T>(key: string, generation?: number): Promise<StoredDocument<T> | undefined>;
@@ -95,6 +107,18 @@ export interface ReadModelStore {
   dropGenerationsBefore(generation: number): Promise<number>;
 }
 
+/** Reads bounded by what a reader shows (the pages: functions/page-sources.ts), beside the whole documents `get` assembles. */
+export interface BoundedReads {
+  /** A collection (events/projections/collections.ts) with only its newest `limit` entries, read newest first; undefined when it has none. */
+  getNewest<T>(key: string, limit: number, generation?: number): Promise<StoredDocument<T> | undefined>;
+  /** The head of a timeline stored in chunks, without reading a chunk; undefined when there is none. */
+  getTimelineHead(key: string, generation?: number): Promise<TimelineHead | undefined>;
+  /** The version of a development of a timeline stored in chunks, by its id (one GetItem); undefined when the timeline has no such development. */
+  getTimelineVersion(key: string, eventId: string, generation?: number): Promise<number | undefined>;
+  /** The entries of some chunks of a timeline, by index, in timeline order; StaleDocumentError when one was replaced since the head was read (read the head again). */
+  getTimelineChunks(head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>>;
+}
+
 const encode = (value: unknown): Buffer[] => {
   const zipped = gzipSync(JSON.stringify(value));
   const parts: Buffer[] = [];
@@ -114,16 +138,25 @@ const decode = <T>(parts: Uint8Array[]): T => JSON.parse(gunzipSync(Buffer.conca
 const CHUNK_SK_BASE = 10n ** 12n;
 interface ChunkedHead {
   $chunks: Record<string, string>;
+  /** How many entries each chunk holds, by index: a reader finds the n-th development without reading the chunks before it. */
+  $counts?: Record<string, number>;
   /** Chunks replaced by the write of this head, deleted by the next one. */
   $garbage: string[];
 }
+/**
+ * Beside its chunks, a timeline keeps one small item per development naming its version (and so its
+ * chunk), at a sort key made from its id: a development is found with one GetItem, whatever the
+ * story's length. Written once, with the chunk that first holds the development; never changed.
+ */
+const VERSION_SK_BASE = 10n ** 30n;
+const versionSk = (eventId: string): string => (VERSION_SK_BASE + (BigInt(`0x${createHash('sha256').update(eventId).digest('hex').slice(0, 32)}`) % 10n ** 29n)).toString();
 const chunkSk = (index: number): string => (CHUNK_SK_BASE + BigInt(index) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString();
 
 export const createReadModelStore = (
   client: DynamoDBClient,
   tableName: string,
   { generationCacheMs = 1000, retry = DEFAULT_RETRY_POLICY }: { generationCacheMs?: number; retry?: RetryPolicy } = {},
-): ReadModelStore => {
+): ReadModelStore & BoundedReads => {
   let cached: { generation: number; at: number } | undefined;
 
   const generation = async (): Promise<number> => {
@@ -183,11 +216,60 @@ export const createReadModelStore = (
     return items;
   };
 
-  const getCollection = async <T>(key: string, gen: number): Promise<StoredDocument<T> | undefined> => {
+  const getCollection = async <T>(key: string, gen: number, limit?: number): Promise<StoredDocument<T> | undefined> => {
     const partition = pk(key, gen);
-    const items = (await Promise.all(collectionRanges(key).map((range) => queryRange(partition, range)))).flat();
-    const value = assemble(key, items);
+    const items = (await Promise.all(collectionRanges(key, limit).map((range) => queryRange(partition, range)))).flat();
+    const value = assemble(key, items, limit);
     return value === undefined ? undefined : { key, value: value as T, rev: 0 };
+  };
+
+  const getNewest = async <T>(key: string, limit: number, gen?: number): Promise<StoredDocument<T> | undefined> => {
+    const g = gen ?? (await generation());
+    return isCollectionKey(key) ? getCollection<T>(key, g, limit) : get<T>(key, g);
+  };
+
+  /** Chunk bodies by `partition\nsk`, read in BatchGetItem; a chunk that is gone is not among them. */
+  const readChunks = async (keys: Record<string, AttributeValue>[]): Promise<Map<string, TimelineEntry[]>> => {
+    const bodies = new Map<string, TimelineEntry[]>();
+    const read = async (request: Record<string, AttributeValue>[]) => {
+      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[tableName] ?? []) bodies.set(`${item[PK]?.S}\n${item[SK]?.N}`, decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]));
+      return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    };
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', keys.slice(i, i + KEYS_PER_READ), read, retry);
+    return bodies;
+  };
+
+  const getTimelineHead = async (key: string, gen?: number): Promise<TimelineHead | undefined> => {
+    const g = gen ?? (await generation());
+    const partition = pk(key, g);
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const doc = await fromHead<ChunkedHead & Omit<TimelineModel, 'entries'>>(key, partition, out.Item);
+    const { $chunks, $counts, $garbage: _garbage, ...story } = doc.value;
+    const chunks = Object.entries($chunks)
+      .map(([index, sk]) => ({ index: Number(index), sk, ...($counts?.[index] !== undefined ? { count: $counts[index] } : {}) }))
+      .sort((a, b) => a.index - b.index);
+    return { key, rev: doc.rev, generation: g, story, chunks };
+  };
+
+  const getTimelineVersion = async (key: string, eventId: string, gen?: number): Promise<number | undefined> => {
+    const g = gen ?? (await generation());
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: pk(key, g) }, [SK]: { N: versionSk(eventId) } }, ConsistentRead: true }));
+    return out.Item?.eventId?.S === eventId && out.Item.version?.N !== undefined ? Number(out.Item.version.N) : undefined;
+  };
+
+  const getTimelineChunks = async (head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>> => {
+    const partition = pk(head.key, head.generation);
+    const wanted = head.chunks.filter((chunk) => new Set(indexes).has(chunk.index));
+    const bodies = await readChunks(wanted.map((chunk) => ({ [PK]: { S: partition }, [SK]: { N: chunk.sk } })));
+    return new Map(
+      wanted.map((chunk) => {
+        const body = bodies.get(`${partition}\n${chunk.sk}`);
+        if (!body) throw new StaleDocumentError(`document ${head.key} changed while being read`);
+        return [chunk.index, body];
+      }),
+    );
   };
 
   /** A derived document (events/projections/derived.ts) from its source as stored. */
@@ -200,18 +282,11 @@ export const createReadModelStore = (
   const joined = async <T>(docs: StoredDocument<T>[], gen: number): Promise<StoredDocument<T>[]> => {
     const heads = docs.filter((doc) => (doc.value as Partial<ChunkedHead> | undefined)?.$chunks !== undefined);
     if (heads.length === 0) return docs;
-    const keys = heads.flatMap((doc) => Object.values((doc.value as unknown as ChunkedHead).$chunks).map((sk) => ({ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: sk } })));
-    const bodies = new Map<string, TimelineEntry[]>();
-    const read = async (request: Record<string, AttributeValue>[]) => {
-      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[tableName] ?? []) bodies.set(`${item[PK]?.S}\n${item[SK]?.N}`, decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]));
-      return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    };
-    for (let i = 0; i < keys.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', keys.slice(i, i + KEYS_PER_READ), read, retry);
+    const bodies = await readChunks(heads.flatMap((doc) => Object.values((doc.value as unknown as ChunkedHead).$chunks).map((sk) => ({ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: sk } }))));
     return docs.map((doc) => {
       const head = doc.value as unknown as ChunkedHead & TimelineModel;
       if (head?.$chunks === undefined) return doc;
-      const { $chunks, $garbage: _garbage, ...rest } = head;
+      const { $chunks, $garbage: _garbage, $counts: _counts, ...rest } = head;
       const chunks = Object.values($chunks).map((sk) => {
         const body = bodies.get(`${pk(doc.key, gen)}\n${sk}`);
         if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
@@ -287,7 +362,11 @@ export const createReadModelStore = (
     const before = previous?.chunks ? splitTimeline(previous.value as TimelineModel).chunks : undefined;
     const changed = changedChunks(chunks, before);
     const $chunks: Record<string, string> = {};
-    for (const index of chunks.keys()) $chunks[index] = previous?.chunks?.[index] ?? '';
+    const $counts: Record<string, number> = {};
+    for (const [index, entries] of chunks) {
+      $chunks[index] = previous?.chunks?.[index] ?? '';
+      $counts[index] = entries.length;
+    }
     const written: string[] = [];
     for (const index of changed) {
       $chunks[index] = chunkSk(index);
@@ -295,12 +374,15 @@ export const createReadModelStore = (
     }
     const garbage = changed.flatMap((index) => (previous?.chunks?.[index] ? [previous.chunks[index]] : []));
     const previousGarbage = (previous?.value as Partial<ChunkedHead> | undefined)?.$garbage ?? [];
+    const known = (previous?.value as TimelineModel | undefined)?.version ?? 0;
+    const added = changed.flatMap((index) => (chunks.get(index) ?? []).filter((entry) => entry.version > known));
     const requests: WriteRequest[] = [
       ...changed.map((index, i): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: written[i]! }, body: { B: encode(chunks.get(index))[0]! } } } })),
+      ...added.map((entry): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: versionSk(entry.id) }, eventId: { S: entry.id }, version: { N: String(entry.version) } } } })),
       ...previousGarbage.map((sk): WriteRequest => ({ DeleteRequest: { Key: { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } } } })),
     ];
     await writeRequests(requests);
-    return { head: { ...head, $chunks, $garbage: garbage }, written };
+    return { head: { ...head, $chunks, $counts, $garbage: garbage }, written };
   };
 
   const writeRequests = async (requests: WriteRequest[]) => {
@@ -423,5 +505,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, getNewest, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
 import { timelineKey, type TimelineModel } from '../../events/projections';
 import { storyStreamId } from '../../events/streams';
@@ -54,13 +54,27 @@ describe('a story of 5,000 developments', () => {
 
       const timeline = await readModels.get<TimelineModel>(timelineKey(storyId));
       expect(timeline?.value.entries).toHaveLength(LENGTH);
-      const items = await client.send(
-        new QueryCommand({ TableName: tables.names.readModels, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': readModelsTable.partitionKey.name }, ExpressionAttributeValues: { ':pk': { S: `g1/${timelineKey(storyId)}` } } }),
-      );
+      // below 10^30 the head and the chunks; from there, one small item per development naming its version
+      const query = (condition: string, more: Partial<QueryCommandInput> = {}) =>
+        new QueryCommand({
+          ...more,
+          TableName: tables.names.readModels,
+          KeyConditionExpression: `#pk = :pk AND #sk ${condition} :versions`,
+          ExpressionAttributeNames: { '#pk': readModelsTable.partitionKey.name, '#sk': readModelsTable.sortKey.name },
+          ExpressionAttributeValues: { ':pk': { S: `g1/${timelineKey(storyId)}` }, ':versions': { N: (10n ** 30n).toString() } },
+        });
+      const items = await client.send(query('<'));
       const sizes = (items.Items ?? []).map((item) => item.body?.B?.length ?? 0);
       // the head and 51 chunks of at most 100 entries, none near DynamoDB's 400 KB
       expect(sizes.length).toBe(1 + Math.ceil((LENGTH + 1) / 100));
       expect(Math.max(...sizes)).toBeLessThan(32 * 1024);
+      let versions = 0;
+      for (let startKey: Record<string, AttributeValue> | undefined, first = true; first || startKey; first = false) {
+        const page = await client.send(query('>=', { Select: 'COUNT', ExclusiveStartKey: startKey }));
+        versions += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      }
+      expect(versions).toBe(LENGTH);
 
       const [next] = await events.append({ streamId, expectedVersion: all.length, events: [{ id: randomUUID(), ...commentary(storyId, LENGTH) } as NewEvent], metadata, recordedAt }).then(() => events.readRecords(streamId, { after: all.length }));
       const before = counter.tally('one');

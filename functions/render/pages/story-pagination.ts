@@ -1,7 +1,9 @@
 /**
  * A long story's page is paginated like its feeds: the story's page shows its latest developments
  * (page 0), and archive pages, numbered from the first development, hold the ones before, a page
- * each. Archive page k holds the developments at [(k - 1)·size, k·size), less those the latest page
+ * each. Developments are counted in the order the story recorded them (as its timeline's chunks
+ * hold them: functions/timeline-reads.ts), so a page reads only the chunks that hold it; each page
+ * lists its developments in the order they happened. Archive page k holds the developments at [(k - 1)·size, k·size), less those the latest page
  * shows: once complete, an archive page keeps what it holds while the story grows at its end.
  * Unlike a feed's archives (events/projections/queries.ts feedPage), no page repeats what another
  * shows: a person reading back from the latest page meets each development once.
@@ -17,7 +19,7 @@ export interface StoryPosition {
   archivePages: number;
   /** How many developments the story has. */
   total: number;
-  /** The index, in the timeline, of the first development the page shows. */
+  /** The number (from 0, in the order recorded) of the first development the page shows. */
   first: number;
 }
 
