@@ -21,7 +21,7 @@ export const freshGeneration = (readModels: ReadModelStore, generation: number) 
       return found;
     },
     put: async (write, gen) => {
-      if (gen !== generation || flushed.has(write.key)) return readModels.put(write, gen);
+      if (gen !== generation || (flushed.has(write.key) && !pending.has(write.key))) return readModels.put(write, gen);
       if (write.rev !== (pending.get(write.key)?.rev ?? 0)) throw new StaleDocumentError(`document ${write.key} changed since revision ${write.rev}`);
       pending.set(write.key, { key: write.key, value: write.value, rev: write.rev + 1 });
     },
@@ -35,9 +35,12 @@ export const freshGeneration = (readModels: ReadModelStore, generation: number) 
         await readModels.putFresh(documents.slice(i, i + size).map(({ key, value }) => ({ key, value })), generation);
         onWritten(Math.min(i + size, documents.length), documents.length);
       }
-      // stored at revision 1 each (putFresh): from now on they are read from the store
-      for (const { key } of documents) flushed.add(key);
-      pending.clear();
+      // stored at revision 1 each (putFresh): from now on they are read from the store; a document
+      // kept again while these were written (the rebuild writes several streams at once) stays kept
+      for (const doc of documents) {
+        flushed.add(doc.key);
+        if (pending.get(doc.key) === doc) pending.delete(doc.key);
+      }
     },
     /** Documents kept and not yet written. */
     size: () => pending.size,
