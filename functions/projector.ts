@@ -25,7 +25,8 @@ import { inParallel } from './projection/worker-pool';
  * 3. each other document once, guarded by the revision it was read at, the progress documents last;
  *    a story whose progress document another projector wrote meanwhile has its items written again
  *    from the story as stored, so the last writer of an item is never the older one;
- * 4. publication (the pages).
+ * 4. publication, by the publishers given (projection/publishers.ts: none today; the pages are
+ *    rendered on read, functions/page-reader.ts, so a batch writes nothing for them).
  * Every document is guarded by the versions it applied, so a replay changes nothing.
  */
 

@@ -68,7 +68,7 @@ export const rebuildReadModels = async (
       documents += own.length;
       await readModels.writeItems(collectionItems(docs, log), generation);
       for (const [key, value] of own) await fresh.store.put({ key, value, rev: 0 }, generation);
-      // what is published from several documents (the pages), from the stream's documents as kept
+      // what a publisher derives from several documents, from the stream's documents as kept (none today: the pages are rendered on read)
       await publication.settled(log);
       if (fresh.size() >= 500) await fresh.flush();
       folded.set(streamId, log.at(-1)?.version ?? 0);
