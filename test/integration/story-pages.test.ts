@@ -127,6 +127,32 @@ describe('a story of 300 developments', () => {
     expect(headlines((await get(`/stories/${STORY}/archive/5`)).body!)).toEqual(headlines(before!));
   });
 
+  it('reads only the chunks of the timeline that hold what a page shows, and finds a permalink by its version', async () => {
+    const read: number[] = [];
+    const sources = createPageSources({
+      ...readModels,
+      getTimelineChunks: (head, indexes) => {
+        const chunks = [...indexes];
+        read.push(...chunks);
+        return readModels.getTimelineChunks(head, chunks);
+      },
+    });
+    const reading = async <T>(page: () => Promise<T>): Promise<T> => {
+      read.length = 0;
+      return page();
+    };
+    // development n is the story's version n + 2 (after its opening and an actor), in chunk ⌊(n + 1) / 100⌋
+    const chunkOf = (n: number) => Math.floor((n + 1) / 100);
+    const latest = await reading(() => sources.storyPage(STORY, 0));
+    const total = latest!.position.total;
+    expect(latest!.timeline.entries.map((e) => e.headline)).toEqual(Array.from({ length: 50 }, (_, i) => `Development ${total - 49 + i}`));
+    expect(read).toEqual([...new Set([chunkOf(total - 49), chunkOf(total)])]);
+    await reading(() => sources.storyPage(STORY, 1));
+    expect(read).toEqual([0]);
+    expect((await reading(() => sources.development(STORY, developments[120]!.id)))?.entry.headline).toBe('Development 121');
+    expect(read).toEqual([chunkOf(121)]);
+  });
+
   it('is rendered again only when the story changed: a refresh from the same version serves the page it rendered', async () => {
     let now = 0;
     const reader = createPageReader(createPageSources(readModels), { now: () => now });
