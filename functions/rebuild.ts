@@ -1,5 +1,6 @@
 import { foldAll, isUnreadable, timelineKey, type ProjectableEvent, type TimelineModel } from '../events/projections';
 import { isCollectionKey, storyItems, type ItemWrite } from '../events/projections/collections';
+import { derivedFrom } from '../events/projections/derived';
 import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
@@ -63,8 +64,9 @@ export const rebuildReadModels = async (
       const log = await events.readRecords(streamId);
       read += log.length;
       onProgress({ phase: 'reading', done: read, total: Math.max(total, read) });
-      const docs = foldAll(log);
-      const own = [...docs].filter(([key]) => !isCollectionKey(key));
+      // the documents stored as such: collections are written as items, derived documents not at all
+      const docs = foldAll(log, (key) => !isCollectionKey(key) && derivedFrom(key) === undefined);
+      const own = [...docs];
       documents += own.length;
       await readModels.writeItems(collectionItems(docs, log), generation);
       for (const [key, value] of own) await fresh.store.put({ key, value, rev: 0 }, generation);

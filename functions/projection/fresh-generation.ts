@@ -1,4 +1,5 @@
 import { isCollectionKey } from '../../events/projections/collections';
+import { derive, derivedFrom } from '../../events/projections/derived';
 import { StaleDocumentError, type ReadModelStore, type StoredDocument } from '../adapters/read-model-store';
 
 /**
@@ -15,8 +16,19 @@ export const freshGeneration = (readModels: ReadModelStore, generation: number) 
     get: async <T>(key: string, gen?: number) => (gen === generation && pending.has(key) ? (pending.get(key) as StoredDocument<T>) : readModels.get<T>(key, gen)),
     getMany: async <T>(keys: string[], gen?: number) => {
       if (gen !== generation) return readModels.getMany<T>(keys, gen);
+      // a derived document from its source as kept (events/projections/derived.ts)
+      const derivable = keys.filter((key) => derivedFrom(key) !== undefined && pending.has(derivedFrom(key) ?? ''));
+      if (derivable.length > 0) {
+        const found = await store.getMany<T>(keys.filter((key) => !derivable.includes(key)), gen);
+        for (const key of derivable) {
+          const source = pending.get(derivedFrom(key) ?? '');
+          const value = derive(key, source?.value);
+          if (source && value !== undefined) found.set(key, { key, value: value as T, rev: source.rev });
+        }
+        return found;
+      }
       // collections are written straight to the store (writeItems)
-      const found = await readModels.getMany<T>(keys.filter((key) => isCollectionKey(key) || (!pending.has(key) && flushed.has(key))), gen);
+      const found = await readModels.getMany<T>(keys.filter((key) => isCollectionKey(key) || (!pending.has(key) && flushed.has(derivedFrom(key) ?? key))), gen);
       for (const key of keys) if (pending.has(key)) found.set(key, pending.get(key) as StoredDocument<T>);
       return found;
     },
