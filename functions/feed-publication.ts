@@ -6,9 +6,9 @@ import { renderFeed } from './render';
 import type { FeedLinks } from './render/linked-feed';
 
 /**
- * Feeds are rendered when the projector changes them, and stored ready to serve. The base URL is
- * not known then (it is the request's), so documents carry a placeholder that the feed function
- * replaces; the placeholder reads the same in XML and in JSON.
+ * Feeds are rendered on read from their read model (events/projections/collections.ts assembles it),
+ * kept in the feed function's cache. Renderings carry a placeholder for the base URL, which the feed
+ * function replaces with the request's; the placeholder reads the same in XML and in JSON.
  */
 export const BASE_PLACEHOLDER = 'http://storyline-base.invalid';
 
@@ -20,11 +20,7 @@ export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
  */
 export const FEED_MAX_AGE_SECONDS = 60;
 
-export const renderedKey = (feedKey: string): string => `rendered/${feedKey}`;
-
 export interface RenderedFeed {
-  /** The rev of the feed document these were rendered from. */
-  feedRev: number;
   lastModified: string;
   bodies: Record<FeedFormat, { body: string; hash: string }>;
 }
@@ -55,23 +51,45 @@ const changedAt = (model: FeedModel, updated: string, now: Date): string => {
   return new Date(Math.min(latest, now.getTime())).toISOString();
 };
 
-/** Renders one page of a feed in one format, with the placeholder base. */
-export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined => {
+/** One page of a feed, its dates computed once (see withDatedEntries), rendered in any format with the placeholder base. */
+const datedPage = (model: FeedModel, pageNumber: number, now: Date) => {
   const page = feedPage(withDatedEntries(model, now.toISOString()), pageNumber);
   if (!page) return undefined;
-  const body = renderFeed(format, linkedFeed(page.document), pageLinks(feedPath(feedOfDocument(model), format), page), now);
-  return { body, hash: contentHash(body), lastModified: changedAt(model, page.document.updated, now) };
+  const lastModified = changedAt(model, page.document.updated, now);
+  const document = linkedFeed(page.document);
+  return (format: FeedFormat) => {
+    const body = renderFeed(format, document, pageLinks(feedPath(feedOfDocument(model), format), page), now);
+    return { body, hash: contentHash(body), lastModified };
+  };
 };
 
-export const renderCurrent = (model: FeedModel, feedRev: number, now: Date): RenderedFeed => {
+/** Renders one page of a feed in one format, with the placeholder base. */
+export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: number, now: Date): { body: string; hash: string; lastModified: string } | undefined =>
+  datedPage(model, pageNumber, now)?.(format);
+
+/** A feed's current page, its dates computed once, each format rendered on first use: what the feed function caches. */
+export const currentPage = (model: FeedModel, now: Date): ((format: FeedFormat) => { body: string; hash: string; lastModified: string } | undefined) => {
+  const page = datedPage(model, 0, now);
+  const rendered = new Map<FeedFormat, { body: string; hash: string; lastModified: string }>();
+  return (format) => {
+    if (!page) return undefined;
+    const known = rendered.get(format) ?? page(format);
+    rendered.set(format, known);
+    return known;
+  };
+};
+
+/** The current page of a feed in every format: its dates computed once for all three. */
+export const renderCurrent = (model: FeedModel, now: Date): RenderedFeed => {
   const bodies = {} as RenderedFeed['bodies'];
+  const page = datedPage(model, 0, now);
   let lastModified = model.updated;
   for (const format of FEED_FORMATS) {
-    const page = renderPage(model, format, 0, now);
-    if (page) {
-      bodies[format] = { body: page.body, hash: page.hash };
-      lastModified = page.lastModified;
+    const rendered = page?.(format);
+    if (rendered) {
+      bodies[format] = { body: rendered.body, hash: rendered.hash };
+      lastModified = rendered.lastModified;
     }
   }
-  return { feedRev, lastModified, bodies };
+  return { lastModified, bodies };
 };

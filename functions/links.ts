@@ -60,6 +60,8 @@ export const subscriptionPath = (kind: keyof typeof SUBSCRIPTION_PATHS, token: s
 export const pagePath = (kind: PageKind, params: Readonly<Record<string, string>> = {}): string => fillPath(PAGE_PATHS[kind], params);
 
 export const storyPath = (storyId: string): string => pagePath('story', { storyId });
+/** A page of a story: 0 is the story's page (its latest developments), 1.. its archive pages (functions/render/pages/story-pagination.ts). */
+export const storyPagePath = (storyId: string, page: number): string => (page === 0 ? storyPath(storyId) : pagePath('storyArchive', { storyId, page: String(page) }));
 export const actorPath = (actorId: string): string => pagePath('actor', { actorId });
 export const topicPath = (topic: string): string => pagePath('topic', { topic });
 export const digestsPath = (period: string): string => pagePath('digests', { period });

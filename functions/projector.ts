@@ -1,11 +1,14 @@
 import type { RecordedEvent } from '../events/catalog/events';
-import type { ProjectableEvent } from '../events/projections';
+import type { ProjectableEvent, TimelineModel } from '../events/projections';
+import { feedsChangedBy, storyItems, type ItemWrite } from '../events/projections/collections';
+import { parseFeedKey } from '../events/projections/keys';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore, StoredDocument } from './adapters/read-model-store';
 import { writeGuarded } from './projection/document-writes';
+import { notifyHubsOfChangedFeeds } from './projection/feed-publisher';
 import { fillGap } from './projection/gap-filling';
-import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf } from './projection/plan';
-import { publishAll } from './projection/publication';
+import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from './projection/plan';
+import { publishAll, type Publisher } from './projection/publication';
 import { publishersOf } from './projection/publishers';
 import { inParallel } from './projection/worker-pool';
 
@@ -13,12 +16,18 @@ import { inParallel } from './projection/worker-pool';
  * Applies events to the read models, whatever order or multiplicity they arrive in:
  * per stream, in version order, starting after the version the stream's progress document (the
  * story's timeline, or the digest feed) last applied; a gap is filled from the event table. An
- * event this code cannot read is passed over (events/projections/unreadable.ts). Every
- * document is guarded by the versions it applied, so a replay changes nothing. Each touched
- * document is written once per batch, the progress documents last, each on the revision it was
- * read at, and then published (a feed's current page rendered); once all are stored, the batch's
- * pages are published.
- * The steps: plan (projection/plan.ts, pure), gap filling, guarded writes, publication.
+ * event this code cannot read is passed over (events/projections/unreadable.ts).
+ * The steps: plan (projection/plan.ts, pure), gap filling, then
+ * 1. hubs are told of the feeds the batch changes (projection/feed-publisher.ts);
+ * 2. the items of the collections the batch changes (the feeds, the list of stories, the actors:
+ *    events/projections/collections.ts), made from each story as the batch leaves it, in
+ *    BatchWriteItem, each once, without a read;
+ * 3. each other document once, guarded by the revision it was read at, the progress documents last;
+ *    a story whose progress document another projector wrote meanwhile has its items written again
+ *    from the story as stored, so the last writer of an item is never the older one;
+ * 4. publication, by the publishers given (projection/publishers.ts: none today; the pages are
+ *    rendered on read, functions/page-reader.ts, so a batch writes nothing for them).
+ * Every document is guarded by the versions it applied, so a replay changes nothing.
  */
 
 export interface ProjectionOutcome {
@@ -34,14 +43,24 @@ export interface Projector {
 export interface ProjectorHooks {
   /** A projection failed on an event, which its documents passed over (events/projections/unreadable.ts). */
   onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
-  /** A feed's current page was stored changed (functions/websub/feed-changes.ts queues hub pings); also on a rebuild's publishers. */
+  /** A feed's current page is about to change (functions/websub/feed-changes.ts queues hub pings). */
   onFeedChanged?: (feedKey: string) => Promise<void>;
+  /** What is published once a batch is stored (default: projection/publishers.ts). */
+  publishers?: Publisher[];
 }
 
 const NOTHING: ProjectionOutcome = { applied: 0, documentsWritten: 0 };
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), { onPassedOver, onFeedChanged }: ProjectorHooks = {}): Projector => {
-  const publishers = publishersOf(readModels, now, { onFeedChanged });
+/** The collection items of every story of the plan, from its timeline as given. */
+const itemsOf = (plan: ProjectionPlan, timelines: ReadonlyMap<string, unknown>, keys: Iterable<string> = plan.touches.keys()): ItemWrite[] =>
+  [...keys].flatMap((key) => {
+    const story = timelines.get(key) as TimelineModel | undefined;
+    const touch = plan.touches.get(key);
+    return story && touch ? storyItems(story, touch) : [];
+  });
+
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), hooks: ProjectorHooks = {}): Projector => {
+  const { onPassedOver, onFeedChanged, publishers = publishersOf(readModels, now) } = hooks;
 
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
@@ -50,30 +69,39 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
 
     const progressKeys = progressKeysOf(byStream.keys());
     const docs = new Map<string, StoredDocument<unknown>>(await readModels.getMany(progressKeys, gen));
-    const { backlogs, settledFeeds } = backlogsOf(byStream, valuesOf(docs));
+    const { backlogs } = backlogsOf(byStream, valuesOf(docs));
     const plan = planProjection(await Promise.all(backlogs.map((backlog) => fillGap(eventStore, backlog))), valuesOf(docs));
-
-    // every document the plan touches, read once
-    for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
-    const publication = await publishAll(publishers, [...settledFeeds, ...plan.keys], gen);
-    await inParallel(settledFeeds, (key) => publication.unchanged(docs.get(key)));
+    const publication = await publishAll(publishers, plan.keys, gen);
     if (plan.events.length === 0) {
       // a redelivery: what a crash left unpublished is published now
       await publication.settled(events);
       return NOTHING;
     }
 
+    // every document the plan touches, read once, and changed once in memory
+    for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
+    const changed = new Map(plan.keys.map((key) => [key, applyPlan(plan, key, docs.get(key)?.value, onPassedOver)]));
+    const items = itemsOf(plan, changed);
+
+    await notifyHubsOfChangedFeeds([...feedsChangedBy(items), ...plan.keys.filter((key) => parseFeedKey(key) && changed.get(key) !== docs.get(key)?.value)], { onFeedChanged });
+    if (items.length > 0) await readModels.writeItems(items, gen);
+
     let written = 0;
+    const raced = new Map<string, unknown>();
     const writeDocument = async (key: string): Promise<void> => {
-      const write = await writeGuarded(readModels, gen, key, docs.get(key), (value) => applyPlan(plan, key, value, onPassedOver));
-      if (!write.written) return publication.unchanged(write.stored);
-      written++;
-      await publication.changed(write.stored);
+      const known = docs.get(key);
+      const write = await writeGuarded(readModels, gen, key, known, (value) => (value === known?.value ? changed.get(key) : applyPlan(plan, key, value, onPassedOver)));
+      if (write.written) written++;
+      if (write.raced) raced.set(key, write.stored.value);
     };
     // every other document first, the progress documents last: a crash in between is redelivered and resumes
     const progress = new Set(progressKeys);
     await inParallel(plan.keys.filter((k) => !progress.has(k)), writeDocument);
     await inParallel(plan.keys.filter((k) => progress.has(k)), writeDocument);
+    // another projector projected some of these stories at the same time: its items and ours may have
+    // landed in any order, so they are written again from the story as it is stored now
+    const repairs = itemsOf(plan, raced, [...raced.keys()].filter((key) => progress.has(key)));
+    if (repairs.length > 0) await readModels.writeItems(repairs, gen);
     await publication.settled(events);
     return { applied: plan.events.length, documentsWritten: written };
   };

@@ -1,10 +1,13 @@
-import { foldAll, type ProjectableEvent } from '../events/projections';
+import { foldAll, isUnreadable, timelineKey, type ProjectableEvent, type TimelineModel } from '../events/projections';
+import { isCollectionKey, storyItems, type ItemWrite } from '../events/projections/collections';
+import { derivedFrom } from '../events/projections/derived';
+import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
 import { publishAll } from './projection/publication';
 import { publishersOf } from './projection/publishers';
 import { freshGeneration } from './projection/fresh-generation';
-import { groupByStream } from './projection/plan';
+import { inParallel } from './projection/worker-pool';
 import type { Projector } from './projector';
 
 /**
@@ -13,6 +16,12 @@ import type { Projector } from './projector';
  * it whatever was appended while it ran. Last, it deletes the generations before the one it
  * replaced: that one stays, for readers that still hold the old pointer (they re-read it within a
  * second) and to switch back to by hand.
+ *
+ * A pipeline: the streams are listed once, then read STREAMS_IN_FLIGHT at a time; each is folded in
+ * memory on its own (no read model is made from two streams any more: what stories share is a
+ * collection of items, each a function of one story, events/projections/collections.ts), and its
+ * documents and items are written in BatchWriteItem batches, never read back. Nobody else writes the
+ * fresh generation before the switch, so nothing is guarded.
  */
 
 export interface RebuildProgress {
@@ -31,6 +40,9 @@ export interface RebuildResult {
   dropped: number;
 }
 
+/** Streams read, folded and written at once. */
+const STREAMS_IN_FLIGHT = 16;
+
 export const rebuildReadModels = async (
   { events, readModels, projector, now = () => new Date() }: { events: EventStore; readModels: ReadModelStore; projector: Projector; now?: () => Date },
   onProgress: (progress: RebuildProgress) => void = () => undefined,
@@ -40,35 +52,36 @@ export const rebuildReadModels = async (
 
   const streams = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
   const total = streams.reduce((sum, s) => sum + s.version, 0);
-  const log: ProjectableEvent[] = [];
-  await events.scanAll((page) => {
-    log.push(...page);
-    onProgress({ phase: 'reading', done: log.length, total: Math.max(total, log.length) });
-  });
-
-  const documents = [...foldAll(log)];
   const at = now();
-  // nobody writes the fresh generation but us until it is switched to: its documents, their
-  // publications (feed renderings) and pages are kept and written in batches, not one guarded write each
   const fresh = freshGeneration(readModels, generation);
   const publication = await publishAll(publishersOf(fresh.store, () => at), [], generation);
-  for (const [key, value] of documents) {
-    await fresh.store.put({ key, value, rev: 0 }, generation);
-    await publication.changed({ key, value, rev: 1 });
-  }
-  await fresh.flush((done) => onProgress({ phase: 'writing', done: Math.min(done, documents.length), total: documents.length }));
-  // what is published from several documents (the pages), a few streams' at a time in memory
-  for (const streamEvents of groupByStream(log).values()) {
-    await publication.settled(streamEvents);
-    if (fresh.size() >= 500) await fresh.flush();
-  }
-  await fresh.flush();
+  const folded = new Map<string, number>();
+  let read = 0;
+  let documents = 0;
+  await inParallel(
+    streams,
+    async ({ streamId }) => {
+      const log = await events.readRecords(streamId);
+      read += log.length;
+      onProgress({ phase: 'reading', done: read, total: Math.max(total, read) });
+      // the documents stored as such: collections are written as items, derived documents not at all
+      const docs = foldAll(log, (key) => !isCollectionKey(key) && derivedFrom(key) === undefined);
+      const own = [...docs];
+      documents += own.length;
+      await readModels.writeItems(collectionItems(docs, log), generation);
+      for (const [key, value] of own) await fresh.store.put({ key, value, rev: 0 }, generation);
+      // what a publisher derives from several documents, from the stream's documents as kept (none today: the pages are rendered on read)
+      await publication.settled(log);
+      if (fresh.size() >= 500) await fresh.flush();
+      folded.set(streamId, log.at(-1)?.version ?? 0);
+    },
+    STREAMS_IN_FLIGHT,
+  );
+  await fresh.flush((done, of) => onProgress({ phase: 'writing', done, total: of }));
 
   await readModels.switchGeneration(generation);
 
   // appended while we ran: the live projector wrote them to the old generation only
-  const folded = new Map<string, number>();
-  for (const event of log) folded.set(event.streamId, Math.max(folded.get(event.streamId) ?? 0, event.version));
   let caughtUp = 0;
   const heads = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
   for (const { streamId, version } of heads) {
@@ -80,6 +93,15 @@ export const rebuildReadModels = async (
     onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });
   }
   const dropped = await readModels.dropGenerationsBefore(previousGeneration);
-  onProgress({ phase: 'done', done: log.length, total: log.length });
-  return { generation, previousGeneration, events: log.length, documents: documents.length, caughtUp, dropped };
+  onProgress({ phase: 'done', done: read, total: read });
+  return { generation, previousGeneration, events: read, documents, caughtUp, dropped };
+};
+
+/** A story's collection items (events/projections/collections.ts), from its folded timeline: what a live projection of all its events writes. */
+const collectionItems = (folded: ReadonlyMap<string, unknown>, log: readonly ProjectableEvent[]): ItemWrite[] => {
+  const storyId = log[0] === undefined ? undefined : storyIdOf(log[0].streamId);
+  const story = storyId === undefined ? undefined : (folded.get(timelineKey(storyId)) as TimelineModel | undefined);
+  if (!story) return [];
+  const last = log.filter((event) => !isUnreadable(event)).at(-1);
+  return storyItems(story, { after: 0, developments: new Set(story.entries.map((entry) => entry.id)), ...(last ? { last: { version: last.version, recordedAt: last.recordedAt } } : {}) });
 };

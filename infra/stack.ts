@@ -84,7 +84,7 @@ export class StorylineStack extends Stack {
 
     const pages = new StorylineFunction(this, 'PagesFunction', {
       handler: 'pages',
-      description: 'Storyline: the pages for people (HTML the projector stored) with ETag / 304',
+      description: 'Storyline: the pages for people, rendered from the read models when read, with ETag / 304',
       tables,
     });
     this.readModels.grantRead(pages.role);

@@ -6,7 +6,7 @@ import { compareOccurred, entryActors, everActors, type TimelineEntry } from './
 import { actorIdOfKey, actorKey, storyActorsKey, storyIdOfKey } from './keys';
 import { compareStrings, insertSorted, unique, upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
-import { affectedEntry, entryById, type TimelineModel } from './timeline';
+import { affectedEntry, entryById, type StoryActor, type TimelineModel } from './timeline';
 
 /**
  * Actors: one document per actor across stories (`actor/<id>`), and one per story listing the
@@ -70,13 +70,13 @@ export interface StoryActorsModel extends Versioned {
 
 export type ActorsDocument = ActorModel | StoryActorsModel;
 
-const compareDevelopments = (a: ActorDevelopment, b: ActorDevelopment): number =>
+export const compareDevelopments = (a: ActorDevelopment, b: ActorDevelopment): number =>
   compareOccurred(a.occurred, b.occurred) || compareStrings(a.storyId, b.storyId) || a.version - b.version;
 
-const compareIdentifications = (a: Identification, b: Identification): number =>
+export const compareIdentifications = (a: Identification, b: Identification): number =>
   compareStrings(a.recordedAt, b.recordedAt) || compareStrings(a.storyId, b.storyId) || a.version - b.version;
 
-const developmentOf = (storyId: string, entry: TimelineEntry): ActorDevelopment => ({
+export const developmentOf = (storyId: string, entry: TimelineEntry): ActorDevelopment => ({
   storyId,
   eventId: entry.id,
   version: entry.version,
@@ -102,7 +102,7 @@ const withDevelopment = <P extends ActorProfile>(profile: P, storyId: string, en
   return developments === profile.developments ? profile : { ...profile, developments };
 };
 
-const profileFields = (identification: Identification | undefined, names: string[]) => {
+export const profileFields = (identification: Identification | undefined, names: string[]) => {
   if (!identification) return {};
   const { name, kind, role, country } = identification;
   return {
@@ -130,13 +130,14 @@ const identify = (model: ActorModel, identification: Identification): ActorModel
   };
 };
 
-const identificationOf = (event: RecordedEvent<EventOf<'ActorIdentified'>>, storyId: string): Identification => {
-  const { name, aliases, kind, role, country } = event.data;
+/** An identification as the actor's document keeps it, from the story's record of it. */
+export const identificationIn = (storyId: string, actor: StoryActor): Identification => {
+  const { name, aliases, kind, role, country } = actor;
   return {
     storyId,
-    eventId: event.id,
-    version: event.version,
-    recordedAt: event.recordedAt,
+    eventId: actor.eventId,
+    version: actor.version,
+    recordedAt: actor.recordedAt,
     name,
     aliases,
     kind,
@@ -144,6 +145,9 @@ const identificationOf = (event: RecordedEvent<EventOf<'ActorIdentified'>>, stor
     ...(country !== undefined ? { country } : {}),
   };
 };
+
+const identificationOf = (event: RecordedEvent<EventOf<'ActorIdentified'>>, storyId: string): Identification =>
+  identificationIn(storyId, { ...event.data, eventId: event.id, version: event.version, recordedAt: event.recordedAt });
 
 const applyToActor = (model: ActorModel, event: RecordedEvent, story: TimelineModel | undefined): ActorModel => {
   const storyId = storyIdOf(event.streamId);

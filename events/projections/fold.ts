@@ -11,9 +11,9 @@ import { evolveOrPassOver, isUnreadable, type ProjectableEvent } from './unreada
  * order given, i.e. the n-th event given of a stream is replaced by that stream's n-th version.
  * An unreadable event is passed over (see unreadable.ts).
  * The projector, whatever the redelivery or replay order it normalises, must arrive at the same
- * documents.
+ * documents. `keep` leaves out the documents it refuses (a rebuild folds only what it stores).
  */
-export const foldAll = (events: readonly ProjectableEvent[]): Map<string, unknown> => {
+export const foldAll = (events: readonly ProjectableEvent[], keep: (key: string) => boolean = () => true): Map<string, unknown> => {
   const docs = new Map<string, unknown>();
   for (const event of inStreamOrder(events)) {
     if (isUnreadable(event)) {
@@ -26,7 +26,7 @@ export const foldAll = (events: readonly ProjectableEvent[]): Map<string, unknow
     const story = storyId === undefined ? undefined : (docs.get(timelineKey(storyId)) as TimelineModel | undefined);
     for (const projection of projections) {
       for (const key of projection.keysOf(event, story)) {
-        docs.set(key, evolveOrPassOver(projection, key, docs.get(key), event, story));
+        if (keep(key)) docs.set(key, evolveOrPassOver(projection, key, docs.get(key), event, story));
       }
     }
   }

@@ -22,6 +22,7 @@ export const projections: Projection<any>[] = [
  * The shape of the stored read models. Bump it when a stored document changes shape (or a
  * projection is added), so that a runtime finding documents of an older shape rebuilds them
  * (infra/local/runtime.ts on start; in AWS, the rebuild in docs/deploy.md). 1: before it was
- * recorded; 2: feed items without URL paths, one document per published digest.
+ * recorded; 2: feed items without URL paths, one document per published digest; 3: the feeds, the
+ * list of stories and the actors as collections of items (./collections.ts), nothing stored rendered.
  */
-export const READ_MODEL_SCHEMA = 2;
+export const READ_MODEL_SCHEMA = 3;

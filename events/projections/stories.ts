@@ -22,7 +22,7 @@ export interface StoriesModel extends Versioned {
   stories: StorySummary[];
 }
 
-const compareSummaries = (a: StorySummary, b: StorySummary): number => compareStrings(b.updatedAt, a.updatedAt) || compareStrings(a.storyId, b.storyId);
+export const compareSummaries = (a: StorySummary, b: StorySummary): number => compareStrings(b.updatedAt, a.updatedAt) || compareStrings(a.storyId, b.storyId);
 
 const apply = (model: StoriesModel, event: RecordedEvent): StoriesModel => {
   const storyId = storyIdOf(event.streamId);

@@ -2,8 +2,8 @@ import { isDevelopment, type RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
 import { compareEntries, correctEntry, entryFromEvent, retractEntry, type TimelineEntry } from './entry';
 import { storyIdOfKey, timelineKey } from './keys';
-import { upsertSorted } from './lists';
-import { guarded, type Projection } from './projection';
+import { insertSorted, upsertSorted } from './lists';
+import { guarded, isApplied, type Projection } from './projection';
 import { entryById, initialTimeline, type TimelineModel } from './story-model';
 
 export * from './story-model';
@@ -19,9 +19,22 @@ const replaceEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel
   entries: upsertSorted(model.entries, entry, (existing) => existing.id === entry.id, compareEntries),
 });
 
+/** A development just recorded is in no list yet: inserted where it belongs, with one copy of the list and no search for an older copy. */
+const addEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({ ...model, entries: insertSorted(model.entries, entry, compareEntries) });
+
+/** The development a correction or retraction changes, as it stands after it; undefined when the story has no such development. */
+const changedEntry = (model: TimelineModel, event: RecordedEvent): TimelineEntry | undefined => {
+  if (event.type !== 'DevelopmentCorrected' && event.type !== 'DevelopmentRetracted') return undefined;
+  const target = entryById(model, event.data.eventId);
+  if (!target) return undefined;
+  if (event.type === 'DevelopmentRetracted') return retractEntry(target, { eventId: event.id, version: event.version, reason: event.data.reason, at: event.reportedAt, recordedAt: event.recordedAt });
+  const { note, changes } = event.data;
+  return correctEntry(target, { eventId: event.id, version: event.version, note, changes, recordedAt: event.recordedAt, reportedAt: event.reportedAt });
+};
+
 const apply = (model: TimelineModel, event: RecordedEvent): TimelineModel => {
   const next = { ...model, version: event.version, updatedAt: event.recordedAt };
-  if (isDevelopment(event)) return replaceEntry(next, entryFromEvent(event));
+  if (isDevelopment(event)) return addEntry(next, entryFromEvent(event));
   switch (event.type) {
     case 'StoryOpened':
       return {
@@ -33,19 +46,10 @@ const apply = (model: TimelineModel, event: RecordedEvent): TimelineModel => {
       };
     case 'ActorIdentified':
       return { ...next, actors: [...model.actors, { ...event.data, eventId: event.id, version: event.version, recordedAt: event.recordedAt }] };
-    case 'DevelopmentCorrected': {
-      const target = entryById(model, event.data.eventId);
-      if (!target) return next;
-      const { note, changes } = event.data;
-      return replaceEntry(next, correctEntry(target, { eventId: event.id, version: event.version, note, changes, recordedAt: event.recordedAt, reportedAt: event.reportedAt }));
-    }
+    case 'DevelopmentCorrected':
     case 'DevelopmentRetracted': {
-      const target = entryById(model, event.data.eventId);
-      if (!target) return next;
-      return replaceEntry(
-        next,
-        retractEntry(target, { eventId: event.id, version: event.version, reason: event.data.reason, at: event.reportedAt, recordedAt: event.recordedAt }),
-      );
+      const changed = changedEntry(model, event);
+      return changed ? replaceEntry(next, changed) : next;
     }
     default:
       // DigestPublished lives in digest streams; developments were handled above
@@ -72,8 +76,13 @@ const affected = new WeakMap<RecordedEvent, { story: TimelineModel | undefined; 
 export const affectedEntry = (story: TimelineModel | undefined, event: RecordedEvent): TimelineEntry | undefined => {
   const known = affected.get(event);
   if (known && known.story === story) return known.entry;
-  const eventId = concernedEventId(event);
-  const entry = eventId === undefined ? undefined : entryById(evolveTimeline(story ?? initialTimeline(storyIdOf(event.streamId) ?? ''), event, undefined), eventId);
+  const base = story ?? initialTimeline(storyIdOf(event.streamId) ?? '');
+  // the entry alone, as the timeline's evolve would make it (an event already applied leaves it as it is)
+  const entry = isApplied(base, event)
+    ? entryById(base, concernedEventId(event) ?? '')
+    : isDevelopment(event)
+      ? entryFromEvent(event)
+      : changedEntry(base, event);
   affected.set(event, { story, entry });
   return entry;
 };

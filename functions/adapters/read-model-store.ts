@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { inParallel } from '../projection/worker-pool';
 import {
@@ -17,12 +18,19 @@ import {
 import { readModelsTable } from '../../contracts/tables';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
+import { derive, derivedFrom } from '../../events/projections/derived';
+import { changedChunks, isChunkedKey, joinTimeline, splitTimeline } from '../../events/projections/timeline-chunks';
+import type { TimelineEntry, TimelineModel } from '../../events/projections';
+import { assemble, collectionRanges, isCollectionKey, type CollectionItem, type CollectionRange, type ItemWrite } from '../../events/projections/collections';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
  * than an item can hold. Each document carries a revision; a write names the revision it read, so
  * two projectors touching the same document (from different shards) never lose each other's work.
  * Documents live in a generation; readers follow the `$generation` pointer that a rebuild switches.
+ * A collection (events/projections/collections.ts: the feeds, the list of stories, an actor) is one
+ * small item per entry under its key (sk 1 and up, attribute `item`), written without a read or a
+ * guard in BatchWriteItem; `get` assembles the document from them with a Query.
  */
 
 const PK = readModelsTable.partitionKey.name;
@@ -36,6 +44,8 @@ const KEYS_PER_READ = 100;
 const WRITES_PER_BATCH = 25;
 /** Batches of fresh documents in flight at once. */
 const FRESH_BATCHES_IN_FLIGHT = 4;
+/** BatchWriteItem requests of collection items in flight at once. */
+const ITEM_BATCHES_IN_FLIGHT = 8;
 
 export class StaleDocumentError extends Error {
   override readonly name = 'StaleDocumentError';
@@ -46,6 +56,8 @@ export interface StoredDocument<T> {
   value: T;
   /** 0 for a document not stored yet */
   rev: number;
+  /** For a document stored in chunks (a timeline): the sort key of each chunk, by index. */
+  chunks?: Record<string, string>;
 }
 
 export interface DocumentWrite {
@@ -53,6 +65,19 @@ export interface DocumentWrite {
   value: unknown;
   /** The revision read (0 when the document did not exist). */
   rev: number;
+  /** The document as read at `rev`: a document stored in chunks writes only the chunks that changed. */
+  previous?: StoredDocument<unknown> | undefined;
+}
+
+/** A timeline's head as stored: the story without its entries, and where its entries are. */
+export interface TimelineHead {
+  key: string;
+  rev: number;
+  /** The generation it was read from, where its chunks are. */
+  generation: number;
+  story: Omit<TimelineModel, 'entries'>;
+  /** Its chunks (events/projections/timeline-chunks.ts) in index order, with how many entries each holds (absent in a head written before heads counted them). */
+  chunks: { index: number; sk: string; count?: number }[];
 }
 
 export interface ReadModelStore {
@@ -66,6 +91,11 @@ export interface ReadModelStore {
    * switched to): in batches of 25 and without the revision guard, each stored at revision 1.
    */
   putFresh(documents: readonly { key: string; value: unknown }[], generation: number): Promise<void>;
+  /**
+   * Writes (or deletes) items of collections: 25 to a BatchWriteItem, several in flight, what comes
+   * back unprocessed retried with backoff. An item written twice in `writes` is written once, the last.
+   */
+  writeItems(writes: readonly ItemWrite[], generation: number): Promise<void>;
   /** Points readers at another generation, whose documents have the current shape (READ_MODEL_SCHEMA). */
   switchGeneration(generation: number): Promise<void>;
   /** The shape of the documents readers are pointed at, as the last switch recorded it; undefined if none did. */
@@ -77,6 +107,18 @@ export interface ReadModelStore {
   dropGenerationsBefore(generation: number): Promise<number>;
 }
 
+/** Reads bounded by what a reader shows (the pages: functions/page-sources.ts), beside the whole documents `get` assembles. */
+export interface BoundedReads {
+  /** A collection (events/projections/collections.ts) with only its newest `limit` entries, read newest first; undefined when it has none. */
+  getNewest<T>(key: string, limit: number, generation?: number): Promise<StoredDocument<T> | undefined>;
+  /** The head of a timeline stored in chunks, without reading a chunk; undefined when there is none. */
+  getTimelineHead(key: string, generation?: number): Promise<TimelineHead | undefined>;
+  /** The version of a development of a timeline stored in chunks, by its id (one GetItem); undefined when the timeline has no such development. */
+  getTimelineVersion(key: string, eventId: string, generation?: number): Promise<number | undefined>;
+  /** The entries of some chunks of a timeline, by index, in timeline order; StaleDocumentError when one was replaced since the head was read (read the head again). */
+  getTimelineChunks(head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>>;
+}
+
 const encode = (value: unknown): Buffer[] => {
   const zipped = gzipSync(JSON.stringify(value));
   const parts: Buffer[] = [];
@@ -86,11 +128,35 @@ const encode = (value: unknown): Buffer[] => {
 
 const decode = <T>(parts: Uint8Array[]): T => JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as T;
 
+/**
+ * A timeline's head names its chunks (events/projections/timeline-chunks.ts), each one item of the
+ * same partition at a sort key of its own, never rewritten: a changed chunk is a new item, the head
+ * (written last, guarded by revision) switches to it, and the chunks it replaced are deleted by the
+ * next write (a reader that holds the head before may still read them). A writer that loses the race
+ * for the head leaves no chunk behind.
+ */
+const CHUNK_SK_BASE = 10n ** 12n;
+interface ChunkedHead {
+  $chunks: Record<string, string>;
+  /** How many entries each chunk holds, by index: a reader finds the n-th development without reading the chunks before it. */
+  $counts?: Record<string, number>;
+  /** Chunks replaced by the write of this head, deleted by the next one. */
+  $garbage: string[];
+}
+/**
+ * Beside its chunks, a timeline keeps one small item per development naming its version (and so its
+ * chunk), at a sort key made from its id: a development is found with one GetItem, whatever the
+ * story's length. Written once, with the chunk that first holds the development; never changed.
+ */
+const VERSION_SK_BASE = 10n ** 30n;
+const versionSk = (eventId: string): string => (VERSION_SK_BASE + (BigInt(`0x${createHash('sha256').update(eventId).digest('hex').slice(0, 32)}`) % 10n ** 29n)).toString();
+const chunkSk = (index: number): string => (CHUNK_SK_BASE + BigInt(index) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString();
+
 export const createReadModelStore = (
   client: DynamoDBClient,
   tableName: string,
   { generationCacheMs = 1000, retry = DEFAULT_RETRY_POLICY }: { generationCacheMs?: number; retry?: RetryPolicy } = {},
-): ReadModelStore => {
+): ReadModelStore & BoundedReads => {
   let cached: { generation: number; at: number } | undefined;
 
   const generation = async (): Promise<number> => {
@@ -127,13 +193,120 @@ export const createReadModelStore = (
     return { key, rev, value: decode<T>(parts) };
   };
 
+  /** A range of a collection's items, following pages up to its limit. */
+  const queryRange = async (partition: string, { from, to, newestFirst = false, limit }: CollectionRange): Promise<CollectionItem[]> => {
+    const items: CollectionItem[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': { S: partition }, ':from': { N: from }, ':to': { N: to } },
+          ScanIndexForward: !newestFirst,
+          ConsistentRead: true,
+          ...(limit !== undefined ? { Limit: limit - items.length } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) if (item.item?.S !== undefined) items.push(JSON.parse(item.item.S) as CollectionItem);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && (limit === undefined || items.length < limit));
+    return items;
+  };
+
+  const getCollection = async <T>(key: string, gen: number, limit?: number): Promise<StoredDocument<T> | undefined> => {
+    const partition = pk(key, gen);
+    const items = (await Promise.all(collectionRanges(key, limit).map((range) => queryRange(partition, range)))).flat();
+    const value = assemble(key, items, limit);
+    return value === undefined ? undefined : { key, value: value as T, rev: 0 };
+  };
+
+  const getNewest = async <T>(key: string, limit: number, gen?: number): Promise<StoredDocument<T> | undefined> => {
+    const g = gen ?? (await generation());
+    return isCollectionKey(key) ? getCollection<T>(key, g, limit) : get<T>(key, g);
+  };
+
+  /** Chunk bodies by `partition\nsk`, read in BatchGetItem; a chunk that is gone is not among them. */
+  const readChunks = async (keys: Record<string, AttributeValue>[]): Promise<Map<string, TimelineEntry[]>> => {
+    const bodies = new Map<string, TimelineEntry[]>();
+    const read = async (request: Record<string, AttributeValue>[]) => {
+      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[tableName] ?? []) bodies.set(`${item[PK]?.S}\n${item[SK]?.N}`, decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]));
+      return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    };
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', keys.slice(i, i + KEYS_PER_READ), read, retry);
+    return bodies;
+  };
+
+  const getTimelineHead = async (key: string, gen?: number): Promise<TimelineHead | undefined> => {
+    const g = gen ?? (await generation());
+    const partition = pk(key, g);
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const doc = await fromHead<ChunkedHead & Omit<TimelineModel, 'entries'>>(key, partition, out.Item);
+    const { $chunks, $counts, $garbage: _garbage, ...story } = doc.value;
+    const chunks = Object.entries($chunks)
+      .map(([index, sk]) => ({ index: Number(index), sk, ...($counts?.[index] !== undefined ? { count: $counts[index] } : {}) }))
+      .sort((a, b) => a.index - b.index);
+    return { key, rev: doc.rev, generation: g, story, chunks };
+  };
+
+  const getTimelineVersion = async (key: string, eventId: string, gen?: number): Promise<number | undefined> => {
+    const g = gen ?? (await generation());
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: pk(key, g) }, [SK]: { N: versionSk(eventId) } }, ConsistentRead: true }));
+    return out.Item?.eventId?.S === eventId && out.Item.version?.N !== undefined ? Number(out.Item.version.N) : undefined;
+  };
+
+  const getTimelineChunks = async (head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>> => {
+    const partition = pk(head.key, head.generation);
+    const wanted = head.chunks.filter((chunk) => new Set(indexes).has(chunk.index));
+    const bodies = await readChunks(wanted.map((chunk) => ({ [PK]: { S: partition }, [SK]: { N: chunk.sk } })));
+    return new Map(
+      wanted.map((chunk) => {
+        const body = bodies.get(`${partition}\n${chunk.sk}`);
+        if (!body) throw new StaleDocumentError(`document ${head.key} changed while being read`);
+        return [chunk.index, body];
+      }),
+    );
+  };
+
+  /** A derived document (events/projections/derived.ts) from its source as stored. */
+  const derived = <T>(key: string, source: StoredDocument<unknown> | undefined): StoredDocument<T> | undefined => {
+    const value = derive(key, source?.value);
+    return value === undefined || !source ? undefined : { key, value: value as T, rev: source.rev };
+  };
+
+  /** Documents stored in chunks, joined: their chunks read in BatchGetItem, all of them at once. StaleDocumentError when a chunk is gone (replaced meanwhile). */
+  const joined = async <T>(docs: StoredDocument<T>[], gen: number): Promise<StoredDocument<T>[]> => {
+    const heads = docs.filter((doc) => (doc.value as Partial<ChunkedHead> | undefined)?.$chunks !== undefined);
+    if (heads.length === 0) return docs;
+    const bodies = await readChunks(heads.flatMap((doc) => Object.values((doc.value as unknown as ChunkedHead).$chunks).map((sk) => ({ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: sk } }))));
+    return docs.map((doc) => {
+      const head = doc.value as unknown as ChunkedHead & TimelineModel;
+      if (head?.$chunks === undefined) return doc;
+      const { $chunks, $garbage: _garbage, $counts: _counts, ...rest } = head;
+      const chunks = Object.values($chunks).map((sk) => {
+        const body = bodies.get(`${pk(doc.key, gen)}\n${sk}`);
+        if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
+        return body;
+      });
+      return { key: doc.key, rev: doc.rev, chunks: $chunks, value: joinTimeline(rest, chunks) as T };
+    });
+  };
+
   const get = async <T>(key: string, gen?: number): Promise<StoredDocument<T> | undefined> => {
-    const partition = pk(key, gen ?? (await generation()));
+    const g = gen ?? (await generation());
+    if (isCollectionKey(key)) return getCollection<T>(key, g);
+    const source = derivedFrom(key);
+    if (source !== undefined) return derived<T>(key, await get(source, g));
+    const partition = pk(key, g);
     for (let attempt = 0; ; attempt++) {
       const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: partition }, [SK]: { N: '0' } }, ConsistentRead: true }));
       if (!out.Item) return undefined;
       try {
-        return await fromHead<T>(key, partition, out.Item);
+        return (await joined([await fromHead<T>(key, partition, out.Item)], g))[0];
       } catch (error) {
         if (!(error instanceof StaleDocumentError) || attempt > 3) throw error;
       }
@@ -143,7 +316,12 @@ export const createReadModelStore = (
   const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => {
     const g = gen ?? (await generation());
     const found = new Map<string, StoredDocument<T>>();
-    const unique = [...new Set(keys)];
+    const sources = new Map(keys.flatMap((key) => (derivedFrom(key) !== undefined ? [[key, derivedFrom(key) as string] as const] : [])));
+    const unique = [...new Set([...keys, ...sources.values()])].filter((key) => !isCollectionKey(key) && !sources.has(key));
+    await inParallel([...new Set(keys)].filter(isCollectionKey), async (key) => {
+      const doc = await getCollection<T>(key, g);
+      if (doc) found.set(key, doc);
+    });
     const read = async (request: Record<string, AttributeValue>[]) => {
       const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
       for (const head of out.Responses?.[tableName] ?? []) {
@@ -159,11 +337,75 @@ export const createReadModelStore = (
     for (let i = 0; i < unique.length; i += KEYS_PER_READ) {
       await retryUnprocessed(tableName, 'BatchGetItem', unique.slice(i, i + KEYS_PER_READ).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } })), read, retry);
     }
+    try {
+      for (const doc of await joined([...found.values()], g)) found.set(doc.key, doc);
+    } catch (error) {
+      if (!(error instanceof StaleDocumentError)) throw error;
+      // a chunk replaced while we read: each document again, on its own
+      for (const key of [...found.keys()]) {
+        const doc = await get<T>(key, g);
+        if (doc) found.set(key, doc);
+      }
+    }
+    for (const [key, source] of sources) {
+      const doc = derived<T>(key, found.get(source));
+      if (doc) found.set(key, doc);
+    }
+    // a source read only to derive from is not asked for
+    for (const source of new Set(sources.values())) if (!keys.includes(source)) found.delete(source);
     return found;
   };
 
-  const put = async ({ key, value, rev }: DocumentWrite, gen?: number): Promise<void> => {
-    const partition = pk(key, gen ?? (await generation()));
+  /** Writes the chunks of a timeline that changed since `previous`, and deletes those the previous write replaced; returns the head to store. */
+  const putChunks = async (key: string, value: TimelineModel, previous: StoredDocument<unknown> | undefined, gen: number) => {
+    const { head, chunks } = splitTimeline(value);
+    const before = previous?.chunks ? splitTimeline(previous.value as TimelineModel).chunks : undefined;
+    const changed = changedChunks(chunks, before);
+    const $chunks: Record<string, string> = {};
+    const $counts: Record<string, number> = {};
+    for (const [index, entries] of chunks) {
+      $chunks[index] = previous?.chunks?.[index] ?? '';
+      $counts[index] = entries.length;
+    }
+    const written: string[] = [];
+    for (const index of changed) {
+      $chunks[index] = chunkSk(index);
+      written.push($chunks[index]);
+    }
+    const garbage = changed.flatMap((index) => (previous?.chunks?.[index] ? [previous.chunks[index]] : []));
+    const previousGarbage = (previous?.value as Partial<ChunkedHead> | undefined)?.$garbage ?? [];
+    const known = (previous?.value as TimelineModel | undefined)?.version ?? 0;
+    const added = changed.flatMap((index) => (chunks.get(index) ?? []).filter((entry) => entry.version > known));
+    const requests: WriteRequest[] = [
+      ...changed.map((index, i): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: written[i]! }, body: { B: encode(chunks.get(index))[0]! } } } })),
+      ...added.map((entry): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: versionSk(entry.id) }, eventId: { S: entry.id }, version: { N: String(entry.version) } } } })),
+      ...previousGarbage.map((sk): WriteRequest => ({ DeleteRequest: { Key: { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } } } })),
+    ];
+    await writeRequests(requests);
+    return { head: { ...head, $chunks, $counts, $garbage: garbage }, written };
+  };
+
+  const writeRequests = async (requests: WriteRequest[]) => {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += WRITES_PER_BATCH) batches.push(requests.slice(i, i + WRITES_PER_BATCH));
+    await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), ITEM_BATCHES_IN_FLIGHT);
+  };
+
+  const put = async (write: DocumentWrite, gen?: number): Promise<void> => {
+    const g = gen ?? (await generation());
+    if (!isChunkedKey(write.key)) return putWhole(write, g);
+    const { head, written } = await putChunks(write.key, write.value as TimelineModel, write.previous, g);
+    try {
+      await putWhole({ ...write, value: head }, g);
+    } catch (error) {
+      // the head went to another writer: our chunks are referenced by nothing
+      await writeRequests(written.map((sk) => ({ DeleteRequest: { Key: { [PK]: { S: pk(write.key, g) }, [SK]: { N: sk } } } }))).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const putWhole = async ({ key, value, rev }: DocumentWrite, gen: number): Promise<void> => {
+    const partition = pk(key, gen);
     const parts = encode(value);
     const next = rev + 1;
     const condition =
@@ -203,7 +445,8 @@ export const createReadModelStore = (
   const putFresh: ReadModelStore['putFresh'] = async (documents, gen) => {
     const whole: WriteRequest[] = [];
     const split: { key: string; value: unknown }[] = [];
-    for (const doc of documents) {
+    for (const document of documents) {
+      const doc = isChunkedKey(document.key) ? { key: document.key, value: (await putChunks(document.key, document.value as TimelineModel, undefined, gen)).head } : document;
       const parts = encode(doc.value);
       if (parts.length > 1) split.push(doc);
       else whole.push({ PutRequest: { Item: { [PK]: { S: pk(doc.key, gen) }, [SK]: { N: '0' }, rev: { N: '1' }, parts: { N: '1' }, body: { B: parts[0]! } } } });
@@ -212,7 +455,18 @@ export const createReadModelStore = (
     for (let i = 0; i < whole.length; i += WRITES_PER_BATCH) batches.push(whole.slice(i, i + WRITES_PER_BATCH));
     await inParallel(batches, (batch) => retryUnprocessed(tableName, 'BatchWriteItem', batch, writeAll, retry), FRESH_BATCHES_IN_FLIGHT);
     // a document split over several items is written as put writes it: its parts in one transaction
-    for (const doc of split) await put({ ...doc, rev: 0 }, gen);
+    for (const doc of split) await putWhole({ ...doc, rev: 0 }, gen);
+  };
+
+  const writeItems: ReadModelStore['writeItems'] = async (writes, gen) => {
+    const last = new Map<string, ItemWrite>();
+    for (const write of writes) last.set(`${write.key}\n${write.sk}`, write);
+    await writeRequests(
+      [...last.values()].map(({ key, sk, item }) => {
+        const Key = { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } };
+        return item ? { PutRequest: { Item: { ...Key, item: { S: JSON.stringify(item) } } } } : { DeleteRequest: { Key } };
+      }),
+    );
   };
 
   const switchGeneration = async (gen: number): Promise<void> => {
@@ -251,5 +505,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, put, putFresh, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, getNewest, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };

@@ -7,7 +7,7 @@ import { createReadModelStore } from '../adapters/read-model-store';
 import { requiredEnv } from '../config';
 import { etagOf, withBase } from '../feed-base';
 import { createFeedCache } from '../feed-cache';
-import { FEED_MAX_AGE_SECONDS, renderedKey, renderPage, type RenderedFeed } from '../feed-publication';
+import { currentPage, FEED_MAX_AGE_SECONDS, renderPage } from '../feed-publication';
 import { createFeedAsOf } from '../feeds-as-of';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
@@ -17,13 +17,19 @@ import { contentTypes } from '../render';
 import { hubLinkHeader, hubsFromEnv, withHubLinks } from '../websub/hubs';
 
 /**
- * Serves the feeds the projector prepared: the current page is stored rendered (one read, a base
- * URL substitution, the hub links of the WebSub setting); archive pages are rendered from the
- * stored feed document; `?asOf=` on a story's feeds from its timeline. Never from events.
+ * Serves the feeds from their read models: the current page is rendered on read (its items read
+ * with one Query, its dates computed once for every format) and kept in memory about a second
+ * (feed-cache.ts), then the base URL is substituted and the hub links of the WebSub setting added;
+ * archive pages are rendered from the feed as read; `?asOf=` on a story's feeds from its timeline.
+ * Never from events.
  */
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
-const rendered = createFeedCache((key) => readModels.get<RenderedFeed>(key).then((item) => item?.value), { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000 });
+const rendered = createFeedCache((key) => readModels.get<FeedModel>(key).then((doc) => (doc ? currentPage(doc.value, new Date()) : undefined)), {
+  maxEntries: 500,
+  freshMs: 1000,
+  serveWhileRefreshingMs: 2000,
+});
 const CACHE_CONTROL = `public, max-age=${FEED_MAX_AGE_SECONDS}`;
 const feedAsOf = createFeedAsOf(readModels);
 const HUBS = hubsFromEnv();
@@ -42,9 +48,7 @@ const serveFeed =
     const page = intParam(event, 'page', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
     let body: { body: string; hash: string; lastModified: string } | undefined;
     if (page === 0) {
-      const doc = await rendered.get(renderedKey(feedKey));
-      const current = doc?.bodies[format];
-      if (doc && current) body = { ...current, lastModified: doc.lastModified };
+      body = (await rendered.get(feedKey))?.(format);
     } else {
       const doc = await readModels.get<FeedModel>(feedKey);
       body = doc ? renderPage(doc.value, format, page, new Date()) : undefined;

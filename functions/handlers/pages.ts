@@ -8,39 +8,42 @@ import { requiredEnv } from '../config';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { notFound, servePage, serveStatic } from '../http/pages';
 import { pathParam } from '../http/request';
-import { pageHash, pageKeys } from '../page-publication';
+import { pageHash, pageReaderOf, type PageRef } from '../page-reader';
 import { STYLESHEET } from '../render/pages/style';
 
 /**
- * The pages for people, as the projector rendered and stored them (functions/page-publication.ts):
- * one read per request, ETag / 304. An id that cannot name anything gets the 404 page.
+ * The pages for people, rendered from the read models when read and kept in memory about a second
+ * (functions/page-reader.ts): ETag / 304. An id that cannot name anything gets the 404 page.
  */
 
-const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
+const pages = pageReaderOf(createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable)));
 
 const EVENT_ID = /^[A-Za-z0-9-]{1,100}$/;
-const valid = (event: APIGatewayProxyEventV2, name: string, check: (value: string) => boolean): string | undefined => {
-  const value = pathParam(event, name);
-  return check(value) ? value : undefined;
+/** An archive page's number: 1 to 9 digits, no leading zero (page 0 is the story's own URL). */
+const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
+const CHECKS: Record<string, (value: string) => boolean> = {
+  eventId: (value) => EVENT_ID.test(value),
+  page: (value) => ARCHIVE_PAGE.test(value),
 };
 const slug = (value: string) => Slug.safeParse(value).success;
 
-/** A page whose key is built from slug parameters. */
+/** A page named by path parameters (slugs unless checked otherwise); `ref` builds what it shows from them. */
 const page =
-  (names: string[], key: (...ids: string[]) => string): RouteHandler =>
-  async (event) => {
-    const ids = names.map((name) => valid(event, name, name === 'eventId' ? (v) => EVENT_ID.test(v) : slug));
-    if (ids.some((id) => id === undefined)) return notFound(event, `there is no page at ${event.rawPath}`);
-    return servePage(readModels, event, key(...(ids as string[])));
+  (names: string[], ref: (...ids: string[]) => PageRef): RouteHandler =>
+  async (event: APIGatewayProxyEventV2) => {
+    const ids = names.map((name) => pathParam(event, name));
+    if (ids.some((id, i) => !(CHECKS[names[i]!] ?? slug)(id))) return notFound(event, `there is no page at ${event.rawPath}`);
+    return servePage(event, pages.read(ref(...ids)));
   };
 
 const stylesheet = { body: STYLESHEET, hash: pageHash(STYLESHEET), contentType: 'text/css; charset=utf-8', lastModified: '2026-12-01T00:00:00.000Z' };
 
 export const handler = httpHandler({
-  [`GET ${PAGE_PATHS.home}`]: async (event) => servePage(readModels, event, pageKeys.home),
+  [`GET ${PAGE_PATHS.home}`]: page([], () => ({ kind: 'home' })),
   [`GET ${PAGE_PATHS.stylesheet}`]: async (event) => serveStatic(event, stylesheet),
-  [`GET ${PAGE_PATHS.story}`]: page(['storyId'], pageKeys.story),
-  [`GET ${PAGE_PATHS.development}`]: page(['storyId', 'eventId'], pageKeys.development),
-  [`GET ${PAGE_PATHS.topic}`]: page(['topic'], pageKeys.topic),
-  [`GET ${PAGE_PATHS.digests}`]: page(['period'], pageKeys.digests),
+  [`GET ${PAGE_PATHS.story}`]: page(['storyId'], (storyId) => ({ kind: 'story', storyId, page: 0 })),
+  [`GET ${PAGE_PATHS.storyArchive}`]: page(['storyId', 'page'], (storyId, number) => ({ kind: 'story', storyId, page: Number(number) })),
+  [`GET ${PAGE_PATHS.development}`]: page(['storyId', 'eventId'], (storyId, eventId) => ({ kind: 'development', storyId, eventId })),
+  [`GET ${PAGE_PATHS.topic}`]: page(['topic'], (topic) => ({ kind: 'topic', topic })),
+  [`GET ${PAGE_PATHS.digests}`]: page(['period'], (period) => ({ kind: 'digests', period })),
 });

@@ -14,13 +14,14 @@ import { openApiDocument } from '../http/openapi';
 import { header, intParam, pathParam, slugParam } from '../http/request';
 import { requireDigest, requireDocument } from '../read-models';
 import { servePage } from '../http/pages';
-import { pageKeys } from '../page-publication';
+import { pageReaderOf } from '../page-reader';
 
 /** The public reads: health, stories, the event log, the read models, digests, the OpenAPI document. */
 
 const client = dynamoClientFromEnv();
 const events = createEventStore(client, requiredEnv(ENV.eventsTable));
 const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
+const pages = pageReaderOf(readModels);
 const cached = { 'cache-control': 'public, max-age=5' };
 /** A read model by the slug a route names it with, without the projector's bookkeeping. */
 const read = async <T extends Versioned>(slug: string, key: (slug: string) => string, what: string) => publicView(await requireDocument<T>(readModels, key(slug), `${what} ${slug}`));
@@ -52,13 +53,13 @@ export const handler = httpHandler({
   'GET /stories/{storyId}/actors': async (event) => json(200, await read<StoryActorsModel>(slugParam(event, 'storyId'), storyActorsKey, 'actors of story'), cached),
   'GET /actors/{actorId}': async (event) => {
     const actorId = slugParam(event, 'actorId');
-    if (prefersHtml(header(event, 'accept'))) return servePage(readModels, event, pageKeys.actor(actorId), true);
+    if (prefersHtml(header(event, 'accept'))) return servePage(event, pages.read({ kind: 'actor', actorId }), true);
     return json(200, await read<ActorModel>(actorId, actorKey, 'actor'), { ...cached, vary: VARY_ACCEPT });
   },
   'GET /digests/{period}/{windowEnd}': async (event) => {
     const period = slugParam(event, 'period');
     const { digestId, eventId, content } = await requireDigest(readModels, period, pathParam(event, 'windowEnd'));
-    if (prefersHtml(header(event, 'accept'))) return servePage(readModels, event, pageKeys.digest(period, digestId), true);
+    if (prefersHtml(header(event, 'accept'))) return servePage(event, pages.read({ kind: 'digest', period, digestId }), true);
     return json(200, { digestId, eventId, ...content }, { ...cached, vary: VARY_ACCEPT });
   },
 });

@@ -1,17 +1,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '../../events/errors';
-import type { ReadModelStore } from '../adapters/read-model-store';
-import { createFeedCache, type FeedCache } from '../feed-cache';
-import type { StoredPage } from '../page-publication';
+import type { RenderedPage } from '../page-reader';
 import { renderNotFoundPage } from '../render/pages/not-found';
 import { conditionalResponse } from './conditional';
 import { prefersHtml, VARY_ACCEPT } from './negotiation';
 import { header } from './request';
 
 /**
- * Serving the stored pages: one read, a strong ETag and Last-Modified (304 on a match), a short
- * max-age (a new development shows within seconds), and headers that forbid every script,
- * every foreign resource and framing. A missing page is the 404 page for a person, problem+json for a program.
+ * Serving the pages (rendered on read: functions/page-reader.ts): a strong ETag and Last-Modified
+ * (304 on a match), a short max-age (a new development shows within seconds), and headers that
+ * forbid every script, every foreign resource and framing. A missing page is the 404 page for a person, problem+json for a program.
  */
 
 /** Only our stylesheet; no script, image, font, frame or connection; forms only to us. */
@@ -34,24 +32,9 @@ export const notFound = (event: APIGatewayProxyEventV2, detail: string): APIGate
   return { statusCode: 404, headers: { 'content-type': HTML, 'cache-control': 'no-store', vary: VARY_ACCEPT, ...PAGE_HEADERS }, body: renderNotFoundPage() };
 };
 
-/**
- * Pages kept in memory per instance as the feeds are (functions/feed-cache.ts): a busy page is read
- * from DynamoDB about once a second by one read that concurrent requests share, and served from
- * memory while that read runs; within max-age either way.
- */
-const caches = new WeakMap<ReadModelStore, FeedCache<StoredPage>>();
-const readPage = (readModels: ReadModelStore, key: string): StoredPage | undefined | Promise<StoredPage | undefined> => {
-  let cache = caches.get(readModels);
-  if (!cache) {
-    cache = createFeedCache((k) => readModels.get<StoredPage>(k).then((doc) => doc?.value), { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000 });
-    caches.set(readModels, cache);
-  }
-  return cache.get(key);
-};
-
-/** Serves a stored page; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
-export const servePage = async (readModels: ReadModelStore, event: APIGatewayProxyEventV2, key: string, negotiated = false): Promise<APIGatewayProxyStructuredResultV2> => {
-  const page = await readPage(readModels, key);
+/** Serves a page (functions/page-reader.ts), or the 404 when there is none; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
+export const servePage = async (event: APIGatewayProxyEventV2, reading: RenderedPage | undefined | Promise<RenderedPage | undefined>, negotiated = false): Promise<APIGatewayProxyStructuredResultV2> => {
+  const page = await reading;
   if (!page) return notFound(event, `there is no page at ${event.rawPath}`);
   const result = conditionalResponse(event, { etag: `"${page.hash}"`, lastModified: page.lastModified, contentType: HTML, body: () => page.html, cacheControl: PAGE_CACHE_CONTROL });
   return withHeaders(result, { ...PAGE_HEADERS, ...(negotiated ? { vary: VARY_ACCEPT } : {}) });

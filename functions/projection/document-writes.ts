@@ -8,6 +8,8 @@ export interface GuardedWrite {
   stored: StoredDocument<unknown>;
   /** Whether this write stored it. */
   written: boolean;
+  /** Whether another projector wrote the document between our read and our write. */
+  raced: boolean;
 }
 
 /**
@@ -25,11 +27,12 @@ export const writeGuarded = async (
   let stored = known;
   for (let attempt = 1; ; attempt++) {
     const value = change(stored?.value);
-    if (stored && value === stored.value) return { stored, written: false };
+    const raced = attempt > 1;
+    if (stored && value === stored.value) return { stored, written: false, raced };
     const rev = stored?.rev ?? 0;
     try {
-      await readModels.put({ key, value, rev }, generation);
-      return { stored: { key, value, rev: rev + 1 }, written: true };
+      await readModels.put({ key, value, rev, previous: stored }, generation);
+      return { stored: { key, value, rev: rev + 1 }, written: true, raced };
     } catch (error) {
       if (!(error instanceof StaleDocumentError) || attempt >= ATTEMPTS) throw error;
       stored = await readModels.get(key, generation);

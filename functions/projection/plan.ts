@@ -1,4 +1,7 @@
 import type { RecordedEvent } from '../../events/catalog/events';
+import { isCollectionKey, type StoryTouch } from '../../events/projections/collections';
+import { concernedEventId } from '../../events/projections/timeline';
+import { derivedFrom } from '../../events/projections/derived';
 import {
   evolveOrPassOver,
   isUnreadable,
@@ -83,8 +86,10 @@ export type Touch = readonly [event: number, projection: number];
 export interface ProjectionPlan {
   /** Every stream's events, each stream contiguous and in version order. */
   events: PlannedEvent[];
-  /** Each document the batch changes, once, in the order first touched. */
+  /** Each document the batch changes, once, in the order first touched (collections aside: see `touches`). */
   keys: string[];
+  /** What the batch does to each story, by its timeline key: the items of collections it changes are made from it. */
+  touches: Map<string, StoryTouch>;
   /** For each document, the changes to apply to it, in plan order. */
   touching: Map<string, Touch[]>;
 }
@@ -111,17 +116,31 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
   }
   // an unreadable event changes only its stream's progress document
   const touching = new Map<string, Touch[]>();
+  const touches = new Map<string, { after: number; developments: Set<string>; last?: { version: number; recordedAt: string } }>();
   events.forEach(({ event, story }, i) => {
+    const storyId = storyIdOf(event.streamId);
+    if (storyId !== undefined) {
+      const key = timelineKey(storyId);
+      const touch = touches.get(key) ?? { after: event.version - 1, developments: new Set<string>() };
+      touches.set(key, touch);
+      if (!isUnreadable(event)) {
+        const concerned = concernedEventId(event);
+        if (concerned !== undefined) touch.developments.add(concerned);
+        touch.last = { version: event.version, recordedAt: event.recordedAt };
+      }
+    }
     const byProjection = isUnreadable(event) ? [[progressKey(event.streamId) ?? '']] : projections.map((p) => p.keysOf(event, story));
     byProjection.forEach((keys, p) => {
       for (const key of keys) {
+        // collections are written as items, derived documents not at all
+        if (isCollectionKey(key) || derivedFrom(key) !== undefined) continue;
         const list = touching.get(key);
         if (list) list.push([i, p]);
         else touching.set(key, [[i, p]]);
       }
     });
   });
-  return { events, keys: [...touching.keys()], touching };
+  return { events, keys: [...touching.keys()], touching, touches };
 };
 
 /** A document after the plan's changes to it, from its stored value (undefined when not stored yet); the value given when nothing changes it. */

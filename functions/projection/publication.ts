@@ -3,8 +3,8 @@ import type { StoredDocument } from '../adapters/read-model-store';
 
 /**
  * What the projector publishes from the documents it keeps: a feed's rendered current page
- * (feed-publisher.ts), the pages for people (../page-publication.ts), and whatever else is derived
- * from the documents and stored ready to serve. A publisher hears of every document a batch
+ * (feed-publisher.ts), and whatever else is derived from the documents and stored ready to serve
+ * (the pages for people are not: they are rendered when read, ../page-reader.ts). A publisher hears of every document a batch
  * touches, once each, after it is stored, and then that the batch is settled.
  */
 export interface Publisher {

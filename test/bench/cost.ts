@@ -26,7 +26,10 @@ const kinds = (tally: Tally) =>
     .map(([kind, n]) => `${kind.replace(/Command$/, '')} ${round(n, 2)}`)
     .join(', ');
 
-export const dynamoCost = (tally: Tally): number => tally.writeUnits * PRICES.dynamoWriteUnit + tally.readUnits * PRICES.dynamoReadUnit;
+/** Write units as AWS bills them: a transactional write 2 units per KB per item (DynamoDB Local reports 1). */
+export const billedWriteUnits = (tally: Tally): number => tally.writeUnits + (tally.transactWriteUnits ?? 0);
+
+export const dynamoCost = (tally: Tally): number => billedWriteUnits(tally) * PRICES.dynamoWriteUnit + tally.readUnits * PRICES.dynamoReadUnit;
 
 /** Rows for the requests and capacity units of one operation, against a baseline's (per operation). */
 export const requestFigures = (what: string, tally: Tally, baseline?: { name: string; tally: Tally }): Figure[] => {

@@ -13,6 +13,8 @@ export interface Tally {
   requests: Record<string, number>;
   readUnits: number;
   writeUnits: number;
+  /** Write units of TransactWriteItems, also counted in writeUnits: DynamoDB Local reports 1 per KB per item, AWS bills 2. */
+  transactWriteUnits?: number;
 }
 
 /** Commands that report consumed capacity when asked; the others (table admin) are counted only. */
@@ -28,6 +30,7 @@ export const difference = (after: Tally, before: Tally): Tally => ({
   requests: Object.fromEntries(Object.entries(after.requests).flatMap(([kind, n]) => (n - (before.requests[kind] ?? 0) ? [[kind, n - (before.requests[kind] ?? 0)]] : []))),
   readUnits: after.readUnits - before.readUnits,
   writeUnits: after.writeUnits - before.writeUnits,
+  transactWriteUnits: (after.transactWriteUnits ?? 0) - (before.transactWriteUnits ?? 0),
 });
 
 /** A tally divided by a number of operations (per append, per event). */
@@ -35,6 +38,7 @@ export const perOperation = (tally: Tally, operations: number): Tally => ({
   requests: Object.fromEntries(Object.entries(tally.requests).map(([kind, n]) => [kind, n / operations])),
   readUnits: tally.readUnits / operations,
   writeUnits: tally.writeUnits / operations,
+  transactWriteUnits: (tally.transactWriteUnits ?? 0) / operations,
 });
 
 const units = (capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): number =>
@@ -63,6 +67,7 @@ export const createRequestCounter = (unlabelled = 'other') => {
       const consumed = units(result.output?.ConsumedCapacity);
       if (READS.has(kind)) tally.readUnits += consumed;
       else tally.writeUnits += consumed;
+      if (kind === 'TransactWriteItemsCommand') tally.transactWriteUnits = (tally.transactWriteUnits ?? 0) + consumed;
     }
     return result;
   };

@@ -20,6 +20,7 @@ import { benchFeeds } from './feeds';
 import { benchHeap } from './heap';
 import { lagFigures, probeRecords, runLagRounds, type ProjectionProbe } from './lag';
 import { benchRebuild } from './rebuild';
+import { benchProjectionWrites } from './projection-writes';
 import { costFigures, requestFigures } from './cost';
 import { difference, perOperation, createRequestCounter, type Tally } from './request-counter';
 import { median, type Figure } from './stats';
@@ -141,6 +142,17 @@ const main = async () => {
     await step('heap', () => benchHeap({ baseUrl: config.baseUrl, requests: QUICK ? 2000 : 10_000 }));
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
+    // what a batch costs in requests and units, as the projector meets it: on an in-memory DynamoDB Local of its own
+    await step('projection writes', async () => {
+      const memory = await startDynamoDbLocal({ port: await freePort() });
+      const client = createDynamoClient({ endpoint: memory.endpoint });
+      try {
+        return await benchProjectionWrites({ dynamo: client, rounds: ROUNDS, counter });
+      } finally {
+        client.destroy();
+        await memory.stop();
+      }
+    });
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
     // runtime's file-backed one, so that setting up takes seconds rather than minutes
     await step('append as a story grows, and rebuild', async () => {

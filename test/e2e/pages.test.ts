@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { escapeHtml } from '../../functions/render/text';
-import { apiClient, developmentData } from '../support/api';
+import { apiClient, developmentData, meeting, openStoryWithActors } from '../support/api';
 import { parseWithFeedparser } from '../support/feedparser';
 import { xmlProblems } from '../support/feed-fixtures';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
@@ -217,5 +217,40 @@ describe('a development appended over the API', () => {
       expect(active).toEqual({ scripts: 0, handlers: [], scriptUrls: 0 });
       await page.close();
     }
+  });
+});
+
+describe('a long story', () => {
+  it("shows its latest developments, and its earlier ones on archive pages reached by the story page's links, with no axe-core violations", async () => {
+    const api = apiClient(app);
+    let version = await openStoryWithActors(api, 'long-story', { title: 'A long story' });
+    for (let batch = 0; batch < 3; batch++) {
+      const events = Array.from({ length: 20 }, (_, i) => {
+        const n = batch * 20 + i + 1;
+        return meeting(`Meeting ${n}`, { occurred: { start: new Date(Date.UTC(2013, 0, n)).toISOString().slice(0, 10), precision: 'day' } });
+      });
+      const appended = await api.append('long-story', { expectedVersion: version, events });
+      expect(appended.status).toBe(201);
+      version = appended.json.version as number;
+    }
+    await eventually(async () => (await (await fetch(`${app.baseUrl}/stories/long-story`)).text()).includes('60 developments'), { timeoutMs: 30_000 });
+
+    const page = await open('/stories/long-story');
+    expect(await page.locator('ol.timeline > li').count()).toBe(50);
+    await page.getByRole('link', { name: 'Earlier developments' }).click();
+    await page.waitForURL(`${app.baseUrl}/stories/long-story/archive/1`);
+    expect(await page.locator('ol.timeline > li').count()).toBe(10);
+    expect(await page.locator('link[rel="next"]').getAttribute('href')).toBe('/stories/long-story');
+    // the archive page and its page links (the story page's layout is checked above, on the seed story)
+    expect(await axeViolations(page)).toEqual([]);
+    const older = (await page.locator('ol.timeline h3 a').first().getAttribute('href')) ?? '';
+    await page.getByRole('link', { name: 'Later developments' }).click();
+    await page.waitForURL(`${app.baseUrl}/stories/long-story`);
+    await page.close();
+    // the permalink of a development on an archive page answers, and leads back to that page
+    const permalink = await open(older);
+    await permalink.getByRole('link', { name: /^The whole story/ }).click();
+    await permalink.waitForURL(new RegExp('/stories/long-story/archive/1#'));
+    await permalink.close();
   });
 });

@@ -14,6 +14,7 @@ import { digestEvent } from '../support/projection-fixtures';
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let readApi: HttpLambda;
+let pages: HttpLambda;
 
 /** Daily digests 1..count, each with the id the digest function gives it: from its period and window end. */
 const dailyDigests = (count: number) =>
@@ -37,6 +38,7 @@ beforeAll(async () => {
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
   ({ handler: readApi } = (await import('../../functions/handlers/read-api')) as unknown as { handler: HttpLambda });
+  ({ handler: pages } = (await import('../../functions/handlers/pages')) as unknown as { handler: HttpLambda });
   // the premise: the oldest digest has dropped out of its feed
   const feed = await readModels.get<FeedModel>(digestFeedKey('daily'));
   expect(feed?.value.entries.map((e) => e.id)).not.toContain(digests[0]?.id);
@@ -61,5 +63,15 @@ describe('a digest older than the newest digests its feed keeps', () => {
 
   it('is told apart from a digest that was never published (404)', async () => {
     expectProblem(await getDigest('1969-12-31T00:00:00.000Z'), 404);
+  });
+});
+
+describe('the page of the daily digests', () => {
+  it('lists the latest 50, newest first, each linked to its page', async () => {
+    const result = await pages(gatewayEvent({ method: 'GET', route: '/digests/{period}', path: '/digests/daily', pathParameters: { period: 'daily' }, headers: { accept: 'text/html' } }), lambdaContext());
+    expect(result.statusCode).toBe(200);
+    const listed = [...(result.body ?? '').matchAll(/>The daily digest (\d+)<\/a>/g)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Array.from({ length: 50 }, (_, i) => digests.length - i));
+    expect(result.body).toContain(`href="/digests/daily/${digests.at(-1)!.data.digestId}"`);
   });
 });

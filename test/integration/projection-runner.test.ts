@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { feedKeyOf, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel, type VisitsModel } from '../../events/projections';
+import { feedKeyOf, timelineKey, visitsKey, type FeedModel, type ProjectableEvent, type TimelineModel, type VisitsModel } from '../../events/projections';
 import { storyStreamId } from '../../events/streams';
 import type { EventStore } from '../../functions/adapters/event-store';
 import { toEventItem } from '../../functions/adapters/event-items';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
-import { renderedKey, type RenderedFeed } from '../../functions/feed-publication';
+import { renderCurrent } from '../../functions/feed-publication';
 import { createStoryService, type StoryService } from '../../functions/story-service';
 import { startStreamRunner, type StreamHandler, type StreamRunner } from '../../infra/local/stream-runner';
 import { freshStores, type freshTables, testEndpoint } from '../support/dynamodb';
@@ -107,8 +107,8 @@ describe('the projector handler behind the local stream runner', () => {
     await eventually(async () => expect(await timelineVersion(storyId)).toBe(version));
     const visits = await readModels.get<VisitsModel>(visitsKey(storyId));
     expect(visits?.value.visits.map((v) => [v.visitId, v.status])).toEqual([['putin-islamabad', 'cancelled']]);
-    const feed = await readModels.get<RenderedFeed>(renderedKey(feedKeyOf({ kind: 'story', storyId })));
-    expect(feed?.value.bodies.rss.body).toContain('Putin cancels his visit');
+    const feed = await readModels.get<FeedModel>(feedKeyOf({ kind: 'story', storyId }));
+    expect(feed && renderCurrent(feed.value, new Date()).bodies.rss.body).toContain('Putin cancels his visit');
     await expectReadModelsToEqualFold(readModels, await eventTable());
   });
 

@@ -1,81 +1,54 @@
-import type { DynamoDBRecord } from 'aws-lambda';
-import { foldAll, storyFeedKey, type FeedModel } from '../../events/projections';
-import { ENV } from '../../contracts/env';
+import { actorFeedKey, ALL_FEED_KEY, storyFeedKey, topicFeedKey } from '../../events/projections';
+import type { ItemWrite } from '../../events/projections/collections';
 import type { EventStore } from '../../functions/adapters/event-store';
-import { toEventItem } from '../../functions/adapters/event-items';
-import { StaleDocumentError, type ReadModelStore, type StoredDocument } from '../../functions/adapters/read-model-store';
-import { logger } from '../../functions/logger';
-import { feedPublisher, FeedNotPublishedError } from '../../functions/projection/feed-publisher';
+import type { ReadModelStore, StoredDocument } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { summitStory } from '../support/projection-fixtures';
 
 /**
- * A feed whose rendering another projector keeps replacing with an older one is not published in
- * silence: after its bounded attempts the projector logs the feed's key and fails, so that the batch
- * item fails and is retried or dead-lettered. DynamoDB Local cannot be made to answer "stale" on
- * every write: a read-model store double does, for the renderings only.
+ * Hubs hear of a changed feed before the change is written (functions/projection/feed-publisher.ts):
+ * a crash in between leaves a redelivery that notifies again, never a change no hub was told of.
+ * A store double records the order of notifications and writes; DynamoDB has nothing to add here.
  */
 
-/** Documents in memory, guarded by revision like the real store; every write of a rendering is stale. */
-const renderingsAlwaysStale = () => {
+const recordingStore = (log: string[]) => {
   const docs = new Map<string, StoredDocument<unknown>>();
-  let renderingWrites = 0;
   const store: ReadModelStore = {
     generation: async () => 1,
     schema: async () => undefined,
     get: async <T>(key: string) => docs.get(key) as StoredDocument<T> | undefined,
     getMany: async <T>(keys: string[]) => new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : []))),
     put: async ({ key, value, rev }) => {
-      if (key.startsWith('rendered/')) {
-        renderingWrites++;
-        throw new StaleDocumentError(`document ${key} changed since revision ${rev}`);
-      }
-      if ((docs.get(key)?.rev ?? 0) !== rev) throw new StaleDocumentError(`document ${key} changed since revision ${rev}`);
+      log.push(`put ${key}`);
       docs.set(key, { key, value, rev: rev + 1 });
+    },
+    writeItems: async (writes: readonly ItemWrite[]) => {
+      log.push(...new Set(writes.map((w) => `items ${w.key}`)));
     },
     putFresh: async () => undefined,
     switchGeneration: async () => undefined,
     dropGenerationsBefore: async () => 0,
   };
-  return { store, renderingWrites: () => renderingWrites };
+  return store;
 };
 
-const story = summitStory();
-const feedKey = storyFeedKey('summit');
+describe('a batch that changes feeds', () => {
+  it('notifies hubs of each changed feed once, before any of its writes', async () => {
+    const log: string[] = [];
+    const story = summitStory();
+    const first = story.events.slice(0, story.planned.version - 1);
+    const projector = createProjector({} as EventStore, recordingStore(log), () => new Date(), { onFeedChanged: async (key) => void log.push(`notify ${key}`) });
+    await projector.project(first);
+    log.length = 0;
 
-let errors: jest.SpyInstance;
-beforeEach(() => {
-  errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-  jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
-});
-afterEach(() => jest.restoreAllMocks());
-
-describe('a feed whose rendering stays stale', () => {
-  it('is given up after bounded attempts: logged with the feed key, and raised', async () => {
-    const { store, renderingWrites } = renderingsAlwaysStale();
-    const publication = await feedPublisher(store, () => new Date('2026-05-04T12:00:00Z')).forBatch([feedKey], 1);
-    const feed = { key: feedKey, value: foldAll(story.events).get(feedKey) as FeedModel, rev: 2 };
-
-    await expect(publication.changed(feed)).rejects.toEqual(new FeedNotPublishedError(feedKey, 2));
-    expect(renderingWrites()).toBe(20);
-    expect(errors).toHaveBeenCalledTimes(1);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining('feed publication gave up'), expect.objectContaining({ feedKey, feedRev: 2 }));
-  });
-
-  it('fails the stream batch at the first record that changes the feed, which Lambda then retries or dead-letters', async () => {
-    process.env[ENV.eventsTable] = 'events-unused';
-    process.env[ENV.readModelsTable] = 'read-models-unused';
-    const { projectBatch } = await import('../../functions/handlers/projector');
-    const { store } = renderingsAlwaysStale();
-    const projector = createProjector({} as EventStore, store);
-    const records: DynamoDBRecord[] = story.events.slice(0, story.planned.version + 1).map((event) => ({
-      eventName: 'INSERT',
-      dynamodb: { Keys: { streamId: { S: event.streamId }, version: { N: String(event.version) } }, NewImage: toEventItem(event) as never, SequenceNumber: String(100 + event.version) },
-    }));
-
-    const response = await projectBatch(projector, { Records: records });
-    // the story's events before its first development change no feed; the development changes the story's feed
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: String(100 + story.planned.version) }]);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining('feed publication gave up'), expect.objectContaining({ feedKey }));
+    await projector.project(story.events.slice(0, story.planned.version));
+    const notified = log.filter((line) => line.startsWith('notify '));
+    const firstWrite = log.findIndex((line) => !line.startsWith('notify '));
+    expect(firstWrite).toBe(notified.length);
+    const { planned } = story;
+    if (planned?.type !== 'VisitPlanned') throw new Error('the fixture changed: its planned visit is gone');
+    expect(notified.sort()).toEqual(
+      [ALL_FEED_KEY, storyFeedKey('summit'), ...planned.data.topics.map(topicFeedKey), ...planned.data.visitors.map(actorFeedKey)].map((key) => `notify ${key}`).sort(),
+    );
   });
 });

@@ -7,9 +7,11 @@ import { formatDateSpan, spanDateTime } from '../../functions/render/human-dates
 import { renderActorPage } from '../../functions/render/pages/actor';
 import { digestPageContent, renderDigestPage } from '../../functions/render/pages/digest';
 import { renderHomePage } from '../../functions/render/pages/home';
-import { renderDevelopmentPage } from '../../functions/render/pages/permalink';
+import { developmentAt, renderDevelopmentPage } from '../../functions/render/pages/permalink';
 import { renderStoryPage } from '../../functions/render/pages/story';
 import { renderTopicPage } from '../../functions/render/pages/topic';
+import { archivePageCount, STORY_PAGE_SIZE, storyPageOf, storyPageSpan } from '../../functions/render/pages/story-pagination';
+import { longStory } from '../support/long-story';
 import { dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
 
 /** The page renderers: pure functions from read models to HTML. */
@@ -147,12 +149,89 @@ describe('the story page', () => {
   });
 });
 
+describe('a long story, paginated like its feeds', () => {
+  it('puts every development on exactly one page: the latest on the story page, the earlier on archive pages numbered from the first', () => {
+    for (const total of [0, 1, 49, 50, 51, 99, 100, 101, 120, 300, 301]) {
+      const pages = archivePageCount(total);
+      expect(pages).toBe(Math.max(0, Math.ceil((total - STORY_PAGE_SIZE) / STORY_PAGE_SIZE)));
+      const spans = [...Array.from({ length: pages }, (_, i) => i + 1), 0].map((page) => ({ page, ...storyPageSpan(total, page)! }));
+      // in timeline order, back to back, the latest page last
+      expect(spans.map((s) => [s.start, s.end]).flat()).toEqual([0, ...spans.slice(0, -1).flatMap((s) => [s.end, s.end]), total]);
+      expect(spans.at(-1)).toEqual({ page: 0, start: Math.max(0, total - STORY_PAGE_SIZE), end: total });
+      for (const { page, start, end } of spans) {
+        expect(end - start).toBeLessThanOrEqual(STORY_PAGE_SIZE);
+        for (let index = start; index < end; index++) expect(storyPageOf(index, total)).toBe(page);
+      }
+      expect(storyPageSpan(total, pages + 1)).toBeUndefined();
+      expect(storyPageSpan(total, -1)).toBeUndefined();
+    }
+  });
+
+  it('leaves a complete archive page as it is when the story grows at its end', () => {
+    expect(storyPageSpan(150, 1)).toEqual({ start: 0, end: 50 });
+    expect(storyPageSpan(151, 1)).toEqual({ start: 0, end: 50 });
+    expect(storyPageSpan(151, 2)).toEqual({ start: 50, end: 100 });
+    expect(storyPageSpan(151, 3)).toEqual({ start: 100, end: 101 });
+  });
+
+  const timeline = fold(longStory('long', 120).events)<TimelineModel>(timelineKey('long'));
+  const pageOf = (page: number) => {
+    const total = timeline.entries.length;
+    const span = storyPageSpan(total, page)!;
+    return renderStoryPage({ timeline: { ...timeline, entries: timeline.entries.slice(span.start, span.end) }, position: { page, archivePages: archivePageCount(total), total, first: span.start } });
+  };
+  const headlines = (html: string) => [...html.matchAll(/<h3><a href="[^"]+">Development (\d+)<\/a><\/h3>/g)].map((m) => Number(m[1]));
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('shows the latest developments on the story page, linking to the archive page before them (rel=prev) and to every page', () => {
+    const html = pageOf(0);
+    expect(headlines(html)).toEqual(range(71, 120));
+    expect(html).toContain('<h1>The long story</h1>');
+    expect(html).toContain('120 developments');
+    expect(html).toContain('<link rel="prev" href="/stories/long/archive/2">');
+    expect(html).not.toContain('rel="next"');
+    expect(html).toContain('<a href="/stories/long/archive/2" rel="prev">Earlier developments</a>');
+    expect(html).toContain('<li><a href="/stories/long/archive/1">1–50</a></li><li><a href="/stories/long/archive/2">51–70</a></li><li><span aria-current="page">71–120 (latest)</span></li>');
+    expectNoActiveContent(html);
+  });
+
+  it('shows the earlier developments on archive pages, each linked to the pages before and after it', () => {
+    const first = pageOf(1);
+    expect(headlines(first)).toEqual(range(1, 50));
+    expect(first).not.toContain('rel="prev"');
+    expect(first).toContain('<link rel="next" href="/stories/long/archive/2">');
+    expect(first).toContain('<title>The long story: developments 1–50 · Storyline</title>');
+    const second = pageOf(2);
+    expect(headlines(second)).toEqual(range(51, 70));
+    expect(second).toContain('<link rel="prev" href="/stories/long/archive/1">');
+    expect(second).toContain('<link rel="next" href="/stories/long">');
+    expect(second).toContain('<a href="/stories/long" rel="next">Later developments</a>');
+    expect(second).toContain('<link rel="alternate" type="application/rss+xml"');
+    const graph = (structuredData(second)[0] as { '@graph': { hasPart?: unknown[] }[] })['@graph'];
+    expect(graph[0]?.hasPart).toHaveLength(20);
+    expectNoActiveContent(second);
+  });
+
+  it("a development's page links to the story page that shows it", () => {
+    const old = renderDevelopmentPage(developmentAt(timeline, 10));
+    expect(old).toContain(`<a href="/stories/long/archive/1#${timeline.entries[10]!.id}">The whole story: The long story</a>`);
+    const recent = renderDevelopmentPage(developmentAt(timeline, 100));
+    expect(recent).toContain(`<a href="/stories/long#${timeline.entries[100]!.id}">`);
+  });
+
+  it('a story that fits one page has no page links', () => {
+    const html = renderStoryPage({ timeline: fold(longStory('short', 50).events)<TimelineModel>(timelineKey('short')) });
+    expect(headlines(html)).toHaveLength(50);
+    expect(html).not.toMatch(/rel="(prev|next)"|class="pages"/);
+  });
+});
+
 describe('the development page', () => {
   const summit = summitStory();
   const { timeline, visits } = storyOf(summit.events);
   const pageOf = (id: string) => {
     const index = timeline.entries.findIndex((e) => e.id === id);
-    return { index, html: renderDevelopmentPage(timeline, index, visits.visits.find((v) => v.eventIds.includes(id))) };
+    return { index, html: renderDevelopmentPage(developmentAt(timeline, index, visits.visits.find((v) => v.eventIds.includes(id)))) };
   };
   const { index, html } = pageOf(summit.planned.id);
 
@@ -180,7 +259,7 @@ describe('hostile text', () => {
   });
   const doc = fold(log.events);
   const timeline = doc<TimelineModel>(timelineKey('hostile'));
-  const pages = [renderStoryPage({ timeline }), renderDevelopmentPage(timeline, 0)];
+  const pages = [renderStoryPage({ timeline }), renderDevelopmentPage(developmentAt(timeline, 0))];
 
   it.each(pages.map((html, i) => [i, html]))('stays text on page %i: no script but JSON-LD data, no handler, no script URL', (_i, html) => {
     expectNoActiveContent(html as string);
@@ -199,16 +278,17 @@ describe('home, actor and topic pages', () => {
   const summit = summitStory();
   const { doc } = storyOf(summit.events);
   const stories = doc<StoriesModel>(STORIES_KEY);
+  const titles = new Map(stories.stories.map((s) => [s.storyId, s.title]));
 
   it('the home page lists the stories with links to their pages and feeds', () => {
-    const html = renderHomePage(stories);
+    const html = renderHomePage(stories.stories);
     expect(html).toContain('<a href="/stories/summit">The summit story</a>');
     expect(html).toContain('href="/feed.rss"');
     expect(html).toContain('href="/stories/summit/feed.atom"');
   });
 
-  it('an actor page shows the aliases and every development with its story', () => {
-    const html = renderActorPage(doc<ActorModel>(actorKey('putin')), stories);
+  it('an actor page shows the aliases and its latest developments with their stories', () => {
+    const html = renderActorPage(doc<ActorModel>(actorKey('putin')), titles);
     expect(html).toContain('<h1>Vladimir Putin</h1>');
     expect(html).toContain('Also spelled: Putin');
     expect(html).toContain(`href="/stories/summit/developments/${summit.cancelled.id}"`);
@@ -216,7 +296,7 @@ describe('home, actor and topic pages', () => {
   });
 
   it('a topic page lists its developments, withdrawn ones marked', () => {
-    const html = renderTopicPage('pipeline', doc<FeedModel>(topicFeedKey('pipeline')), stories);
+    const html = renderTopicPage('pipeline', doc<FeedModel>(topicFeedKey('pipeline')).entries, titles);
     expect(html).toContain('<h1>Topic: pipeline</h1>');
     expect(html).toMatch(/Gazprom wants the pipeline<\/a> <span class="badge withdrawn-badge">Withdrawn/);
   });

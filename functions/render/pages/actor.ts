@@ -1,12 +1,11 @@
-/** An actor's page: who they are, the names they are also known by, and their developments across stories. */
-import type { ActorModel } from '../../../events/projections/actors';
-import type { StoriesModel } from '../../../events/projections/stories';
+/** An actor's page: who they are, the names they are also known by, and their latest developments across stories. */
+import type { ActorProfile } from '../../../events/projections/actors';
 import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
 
-export const renderActorPage = (actor: ActorModel, stories: StoriesModel | undefined): string => {
-  const titles = new Map((stories?.stories ?? []).map((s) => [s.storyId, s.title || s.storyId]));
+/** `actor.developments`: those the page shows, newest first; `titles`: the titles of their stories. */
+export const renderActorPage = (actor: ActorProfile, titles: ReadonlyMap<string, string>): string => {
   const facts = [actor.role, actor.country].filter((f): f is string => Boolean(f)).map(label).join(', ');
   const developments = actor.developments
     .map(
@@ -19,7 +18,7 @@ export const renderActorPage = (actor: ActorModel, stories: StoriesModel | undef
     `<h1>${label(actor.name)}</h1>` +
     (facts ? `<p class="lede">${facts}</p>` : '') +
     (actor.aliases.length ? `<p>Also spelled: ${actor.aliases.map(label).join(', ')}</p>` : '') +
-    `<section aria-labelledby="developments-heading"><h2 id="developments-heading">Developments</h2>` +
+    `<section aria-labelledby="developments-heading"><h2 id="developments-heading">Latest developments</h2>` +
     (developments ? `<ol class="plain listing">${developments}</ol>` : '<p>None yet.</p>') +
     '</section>';
   return renderDocument({

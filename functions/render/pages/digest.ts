@@ -1,6 +1,6 @@
 /** The digests of a period (a list) and one digest, in the look of the other pages. */
 import type { DigestContent, DigestWindow } from '../../../events/digest/compose';
-import type { FeedModel } from '../../../events/projections/feeds';
+import type { FeedModelEntry } from '../../../events/projections/feed-entries';
 import { developmentPath, digestPath, digestsPath, pagePath, storyPath } from '../../links';
 import { day, label, link, paragraphs, when } from './html';
 import { renderDocument, type PageFeed } from './layout';
@@ -9,8 +9,9 @@ const periodTitle = (period: string) => `${period.charAt(0).toUpperCase()}${peri
 const digestFeed = (period: string): PageFeed => ({ title: `the ${period} digest`, ref: { kind: 'digest', period } });
 
 
-export const renderDigestsPage = (period: string, feed: FeedModel): string => {
-  const items = feed.entries
+/** `entries`: the digest feed's items the page shows, newest first. */
+export const renderDigestsPage = (period: string, entries: readonly FeedModelEntry[]): string => {
+  const items = entries
     .filter((e) => e.kind === 'digest')
     .map((e) => `<li>${link(digestPath(period, e.digestRef?.digestId ?? e.id), label(e.title))}<br><span class="meta">${day(e.published)}</span>${paragraphs(e.summary)}</li>`)
     .join('');

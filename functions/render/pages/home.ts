@@ -1,11 +1,12 @@
 /** The home page: the stories, most recently updated first, each with its feeds. */
-import type { StoriesModel } from '../../../events/projections/stories';
+import type { StorySummary } from '../../../events/projections/stories';
 import { opmlPath, storyPath } from '../../links';
 import { day, label, link, paragraphs } from './html';
 import { followLinks, renderDocument } from './layout';
 
-export const renderHomePage = (stories: StoriesModel | undefined): string => {
-  const list = (stories?.stories ?? []).filter((s) => s.title !== '');
+/** `stories`: those the page shows, most recently updated first. */
+export const renderHomePage = (stories: readonly StorySummary[]): string => {
+  const list = stories.filter((s) => s.title !== '');
   const items = list
     .map(
       (story) =>

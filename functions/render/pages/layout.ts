@@ -28,6 +28,8 @@ export interface PageShell {
   trail?: { href: string; text: string }[];
   feed?: PageFeed;
   structuredData?: unknown;
+  /** The pages before and after this one in a sequence (a long story's pages): `<link rel="prev|next">`. */
+  pagination?: { prev?: string; next?: string };
   /** The content of `main` (already HTML). */
   main: string;
 }
@@ -54,6 +56,8 @@ export const renderDocument = (page: PageShell): string => {
     (page.description ? `<meta name="description" content="${label(page.description)}">` : '') +
     `<link rel="stylesheet" href="${pagePath('stylesheet')}">` +
     (page.feed ? autodiscovery(page.feed) : '') +
+    (page.pagination?.prev ? `<link rel="prev" href="${escapeHtml(page.pagination.prev)}">` : '') +
+    (page.pagination?.next ? `<link rel="next" href="${escapeHtml(page.pagination.next)}">` : '') +
     (page.structuredData === undefined ? '' : jsonLd(page.structuredData)) +
     `</head><body><header class="site"><p class="brand">${link(pagePath('home'), 'Storyline')}</p>${trail}</header>` +
     `<main>${page.main}</main>` +

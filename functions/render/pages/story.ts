@@ -1,20 +1,25 @@
 /**
- * A story's page: title, summary, the timeline in the order things happened, and panels for the
+ * A story's page: title, summary, the timeline in the order things happened (its latest
+ * developments, the earlier ones on archive pages: ./story-pagination.ts), and panels for the
  * visits (each with its history), the agreements and pledges, and the actors with their aliases.
  */
 import type { AgreementItem, AgreementsModel } from '../../../events/projections/agreements';
 import type { StoryActorsModel } from '../../../events/projections/actors';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit, VisitsModel } from '../../../events/projections/visits';
-import { actorPath, developmentPath, pagePath, storyCalendarPath, subscriptionsPath } from '../../links';
+import { actorPath, developmentPath, pagePath, storyCalendarPath, storyPagePath, storyPath, subscriptionsPath } from '../../links';
 import { actorNames, developmentArticle } from './development';
 import { escapeHtml } from '../text';
 import { day, label, link, paragraphs, typeLabel, when } from './html';
 import { followLinks, renderDocument, type PageFeed } from './layout';
+import { neighbourPages, storyPageSpan, type StoryPosition } from './story-pagination';
 import { storyData } from './structured-data';
 
 export interface StorySources {
+  /** The story, with the developments this page shows as its `entries`. */
   timeline: TimelineModel;
+  /** Which page of the story this is; absent: the whole story on one page. */
+  position?: StoryPosition;
   visits?: VisitsModel;
   agreements?: AgreementsModel;
   actors?: StoryActorsModel;
@@ -78,26 +83,88 @@ const subscribeForm = (storyId: string, title: string): string =>
   `<fieldset><legend>How often</legend><label><input type="radio" name="period" value="weekly" checked> Weekly</label> <label><input type="radio" name="period" value="daily"> Daily</label></fieldset>` +
   `<p><button type="submit">Subscribe</button></p></form></section>`;
 
-export const renderStoryPage = ({ timeline, visits, agreements, actors }: StorySources): string => {
+/** The story's developments on a page, as a timeline (each links to its permalink page). */
+const timelineList = (timeline: TimelineModel, names: Map<string, string>): string =>
+  `<ol class="timeline">${timeline.entries.map((entry) => `<li>${developmentArticle(timeline.storyId, entry, names, 3)}</li>`).join('')}</ol>`;
+
+const range = (start: number, end: number) => (end - start === 1 ? `${start + 1}` : `${start + 1}–${end}`);
+
+/**
+ * The way between a long story's pages: the earlier and later page (rel=prev/next), then every page
+ * by the developments it holds, the one shown marked as the current page.
+ */
+const pagesNav = (storyId: string, at: StoryPosition): string => {
+  const { prev, next } = neighbourPages(at);
+  const pages = [...Array.from({ length: at.archivePages }, (_, i) => i + 1), 0].map((page) => {
+    const span = storyPageSpan(at.total, page)!;
+    const text = `${range(span.start, span.end)}${page === 0 ? ' (latest)' : ''}`;
+    return page === at.page ? `<li><span aria-current="page">${text}</span></li>` : `<li>${link(storyPagePath(storyId, page), text)}</li>`;
+  });
+  return (
+    `<nav class="pages" aria-label="Pages of this story"><p>` +
+    (prev === undefined ? '' : link(storyPagePath(storyId, prev), 'Earlier developments', ' rel="prev"')) +
+    (prev !== undefined && next !== undefined ? ' · ' : '') +
+    (next === undefined ? '' : link(storyPagePath(storyId, next), 'Later developments', ' rel="next"')) +
+    `</p><ol class="page-list">${pages.join('')}</ol></nav>`
+  );
+};
+
+const paginationLinks = (storyId: string, at: StoryPosition) => {
+  const { prev, next } = neighbourPages(at);
+  return { ...(prev === undefined ? {} : { prev: storyPagePath(storyId, prev) }), ...(next === undefined ? {} : { next: storyPagePath(storyId, next) }) };
+};
+
+/** An archive page of a long story: its heading, the developments it holds, the way to the other pages. */
+const renderArchivePage = (timeline: TimelineModel, at: StoryPosition): string => {
+  const { storyId } = timeline;
+  const title = timeline.title || storyId;
+  const shown = range(at.first, at.first + timeline.entries.length);
+  const main =
+    `<article class="story"><header><h1>${label(title)}</h1><p class="lede">Developments ${shown} of ${at.total}, in the order they happened.</p>` +
+    `<p>${link(storyPath(storyId), 'The story and its latest developments')}</p></header>` +
+    `<section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Developments ${shown}</h2>${timelineList(timeline, actorNames(timeline))}</section>` +
+    pagesNav(storyId, at) +
+    '</article>';
+  return renderDocument({
+    title: `${title}: developments ${shown}`,
+    description: timeline.summary,
+    trail: [
+      { href: pagePath('home'), text: 'Stories' },
+      { href: storyPath(storyId), text: title },
+    ],
+    feed: storyFeed(timeline),
+    structuredData: storyData(timeline, undefined, actorNames(timeline)),
+    pagination: paginationLinks(storyId, at),
+    main,
+  });
+};
+
+/**
+ * A story's page, or one of its archive pages (`position.page` > 0). `timeline.entries` are the
+ * developments the page shows; without `position`, the timeline is the whole story on one page.
+ */
+export const renderStoryPage = ({ timeline, visits, agreements, actors, position }: StorySources): string => {
+  const at = position ?? { page: 0, archivePages: 0, total: timeline.entries.length, first: 0 };
+  if (at.page > 0) return renderArchivePage(timeline, at);
   const names = actorNames(timeline);
   const { storyId } = timeline;
   const title = timeline.title || storyId;
   const feed = storyFeed(timeline);
   const panels = [
-    ['timeline', 'Timeline', timeline.entries.length],
+    ['timeline', 'Timeline', at.total],
     ['visits', 'Visits', visits?.visits.length ?? 0],
     ['agreements', 'Agreements and pledges', agreements?.items.length ?? 0],
     ['actors', 'Who is who', actors?.actors.length ?? 0],
   ] as const;
   let main = `<article class="story"><header><h1>${label(title)}</h1>${paragraphs(timeline.summary)}`;
-  main += `<p class="meta">${timeline.entries.length} development${timeline.entries.length === 1 ? '' : 's'}${timeline.updatedAt ? ` · updated ${day(timeline.updatedAt)}` : ''}</p>`;
+  main += `<p class="meta">${at.total} development${at.total === 1 ? '' : 's'}${timeline.updatedAt ? ` · updated ${day(timeline.updatedAt)}` : ''}</p>`;
   main += followLinks(feed);
   if (visits?.visits.length) main += `<p class="follow"><span class="follow-label">Its visits in your calendar:</span> ${link(storyCalendarPath(storyId), 'iCalendar', ' type="text/calendar"')}</p>`;
   main += `<nav class="contents" aria-label="On this page"><ul>${panels.filter(([, , n]) => n > 0).map(([id, text]) => `<li><a href="#${id}">${text}</a></li>`).join('')}</ul></nav></header>`;
   main += `<section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>`;
-  main += timeline.entries.length
-    ? `<ol class="timeline">${timeline.entries.map((entry) => `<li>${developmentArticle(storyId, entry, names, 3)}</li>`).join('')}</ol>`
-    : '<p>No developments have been reported in this story yet.</p>';
+  if (at.archivePages > 0) main += `<p>The latest ${timeline.entries.length} of ${at.total} developments, in the order they happened; the earlier ones are on the pages below.</p>`;
+  main += timeline.entries.length ? timelineList(timeline, names) : '<p>No developments have been reported in this story yet.</p>';
+  if (at.archivePages > 0) main += pagesNav(storyId, at);
   main += '</section>';
   if (visits?.visits.length) {
     main += `<section id="visits" aria-labelledby="visits-heading"><h2 id="visits-heading">Visits</h2>${visits.visits.map((v) => visitPanel(storyId, v, names)).join('')}</section>`;
@@ -116,6 +183,7 @@ export const renderStoryPage = ({ timeline, visits, agreements, actors }: StoryS
     trail: [{ href: pagePath('home'), text: 'Stories' }],
     feed,
     structuredData: storyData(timeline, visits, names),
+    pagination: paginationLinks(storyId, at),
     main,
   });
 };

@@ -64,9 +64,13 @@ ul.plain>li,ol.plain>li{margin:0 0 .9rem}
 .neighbours ul{list-style:none;padding:0;display:grid;gap:.6rem;grid-template-columns:1fr 1fr}
 .neighbours li{border:1px solid var(--line);border-radius:.4rem;padding:.5rem .7rem;background:#fff}
 .neighbours .next{text-align:right;grid-column:2}
+.pages{font:.95rem/1.6 system-ui,sans-serif;margin:1.5rem 0}
+.pages a[rel]{font-weight:600}
+.page-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+.page-list [aria-current]{font-weight:600}
 .dir{display:block;font:600 .8rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 form.subscribe{font:1rem/1.4 system-ui,sans-serif}form.subscribe label{margin-right:1rem}form.subscribe input[type=email]{font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:3px;width:min(100%,22rem)}form.subscribe fieldset{border:0;padding:0;margin:.5rem 0}form.subscribe legend{padding:0;font-weight:600}form.subscribe button{font:inherit;font-weight:600;padding:.4rem 1rem;border:1px solid var(--muted);border-radius:3px;background:var(--bg, #fff);color:inherit;cursor:pointer}
 footer.site{border-top:1px solid var(--line);padding-top:.6rem;padding-bottom:2rem;font:.9rem/1.5 system-ui,sans-serif;color:var(--muted)}
 @media (max-width:32rem){body{font-size:1rem}h1{font-size:1.5rem}.neighbours ul{grid-template-columns:1fr}.neighbours .next{grid-column:1;text-align:left}}
-@media print{.follow,.contents,.neighbours,footer.site{display:none}}
+@media print{.follow,.contents,.neighbours,.pages,footer.site{display:none}}
 `;

@@ -1,13 +1,12 @@
-/** A topic's page: its developments across stories, newest reported first, from the topic's feed document. */
-import type { FeedModel } from '../../../events/projections/feeds';
-import type { StoriesModel } from '../../../events/projections/stories';
+/** A topic's page: its latest developments across stories, newest reported first, from the topic's feed. */
+import type { FeedModelEntry } from '../../../events/projections/feed-entries';
 import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
 
-export const renderTopicPage = (topic: string, feed: FeedModel, stories: StoriesModel | undefined): string => {
-  const titles = new Map((stories?.stories ?? []).map((s) => [s.storyId, s.title || s.storyId]));
-  const items = feed.entries
+/** `entries`: the topic feed's items the page shows; `titles`: the titles of their stories. */
+export const renderTopicPage = (topic: string, entries: readonly FeedModelEntry[], titles: ReadonlyMap<string, string>): string => {
+  const items = entries
     .filter((e) => e.kind === 'development')
     .map(
       (e) =>
@@ -16,7 +15,7 @@ export const renderTopicPage = (topic: string, feed: FeedModel, stories: Stories
     )
     .join('');
   const main =
-    `<h1>Topic: ${label(topic)}</h1><section aria-labelledby="developments-heading"><h2 id="developments-heading">Developments, newest first</h2>` +
+    `<h1>Topic: ${label(topic)}</h1><section aria-labelledby="developments-heading"><h2 id="developments-heading">Latest developments, newest first</h2>` +
     (items ? `<ol class="plain listing">${items}</ol>` : '<p>None yet.</p>') +
     '</section>';
   return renderDocument({

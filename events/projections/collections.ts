@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { compareDevelopments, compareIdentifications, developmentOf, identificationIn, initialActor, profileFields, type ActorDevelopment, type ActorModel, type Identification } from './actors';
+import { lastTouched } from './derived';
+import { correctEntry, entryActors, everActors, everTopics, fieldsOf, type TimelineEntry } from './entry';
+import { compareFeedEntries, correctionItem, developmentItem, retractionItem, type FeedModelEntry } from './feed-entries';
+import { EPOCH, initialFeed, MAX_FEED_ENTRIES, type FeedModel } from './feeds';
+import { actorFeedKey, actorIdOfKey, actorKey, ALL_FEED_KEY, parseFeedKey, STORIES_KEY, storyFeedKey, topicFeedKey } from './keys';
+import { compareStrings, unique } from './lists';
+import { compareSummaries, type StoriesModel, type StorySummary } from './stories';
+import type { TimelineModel } from './story-model';
+
+/**
+ * The read models many stories share (the all-stories, topic, actor and story feeds, the list of
+ * stories, an actor across stories) are not stored as one document each but as COLLECTIONS: one
+ * small item per entry, under the document's key, with a numeric sort key. A batch writes only the
+ * items its events changed, without reading the collection or guarding on it: an item is a pure
+ * function of its story (`storyItems`), so writing it again is idempotent, and two stories never
+ * write the same item. Readers assemble the document the projection defines (`assemble`), with the
+ * same meaning as the fold's (events/projections/fold.ts), without its bookkeeping (`applied`).
+ */
+
+/**
+ * One item of a collection. An item that changes as its story goes on (a development's, corrected
+ * or retracted; a story's entry in the list) is stored at a sort key of its own per revision `rev`:
+ * writing a revision deletes the one before, and readers take the highest revision of each. So a
+ * projector that writes late (another projected the same story meanwhile) can add an older
+ * revision back, never replace a newer one: what readers see never goes back.
+ */
+export type CollectionItem =
+  | { t: 'entry'; entry: FeedModelEntry; rev: number }
+  /** A title a feed takes from a story; the smallest `from` wins (an actor's earliest identification). */
+  | { t: 'title'; from: string; title: string; description: string }
+  | { t: 'story'; story: StorySummary }
+  | { t: 'dev'; dev: ActorDevelopment; rev: number }
+  /** The development no longer involves the actor. */
+  | { t: 'gone'; storyId: string; eventId: string; rev: number }
+  | { t: 'ident'; ident: Identification }
+  /** The actor appears in this story. */
+  | { t: 'in'; storyId: string };
+
+/** A write of one item of collection `key`: `item` undefined deletes it. */
+export interface ItemWrite {
+  key: string;
+  /** The sort key: a decimal integer of at most 38 digits (DynamoDB's precision). */
+  sk: string;
+  item?: CollectionItem;
+}
+
+export const isCollectionKey = (key: string): boolean => {
+  if (key === STORIES_KEY || actorIdOfKey(key) !== undefined) return true;
+  const feed = parseFeedKey(key);
+  return feed !== undefined && feed.kind !== 'digest';
+};
+
+/** Feed entries sort at and above ENTRY_FLOOR, newest last; everything else of a collection below it. */
+const ENTRY_FLOOR = 10n ** 37n;
+const hashed = (text: string, digits: number): bigint => BigInt(`0x${createHash('sha256').update(text).digest('hex').slice(0, 32)}`) % 10n ** BigInt(digits);
+const below = (text: string, rev = 0, revDigits = 0): string => (hashed(text, 36 - revDigits) * 10n ** BigInt(revDigits) + BigInt(rev) + 1n).toString();
+const clamp = (n: number, max: number): bigint => BigInt(Math.min(Math.max(Number.isFinite(n) ? Math.floor(n) : 0, 0), max));
+
+/** A feed entry's sort key: by when reported, then recorded, then version (ascending: the newest is last), unique by stream and version, then its revision. */
+export const entrySk = (entry: FeedModelEntry, rev: number): string => {
+  const published = clamp(Date.parse(entry.published) / 1000, 1e11 - 1);
+  const recorded = clamp(Date.parse(entry.recorded.at), 1e13 - 1);
+  const version = clamp(entry.recorded.version, 1e6 - 1);
+  return (ENTRY_FLOOR + published * 10n ** 26n + recorded * 10n ** 13n + version * 10n ** 7n + hashed(entry.recorded.streamId, 4) * 1000n + clamp(rev, 999)).toString();
+};
+
+/** How many times a development changed (corrections and retraction), up to version `upTo`: its items' revision. */
+const revisionOf = (entry: TimelineEntry, upTo = Number.POSITIVE_INFINITY): number =>
+  entry.corrections.filter((c) => c.version <= upTo).length + (entry.retracted && entry.retracted.version <= upTo ? 1 : 0);
+
+/** Of the items with the same identity, the highest revision. */
+const latest = <I extends { rev: number }>(items: readonly I[], identity: (item: I) => string): I[] => {
+  const best = new Map<string, I>();
+  for (const item of items) {
+    const known = best.get(identity(item));
+    if (!known || item.rev > known.rev) best.set(identity(item), item);
+  }
+  return [...best.values()];
+};
+
+/** How a reader reads a collection: sort-key ranges (inclusive), each whole or its newest `limit` items. */
+export interface CollectionRange {
+  from: string;
+  to: string;
+  newestFirst?: boolean;
+  limit?: number;
+}
+
+const ALL: CollectionRange = { from: '1', to: (10n ** 38n - 1n).toString() };
+/** Items read beyond a feed's size, so that entries sharing a sort-key prefix at the cut cannot push one out. */
+const SLACK = 64;
+
+/** The ranges to read of a collection; of a feed, its newest `limit` entries. */
+export const collectionRanges = (key: string, limit = MAX_FEED_ENTRIES): CollectionRange[] =>
+  parseFeedKey(key)
+    ? [
+        { from: ENTRY_FLOOR.toString(), to: ALL.to, newestFirst: true, limit: Math.min(limit, MAX_FEED_ENTRIES) + SLACK },
+        { from: '1', to: (ENTRY_FLOOR - 1n).toString() },
+      ]
+    : [ALL];
+
+const feedOf = (key: string, items: readonly CollectionItem[], limit: number): FeedModel => {
+  const entries: Extract<CollectionItem, { t: 'entry' }>[] = [];
+  let title: Extract<CollectionItem, { t: 'title' }> | undefined;
+  for (const item of items) {
+    if (item.t === 'entry') entries.push(item);
+    else if (item.t === 'title' && (title === undefined || item.from < title.from)) title = item;
+  }
+  const kept = latest(entries, (item) => item.entry.id)
+    .map((item) => item.entry)
+    .sort(compareFeedEntries)
+    .slice(0, Math.min(limit, MAX_FEED_ENTRIES));
+  const updated = kept.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
+  const feed = { ...initialFeed(key), updated, entries: kept };
+  return title ? { ...feed, title: title.title, description: title.description, ...(title.from !== '' ? { titleFrom: title.from } : {}) } : feed;
+};
+
+const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel => {
+  const identifications: Identification[] = [];
+  const changes: Extract<CollectionItem, { t: 'dev' | 'gone' }>[] = [];
+  const stories: string[] = [];
+  for (const item of items) {
+    if (item.t === 'ident') {
+      identifications.push(item.ident);
+      stories.push(item.ident.storyId);
+    } else if (item.t === 'dev' || item.t === 'gone') changes.push(item);
+    else if (item.t === 'in') stories.push(item.storyId);
+  }
+  const developments = latest(changes, (item) => (item.t === 'dev' ? `${item.dev.storyId}/${item.dev.eventId}` : `${item.storyId}/${item.eventId}`)).flatMap((item) => (item.t === 'dev' ? [item.dev] : []));
+  identifications.sort(compareIdentifications);
+  return {
+    ...initialActor(actorId),
+    ...profileFields(
+      identifications[0],
+      identifications.flatMap((i) => [i.name, ...i.aliases]),
+    ),
+    developments: developments.sort(compareDevelopments),
+    identifications,
+    stories: unique(stories).sort(compareStrings),
+  };
+};
+
+/** The document a collection's items make, as the projection defines it (`applied` left empty), a feed with its newest `limit` entries; undefined when it has none. */
+export const assemble = (key: string, items: readonly CollectionItem[], limit = MAX_FEED_ENTRIES): unknown => {
+  if (items.length === 0) return undefined;
+  if (key === STORIES_KEY) {
+    const summaries = items.flatMap((item) => (item.t === 'story' ? [{ rev: item.story.version, story: item.story }] : []));
+    const stories = latest(summaries, (item) => item.story.storyId)
+      .map((item) => item.story)
+      .sort(compareSummaries);
+    return { stories, applied: {} } satisfies StoriesModel;
+  }
+  const actorId = actorIdOfKey(key);
+  if (actorId !== undefined) return actorOf(actorId, items);
+  return feedOf(key, items, limit);
+};
+
+/** What one batch did to a story: its progress before, the developments its events added or changed, its last event every projection read. */
+export interface StoryTouch {
+  after: number;
+  developments: ReadonlySet<string>;
+  last?: { version: number; recordedAt: string };
+}
+
+/** The development as it stood after the first `count` of its corrections. */
+const correctedBy = (entry: TimelineEntry, count: number): TimelineEntry => {
+  const { retracted: _retracted, ...rest } = entry;
+  return entry.corrections.slice(0, count).reduce(correctEntry, { ...rest, ...fieldsOf(entry.original), corrections: [] } as TimelineEntry);
+};
+
+const feedsOf = (storyId: string, entry: TimelineEntry): string[] =>
+  unique([ALL_FEED_KEY, storyFeedKey(storyId), ...everTopics(entry).map(topicFeedKey), ...everActors(entry).map(actorFeedKey)]);
+
+/**
+ * The items of the collections a batch changed, from the story as it stands after the batch: for
+ * each development it touched, its item in every feed it ever belonged to (where the fold's
+ * documents hold it as it stands now) and the announcements of its corrections and retraction
+ * recorded in the batch; the feeds' titles taken from the story; its entry in the list of stories;
+ * and the actors' developments, identifications and stories. Each item once.
+ */
+export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[] => {
+  const { storyId } = story;
+  const writes = new Map<string, ItemWrite>();
+  const write = (key: string, sk: string, item?: CollectionItem) => writes.set(`${key}\n${sk}`, { key, sk, ...(item ? { item } : {}) });
+  const feedEntry = (keys: readonly string[], entry: FeedModelEntry, rev = 0, before?: number) => {
+    for (const key of keys) {
+      write(key, entrySk(entry, rev), { t: 'entry', entry, rev });
+      if (before !== undefined && before < rev) write(key, entrySk(entry, before));
+    }
+  };
+  const fed = new Set<string>();
+  for (const entry of story.entries) {
+    if (!touch.developments.has(entry.id)) continue;
+    const feeds = feedsOf(storyId, entry);
+    for (const key of feeds) fed.add(key);
+    // the revision the batch found, replaced (a development it added had none)
+    const before = entry.version <= touch.after ? revisionOf(entry, touch.after) : undefined;
+    const rev = revisionOf(entry);
+    feedEntry(feeds, developmentItem(storyId, entry), rev, before);
+    entry.corrections.forEach((correction, i) => {
+      if (correction.version <= touch.after) return;
+      const then = correctedBy(entry, i + 1);
+      feedEntry(feedsOf(storyId, then), correctionItem(storyId, then, correction));
+    });
+    if (entry.retracted && entry.retracted.version > touch.after) {
+      const then = correctedBy(entry, entry.corrections.filter((c) => c.version < (entry.retracted?.version ?? 0)).length);
+      feedEntry(feedsOf(storyId, then), retractionItem(storyId, then, entry.retracted));
+    }
+    const involved = new Set(entryActors(entry));
+    for (const actorId of everActors(entry)) {
+      const key = actorKey(actorId);
+      const sk = (r: number) => below(`dev/${storyId}/${entry.id}`, r, 3);
+      if (involved.has(actorId)) {
+        write(key, sk(rev), { t: 'dev', dev: developmentOf(storyId, entry), rev });
+        write(key, below(`in/${storyId}`), { t: 'in', storyId });
+      } else write(key, sk(rev), { t: 'gone', storyId, eventId: entry.id, rev });
+      if (before !== undefined && before < rev) write(key, sk(before));
+    }
+  }
+  if (story.opened && fed.has(storyFeedKey(storyId))) write(storyFeedKey(storyId), below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
+  for (const actor of story.actors) {
+    if (actor.version > touch.after) write(actorKey(actor.actorId), below(`ident/${actor.eventId}`), { t: 'ident', ident: identificationIn(storyId, actor) });
+  }
+  // an actor's feed is titled by the first identification in a story that a later item of the feed saw
+  for (const key of fed) {
+    const feed = parseFeedKey(key);
+    if (feed?.kind !== 'actor') continue;
+    const actor = story.actors.find((a) => a.actorId === feed.actorId);
+    if (!actor || !story.opened) continue;
+    const seen = story.entries.some((entry) => lastTouched(entry) > actor.version && everActors(entry).includes(feed.actorId));
+    if (seen) write(key, below(`title/${storyId}`), { t: 'title', from: `${actor.recordedAt}|${storyId}`, title: `Storyline: ${actor.name}`, description: `Developments involving ${actor.name}.` });
+  }
+  if (touch.last) {
+    const summary: StorySummary = { storyId, title: story.title, summary: story.summary, topics: story.topics, version: touch.last.version, updatedAt: touch.last.recordedAt };
+    write(STORIES_KEY, below(`story/${storyId}`, touch.last.version, 7), { t: 'story', story: summary });
+    if (touch.after > 0) write(STORIES_KEY, below(`story/${storyId}`, touch.after, 7));
+  }
+  return [...writes.values()];
+};
+
+/** The keys of the feeds these writes change. */
+export const feedsChangedBy = (writes: readonly ItemWrite[]): string[] => unique(writes.map((w) => w.key).filter((key) => parseFeedKey(key) !== undefined));
