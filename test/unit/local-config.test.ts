@@ -32,7 +32,7 @@ describe('the local table names', () => {
 
   it(`start with storyline, or with ${LOCAL_ENV.tablePrefix} (runtimes sharing one DynamoDB Local keep apart)`, () => {
     delete process.env[LOCAL_ENV.tablePrefix];
-    expect(localConfig().tables).toEqual({ events: 'storyline-Events', readModels: 'storyline-ReadModels', subscriptions: 'storyline-Subscriptions' });
+    expect(localConfig().tables).toEqual({ events: 'storyline-Events', readModels: 'storyline-ReadModels', snapshots: 'storyline-Snapshots', subscriptions: 'storyline-Subscriptions' });
     process.env[LOCAL_ENV.tablePrefix] = 'e2e-1a2b';
     expect(localConfig().tables.events).toBe('e2e-1a2b-Events');
   });

@@ -89,7 +89,7 @@ describe('the adapters that send batches', () => {
     const sent: Sent[] = [];
     const { policy, sleeps } = recorded({ retries: 2 });
     const store = createReadModelStore(unprocessingClient(sent), 'storyline-read-models', { retry: policy });
-    await expect(store.getMany(['story/a/timeline', 'feed/all', 'feed/all'], 1)).rejects.toMatchObject({ table: 'storyline-read-models', operation: 'BatchGetItem', count: 2 });
+    await expect(store.getMany(['story/a/visits', 'story/a/agreements', 'story/a/agreements'], 1)).rejects.toMatchObject({ table: 'storyline-read-models', operation: 'BatchGetItem', count: 2 });
     expect(sent.map((s) => s.name)).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'BatchGetItemCommand']);
     expect(sleeps.map(Math.round)).toEqual([10, 20]);
   });
