@@ -105,7 +105,7 @@ describe('projector faults', () => {
     try {
       // more stories until the projector has been killed often enough
       for (let round = 0; kill.kills() < KILLS; round++) {
-        if (round >= 30) throw new Error(`only ${kill.kills()} kills after ${round} rounds`);
+        if (round >= 80) throw new Error(`only ${kill.kills()} kills after ${round} rounds`);
         const stories = fc.sample(storyStepsArb(14), { numRuns: 3, seed: SEED + round }).map((steps, i) => {
           const storyId = `faults-${round}-${i}`;
           return { storyId, events: buildStory(storyId, steps) };
