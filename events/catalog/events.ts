@@ -12,6 +12,11 @@ const development = <T extends z.core.$ZodShape>(shape: T) => z.strictObject({ .
 
 export const StoryOpened = z.strictObject({ storyId: Slug, title: PlainText(300), summary: PlainText(10000), topics: listOf(Slug, 50) });
 
+/** A story's title, summary or topics changed: the fields it names, at least one. */
+export const StoryRevised = z
+  .strictObject({ title: z.optional(PlainText(300)), summary: z.optional(PlainText(10000)), topics: z.optional(listOf(Slug, 50)) })
+  .check(z.refine((r) => r.title !== undefined || r.summary !== undefined || r.topics !== undefined, 'must change the title, the summary or the topics'));
+
 export const ActorIdentified = z.strictObject({
   actorId: Slug,
   name: PlainText(200),
@@ -109,6 +114,7 @@ export const DigestPublished = z.strictObject({
 /** Every event type with its schema and current schema version. */
 export const catalog = {
   StoryOpened: { schemaVersion: 1, schema: StoryOpened },
+  StoryRevised: { schemaVersion: 1, schema: StoryRevised },
   ActorIdentified: { schemaVersion: 1, schema: ActorIdentified },
   VisitPlanned: { schemaVersion: 1, schema: VisitPlanned },
   VisitRescheduled: { schemaVersion: 1, schema: VisitRescheduled },

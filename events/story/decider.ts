@@ -1,5 +1,5 @@
 import { actorRefs } from '../catalog/actor-refs';
-import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
+import { isDevelopment, type DomainEvent, type EventData, type EventType } from '../catalog/events';
 import { VISIT_STATUS_AFTER, isUpcoming, type VisitStatus } from '../catalog/visit-status';
 import { RuleViolationError } from '../errors';
 import { eventFingerprint } from '../fingerprint';
@@ -29,6 +29,10 @@ export type StoryState =
   | {
       status: 'open';
       storyId: string;
+      /** what the story is called and about, as last opened or revised */
+      title: string;
+      summary: string;
+      topics: readonly string[];
       /** every event of the story by id (a Map: it grows with the story, and a copy of a Map is cheap) */
       events: ReadonlyMap<string, KnownEvent>;
       /** event ids by fingerprint: a repeat without an id (an open included) is recognised */
@@ -45,7 +49,7 @@ export const initialState: StoryState = { status: 'unopened' };
  * The version of `evolve` and of the state's shape. Stored snapshots of a state are tagged with it and
  * ignored once it changes: bump it with any change to what evolve computes.
  */
-export const deciderVersion = 3;
+export const deciderVersion = 4;
 
 /** What makes two commands "the same": the event fingerprint of what they propose (type and data) in the story. */
 export const fingerprintOf = (storyId: string, event: DomainEvent): string => eventFingerprint(storyStreamId(storyId), { type: event.type, data: event.data });
@@ -88,6 +92,8 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
     if (known.hash === hash) return [];
     return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
   }
+  // a revision is judged by what it would change, not by its content: a title changed back is a change
+  if (event.type === 'StoryRevised') return revises(event.data, state) ? [event] : [];
   if (state.byContent.has(hash)) return [];
 
   for (const actorId of actorRefs(event)) {
@@ -149,6 +155,12 @@ export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] =
   }
 };
 
+/** Whether a revision changes anything the story says of itself (a repeat changes nothing: it is a no-op). */
+const revises = (revision: EventData<'StoryRevised'>, story: OpenState): boolean =>
+  (revision.title !== undefined && revision.title !== story.title) ||
+  (revision.summary !== undefined && revision.summary !== story.summary) ||
+  (revision.topics !== undefined && revision.topics.join(' ') !== story.topics.join(' '));
+
 const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } as DomainEvent);
 
 type OpenState = Extract<StoryState, { status: 'open' }>;
@@ -168,6 +180,16 @@ const apply = (draft: Draft, event: StoryEvent): void => {
   const claim = claimedId(event);
   if (claim !== undefined) draft.ids[claim] = event.id;
   switch (event.type) {
+    case 'StoryOpened':
+      draft.title = event.data.title;
+      draft.summary = event.data.summary;
+      draft.topics = event.data.topics;
+      return;
+    case 'StoryRevised':
+      if (event.data.title !== undefined) draft.title = event.data.title;
+      if (event.data.summary !== undefined) draft.summary = event.data.summary;
+      if (event.data.topics !== undefined) draft.topics = event.data.topics;
+      return;
     case 'ActorIdentified':
       draft.actors[event.data.actorId] = event.id;
       return;
@@ -197,7 +219,7 @@ export const fold = (state: StoryState, events: readonly StoryEvent[]): StorySta
   for (const event of events) {
     if (current.status === 'unopened') {
       if (event.type !== 'StoryOpened') continue;
-      current = draft = { status: 'open', storyId: event.data.storyId, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} };
+      current = draft = { status: 'open', storyId: event.data.storyId, title: '', summary: '', topics: [], events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} };
     } else if (!draft) {
       current = draft = { ...current, events: new Map(current.events), byContent: new Map(current.byContent), actors: { ...current.actors }, visits: { ...current.visits }, ids: { ...current.ids } };
     }
