@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX, SNAPSHOT_PREFIX } from '../contracts/tables';
 import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
+import { Desk } from './constructs/desk';
 import { Digests } from './constructs/digests';
 import { EventStore } from './constructs/event-store';
 import { Feeds } from './constructs/feeds';
@@ -38,7 +39,7 @@ export class StorylineStack extends Stack {
   readonly websub?: WebSub;
   readonly operations: Operations;
   /** Every function; the WebSub pinger only when hubs are set. */
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback', StorylineFunction> &
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'desk' | 'subscriber-sender' | 'mail-feedback', StorylineFunction> &
     Partial<Record<'websub-pinger', StorylineFunction>>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
@@ -105,7 +106,9 @@ export class StorylineStack extends Stack {
       ...(settings.subscriptionEmailFrom ? { emailFrom: settings.subscriptionEmailFrom } : {}),
     });
 
-    for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api]) {
+    const desk = new Desk(this, 'Desk', { eventStore: this.eventStore, readModels: this.readModels, tables, appendPatterns: WRITE_API_PATTERNS });
+
+    for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api, desk.fn]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
@@ -113,7 +116,7 @@ export class StorylineStack extends Stack {
     }
 
     this.api = new Api(this, 'Api', {
-      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function },
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function, desk: desk.fn.function },
       notFound: notFound.function,
       jwtIssuer: settings.jwtIssuer,
       jwtAudience: settings.jwtAudience,
@@ -155,6 +158,7 @@ export class StorylineStack extends Stack {
       projector: this.projections.projector,
       digest: this.digests.digest,
       subscriptions: this.subscriptions.api,
+      desk: desk.fn,
       'subscriber-sender': this.subscriptions.sender,
       'mail-feedback': this.subscriptions.feedback,
       ...(this.websub ? { 'websub-pinger': this.websub.pinger } : {}),
