@@ -6,6 +6,7 @@ import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
 import { Desk } from './constructs/desk';
 import { Digests } from './constructs/digests';
+import { Editors } from './constructs/editors';
 import { EventStore } from './constructs/event-store';
 import { Feeds } from './constructs/feeds';
 import { Operations } from './constructs/operations';
@@ -33,6 +34,8 @@ export class StorylineStack extends Stack {
   readonly readModels: ReadModels;
   readonly projections: Projections;
   readonly api: Api;
+  /** The editors' Cognito user pool (absent when an external OIDC issuer is set). */
+  readonly editors: Editors | undefined;
   readonly digests: Digests;
   readonly subscriptions: Subscriptions;
   readonly feeds?: Feeds;
@@ -115,11 +118,15 @@ export class StorylineStack extends Stack {
       });
     }
 
+    // the editors' user pool, unless an external OIDC issuer is set
+    const editors = settings.jwtIssuer === undefined ? new Editors(this, 'Editors') : undefined;
+    this.editors = editors;
+
     this.api = new Api(this, 'Api', {
       handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function, desk: desk.fn.function },
       notFound: notFound.function,
-      jwtIssuer: settings.jwtIssuer,
-      jwtAudience: settings.jwtAudience,
+      jwtIssuer: settings.jwtIssuer ?? editors?.issuer ?? '',
+      jwtAudience: settings.jwtAudience ?? editors?.audience ?? [],
       throttle: settings.apiThrottle,
     });
 
@@ -146,6 +153,7 @@ export class StorylineStack extends Stack {
     }
 
     this.subscriptions.setPublicBaseUrl(publicBaseUrl);
+    if (editors) desk.useHostedSignIn(editors, editors.addDeskClient(publicBaseUrl));
     this.subscriptions.connectDigest(this.digests.digest);
 
     this.functions = {

@@ -75,9 +75,10 @@ export const isDevelopmentType = (type: string): type is DevelopmentEvent['type'
 /** The fields of an event type's data, read from its schema in the catalog. */
 export const fieldsOfType = (type: EventType, prefix = 'data'): FormField[] => formFields(catalog[type].schema, prefix);
 
-/** The fields that add an actor to the story with a development: all optional, as the addition is. */
-export const newActorFields: FormField[] = fieldsOfType('ActorIdentified', 'actor').map((field) => ({ ...field, required: false }));
-const addsActor = (values: FormValues): boolean => newActorFields.some((f) => one(values, f.name).trim() !== '');
+/** The fields that add an actor to the story with a development (only when some are filled in). */
+const actorFields = fieldsOfType('ActorIdentified', 'actor');
+export const newActorGroup: FormField = { kind: 'group', name: 'actor', label: 'A new actor in this story, named above by its id', required: false, fields: actorFields };
+const addsActor = (values: FormValues): boolean => actorFields.some((f) => one(values, f.name).trim() !== '');
 
 /** The events a form proposes, each with the form prefix of its fields. */
 export interface Proposal {
@@ -85,7 +86,7 @@ export interface Proposal {
   prefixes: string[];
 }
 export const proposalOf = (type: EventType, fields: readonly FormField[], values: FormValues, withActor: boolean): Proposal => {
-  const actor = withActor && addsActor(values) ? [{ type: 'ActorIdentified', data: dataOf(newActorFields, values) }] : [];
+  const actor = withActor && addsActor(values) ? [{ type: 'ActorIdentified', data: dataOf(actorFields, values) }] : [];
   return { events: [...actor, { type, data: dataOf(fields, values) }], prefixes: [...actor.map(() => 'actor'), 'data'] };
 };
 

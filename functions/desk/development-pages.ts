@@ -4,7 +4,7 @@ import { ValidationError } from '../../events/errors';
 import { entryById, type TimelineModel } from '../../events/projections/story-model';
 import { developmentPath } from '../links';
 import { typeLabel } from '../render/pages/html';
-import { checkedForm, fieldsOfType, formPage, isDevelopmentType, newActorFields, previewOf, proposalOf, publish, refusedPage, timelineOf, type DeskDeps, type Proposal } from './desk';
+import { checkedForm, fieldsOfType, formPage, isDevelopmentType, newActorGroup, previewOf, proposalOf, publish, refusedPage, timelineOf, type DeskDeps, type Proposal } from './desk';
 import { mapErrors } from './field-errors';
 import { deskPath } from './links';
 import { redirect } from './request';
@@ -34,7 +34,7 @@ const specOf = (kind: Kind, story: TimelineModel, params: { type?: string; event
   if (kind === 'add') {
     const type = params.type ?? '';
     if (!isDevelopmentType(type)) throw new HttpError(404, 'Not found', `${type} is not a type of development`);
-    const fields = [...fieldsOfType(type), ...newActorFields];
+    const fields = [...fieldsOfType(type), newActorGroup];
     return {
       title: `Add: ${typeLabel(type)}`,
       fields,

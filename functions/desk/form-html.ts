@@ -28,7 +28,7 @@ const described = (name: string, errors: FieldErrors, hint?: string): string => 
 const hintOf = (name: string, hint?: string): string => (hint ? `<p class="hint" id="${fieldId(name)}-hint">${escapeHtml(hint)}</p>` : '');
 const errorOf = (name: string, errors: FieldErrors): string =>
   errors.has(name) ? `<p class="error-message" id="${fieldId(name)}-error"><strong>Error:</strong> ${escapeHtml(errors.get(name) ?? '')}</p>` : '';
-const optional = (field: FormField): string => (field.required ? '' : ' (optional)');
+const optional = (field: FormField): string => (field.required && (!('min' in field) || field.min > 0) ? '' : ' (optional)');
 
 const input = (name: string, label: string, context: FormContext, options: { hint?: string; type?: string; long?: boolean; list?: string; required?: boolean } = {}): string => {
   const value = one(context.values, name);

@@ -19,10 +19,10 @@ export type FormField =
   | (Base & { kind: 'date-span' })
   /** one actor of the story (or one being added) */
   | (Base & { kind: 'actor' })
-  /** actors of the story, ticked, and others by id */
-  | (Base & { kind: 'actors' })
+  /** actors of the story, ticked, and others by id; `min`: how many at least */
+  | (Base & { kind: 'actors'; min: number })
   /** slugs separated by commas (`slugs`), or lines of text */
-  | (Base & { kind: 'list'; slugs: boolean })
+  | (Base & { kind: 'list'; slugs: boolean; min: number })
   | (Base & { kind: 'group'; fields: FormField[] })
   /** a list of objects (sources): `rows` rows of the same fields */
   | (Base & { kind: 'rows'; fields: FormField[]; min: number });
@@ -58,10 +58,9 @@ const fieldOf = (schema: z.ZodMiniType, name: string, key: string, required: boo
     case 'array': {
       const element = def.element as z.ZodMiniType;
       const min = limit(schema, 'min_length') ?? 0;
-      const listBase = { ...base, required: required && min > 0 };
-      if (element === ActorId) return { ...listBase, kind: 'actors' };
-      if (defOf(element).type === 'object') return { ...listBase, kind: 'rows', fields: formFields(element, name), min };
-      return { ...listBase, kind: 'list', slugs: element === Slug };
+      if (element === ActorId) return { ...base, kind: 'actors', min };
+      if (defOf(element).type === 'object') return { ...base, kind: 'rows', fields: formFields(element, name), min };
+      return { ...base, kind: 'list', slugs: element === Slug, min };
     }
     default:
       throw new Error(`the desk has no form field for a ${def.type} (${name})`);
@@ -130,11 +129,11 @@ const valueOf = (field: FormField, values: FormValues): unknown => {
     case 'actors': {
       const list = [...(values.get(field.name) ?? []), ...splitList(one(values, `${field.name}.other`), true)];
       const unique = [...new Set(list)];
-      return unique.length === 0 && !field.required && !values.has(`${field.name}.present`) ? undefined : unique;
+      return unique.length === 0 && !field.required ? undefined : unique;
     }
     case 'list': {
       const list = splitList(one(values, field.name), field.slugs);
-      return list.length === 0 && !field.required && !values.has(`${field.name}.present`) ? undefined : list;
+      return list.length === 0 && !field.required ? undefined : list;
     }
     case 'group': {
       const group = dataOf(field.fields, values);

@@ -2,6 +2,8 @@ import { Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../../contracts/env';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { Editors } from './editors';
 import type { EventStore } from './event-store';
 import type { ReadModels } from './read-models';
 import { StorylineFunction, type StorylineFunctionProps } from './storyline-function';
@@ -42,5 +44,14 @@ export class Desk extends Construct {
     props.eventStore.grantReadEvents(this.fn.role);
     props.eventStore.grantAppend(this.fn.role, props.appendPatterns);
     props.readModels.grantRead(this.fn.role);
+  }
+
+  /** Sign-in through the editors' hosted sign-in (authorization code with PKCE) instead of sign-in links. */
+  useHostedSignIn(editors: Editors, client: cognito.UserPoolClient): void {
+    const env = this.fn.function;
+    env.addEnvironment(ENV.deskOidcIssuer, editors.issuer);
+    env.addEnvironment(ENV.deskOidcAuthorizeUrl, editors.authorizeUrl);
+    env.addEnvironment(ENV.deskOidcTokenUrl, editors.tokenUrl);
+    env.addEnvironment(ENV.deskOidcClientId, client.userPoolClientId);
   }
 }
