@@ -95,7 +95,8 @@ export const rowCount = (field: Extract<FormField, { kind: 'rows' }>, values: Fo
 
 const splitList = (text: string, slugs: boolean): string[] => text.split(slugs ? /[\s,]+/ : /\r?\n/).map((item) => item.trim()).filter((item) => item !== '');
 
-const isEmpty = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.length === 0);
+const isEmpty = (value: unknown): boolean =>
+  value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isEmpty));
 
 /**
  * The data a form's fields describe, as the schema expects it: an optional field left empty is
