@@ -27,7 +27,7 @@ export class Editors extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.pool).acknowledge({
-      id: 'AwsSolutions-COG3',
+      id: 'AwsSolutions-COG8',
       reason: 'A handful of editors created by an administrator, each with a strong password and MFA required: the threat protection of the Plus plan is not worth its per-user price here.',
     });
     const [, scopeName = 'write'] = WRITE_SCOPE.split('/');

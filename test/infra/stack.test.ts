@@ -97,7 +97,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'subscriber-sender', 'mail-feedback'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'desk', 'subscriber-sender', 'mail-feedback'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -307,7 +307,8 @@ describe('the HTTP API', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       GenerateSecret: false,
-      AllowedOAuthScopes: Match.arrayWith(['openid', 'storyline/write']),
+      // openid, email, profile and the resource server's write scope (`<identifier>/write`)
+      AllowedOAuthScopes: Match.arrayWith(['openid', Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/write'])]) })]),
       CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/desk/sign-in/callback'])]) })],
     });
     const desk = base.stack.functions.desk;
