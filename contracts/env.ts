@@ -38,6 +38,18 @@ export const ENV = {
   /** The sender address of subscriber mail (confirmations and digests); SES configuration set for feedback. */
   subscriptionEmailFrom: 'SUBSCRIPTION_EMAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The key that signs desk sessions and sign-in links (locally: generated in the data folder)... */
+  deskSecret: 'DESK_SECRET',
+  /** ...or, in AWS, the Secrets Manager secret holding it. */
+  deskSecretArn: 'DESK_SECRET_ARN',
+  /**
+   * In AWS, the hosted sign-in of the editors' OIDC provider (the stack's Cognito user pool by default):
+   * its issuer, the authorize and token endpoints, and the desk's client id. Unset locally (sign-in links instead).
+   */
+  deskOidcIssuer: 'DESK_OIDC_ISSUER',
+  deskOidcAuthorizeUrl: 'DESK_OIDC_AUTHORIZE_URL',
+  deskOidcTokenUrl: 'DESK_OIDC_TOKEN_URL',
+  deskOidcClientId: 'DESK_OIDC_CLIENT_ID',
   /** Powertools' logger: the service name and the level. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

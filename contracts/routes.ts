@@ -8,7 +8,7 @@ import type { FeedFormat } from '../events/feeds/feed-document';
 import type { FeedRef } from '../events/projections/keys';
 
 /** The Lambda functions that serve HTTP routes (each is functions/handlers/<name>.ts). */
-export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'subscriptions';
+export type HttpHandlerName = 'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'subscriptions' | 'desk';
 
 export interface RouteDeclaration {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -138,7 +138,46 @@ const subscriptionRoutes: RouteDeclaration[] = (
   { method: 'DELETE', path: '/subscriptions', handler: 'subscriptions', auth: false, summary: 'Erase a subscription and everything kept about it (204, no body)', query: tokenQuery, successStatus: 204, produces: [] },
   ] satisfies RouteDeclaration[]
 ).map((route): RouteDeclaration => ({ ...route, problems: [413, 415, 429] }));
+/**
+ * The desk, where editors write stories in a browser (functions/handlers/desk.ts). Its pages and forms
+ * check the desk's own signed session cookie (and, on every POST, a CSRF token and the Origin), not a
+ * bearer token: `auth` stays false at the gateway, and a signed-out visit is sent to sign in.
+ */
+export const DESK_PATHS = {
+  desk: '/desk',
+  stories: '/desk/stories',
+  signIn: '/desk/sign-in',
+  signInLink: '/desk/sign-in/link',
+  signInCallback: '/desk/sign-in/callback',
+  signOut: '/desk/sign-out',
+  story: '/desk/stories/{storyId}',
+  revise: '/desk/stories/{storyId}/revise',
+  add: '/desk/stories/{storyId}/add/{type}',
+  correct: '/desk/stories/{storyId}/developments/{eventId}/correct',
+  retract: '/desk/stories/{storyId}/developments/{eventId}/retract',
+} as const;
+export type DeskPage = keyof typeof DESK_PATHS;
+
+const deskRoute = (method: 'GET' | 'POST', page: DeskPage, summary: string): RouteDeclaration => ({ method, path: DESK_PATHS[page], handler: 'desk', auth: false, summary, produces: html, ...(method === 'POST' ? { successStatus: 200 } : {}) });
+const deskRoutes: RouteDeclaration[] = [
+  deskRoute('GET', 'desk', 'The desk: the stories, and a form to open one (HTML; signed-out: a redirect to sign in)'),
+  deskRoute('POST', 'stories', 'Open a story from the desk (form post; a redirect to its desk)'),
+  deskRoute('GET', 'signIn', 'Sign in to the desk: the hosted sign-in of the OIDC provider, or how to get a sign-in link'),
+  deskRoute('GET', 'signInLink', 'Redeem a one-time sign-in link (`npx storyline sign-in`): a session cookie and a redirect to the desk'),
+  deskRoute('GET', 'signInCallback', 'Where the hosted sign-in returns (authorization code with PKCE): a session cookie and a redirect to the desk'),
+  deskRoute('POST', 'signOut', 'Sign out of the desk'),
+  deskRoute('GET', 'story', "A story's desk: its developments newest first, each with Correct and Retract; its title, summary and topics to change"),
+  deskRoute('POST', 'revise', "Change a story's title, summary or topics (form post)"),
+  deskRoute('GET', 'add', 'The form of a development of one event type, built from its schema'),
+  deskRoute('POST', 'add', 'Preview or publish a development (form post; publishing redirects to its permalink)'),
+  deskRoute('GET', 'correct', 'The form to correct a development'),
+  deskRoute('POST', 'correct', 'Preview or publish a correction'),
+  deskRoute('GET', 'retract', 'The form to retract a development'),
+  deskRoute('POST', 'retract', 'Retract a development'),
+];
+
 export const routes: RouteDeclaration[] = [
+  ...deskRoutes,
   ...pageRoutes,
   { method: 'GET', path: '/health', handler: 'read-api', auth: false, summary: 'Liveness: {"status":"ok"}', responseSchema: 'Health' },
   { method: 'GET', path: '/stories', handler: 'read-api', auth: false, summary: 'Stories with title, version and updatedAt', responseSchema: 'StoryList' },

@@ -8,10 +8,13 @@ import { parseHubs } from '../functions/websub/hubs';
  * `npx cdk synth` works with no context at all; values given on the command line arrive as strings.
  */
 export interface StorylineSettings {
-  /** OIDC issuer whose tokens the API's JWT authorizer accepts (https URL with /.well-known/openid-configuration). */
-  jwtIssuer: string;
-  /** Accepted `aud` values (for Cognito access tokens: the app client ids, matched against `client_id`). */
-  jwtAudience: string[];
+  /**
+   * An external OIDC issuer whose tokens the API's JWT authorizer accepts (https URL with
+   * /.well-known/openid-configuration). Unset: the stack's own Cognito user pool of editors is the issuer.
+   */
+  jwtIssuer?: string;
+  /** Accepted `aud` values of the external issuer (for Cognito access tokens: the app client ids, matched against `client_id`). */
+  jwtAudience?: string[];
   /** When set, the digest function also e-mails each digest through SES (a sender and one or more recipients). */
   digestEmail?: { from: string; to: string[] };
   /** Put a CloudFront distribution in front of the API that caches the feed routes. */
@@ -52,16 +55,10 @@ const SETTING_KEYS = {
   websubHubs: 'websubHubs',
 } as const;
 
-/**
- * Placeholder issuer: `.invalid` never resolves (RFC 2606), so until a real issuer is configured the
- * stack deploys with every write refused (401) and every read served.
- */
-export const DEFAULT_JWT_ISSUER = 'https://issuer.invalid/';
+/** The audience an external issuer's tokens name when jwtAudience is not set. */
 export const DEFAULT_JWT_AUDIENCE = 'storyline';
 
 export const defaultSettings: StorylineSettings = {
-  jwtIssuer: DEFAULT_JWT_ISSUER,
-  jwtAudience: [DEFAULT_JWT_AUDIENCE],
   cloudFront: false,
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   sesSendRate: 14,
@@ -107,8 +104,8 @@ const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Settings from a plain context object; throws on a malformed value instead of deploying something else. */
 export const settingsFromContext = (context: Context): StorylineSettings => {
-  const jwtIssuer = text(context, SETTING_KEYS.jwtIssuer) ?? defaultSettings.jwtIssuer;
-  if (!/^https:\/\/[^\s/]+/.test(jwtIssuer)) throw new Error(`context ${SETTING_KEYS.jwtIssuer} must be an https URL, got ${JSON.stringify(jwtIssuer)}`);
+  const jwtIssuer = text(context, SETTING_KEYS.jwtIssuer);
+  if (jwtIssuer !== undefined && !/^https:\/\/[^\s/]+/.test(jwtIssuer)) throw new Error(`context ${SETTING_KEYS.jwtIssuer} must be an https URL, got ${JSON.stringify(jwtIssuer)}`);
 
   const from = text(context, SETTING_KEYS.digestEmailFrom);
   const to = list(context, SETTING_KEYS.digestEmailTo);
@@ -131,8 +128,7 @@ export const settingsFromContext = (context: Context): StorylineSettings => {
   const websubHubs = parseHubs(list(context, SETTING_KEYS.websubHubs)?.join(','));
 
   return {
-    jwtIssuer,
-    jwtAudience: list(context, SETTING_KEYS.jwtAudience) ?? defaultSettings.jwtAudience,
+    ...(jwtIssuer !== undefined ? { jwtIssuer, jwtAudience: list(context, SETTING_KEYS.jwtAudience) ?? [DEFAULT_JWT_AUDIENCE] } : {}),
     ...(from !== undefined && to !== undefined ? { digestEmail: { from, to } } : {}),
     cloudFront: bool(context, SETTING_KEYS.cloudFront, defaultSettings.cloudFront),
     ...(timezone !== undefined ? { timezone } : {}),

@@ -5,7 +5,9 @@ import { ENV } from '../contracts/env';
 import { EVENT_ID_PREFIX, IDEMPOTENCY_PREFIX } from '../contracts/tables';
 import { storyStreamId } from '../events/streams';
 import { Api } from './constructs/api';
+import { Desk } from './constructs/desk';
 import { Digests } from './constructs/digests';
+import { Editors } from './constructs/editors';
 import { EventStore } from './constructs/event-store';
 import { EventOverwrites } from './constructs/event-overwrites';
 import { Feeds } from './constructs/feeds';
@@ -34,6 +36,8 @@ export class StorylineStack extends Stack {
   readonly readModels: ReadModels;
   readonly projections: Projections;
   readonly api: Api;
+  /** The editors' Cognito user pool (absent when an external OIDC issuer is set). */
+  readonly editors: Editors | undefined;
   readonly digests: Digests;
   readonly subscriptions: Subscriptions;
   readonly feeds?: Feeds;
@@ -41,7 +45,7 @@ export class StorylineStack extends Stack {
   readonly operations: Operations;
   readonly eventOverwrites: EventOverwrites;
   /** Every function; the WebSub pinger only when hubs are set. */
-  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'subscriber-sender' | 'mail-feedback' | 'event-overwrites', StorylineFunction> &
+  readonly functions: Record<'write-api' | 'read-api' | 'feeds' | 'pages' | 'following' | 'not-found' | 'projector' | 'digest' | 'subscriptions' | 'desk' | 'subscriber-sender' | 'mail-feedback' | 'event-overwrites', StorylineFunction> &
     Partial<Record<'websub-pinger', StorylineFunction>>;
   /** The roles that received the Deny (all roles in the stack). */
   readonly appendOnlyRoles: iam.Role[];
@@ -111,18 +115,24 @@ export class StorylineStack extends Stack {
       ...(settings.subscriptionEmailFrom ? { emailFrom: settings.subscriptionEmailFrom } : {}),
     });
 
-    for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api]) {
+    const desk = new Desk(this, 'Desk', { eventStore: this.eventStore, readModels: this.readModels, tables, appendPatterns: WRITE_API_PATTERNS });
+
+    for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api, desk.fn]) {
       Validations.of(fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously by API Gateway, which returns the error to the caller; a Lambda DLQ only applies to asynchronous invocations.',
       });
     }
 
+    // the editors' user pool, unless an external OIDC issuer is set
+    const editors = settings.jwtIssuer === undefined ? new Editors(this, 'Editors') : undefined;
+    this.editors = editors;
+
     this.api = new Api(this, 'Api', {
-      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function },
+      handlers: { 'write-api': writeApi.function, 'read-api': readApi.function, feeds: feeds.function, pages: pages.function, following: following.function, subscriptions: this.subscriptions.api.function, desk: desk.fn.function },
       notFound: notFound.function,
-      jwtIssuer: settings.jwtIssuer,
-      jwtAudience: settings.jwtAudience,
+      jwtIssuer: settings.jwtIssuer ?? editors?.issuer ?? '',
+      jwtAudience: settings.jwtAudience ?? editors?.audience ?? [],
       throttle: settings.apiThrottle,
     });
 
@@ -149,6 +159,7 @@ export class StorylineStack extends Stack {
     }
 
     this.subscriptions.setPublicBaseUrl(publicBaseUrl);
+    if (editors) desk.useHostedSignIn(editors, editors.addDeskClient(publicBaseUrl));
     this.subscriptions.connectDigest(this.digests.digest);
 
     this.functions = {
@@ -161,6 +172,7 @@ export class StorylineStack extends Stack {
       projector: this.projections.projector,
       digest: this.digests.digest,
       subscriptions: this.subscriptions.api,
+      desk: desk.fn,
       'subscriber-sender': this.subscriptions.sender,
       'mail-feedback': this.subscriptions.feedback,
       'event-overwrites': this.eventOverwrites.watcher,

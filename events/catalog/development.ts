@@ -1,8 +1,16 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 
+const slug = () => z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'));
+
 /** Ids of stories, actors, visits, agreements: lowercase slugs. */
-export const Slug = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'));
+export const Slug = slug();
+
+/**
+ * The id of an actor the story identified (ActorIdentified): a slug like any other, but a schema of
+ * its own, so that what reads the catalog (the desk's forms) knows the field names an actor.
+ */
+export const ActorId = slug();
 
 const isoDate = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const IsoDate = z.string().check(z.regex(isoDate, 'must be YYYY, YYYY-MM or YYYY-MM-DD'));
@@ -57,7 +65,7 @@ export const developmentShape = {
   headline: PlainText(300),
   summary: PlainText(10000),
   occurred: DateSpan,
-  actors: listOf(Slug, 100),
+  actors: listOf(ActorId, 100),
   places: listOf(PlainText(200), 100),
   topics: listOf(Slug, 50),
   sources: listOf(Source, 50, 1),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Amount, Capacity, DateSpan, developmentShape, listOf, PlainText, Slug } from './development';
+import { ActorId, Amount, Capacity, DateSpan, developmentShape, listOf, PlainText, Slug } from './development';
 
 /**
  * Catalog v1 of Storyline's events: one zod schema per type, each with its current schema version.
@@ -12,6 +12,11 @@ const development = <T extends z.core.$ZodShape>(shape: T) => z.strictObject({ .
 
 export const StoryOpened = z.strictObject({ storyId: Slug, title: PlainText(300), summary: PlainText(10000), topics: listOf(Slug, 50) });
 
+/** A story's title, summary or topics changed: the fields it names, at least one. */
+export const StoryRevised = z
+  .strictObject({ title: z.optional(PlainText(300)), summary: z.optional(PlainText(10000)), topics: z.optional(listOf(Slug, 50)) })
+  .check(z.refine((r) => r.title !== undefined || r.summary !== undefined || r.topics !== undefined, 'must change the title, the summary or the topics'));
+
 export const ActorIdentified = z.strictObject({
   actorId: Slug,
   name: PlainText(200),
@@ -23,7 +28,7 @@ export const ActorIdentified = z.strictObject({
 
 export const VisitPlanned = development({
   visitId: Slug,
-  visitors: listOf(Slug, 50, 1),
+  visitors: listOf(ActorId, 50, 1),
   destination: PlainText(200),
   scheduled: DateSpan,
   purpose: z.optional(PlainText(1000)),
@@ -36,13 +41,13 @@ export const VisitCancelled = development({ visitId: Slug, reason: z.optional(Pl
 /** A visit that took place; `visitors` and `destination` are required when it was never planned (an unscheduled visit). */
 export const VisitTookPlace = development({
   visitId: Slug,
-  visitors: z.optional(listOf(Slug, 50, 1)),
+  visitors: z.optional(listOf(ActorId, 50, 1)),
   destination: z.optional(PlainText(200)),
 });
 
 export const MeetingHeld = development({
   meetingId: Slug,
-  participants: listOf(Slug, 100, 1),
+  participants: listOf(ActorId, 100, 1),
   place: PlainText(200),
   outcome: PlainText(2000),
 });
@@ -51,14 +56,14 @@ export const AgreementSigned = development({
   agreementId: Slug,
   kind: z.enum(['mou', 'agreement']),
   title: PlainText(300),
-  parties: listOf(Slug, 50, 2),
+  parties: listOf(ActorId, 50, 2),
   sector: Slug,
 });
 
 export const AssistancePledged = development({
   pledgeId: Slug,
-  from: Slug,
-  to: Slug,
+  from: ActorId,
+  to: ActorId,
   purpose: PlainText(1000),
   amount: z.optional(Amount),
   capacity: z.optional(Capacity),
@@ -67,18 +72,18 @@ export const AssistancePledged = development({
 
 export const InterestExpressed = development({
   interestId: Slug,
-  party: Slug,
+  party: ActorId,
   project: PlainText(300),
   terms: z.optional(PlainText(1000)),
 });
 
 export const NegotiationStalled = development({
   project: PlainText(300),
-  parties: listOf(Slug, 50, 1),
+  parties: listOf(ActorId, 50, 1),
 });
 
 export const CommentaryPublished = development({
-  outlet: Slug,
+  outlet: ActorId,
   quote: PlainText(5000),
   speaker: z.optional(PlainText(300)),
 });
@@ -109,6 +114,7 @@ export const DigestPublished = z.strictObject({
 /** Every event type with its schema and current schema version. */
 export const catalog = {
   StoryOpened: { schemaVersion: 1, schema: StoryOpened },
+  StoryRevised: { schemaVersion: 1, schema: StoryRevised },
   ActorIdentified: { schemaVersion: 1, schema: ActorIdentified },
   VisitPlanned: { schemaVersion: 1, schema: VisitPlanned },
   VisitRescheduled: { schemaVersion: 1, schema: VisitRescheduled },

@@ -28,7 +28,8 @@ const apply = (model: StoriesModel, event: RecordedEvent): StoriesModel => {
   const storyId = storyIdOf(event.streamId);
   if (storyId === undefined) return model;
   const existing = model.stories.find((story) => story.storyId === storyId) ?? { storyId, title: '', summary: '', topics: [], version: 0, updatedAt: '' };
-  const opened = event.type === 'StoryOpened' ? { title: event.data.title, summary: event.data.summary, topics: event.data.topics } : {};
+  const opened =
+    event.type === 'StoryOpened' ? { title: event.data.title, summary: event.data.summary, topics: event.data.topics } : event.type === 'StoryRevised' ? event.data : {};
   const summary: StorySummary = { ...existing, ...opened, version: event.version, updatedAt: event.recordedAt };
   return { ...model, stories: [...model.stories.filter((story) => story.storyId !== storyId), summary].sort(compareSummaries) };
 };

@@ -44,6 +44,8 @@ const apply = (model: TimelineModel, event: RecordedEvent): TimelineModel => {
         topics: event.data.topics,
         opened: { eventId: event.id, version: event.version, recordedAt: event.recordedAt, reportedAt: event.reportedAt },
       };
+    case 'StoryRevised':
+      return { ...next, ...event.data };
     case 'ActorIdentified':
       return { ...next, actors: [...model.actors, { ...event.data, eventId: event.id, version: event.version, recordedAt: event.recordedAt }] };
     case 'DevelopmentCorrected':

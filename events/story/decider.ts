@@ -1,5 +1,5 @@
 import { actorRefs } from '../catalog/actor-refs';
-import { isDevelopment, type DomainEvent, type EventType } from '../catalog/events';
+import { isDevelopment, type DomainEvent, type EventData, type EventType } from '../catalog/events';
 import { VISIT_STATUS_AFTER, isUpcoming, type VisitStatus } from '../catalog/visit-status';
 import { RuleViolationError } from '../errors';
 import { eventFingerprint } from '../fingerprint';
@@ -29,6 +29,10 @@ export type StoryState =
   | {
       status: 'open';
       storyId: string;
+      /** what the story is called and about, as last opened or revised */
+      title: string;
+      summary: string;
+      topics: readonly string[];
       /** every event of the story by id (a Map: it grows with the story, and appends add to it in place) */
       events: ReadonlyMap<string, KnownEvent>;
       /** event ids by fingerprint: a repeat without an id (an open included) is recognised */
@@ -45,7 +49,7 @@ export const initialState: StoryState = { status: 'unopened' };
  * The version of `evolve` and of the state's shape. Stored snapshots of a state are tagged with it and
  * ignored once it changes: bump it with any change to what evolve computes.
  */
-export const deciderVersion = 3;
+export const deciderVersion = 4;
 
 /** What makes two commands "the same": the event fingerprint of what they propose (type and data) in the story. */
 export const fingerprintOf = (storyId: string, event: DomainEvent): string => eventFingerprint(storyStreamId(storyId), { type: event.type, data: event.data });
@@ -89,6 +93,8 @@ const decideOn = (command: StoryCommand, state: Lookups | undefined): StoryEvent
     if (known.hash === hash) return [];
     return violation('event-id-unique', `event ${event.id} already exists in story ${storyId} with other content`);
   }
+  // a revision is judged by what it would change, not by its content: a title changed back is a change
+  if (event.type === 'StoryRevised') return revises(event.data, state.head()) ? [event] : [];
   if (state.contentId(hash) !== undefined) return [];
 
   for (const actorId of actorRefs(event)) {
@@ -150,6 +156,12 @@ const decideOn = (command: StoryCommand, state: Lookups | undefined): StoryEvent
   }
 };
 
+/** Whether a revision changes anything the story says of itself (a repeat changes nothing: it is a no-op). */
+const revises = (revision: EventData<'StoryRevised'>, story: StoryHead): boolean =>
+  (revision.title !== undefined && revision.title !== story.title) ||
+  (revision.summary !== undefined && revision.summary !== story.summary) ||
+  (revision.topics !== undefined && revision.topics.join(' ') !== story.topics.join(' '));
+
 const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } as DomainEvent);
 
 type OpenState = Extract<StoryState, { status: 'open' }>;
@@ -161,9 +173,14 @@ type Draft = { -readonly [K in keyof OpenState]: OpenState[K] } & {
   ids: Record<string, string>;
 };
 
+/** What the story says of itself. */
+type StoryHead = Pick<OpenState, 'title' | 'summary' | 'topics'>;
+const headOf = ({ title, summary, topics }: StoryHead): StoryHead => ({ title, summary, topics });
+
 /** What deciding reads of a state: lookups by key, never the whole of it. */
 interface Lookups {
   storyId: string;
+  head(): StoryHead;
   event(id: string): KnownEvent | undefined;
   contentId(hash: string): string | undefined;
   actor(actorId: string): string | undefined;
@@ -173,6 +190,7 @@ interface Lookups {
 
 const lookupsOf = (state: OpenState): Lookups => ({
   storyId: state.storyId,
+  head: () => headOf(state),
   event: (id) => state.events.get(id),
   contentId: (hash) => state.byContent.get(hash),
   actor: (id) => own(state.actors, id),
@@ -186,6 +204,8 @@ const layered = (top: Draft, base: OpenState): Lookups => {
   const lower = lookupsOf(base);
   return {
     storyId: base.storyId,
+    // the overlay starts from the base's head (emptyDraft in decideAll), so it holds the newest
+    head: upper.head,
     event: (id) => upper.event(id) ?? lower.event(id),
     contentId: (hash) => upper.contentId(hash) ?? lower.contentId(hash),
     actor: (id) => upper.actor(id) ?? lower.actor(id),
@@ -194,7 +214,8 @@ const layered = (top: Draft, base: OpenState): Lookups => {
   };
 };
 
-const emptyDraft = (storyId: string): Draft => ({ status: 'open', storyId, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} });
+const NO_HEAD: StoryHead = { title: '', summary: '', topics: [] };
+const emptyDraft = (storyId: string, head: StoryHead = NO_HEAD): Draft => ({ status: 'open', storyId, ...head, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} });
 
 /** Writes one event into a draft; what it needs of the state before it (a retraction's target) is read through `seen`. */
 const apply = (draft: Draft, event: StoryEvent, seen: Lookups = lookupsOf(draft)): void => {
@@ -204,6 +225,16 @@ const apply = (draft: Draft, event: StoryEvent, seen: Lookups = lookupsOf(draft)
   const claim = claimedId(event);
   if (claim !== undefined) draft.ids[claim] = event.id;
   switch (event.type) {
+    case 'StoryOpened':
+      draft.title = event.data.title;
+      draft.summary = event.data.summary;
+      draft.topics = event.data.topics;
+      return;
+    case 'StoryRevised':
+      if (event.data.title !== undefined) draft.title = event.data.title;
+      if (event.data.summary !== undefined) draft.summary = event.data.summary;
+      if (event.data.topics !== undefined) draft.topics = event.data.topics;
+      return;
     case 'ActorIdentified':
       draft.actors[event.data.actorId] = event.id;
       return;
@@ -274,7 +305,7 @@ export const decideAll = (commands: readonly StoryCommand[], state: StoryState):
       events.push(event);
       if (!top) {
         // the first event of an unopened story is its StoryOpened: decideOn allows nothing else there
-        top = emptyDraft(base?.storyId ?? (event.data as { storyId: string }).storyId);
+        top = emptyDraft(base?.storyId ?? (event.data as { storyId: string }).storyId, base && headOf(base));
         seen = base ? layered(top, base) : lookupsOf(top);
       }
       apply(top, event, seen);

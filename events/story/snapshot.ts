@@ -23,6 +23,10 @@ export interface SnapshotHead {
   /** The stream version the state was folded up to. */
   version: number;
   storyId: string;
+  /** What the story says of itself, as last opened or revised. */
+  title: string;
+  summary: string;
+  topics: readonly string[];
   /** How many segments hold the state's first events. */
   segments: number;
   /** The events after them (fewer than SEGMENT_EVENTS). */
@@ -55,8 +59,8 @@ export const snapshotParts = (state: OpenState, version: number, fromSegment: nu
       segments[segments.length - 1]!.events.push([id, event.type, event.hash]);
     }
   }
-  const { storyId, actors, visits, ids } = state;
-  return { head: { version, storyId, segments: full, tail, retracted, actors, visits, ids }, segments };
+  const { storyId, title, summary, topics, actors, visits, ids } = state;
+  return { head: { version, storyId, title, summary, topics, segments: full, tail, retracted, actors, visits, ids }, segments };
 };
 
 /** The state a head and all of its segments (in order) describe. */
@@ -71,5 +75,5 @@ export const restoreState = (head: SnapshotHead, segments: readonly SegmentEvent
       byContent.set(hash, id);
     }
   }
-  return { status: 'open', storyId: head.storyId, events, byContent, actors: { ...head.actors }, visits: { ...head.visits } as Record<string, VisitStatus>, ids: { ...head.ids } };
+  return { status: 'open', storyId: head.storyId, title: head.title, summary: head.summary, topics: [...head.topics], events, byContent, actors: { ...head.actors }, visits: { ...head.visits } as Record<string, VisitStatus>, ids: { ...head.ids } };
 };

@@ -29,6 +29,8 @@ export interface EventStore extends EventLog {
   versionsOf(ids: string[]): Promise<Map<string, number>>;
   /** The result of the request an Idempotency-Key was used for in this stream (nothing when unused); DuplicateError when it was used with another body. */
   answerIdempotent(streamId: string, key: IdempotencyKey): Promise<AppendResult | undefined>;
+  /** Uses up a key with no events, once (a one-time sign-in link): true the first time, false ever after. */
+  claimKey(scope: string, key: string, recordedAt: string): Promise<boolean>;
 }
 
 export const createEventStore = (client: DynamoDBClient, tableName: string, { appendPolicy }: { appendPolicy?: RetryPolicy } = {}): EventStore => {
@@ -41,5 +43,6 @@ export const createEventStore = (client: DynamoDBClient, tableName: string, { ap
     findRepeat: async (batch) => (await ids.lookUp(batch, batch.events.map((event) => eventFingerprint(batch.streamId, event)))).repeat,
     versionsOf: (eventIds) => ids.versionsOf(eventIds),
     answerIdempotent: (streamId, key) => keys.answer(streamId, key),
+    claimKey: (scope, key, recordedAt) => keys.claim(scope, key, recordedAt),
   };
 };

@@ -1,4 +1,4 @@
-import { GetItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DuplicateError } from '../../events/errors';
 import { eventsTable, IDEMPOTENCY_PREFIX } from '../../contracts/tables';
 import { insertOnly } from './event-id-records';
@@ -25,6 +25,11 @@ export interface IdempotencyKeys {
   answer(streamId: string, key: IdempotencyKey): Promise<Appended | undefined>;
   /** The key's record, to write with the events of the request. */
   record(streamId: string, key: IdempotencyKey, result: Appended, recordedAt: string): TransactWriteItem;
+  /**
+   * Uses a key up on its own, with no events (a one-time sign-in link, for example): true the first
+   * time, false ever after. The record is insert-only, like every item of the events table.
+   */
+  claim(scope: string, key: string, recordedAt: string): Promise<boolean>;
 }
 
 const keyOf = (streamId: string, key: string) => ({ [PK]: { S: `${IDEMPOTENCY_PREFIX}${streamId}/${key}` }, [SK]: { N: '0' } });
@@ -39,4 +44,13 @@ export const createIdempotencyKeys = (client: DynamoDBClient, tableName: string)
   },
   record: (streamId, { key, requestHash }, { version, events }, recordedAt) =>
     insertOnly(tableName, { ...keyOf(streamId, key), requestHash: { S: requestHash }, recordedAt: { S: recordedAt }, result: { S: JSON.stringify({ version, events }) } }),
+  claim: async (scope, key, recordedAt) => {
+    try {
+      await client.send(new PutItemCommand({ ...insertOnly(tableName, { ...keyOf(scope, key), recordedAt: { S: recordedAt } }).Put! }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
 });

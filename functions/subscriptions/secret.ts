@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '../../contracts/env';
-import { optionalEnv } from '../config';
+import { secretFromEnv } from '../secret-from-env';
 import type { SubscriptionKeys } from './tokens';
 
 /**
@@ -44,19 +43,7 @@ export const keysOfSecret = (secret: string): SubscriptionKeys => {
   return { identity: toKey(ring.identity, 'identity key'), signing, current: ring.current, ...(ring.legacy === undefined ? {} : { legacy: toKey(ring.legacy, 'legacy key') }) };
 };
 
-let loading: Promise<SubscriptionKeys> | undefined;
+const secret = secretFromEnv(ENV.subscriptionSecret, ENV.subscriptionSecretArn, 'subscription secret', MIN_SECRET_BYTES);
 
-export const subscriptionKeys = (): Promise<SubscriptionKeys> => {
-  loading ??= (async () => {
-    const value = optionalEnv(ENV.subscriptionSecret);
-    if (value) return keysOfSecret(value);
-    const arn = optionalEnv(ENV.subscriptionSecretArn);
-    if (!arn) throw new Error(`Environment variable ${ENV.subscriptionSecret} or ${ENV.subscriptionSecretArn} is required but not set`);
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-    return keysOfSecret(secret.SecretString ?? '');
-  })().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-};
+/** The keys, read once per instance (a failed read is tried again on the next call). */
+export const subscriptionKeys = async (): Promise<SubscriptionKeys> => keysOfSecret((await secret()).toString('utf8'));

@@ -9,6 +9,9 @@ import { CliError } from './cli-error';
 import { exportHandlerEnv, localConfig } from './config';
 import { loadDigestHandler } from './handlers';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
+import { issueSignInLink, SIGN_IN_LINK_SECONDS } from '../../functions/desk/session';
+import { deskPath } from '../../functions/desk/links';
+import { loadOrCreateDeskSecret } from './subscription-secret';
 
 /** The tables a command works on, locally or in AWS (cli.ts connects). */
 export type Connect = () => Promise<{ tables: { events: string; readModels: string }; client: DynamoDBClient; store: EventStore }>;
@@ -89,6 +92,19 @@ export const cliCommands: CliCommand[] = [
       if (values.aws) throw new CliError('tokens for a deployed stack come from its JWT issuer (the jwtIssuer setting), not from here.');
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
       console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
+      return 0;
+    },
+  },
+  {
+    name: 'sign-in',
+    usage: 'sign-in',
+    summary: `print a one-time link that signs you in to the desk (valid ${SIGN_IN_LINK_SECONDS / 60} minutes, once)`,
+    async run({ values }) {
+      if (values.aws) throw new CliError('in AWS, editors sign in to the desk through the Cognito user pool (see "The desk" in docs/deploy.md).');
+      const config = localConfig();
+      const key = new TextEncoder().encode(loadOrCreateDeskSecret(config.dataDir));
+      const token = await issueSignInLink(key, `local:${userInfo().username}`, Math.floor(Date.now() / 1000));
+      console.log(`${config.baseUrl}${deskPath('signInLink')}?token=${token}`);
       return 0;
     },
   },

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ENV, LOCAL_ENV } from '../../contracts/env';
 import { isTimezone } from '../../events/digest/schedule-time';
 import { localTableNames } from './create-tables';
-import { loadOrCreateSubscriptionSecret } from './subscription-secret';
+import { loadOrCreateDeskSecret, loadOrCreateSubscriptionSecret } from './subscription-secret';
 
 /** Settings of the local runtime, from the environment, with the embedded defaults. */
 export const localConfig = () => {
@@ -48,6 +48,7 @@ export const exportHandlerEnv = (config: LocalConfig): void => {
   process.env[ENV.subscriptionsTable] = config.tables.subscriptions;
   process.env[ENV.snapshotsTable] = config.tables.snapshots;
   process.env[ENV.subscriptionSecret] = loadOrCreateSubscriptionSecret(config.dataDir);
+  process.env[ENV.deskSecret] = loadOrCreateDeskSecret(config.dataDir);
   process.env[ENV.dynamodbEndpoint] = config.dynamodbEndpoint;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // locally, digests are written as .eml files instead of being sent by SES

@@ -12,6 +12,7 @@ const httpModules = {
   pages: () => import('../../functions/handlers/pages'),
   following: () => import('../../functions/handlers/following'),
   subscriptions: () => import('../../functions/handlers/subscriptions'),
+  desk: () => import('../../functions/handlers/desk'),
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 

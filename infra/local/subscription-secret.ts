@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The local stand-in for the Secrets Manager secret that keys subscriber ids and subscription tokens:
- * generated once and kept in the data folder (like the JWT keys), so links in mails in the outbox
+ * Local stand-ins for the Secrets Manager secrets: each generated once and kept in the data folder
+ * (like the JWT keys), so that links in mails in the outbox, and desk sessions and sign-in links,
  * keep working across restarts.
  */
-export const loadOrCreateSubscriptionSecret = (dataDir: string): string => {
-  const dir = join(dataDir, 'subscriptions');
+export const loadOrCreateSecret = (dataDir: string, folder: string): string => {
+  const dir = join(dataDir, folder);
   const path = join(dir, 'secret');
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true });
@@ -16,3 +16,9 @@ export const loadOrCreateSubscriptionSecret = (dataDir: string): string => {
   }
   return readFileSync(path, 'utf8').trim();
 };
+
+/** The key of subscriber ids and subscription tokens. */
+export const loadOrCreateSubscriptionSecret = (dataDir: string): string => loadOrCreateSecret(dataDir, 'subscriptions');
+
+/** The key of desk sessions and sign-in links. */
+export const loadOrCreateDeskSecret = (dataDir: string): string => loadOrCreateSecret(dataDir, 'desk');

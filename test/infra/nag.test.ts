@@ -71,6 +71,7 @@ describe('the acknowledged rules', () => {
     const ids = (context: Record<string, unknown>) => [...new Set(acknowledgements(synthStoryline(context).app).map((a) => a.id))].sort();
     expect(ids({})).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-COG8',
       'AwsSolutions-IAM5[Resource::*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DigestsDigestFunction[0-9A-F]{8}\.Arn>:\*\]$/),
       'AwsSolutions-SMG4',

@@ -1,10 +1,8 @@
-import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER, defaultSettings, settingsFromContext } from '../../infra/settings';
+import { DEFAULT_JWT_AUDIENCE, defaultSettings, settingsFromContext } from '../../infra/settings';
 
 describe('stack settings from CDK context', () => {
   it('have defaults for everything, so a plain `cdk synth` works', () => {
     expect(settingsFromContext({})).toEqual({
-      jwtIssuer: DEFAULT_JWT_ISSUER,
-      jwtAudience: [DEFAULT_JWT_AUDIENCE],
       cloudFront: false,
       apiThrottle: defaultSettings.apiThrottle,
       sesSendRate: 14,
@@ -24,6 +22,10 @@ describe('stack settings from CDK context', () => {
       publicBaseUrl: 'https://news.example.org/',
     });
     expect(settings).toMatchObject({ publicBaseUrl: 'https://news.example.org', jwtAudience: ['one', 'two'], cloudFront: true, apiThrottle: { rateLimit: 20, burstLimit: 40 }, timezone: 'Asia/Karachi' });
+  });
+
+  it('give an external issuer the default audience when none is set', () => {
+    expect(settingsFromContext({ jwtIssuer: 'https://issuer.example.org/' })).toMatchObject({ jwtIssuer: 'https://issuer.example.org/', jwtAudience: [DEFAULT_JWT_AUDIENCE] });
   });
 
   it('take digest e-mail only as a pair of addresses', () => {

@@ -15,7 +15,7 @@ import { DEFAULT_PINGER_OPTIONS } from '../../functions/websub/pinger';
 import { READ_MODEL_WRITES } from '../../infra/constructs/read-models';
 import { handlerEntry, LOG_RETENTION, RUNTIME, SERVICE_NAME, type HandlerName } from '../../infra/constructs/storyline-function';
 import { streamProcessing } from '../../infra/constructs/stream-processing';
-import { defaultSettings, DEFAULT_JWT_ISSUER } from '../../infra/settings';
+import { defaultSettings } from '../../infra/settings';
 import { WRITE_API_PATTERNS, type StorylineStack } from '../../infra/stack';
 import { eventsTable, readModelsTable, snapshotsTable } from '../../contracts/tables';
 import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
@@ -98,7 +98,7 @@ describe('the read-model table', () => {
 });
 
 describe('the functions', () => {
-  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'subscriber-sender', 'mail-feedback', 'event-overwrites'];
+  const names: HandlerName[] = ['write-api', 'read-api', 'feeds', 'pages', 'following', 'not-found', 'projector', 'digest', 'subscriptions', 'desk', 'subscriber-sender', 'mail-feedback', 'event-overwrites'];
 
   it('are one per handler module, each bundled from functions/handlers/<name>.ts', () => {
     expect(Object.keys(base.stack.functions).sort()).toEqual([...names].sort());
@@ -347,15 +347,36 @@ describe('the HTTP API', () => {
     expect(routes.filter((r) => r.auth).length).toBeGreaterThan(0);
   });
 
-  it('takes the issuer and audience from the settings', () => {
-    base.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: DEFAULT_JWT_ISSUER, Audience: defaultSettings.jwtAudience },
-    });
+  it('trusts the editors\' user pool by default, and an external issuer when one is set', () => {
+    const pools = Object.keys(resourcesOfType(base.json, 'AWS::Cognito::UserPool'));
+    const clients = Object.keys(resourcesOfType(base.json, 'AWS::Cognito::UserPoolClient'));
+    expect(pools).toHaveLength(1);
+    expect(clients).toHaveLength(1);
+    const authorizer = Object.values(resourcesOfType(base.json, 'AWS::ApiGatewayV2::Authorizer'))[0]!.Properties as { JwtConfiguration: { Issuer: unknown; Audience: unknown } };
+    expect(JSON.stringify(authorizer.JwtConfiguration.Issuer)).toContain(pools[0]);
+    expect(authorizer.JwtConfiguration.Audience).toEqual([{ Ref: clients[0] }]);
+    base.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     full.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: { Issuer: FULL_SETTINGS.jwtIssuer, Audience: FULL_SETTINGS.jwtAudience.split(',') },
     });
+    full.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+  });
+
+  it('creates the editors\' user pool with hosted sign-in: no self sign-up, MFA, a domain, the desk\'s client with code + PKCE', () => {
+    base.template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON' });
+    base.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    base.template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'storyline', Scopes: [{ ScopeName: 'write', ScopeDescription: 'Append to stories' }] });
+    base.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      GenerateSecret: false,
+      // openid, email, profile and the resource server's write scope (`<identifier>/write`)
+      AllowedOAuthScopes: Match.arrayWith(['openid', Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/write'])]) })]),
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/desk/sign-in/callback'])]) })],
+    });
+    const desk = base.stack.functions.desk;
+    const env = (resourcesOfType(base.json, 'AWS::Lambda::Function')[logicalIdOf(base.stack, desk.function)]!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['DESK_SECRET_ARN', 'DESK_OIDC_ISSUER', 'DESK_OIDC_AUTHORIZE_URL', 'DESK_OIDC_TOKEN_URL', 'DESK_OIDC_CLIENT_ID']));
   });
 
   it('throttles the $default stage and writes JSON access logs to a log group with a retention', () => {

@@ -49,6 +49,7 @@ export const visitId = 'putin-islamabad';
 
 export const fixtures: { [K in EventType]: EventData<K> } = {
   StoryOpened: { storyId, title: 'A story', summary: 'What the story is about.', topics: ['diplomacy'] },
+  StoryRevised: { title: 'A story, retitled', topics: ['diplomacy', 'energy'] },
   ActorIdentified: {
     actorId: 'putin',
     name: 'Vladimir Putin',

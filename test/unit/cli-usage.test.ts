@@ -19,7 +19,7 @@ describe('the CLI usage', () => {
   it('lists every command, one per line (a long usage wraps its summary to the next line)', () => {
     expect(help.status).toBe(0);
     const commands = commandBlock.filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(' ')[0]);
-    expect(commands).toEqual(['stories', 'log', 'append', 'digest', 'token', 'rebuild']);
+    expect(commands).toEqual(['stories', 'log', 'append', 'digest', 'token', 'sign-in', 'rebuild']);
   });
 
   it('starts every summary in the same column', () => {

@@ -92,6 +92,25 @@ describe('the story decider', () => {
       given(openStory).when(digestPublished).then(RuleViolationError, 'digest-not-in-story'));
   });
 
+  describe('when the story is revised', () => {
+    const retitled = (id: string, title: string): StoryEvent => ({ id, type: 'StoryRevised', data: { title } });
+
+    it('refuses a revision before the story is opened', () => given([]).when(retitled(uuid(1), 'A title')).then(RuleViolationError, 'story-not-opened'));
+
+    it('changes the title', () => given([opened]).when(retitled(uuid(1), 'A new title')).then([retitled(uuid(1), 'A new title')]));
+
+    it('is a no-op when it changes nothing', () =>
+      given([opened]).when({ id: uuid(1), type: 'StoryRevised', data: { title: fixtures.StoryOpened.title, topics: fixtures.StoryOpened.topics } }).then([]));
+
+    it('is a no-op twice', () => given([opened, retitled(uuid(1), 'A new title')]).when(retitled(uuid(1), 'A new title')).then([]));
+
+    it('changes a title back to what it was: a change, not a repeat', () =>
+      given([opened, retitled(uuid(1), 'B'), retitled(uuid(2), 'A')]).when(retitled(uuid(3), 'B')).then([retitled(uuid(3), 'B')]));
+
+    it('changes the topics, in order', () =>
+      given([opened]).when({ id: uuid(1), type: 'StoryRevised', data: { topics: ['energy'] } }).then([{ id: uuid(1), type: 'StoryRevised', data: { topics: ['energy'] } }]));
+  });
+
   describe('when an actor is not identified', () => {
     const kayani = 'kayani';
     it.each<[string, StoryEvent]>([
@@ -296,6 +315,7 @@ describe('the story decider', () => {
     const cases: [string, StoryEvent[], StoryEvent][] = [
       ['StoryOpened', [], opened],
       ['ActorIdentified', [opened], putinIdentified],
+      ['StoryRevised', [opened], storyEvent('StoryRevised', uuid(2))],
       ['VisitPlanned', openStory, visitPlanned],
       ['VisitRescheduled', [...openStory, visitPlanned], visitRescheduled],
       ['VisitCancelled', [...openStory, visitPlanned], visitCancelled],

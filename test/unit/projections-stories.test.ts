@@ -16,6 +16,15 @@ describe('the stories projection', () => {
     expect(model.applied).toEqual({ 'story/other': 1, 'story/summit': summit.events.length });
   });
 
+  it('shows a story as last revised: the fields the revision names, the others as opened', () => {
+    const revised = new StoryLog('revised').open(['energy']);
+    revised.record('StoryRevised', { title: 'A revised title', topics: ['energy', 'steel'] });
+    revised.record('StoryRevised', { summary: 'Now about steel.' });
+    expect(storyList(fold(revised.events)<StoriesModel>(STORIES_KEY))).toEqual([
+      { storyId: 'revised', title: 'A revised title', summary: 'Now about steel.', topics: ['energy', 'steel'], version: 3, updatedAt: revised.events[2]!.recordedAt },
+    ]);
+  });
+
   it('is the same whichever story is applied first', () => {
     expect(fold([...other.events, ...summit.events])<StoriesModel>(STORIES_KEY)).toEqual(fold([...summit.events, ...other.events])<StoriesModel>(STORIES_KEY));
   });

@@ -19,6 +19,12 @@ describe('the timeline projection', () => {
     expect(timeline.actors.map((actor) => actor.actorId)).toEqual(['putin', 'lavrov', 'russia', 'pakistan', 'gazprom']);
   });
 
+  it('takes the title, summary and topics a revision changes, and keeps the others', () => {
+    const revised = new StoryLog('revised').open(['energy']);
+    revised.record('StoryRevised', { title: 'A revised title' });
+    expect(timelineOf(revised.events, 'revised')).toMatchObject({ title: 'A revised title', summary: 'All about revised.', topics: ['energy'], version: 2 });
+  });
+
   it('orders developments by when they occurred, less precise dates first, then by version', () => {
     expect(timeline.entries.map((entry) => [entry.occurred.start, entry.headline])).toEqual([
       ['2012', 'No progress on the pipeline'],

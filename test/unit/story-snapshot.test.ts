@@ -49,6 +49,6 @@ describe('a snapshot of a story state', () => {
     // the old version are then ignored) and record the new fingerprint here
     const ids = new Map(seedEvents.map((e, i) => [e.id, `id-${i}`]));
     const renamed = seedEvents.map((e) => ({ ...e, id: ids.get(e.id) as string }));
-    expect({ deciderVersion, fingerprint: fingerprint(fold(initialState, renamed)) }).toEqual({ deciderVersion: 3, fingerprint: 'd932ec904670ad6d607d5217e3d6f343a662f73359a0863874177013423c4676' });
+    expect({ deciderVersion, fingerprint: fingerprint(fold(initialState, renamed)) }).toEqual({ deciderVersion: 4, fingerprint: '92bc24c6daf6c66a7b0d482ad441bbc563c7f2f8724778fd45691449aa9b7eb2' });
   });
 });

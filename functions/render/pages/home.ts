@@ -1,5 +1,6 @@
 /** The home page: the stories, most recently updated first, each with its feeds. */
 import type { StorySummary } from '../../../events/projections/stories';
+import { DESK_PATHS } from '../../../contracts/routes';
 import { opmlPath, storyPath } from '../../links';
 import { day, label, link, paragraphs } from './html';
 import { followLinks, renderDocument } from './layout';
@@ -17,7 +18,9 @@ export const renderHomePage = (stories: readonly StorySummary[]): string => {
   const main =
     `<h1>Storyline</h1><p class="lede">News stories told as what happened, development by development: each with its sources, how sure it is, and every correction.</p>` +
     (items ? `<ol class="stories plain">${items}</ol>` : '<p>No stories yet.</p>') +
-    `<p class="follow"><span class="follow-label">Follow everything at once:</span> ${link(opmlPath, 'every feed as OPML', ' type="text/x-opml"')} (import it into a feed reader)</p>`;
+    `<p class="follow"><span class="follow-label">Follow everything at once:</span> ${link(opmlPath, 'every feed as OPML', ' type="text/x-opml"')} (import it into a feed reader)</p>` +
+    // one page for every reader (it is stored, not rendered per request): the desk itself asks who is signed in
+    `<p class="desk-link">Editors: ${link(DESK_PATHS.desk, 'write at the desk')}</p>`;
   return renderDocument({
     title: 'Storyline',
     description: 'News stories, development by development, with their feeds.',

@@ -1,0 +1,297 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { issueSignInLink } from '../../functions/desk/session';
+import { loadOrCreateDeskSecret } from '../../infra/local/subscription-secret';
+import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+
+/**
+ * The desk in a real browser (Debian's Chromium driven by playwright-core) against the running local
+ * runtime: sign in with a one-time link, open a story, add a development of every type through its
+ * form, correct, retract, conflicts, broken rules, refusals, and the whole flow by keyboard; axe on every page.
+ */
+
+let app: RunningStoryline;
+let browser: Browser;
+let context: BrowserContext;
+let key: Uint8Array;
+const problems: string[] = [];
+const STORY = 'desk-story';
+
+const signInLink = async (ttl?: number) => `${app.baseUrl}/desk/sign-in/link?token=${await issueSignInLink(key, 'local:e2e-editor', Math.floor(Date.now() / 1000), ttl)}`;
+
+beforeAll(async () => {
+  app = await startStoryline();
+  key = new TextEncoder().encode(loadOrCreateDeskSecret(app.dataDir));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+}, 400_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await app?.stop();
+});
+
+afterEach(() => {
+  const seen = problems.splice(0);
+  expect(seen).toEqual([]);
+});
+
+const axe = async (page: Page) => {
+  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.length} (${v.help})`);
+  expect(violations).toEqual([]);
+};
+
+const newPage = async (ctx: BrowserContext = context): Promise<Page> => {
+  const page = await ctx.newPage();
+  page.on('console', (message) => {
+    // a refusal (403, 409, 422) is a page the desk means to show; the browser logs its status all the same
+    // the permalink of a development just published is a 404 until its page is published (a moment later)
+    const expected = /status of 4(03|09|22)/.test(message.text()) || (/status of 404/.test(message.text()) && page.url().includes('/developments/'));
+    if (message.type() === 'error' && !expected) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+};
+
+/** The page the browser is on shows `text` in its heading once it has been published (reloading meanwhile). */
+const headingShows = (page: Page, text: string) =>
+  eventually(async () => ((await page.locator('h1').textContent()) ?? '').includes(text) || (await page.reload(), false), { timeoutMs: 5000, intervalMs: 250 });
+
+const storyFeed = async () => (await fetch(`${app.baseUrl}/stories/${STORY}/feed.rss`)).text();
+
+/** The fields of a form by id, filled in (text), ticked (checkboxes, radios). */
+type Fill = Record<string, string | true>;
+const fill = async (page: Page, fields: Fill) => {
+  for (const [id, value] of Object.entries(fields)) {
+    if (value === true) await page.check(`#${id}`);
+    else await page.fill(`#${id}`, value);
+  }
+};
+const common = (headline: string): Fill => ({
+  'f-data-headline': headline,
+  'f-data-summary': `What happened: ${headline}.`,
+  'f-data-occurred-precision-1': true,
+  'f-data-occurred-start': '2026-11',
+  'f-data-sources-0-outlet': 'Dawn',
+  'f-data-sources-0-quote': `“${headline}”, the paper said.`,
+  'f-data-confidence-1': true,
+});
+
+/** A valid form of each type of development; the first adds the actors the others pick. */
+const developments: [type: string, headline: string, fields: Fill][] = [
+  ['VisitPlanned', 'A visit is planned', { 'f-actor-actorId': 'envoy', 'f-actor-name': 'The envoy', 'f-actor-kind-0': true, 'f-data-visitId': 'envoy-visit', 'f-data-visitors-other': 'envoy', 'f-data-destination': 'Islamabad', 'f-data-scheduled-precision-1': true, 'f-data-scheduled-start': '2026-12' }],
+  ['VisitRescheduled', 'The visit moves', { 'f-data-visitId': 'envoy-visit', 'f-data-scheduled-precision-2': true, 'f-data-scheduled-start': '2027-01-10' }],
+  ['VisitCancelled', 'The visit is off', { 'f-data-visitId': 'envoy-visit', 'f-data-reason': 'Security' }],
+  ['VisitTookPlace', 'An unplanned visit', { 'f-data-visitId': 'surprise', 'f-data-visitors-0': true, 'f-data-destination': 'Moscow' }],
+  ['MeetingHeld', 'They meet', { 'f-actor-actorId': 'minister', 'f-actor-name': 'The minister', 'f-actor-kind-0': true, 'f-data-meetingId': 'first-meeting', 'f-data-participants-0': true, 'f-data-participants-other': 'minister', 'f-data-place': 'Moscow', 'f-data-outcome': 'Talks' }],
+  ['AgreementSigned', 'An MoU is signed', { 'f-data-agreementId': 'mou', 'f-data-kind-0': true, 'f-data-title': 'An MoU', 'f-data-parties-0': true, 'f-data-parties-1': true, 'f-data-sector': 'energy' }],
+  ['AssistancePledged', 'Money is pledged', { 'f-data-pledgeId': 'pledge', 'f-data-from': 'envoy', 'f-data-to': 'minister', 'f-data-purpose': 'A plant', 'f-data-amount-currency': 'USD', 'f-data-amount-min': '100', 'f-data-amount-max': '200' }],
+  ['InterestExpressed', 'Interest in a pipeline', { 'f-data-interestId': 'pipeline', 'f-data-party': 'envoy', 'f-data-project': 'A pipeline' }],
+  ['NegotiationStalled', 'Talks stall', { 'f-data-project': 'A pipeline', 'f-data-parties-0': true }],
+  ['CommentaryPublished', 'A comment', { 'f-data-outlet': 'minister', 'f-data-quote': 'We shall see.' }],
+];
+
+describe('the desk in a browser', () => {
+  let page: Page;
+  const published = new Map<string, string>();
+
+  it('signs in with a one-time link, then opens a new story', async () => {
+    page = await newPage();
+    await page.goto(await signInLink());
+    await page.waitForURL(`${app.baseUrl}/desk`);
+    await axe(page);
+    const cookie = (await context.cookies()).find((c) => c.name === 'storyline_desk');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
+    await fill(page, { 'f-data-storyId': STORY, 'f-data-title': 'A story from the desk', 'f-data-summary': 'Written in a browser.', 'f-data-topics': 'diplomacy, energy' });
+    await page.getByRole('button', { name: 'Open the story' }).click();
+    await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
+    expect(await page.locator('h1').textContent()).toBe('A story from the desk');
+    await axe(page);
+  });
+
+  it.each(developments)('adds a %s through its form: it shows on the story page and in the feed within 2 s', async (type, headline, fields) => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/${type}`);
+    await fill(page, { ...common(headline), ...fields });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.locator('section.preview h3').textContent()).toContain(headline);
+    await axe(page);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(/\/developments\//);
+    published.set(type, page.url());
+    await headingShows(page, headline);
+    await eventually(async () => (await storyFeed()).includes(headline), { timeoutMs: 2000 });
+    const story = await (await fetch(`${app.baseUrl}/stories/${STORY}`)).text();
+    expect(story).toContain(headline);
+  });
+
+  it("lists the story's developments newest first, with who recorded them", async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
+    const headlines = await page.locator('.desk-developments h3 a').allTextContents();
+    expect(headlines).toEqual([...developments].reverse().map(([, headline]) => headline));
+    expect(await page.locator('.desk-developments .meta').first().textContent()).toContain('local:e2e-editor');
+    const publicPage = await (await fetch(`${app.baseUrl}/stories/${STORY}`)).text();
+    expect(publicPage).not.toContain('local:e2e-editor');
+  });
+
+  it('corrects one: the feed item updates and the correction is announced', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
+    await page.getByRole('link', { name: 'Correct “A comment”' }).click();
+    await axe(page);
+    await fill(page, { 'f-data-changes-headline': 'A sharper comment', 'f-data-note': 'The headline undersold it.' });
+    await page.getByRole('button', { name: 'Publish the correction' }).click();
+    await page.waitForURL(/\/developments\//);
+    await headingShows(page, 'A sharper comment');
+    await eventually(async () => {
+      const feed = await storyFeed();
+      return feed.includes('A sharper comment') && /Correct(ed|ion)/.test(feed);
+    }, { timeoutMs: 2000 });
+  });
+
+  it('retracts one', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
+    await page.getByRole('link', { name: 'Retract “Talks stall”' }).click();
+    await axe(page);
+    await fill(page, { 'f-data-reason': 'The source withdrew it.' });
+    await page.getByRole('button', { name: 'Retract' }).click();
+    await page.waitForURL(/\/developments\//);
+    await eventually(async () => ((await page.locator('.withdrawn-note').count()) > 0 && ((await page.locator('.withdrawn-note').textContent()) ?? '').includes('The source withdrew it.')) || (await page.reload(), false), { timeoutMs: 5000, intervalMs: 250 });
+  });
+
+  it('changes the title, summary and topics', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
+    await fill(page, { 'f-data-title': 'A retitled story' });
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
+    expect(await page.locator('h1').textContent()).toBe('A retitled story');
+  });
+
+  it('appends once on a double-click', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/CommentaryPublished`);
+    await fill(page, { ...common('Clicked twice'), 'f-data-outlet': 'minister', 'f-data-quote': 'Twice.' });
+    await page.getByRole('button', { name: 'Publish' }).dblclick();
+    await page.waitForURL(/\/developments\//);
+    const log = await (await fetch(`${app.baseUrl}/stories/${STORY}/events?limit=1000`)).json() as { events: { data: { headline?: string } }[] };
+    expect(log.events.filter((e) => e.data.headline === 'Clicked twice')).toHaveLength(1);
+  });
+
+  it('shows what changed when the version is stale, and publishes again', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/CommentaryPublished`);
+    const other = await newPage();
+    await other.goto(`${app.baseUrl}/desk/stories/${STORY}/add/CommentaryPublished`);
+    await fill(other, { ...common('Meanwhile'), 'f-data-outlet': 'minister', 'f-data-quote': 'First.' });
+    await other.getByRole('button', { name: 'Publish' }).click();
+    await other.waitForURL(/\/developments\//);
+    await fill(page, { ...common('Written late'), 'f-data-outlet': 'minister', 'f-data-quote': 'Second.' });
+    await page.getByRole('button', { name: 'Publish' }).click();
+    expect(await page.locator('section.conflict').textContent()).toContain('Meanwhile');
+    expect(await page.inputValue('#f-data-headline')).toBe('Written late');
+    await axe(page);
+    await page.getByRole('button', { name: 'Publish again' }).click();
+    await page.waitForURL(/\/developments\//);
+    await headingShows(page, 'Written late');
+  });
+
+  it('shows a broken story rule beside its field (cancelling an unknown visit), keeping what was typed', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/VisitCancelled`);
+    await fill(page, { ...common('No such visit'), 'f-data-visitId': 'no-such-visit' });
+    await page.getByRole('button', { name: 'Publish' }).click();
+    expect(await page.locator('#f-data-visitId-error').textContent()).toContain('no-such-visit');
+    expect(await page.locator('.error-summary a').first().getAttribute('href')).toBe('#f-data-visitId');
+    expect(await page.inputValue('#f-data-headline')).toBe('No such visit');
+    await axe(page);
+  });
+
+  it('shows validation errors beside their fields with a summary linking to each', async () => {
+    await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/MeetingHeld`);
+    await fill(page, { 'f-data-headline': 'Half a meeting', 'f-data-occurred-precision-2': true, 'f-data-occurred-start': '2026-11' });
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const links = await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(expect.arrayContaining(['#f-data-summary', '#f-data-occurred-start', '#f-data-meetingId']));
+    expect(await page.locator('#f-data-occurred-start-error').textContent()).toContain('day precision');
+    expect(await page.inputValue('#f-data-headline')).toBe('Half a meeting');
+    await axe(page);
+  });
+});
+
+describe('the desk with the keyboard alone', () => {
+  /** Presses Tab until the element matching `selector` has the focus. */
+  const tabTo = async (page: Page, selector: string) => {
+    for (let i = 0; i < 300; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  };
+  const typeInto = async (page: Page, selector: string, text: string) => {
+    await tabTo(page, selector);
+    await page.keyboard.type(text);
+  };
+
+  it('opens a story, adds a development and publishes it', async () => {
+    const keyboard = await browser.newContext();
+    const page = await newPage(keyboard);
+    await page.goto(await signInLink());
+    await page.waitForURL(`${app.baseUrl}/desk`);
+    await tabTo(page, `a[href="/desk/stories/${STORY}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
+    await tabTo(page, 'a[href$="/add/CommentaryPublished"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/add\/CommentaryPublished$/);
+    await typeInto(page, '#f-data-headline', 'Typed with the keyboard');
+    await typeInto(page, '#f-data-summary', 'No mouse was used.');
+    await tabTo(page, '#f-data-occurred-precision-0');
+    await page.keyboard.press('Space');
+    await typeInto(page, '#f-data-occurred-start', '2026');
+    await typeInto(page, '#f-data-sources-0-outlet', 'Dawn');
+    await typeInto(page, '#f-data-sources-0-quote', 'Keys only.');
+    await tabTo(page, '#f-data-confidence-0');
+    await page.keyboard.press('Space');
+    await typeInto(page, '#f-data-outlet', 'minister');
+    await typeInto(page, '#f-data-quote', 'Enter, not click.');
+    await tabTo(page, 'button[value="publish"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/developments\//);
+    await headingShows(page, 'Typed with the keyboard');
+    await keyboard.close();
+  });
+});
+
+describe('the desk refuses', () => {
+  it('a POST without the CSRF token, or from another origin: 403', async () => {
+    const page = await newPage();
+    await page.goto(await signInLink());
+    const cookie = (await context.cookies()).find((c) => c.name === 'storyline_desk')!;
+    const post = (origin: string, body: string) =>
+      fetch(`${app.baseUrl}/desk/stories`, { method: 'POST', redirect: 'manual', headers: { cookie: `storyline_desk=${cookie.value}`, origin, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const csrf = await page.inputValue('input[name=csrf] >> nth=0');
+    const form = `csrf=${csrf}&data.storyId=refused&data.title=T&data.summary=S&data.topics=x`;
+    expect((await post(app.baseUrl, form.replace(`csrf=${csrf}&`, ''))).status).toBe(403);
+    expect((await post('https://elsewhere.example', form)).status).toBe(403);
+    expect((await post(app.baseUrl, form.replace(csrf, 'forged'))).status).toBe(403);
+    const log = (await (await fetch(`${app.baseUrl}/stories/refused/events`)).json()) as { events?: unknown[] };
+    expect(log.events ?? []).toEqual([]);
+  });
+
+  it('a signed-out visit to /desk: redirected to sign in', async () => {
+    const response = await fetch(`${app.baseUrl}/desk`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/desk/sign-in');
+  });
+
+  it('a used or expired sign-in link', async () => {
+    const fresh = await browser.newContext();
+    const page = await newPage(fresh);
+    const link = await signInLink();
+    await page.goto(link);
+    await page.waitForURL(`${app.baseUrl}/desk`);
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(403);
+    expect(await page.locator('main').textContent()).toContain('already used');
+    const expired = await page.goto(await signInLink(-60));
+    expect(expired?.status()).toBe(403);
+    expect(await page.locator('main').textContent()).toContain('expired');
+    await fresh.close();
+  });
+});
