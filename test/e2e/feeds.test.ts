@@ -288,7 +288,8 @@ describe('archives', () => {
   });
 
   it.each(['rss', 'atom'] as const)('links a %s feed of more than 50 items to its archive page (RFC 5005), counted from the oldest item, which is served', async (format) => {
-    const current = await feedWith(`/stories/${archived}/feed.${format}`, ids[54] ?? '', (res) => res.text.includes('prev-archive'));
+    // the items of one batch are written in parallel requests: wait until the whole batch shows, not only its newest item
+    const current = await feedWith(`/stories/${archived}/feed.${format}`, ids[54] ?? '', (res) => res.text.includes('prev-archive') && ids.slice(5).every((id) => res.text.includes(`urn:uuid:${id}`)));
     expect(itemIds(format, current.text)).toEqual(urns(ids.slice(5).reverse()));
     const parsed = expectWellFormed(format, current.text);
     const prev = parsed?.feed.links.find((l) => l.rel === 'prev-archive')?.href;
