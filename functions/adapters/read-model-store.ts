@@ -495,10 +495,8 @@ export const createReadModelStore = (
         const gen = /^g(\d+)\//.exec(item[PK]?.S ?? '')?.[1];
         return gen !== undefined && Number(gen) < limit;
       });
-      for (let i = 0; i < old.length; i += WRITES_PER_BATCH) {
-        const requests = old.slice(i, i + WRITES_PER_BATCH).map((Key) => ({ DeleteRequest: { Key } }));
-        await retryUnprocessed(tableName, 'BatchWriteItem', requests, writeAll, retry);
-      }
+      // several BatchWriteItem requests in flight, what comes back unprocessed retried with backoff
+      await writeRequests(old.map((Key) => ({ DeleteRequest: { Key } })));
       dropped += old.length;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
