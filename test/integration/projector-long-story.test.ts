@@ -86,5 +86,5 @@ describe('a story of 5,000 developments', () => {
       client.destroy();
     }
     // 5,000 events appended and projected on DynamoDB Local take about a minute on two cores
-  }, 300_000);
+  }, 900_000); // seconds alone, minutes beside the load tests on the shared DynamoDB Local
 });
