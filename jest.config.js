@@ -12,6 +12,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 120000,
+  // generous: on 2 cores, the end-to-end files share one DynamoDB Local with the 5,000- and 20,000-event tests, which slow them for minutes
+  testTimeout: 600000,
   maxWorkers: 2,
 };
