@@ -20,8 +20,9 @@ afterAll(() => tables.drop());
 const eventIdOf = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.eventId?.S;
 const isEvent = (r: DynamoDBRecord) => !(r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$');
 
-const start = (handler: StreamHandler, stateDir: string, extra: { maxRetries?: number; batchSize?: number; parallelizationFactor?: number } = {}) =>
-  startStreamRunner({ dynamo: tables.client, endpoint: testEndpoint(), tableName: tables.names.events, handler, stateDir, pollIntervalMs: 50, ...extra });
+/** A runner on the suite's table; its loud alerts go nowhere unless a test asks for them (every runner here sees the overwrite test's record). */
+const start = (handler: StreamHandler, stateDir: string, extra: { maxRetries?: number; batchSize?: number; parallelizationFactor?: number; alert?: (line: string) => void } = {}) =>
+  startStreamRunner({ dynamo: tables.client, endpoint: testEndpoint(), tableName: tables.names.events, handler, stateDir, pollIntervalMs: 50, alert: () => undefined, ...extra });
 
 describe('local stream runner', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'runner-'));
@@ -102,7 +103,7 @@ describe('local stream runner, as the mapping filters and spreads records', () =
   it('passes only inserted events to the handler, and tells loudly of an event overwritten in the table', async () => {
     const streamId = `story/o-${randomUUID().slice(0, 8)}`;
     const received: DynamoDBRecord[] = [];
-    const runner = await start(async ({ Records }) => void received.push(...Records), mkdtempSync(join(tmpdir(), 'runner-')));
+    const runner = await start(async ({ Records }) => void received.push(...Records), mkdtempSync(join(tmpdir(), 'runner-')), { alert: (line) => console.error(line) });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       await store.append({ streamId, expectedVersion: 0, events: [storyOpened('o')], metadata, recordedAt: new Date().toISOString() });
