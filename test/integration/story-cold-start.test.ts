@@ -1,38 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createSnapshotStore } from '../../functions/adapters/snapshot-store';
 import { createStoryStates } from '../../functions/story-states';
 import { fold, initialState, type StoryEvent } from '../../events/story/decider';
 import { storyStreamId } from '../../events/streams';
 import { createRequestCounter, difference, totalRequests } from '../bench/request-counter';
-import { freshTables, testEndpoint } from '../support/dynamodb';
+import { countedTables } from '../support/dynamodb';
 import { writeStoryItems } from '../bench/append-growth';
 
 /** A cold start on a long story reads its snapshot and the events after it: a bounded number of requests, not one per thousand events. */
 
 const LENGTH = 20_000;
 const counter = createRequestCounter();
-let tables: Awaited<ReturnType<typeof freshTables>>;
-let client: ReturnType<typeof createDynamoClient>;
-
-beforeAll(async () => {
-  tables = await freshTables();
-  injectedMiddleware.push(counter.hook);
-  client = createDynamoClient({ endpoint: testEndpoint() });
-});
-afterAll(async () => {
-  injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
-  client.destroy();
-  await tables.drop();
-});
+const suite = countedTables(counter);
 
 it(`a cold start on a ${LENGTH.toLocaleString('en')}-event story reads its snapshot and the events after it in a few requests`, async () => {
   const storyId = `long-${randomUUID().slice(0, 8)}`;
   const streamId = storyStreamId(storyId);
-  const events = (await writeStoryItems(client, tables.names.events, storyId, LENGTH)) as StoryEvent[];
-  const store = createEventStore(client, tables.names.events);
-  const snapshots = createSnapshotStore(client, tables.names.snapshots);
+  const events = (await writeStoryItems(suite.client, suite.tables.names.events, storyId, LENGTH)) as StoryEvent[];
+  const store = createEventStore(suite.client, suite.tables.names.events);
+  const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
   // the first cold start after the story grew without one reads the whole stream, and leaves a snapshot behind
   const first = createStoryStates(store, snapshots);
   const before = counter.tally('first');

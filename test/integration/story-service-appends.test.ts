@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createStoryService } from '../../functions/story-service';
 import { createStoryStates } from '../../functions/story-states';
@@ -9,26 +8,14 @@ import { SEGMENT_EVENTS } from '../../events/story/snapshot';
 import { storyStreamId } from '../../events/streams';
 import { fold, initialState, type StoryEvent } from '../../events/story/decider';
 import { createRequestCounter, difference } from '../bench/request-counter';
-import { freshTables, testEndpoint } from '../support/dynamodb';
+import { countedTables } from '../support/dynamodb';
 
 /** The story service's append path: one transaction when the cached state is current, a read only when it is not, snapshots for cold starts. */
 
 const counter = createRequestCounter();
-let tables: Awaited<ReturnType<typeof freshTables>>;
-let client: ReturnType<typeof createDynamoClient>;
+const suite = countedTables(counter);
 
-beforeAll(async () => {
-  tables = await freshTables();
-  injectedMiddleware.push(counter.hook);
-  client = createDynamoClient({ endpoint: testEndpoint() });
-});
-afterAll(async () => {
-  injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
-  client.destroy();
-  await tables.drop();
-});
-
-const store = () => createEventStore(client, tables.names.events);
+const store = () => createEventStore(suite.client, suite.tables.names.events);
 const open = (storyId: string) => ({ storyId, events: [{ type: 'StoryOpened', data: { storyId, title: 'T', summary: 'S', topics: ['t'] } }], subject: 'test', correlationId: 'c' });
 const comment = (storyId: string, n: number, actors: string[] = []) => ({
   storyId,
@@ -82,7 +69,7 @@ describe('appending through the story service', () => {
 
   it('a cold instance starts from the latest snapshot and the events after it, written off the append path', async () => {
     const storyId = `long-${randomUUID().slice(0, 8)}`;
-    const snapshots = createSnapshotStore(client, tables.names.snapshots);
+    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
     const states = createStoryStates(store(), snapshots);
     const writer = createStoryService(store(), undefined, snapshots, states);
     await openStory(writer, storyId);
@@ -135,7 +122,7 @@ describe('the cached state of a story', () => {
 
   it('loses nothing when the process dies between the event write and the snapshot write', async () => {
     const storyId = `killed-${randomUUID().slice(0, 8)}`;
-    const real = createSnapshotStore(client, tables.names.snapshots);
+    const real = createSnapshotStore(suite.client, suite.tables.names.snapshots);
     // a first snapshot is written; then the instance "dies": its later snapshot writes never happen
     const states = createStoryStates(store(), real);
     const writer = createStoryService(store(), undefined, real, states);
@@ -154,7 +141,7 @@ describe('the cached state of a story', () => {
 
   it('reads no snapshot another decider version took', async () => {
     const storyId = `tagged-${randomUUID().slice(0, 8)}`;
-    const snapshots = createSnapshotStore(client, tables.names.snapshots);
+    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
     const old = createStoryStates(store(), snapshots, { tag: 'story-decider-old' });
     const writer = createStoryService(store(), undefined, snapshots, old);
     await openStory(writer, storyId);

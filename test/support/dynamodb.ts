@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createMissingTables, deleteTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
+import type { RequestCounter } from '../bench/request-counter';
 
 export const testEndpoint = (): string => {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -34,4 +35,24 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
     events: createEventStore(tables.client, tables.names.events),
     readModels: createReadModelStore(tables.client, tables.names.readModels, readModelOptions),
   };
+};
+
+/**
+ * For a suite: fresh tables, and a client of its own whose every request `counter` counts (the
+ * benchmark's middleware, injected for the suite and taken out after it). Read `tables` and `client`
+ * inside tests: they are set in beforeAll.
+ */
+export const countedTables = (counter: RequestCounter): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
+  const suite = {} as { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient };
+  beforeAll(async () => {
+    suite.tables = await freshTables();
+    injectedMiddleware.push(counter.hook);
+    suite.client = createDynamoClient({ endpoint: testEndpoint() });
+  });
+  afterAll(async () => {
+    injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
+    suite.client.destroy();
+    await suite.tables.drop();
+  });
+  return suite;
 };
