@@ -141,7 +141,7 @@ export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>;
 export type EventData<K extends EventType> = EventOf<K>['data'];
 
 /** Types that are developments of a story (they carry headline, summary, occurred...). */
-const developmentTypes = [
+export const developmentTypes = [
   'VisitPlanned',
   'VisitRescheduled',
   'VisitCancelled',
@@ -156,6 +156,9 @@ const developmentTypes = [
 export type DevelopmentType = (typeof developmentTypes)[number];
 export type DevelopmentEvent = EventOf<DevelopmentType>;
 export type Development = DevelopmentEvent['data'];
+
+/** The developments that are agreements, pledges, interests and stalled negotiations (events/projections/agreements.ts). */
+export const agreementTypes = ['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled'] as const satisfies readonly DevelopmentType[];
 
 export const isDevelopment = (event: DomainEvent): event is DevelopmentEvent =>
   (developmentTypes as readonly string[]).includes(event.type);
