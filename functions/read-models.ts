@@ -6,19 +6,11 @@ import {
   actorKey,
   digestKey,
   STORIES_KEY,
-  storyActorsKey,
-  timelineKey,
-  topicFeedKey,
   type ActorDevelopment,
   type ActorModel,
   type DigestModel,
-  type FeedModel,
-  type FeedModelEntry,
   type StoriesModel,
-  type StoryActorsModel,
   type StorySummary,
-  type TimelineEntry,
-  type TimelineModel,
 } from '../events/projections';
 import type { ReadModelStore } from './adapters/read-model-store';
 
@@ -47,42 +39,7 @@ export const requireDigest = async (store: ReadModelStore, period: string, windo
  */
 export const readStoryList = async (store: ReadModelStore): Promise<StorySummary[]> => (await store.get<StoriesModel>(STORIES_KEY))?.value.stories ?? [];
 
-export const readTimeline = async (store: ReadModelStore, storyId: string): Promise<TimelineModel | undefined> => (await store.get<TimelineModel>(timelineKey(storyId)))?.value;
-
-export const readStoryActors = async (store: ReadModelStore, storyId: string): Promise<StoryActorsModel | undefined> => (await store.get<StoryActorsModel>(storyActorsKey(storyId)))?.value;
-
 export const readActor = async (store: ReadModelStore, actorId: string): Promise<ActorModel | undefined> => (await store.get<ActorModel>(actorKey(actorId)))?.value;
-
-/** A feed (any kind, by its document key: `feed/topic/<t>`...), its newest MAX_FEED_ENTRIES items, newest first. */
-export const readFeed = async (store: ReadModelStore, feedKey: string): Promise<FeedModel | undefined> => (await store.get<FeedModel>(feedKey))?.value;
-
-/** A topic's newest items (its feed's entries, newest first). */
-export const readTopicItems = async (store: ReadModelStore, topic: string, limit = FEED_PAGE_SIZE): Promise<FeedModelEntry[]> => ((await readFeed(store, topicFeedKey(topic)))?.entries ?? []).slice(0, limit);
 
 /** An actor's most recent developments, across stories, latest occurred first. */
 export const recentActorDevelopments = (actor: ActorModel, limit = FEED_PAGE_SIZE): ActorDevelopment[] => actor.developments.slice(-limit).reverse();
-
-export interface TimelinePage {
-  /** The page's entries, in timeline order. */
-  entries: TimelineEntry[];
-  /** 0 is the latest `size` developments; 1, 2... the archives, page 1 the oldest. */
-  page: number;
-  archives: number;
-  older?: number;
-  newer?: number;
-}
-
-/**
- * One page of a story's timeline, paginated like its feeds (events/projections/queries.ts feedPage):
- * page 0 the latest `size` developments (in timeline order, which is by when they occurred), pages
- * 1, 2... full archives counted from the oldest, so a new development changes no archive (one that
- * occurred before others slots in where it belongs). Undefined for a page that does not exist.
- */
-export const timelinePage = (timeline: TimelineModel, page = 0, size = FEED_PAGE_SIZE): TimelinePage | undefined => {
-  const { entries } = timeline;
-  const archives = Math.floor(entries.length / size);
-  if (!Number.isInteger(page) || page < 0 || page > archives || !Number.isInteger(size) || size < 1) return undefined;
-  const slice = page === 0 ? entries.slice(-size) : entries.slice((page - 1) * size, page * size);
-  const older = page === 0 ? archives : page - 1;
-  return { entries: slice, page, archives, ...(older > 0 ? { older } : {}), ...(page > 0 && page < archives ? { newer: page + 1 } : {}) };
-};

@@ -4,8 +4,6 @@ import { derivedFrom } from '../events/projections/derived';
 import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
-import { publishAll } from './projection/publication';
-import { publishersOf } from './projection/publishers';
 import { freshGeneration } from './projection/fresh-generation';
 import { inParallel } from './projection/worker-pool';
 import type { Projector } from './projector';
@@ -52,9 +50,7 @@ export const rebuildReadModels = async (
 
   const streams = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
   const total = streams.reduce((sum, s) => sum + s.version, 0);
-  const at = now();
   const fresh = freshGeneration(readModels, generation);
-  const publication = await publishAll(publishersOf(fresh.store, () => at), [], generation);
   const folded = new Map<string, number>();
   let read = 0;
   let documents = 0;
@@ -70,8 +66,6 @@ export const rebuildReadModels = async (
       documents += own.length;
       await readModels.writeItems(collectionItems(docs, log), generation);
       for (const [key, value] of own) await fresh.store.put({ key, value, rev: 0 }, generation);
-      // what a publisher derives from several documents, from the stream's documents as kept (none today: the pages are rendered on read)
-      await publication.settled(log);
       if (fresh.size() >= 500) await fresh.flush();
       folded.set(streamId, log.at(-1)?.version ?? 0);
     },

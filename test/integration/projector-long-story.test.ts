@@ -40,7 +40,7 @@ describe('a story of 5,000 developments', () => {
     try {
       const events = createEventStore(client, tables.names.events);
       const readModels = createReadModelStore(client, tables.names.readModels);
-      const projector = createProjector(events, readModels, () => new Date(), { publishers: [] });
+      const projector = createProjector(events, readModels);
       const storyId = `long-${randomUUID().slice(0, 6)}`;
       const streamId = storyStreamId(storyId);
       const recordedAt = new Date().toISOString();

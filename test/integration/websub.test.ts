@@ -84,7 +84,7 @@ afterAll(async () => {
 describe('WebSub pings', () => {
   it('pings the hub once per changed feed URL, in every format, after an append; a hub that never answers holds nothing back', async () => {
     const queue = folderPingQueue(join(dir, 'append'));
-    const projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels), undefined, {
+    const projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels), {
       onFeedChanged: feedChangeNotifier(queue, [`${hubUrl}/ok`, `${silentUrl}/silent`], PUBLIC),
     });
     await createStoryService(events).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
