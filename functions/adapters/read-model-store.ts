@@ -20,8 +20,8 @@ import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unpr
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
 import { derive, derivedFrom } from '../../events/projections/derived';
 import { changedChunks, isChunkedKey, joinTimeline, splitTimeline } from '../../events/projections/timeline-chunks';
-import type { TimelineEntry, TimelineModel } from '../../events/projections';
-import { assemble, collectionRanges, isCollectionKey, type CollectionItem, type CollectionRange, type ItemWrite } from '../../events/projections/collections';
+import type { ActorModel, TimelineEntry, TimelineModel } from '../../events/projections';
+import { ACTOR_PROFILE_RANGE, assemble, collectionRanges, isCollectionKey, type CollectionItem, type CollectionRange, type ItemWrite } from '../../events/projections/collections';
 
 /**
  * Read-model documents in DynamoDB: JSON, gzipped, in one item or split over several when larger
@@ -111,6 +111,8 @@ export interface ReadModelStore {
 export interface BoundedReads {
   /** A collection (events/projections/collections.ts) with only its newest `limit` entries, read newest first; undefined when it has none. */
   getNewest<T>(key: string, limit: number, generation?: number): Promise<StoredDocument<T> | undefined>;
+  /** An actor's profile (`actor/<id>`: name, aliases, identifications, stories identified in) without its developments; undefined when it was never identified. */
+  getActorProfile(key: string, generation?: number): Promise<ActorModel | undefined>;
   /** The head of a timeline stored in chunks, without reading a chunk; undefined when there is none. */
   getTimelineHead(key: string, generation?: number): Promise<TimelineHead | undefined>;
   /** The version of a development of a timeline stored in chunks, by its id (one GetItem); undefined when the timeline has no such development. */
@@ -226,6 +228,11 @@ export const createReadModelStore = (
   const getNewest = async <T>(key: string, limit: number, gen?: number): Promise<StoredDocument<T> | undefined> => {
     const g = gen ?? (await generation());
     return isCollectionKey(key) ? getCollection<T>(key, g, limit) : get<T>(key, g);
+  };
+
+  const getActorProfile = async (key: string, gen?: number): Promise<ActorModel | undefined> => {
+    const items = await queryRange(pk(key, gen ?? (await generation())), ACTOR_PROFILE_RANGE);
+    return assemble(key, items) as ActorModel | undefined;
   };
 
   /** Chunk bodies by `partition\nsk`, read in BatchGetItem; a chunk that is gone is not among them. */
@@ -503,5 +510,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, getNewest, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, getNewest, getActorProfile, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };
