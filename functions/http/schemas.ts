@@ -1,5 +1,5 @@
 import { Slug } from '../../events/catalog/development';
-import { DigestPeriod, EventId, StoryOpened } from '../../events/catalog/events';
+import { DigestPeriod, EventId } from '../../events/catalog/events';
 import { Actor, StoryActors } from '../../events/projections/actors-schema';
 import { AgreementsByStatus } from '../../events/projections/agreements-schema';
 import { Digest } from '../../events/projections/digests-schema';
@@ -8,6 +8,7 @@ import { Timeline } from '../../events/projections/timeline-schema';
 import { Instant, Version } from '../../events/projections/versioned-schema';
 import { Visits } from '../../events/projections/visits-schema';
 import * as z from 'zod/mini';
+import { AppendRequest, OpenStory } from './request-schemas';
 
 /**
  * Request and response bodies of the HTTP API; /openapi.json is generated from these and
@@ -17,20 +18,6 @@ import * as z from 'zod/mini';
  * allowed) and requires only those every response has: the e2e tests check each response they get
  * against the generated document (test/support/openapi-check.ts).
  */
-
-export const OpenStory = z.omit(StoryOpened, { storyId: true });
-
-export const ProposedEventBody = z.strictObject({
-  id: z.optional(EventId),
-  type: z.string().check(z.minLength(1), z.maxLength(100)),
-  data: z.unknown(),
-  reportedAt: z.optional(z.string().check(z.maxLength(40))),
-});
-
-export const AppendRequest = z.strictObject({
-  expectedVersion: z.optional(z.int().check(z.gte(0))),
-  events: z.array(ProposedEventBody).check(z.minLength(1)),
-});
 
 export const AppendResult = z.object({
   storyId: Slug,
