@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { isBookkeepingKey } from '../../contracts/tables';
 import { localConfig } from '../../infra/local/config';
@@ -31,6 +32,18 @@ const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const POLL_MS = 250;
 /** Rounds of each figure and of its baseline, interleaved. */
 const ROUNDS = 3;
+
+/** Runs a step on an in-memory DynamoDB Local of its own, stopped after. */
+const onMemoryDynamoDb = async <T>(run: (client: DynamoDBClient) => Promise<T>): Promise<T> => {
+  const memory = await startDynamoDbLocal({ port: await freePort() });
+  const client = createDynamoClient({ endpoint: memory.endpoint });
+  try {
+    return await run(client);
+  } finally {
+    client.destroy();
+    await memory.stop();
+  }
+};
 
 const table = (figures: Figure[]): string => {
   const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
@@ -143,29 +156,11 @@ const main = async () => {
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
     // what a batch costs in requests and units, as the projector meets it: on an in-memory DynamoDB Local of its own
-    await step('projection writes', async () => {
-      const memory = await startDynamoDbLocal({ port: await freePort() });
-      const client = createDynamoClient({ endpoint: memory.endpoint });
-      try {
-        return await benchProjectionWrites({ dynamo: client, rounds: ROUNDS, counter });
-      } finally {
-        client.destroy();
-        await memory.stop();
-      }
-    });
+    await step('projection writes', () => onMemoryDynamoDb((client) => benchProjectionWrites({ dynamo: client, rounds: ROUNDS, counter })));
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
     // runtime's file-backed one, so that setting up takes seconds rather than minutes
-    await step('append as a story grows, and rebuild', async () => {
-      const memory = await startDynamoDbLocal({ port: await freePort() });
-      const client = createDynamoClient({ endpoint: memory.endpoint });
-      try {
-        const growth = await benchAppendGrowth({ dynamo: client, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
-        return [...growth, ...(await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter }))];
-      } finally {
-        client.destroy();
-        await memory.stop();
-      }
-    });
+    await step('append as a story grows', () => onMemoryDynamoDb((client) => benchAppendGrowth({ dynamo: client, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 })));
+    await step('rebuild', () => onMemoryDynamoDb((client) => benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter, target: QUICK ? 2500 : 5000 })));
   } finally {
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });
