@@ -46,7 +46,7 @@ const onMemoryDynamoDb = async <T>(run: (client: DynamoDBClient) => Promise<T>):
 };
 
 const table = (figures: Figure[]): string => {
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName && Number.isFinite(f.ratio) ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
   const header = ['figure', 'median', 'baseline (median)', 'ratio', 'spread over rounds (min-max)', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -82,7 +82,7 @@ const main = async () => {
       projector.ms += performance.now() - started;
       projector.invocations++;
       projector.events += event.Records.filter((r) => !isBookkeepingKey(r.dynamodb?.Keys?.streamId?.S ?? '$')).length;
-      probeRecords(probe, event.Records);
+      probeRecords(probe, event.Records, started);
       return result;
     },
   });
