@@ -70,6 +70,7 @@ export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: num
 /** A feed's current page, its dates computed once, each format rendered on first use: what the feed function caches. */
 export const currentPage = (model: FeedModel, now: Date): ((format: FeedFormat) => { body: string; hash: string; lastModified: string } | undefined) => {
   const page = datedPage(model, 0, now);
+  // not a bounded cache: one entry per format of this one page, gone with the page
   const rendered = new Map<FeedFormat, { body: string; hash: string; lastModified: string }>();
   return (format) => {
     if (!page) return undefined;

@@ -138,7 +138,7 @@ export const createPageReader = (sources: PageSources, options: { maxEntries?: n
   return { read: (ref) => cache.get(JSON.stringify(ref)) };
 };
 
-/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else. */
+/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else (a WeakMap, not a bounded cache: an entry goes with its store). */
 const readers = new WeakMap<ReadModelStore, PageReader>();
 export const pageReaderOf = (readModels: ReadModelStore & BoundedReads): PageReader => {
   let reader = readers.get(readModels);
