@@ -91,7 +91,7 @@ export const cliCommands: CliCommand[] = [
     async run({ values }) {
       if (values.aws) throw new CliError('tokens for a deployed stack come from its JWT issuer (the jwtIssuer setting), not from here.');
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
-      console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
+      console.log(await writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
       return 0;
     },
   },
