@@ -16,7 +16,7 @@ import type { ProposedEvent, StoryService } from '../story-service';
 import { checkPost } from './csrf';
 import { mapErrors } from './field-errors';
 import type { FieldErrors } from './form-html';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument, renderChangesSince, renderForm, type DeskForm } from './pages';
 import { formOf, htmlPage, requestOrigin } from './request';
 import { dataOf, formFields, one, type FormField, type FormValues } from './schema-form';

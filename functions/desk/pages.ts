@@ -7,7 +7,7 @@ import { escapeHtml } from '../render/text';
 import { day, label, link, typeLabel, when } from '../render/pages/html';
 import { renderDocument } from '../render/pages/layout';
 import { actorList, errorSummary, renderField, type FormContext } from './form-html';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import type { FormField } from './schema-form';
 
 /**

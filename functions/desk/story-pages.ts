@@ -4,7 +4,7 @@ import { storyStreamId } from '../../events/streams';
 import { storyPath } from '../links';
 import { link, typeLabel } from '../render/pages/html';
 import { checkedForm, developmentTypes, fieldsOfType, publish, refusedPage, storyList, timelineOf, type DeskDeps } from './desk';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument, renderDevelopments, renderForm, renderStoryList } from './pages';
 import { htmlPage, redirect } from './request';
 import { dataOf, formFields, one, valuesOf } from './schema-form';
