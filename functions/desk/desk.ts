@@ -8,6 +8,7 @@ import { STORIES_KEY, timelineKey } from '../../events/projections/keys';
 import type { StoriesModel } from '../../events/projections/stories';
 import type { TimelineModel } from '../../events/projections/story-model';
 import { storyStreamId } from '../../events/streams';
+import { storyTitle } from '../../events/story/title';
 import type { EventStore } from '../adapters/event-store';
 import type { ReadModelStore } from '../adapters/read-model-store';
 import { HttpError } from '../http/http-errors';
@@ -156,7 +157,7 @@ export const formPage = (
         ...(form.before ? { before: form.before } : {}),
       }),
       session,
-      [{ href: deskPath('story', { storyId }), text: story.title || storyId }],
+      [{ href: deskPath('story', { storyId }), text: storyTitle({ storyId, title: story.title }) }],
     ),
   );
 
