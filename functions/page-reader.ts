@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EPOCH } from '../events/projections';
+import { storyTitle } from '../events/story/title';
 import type { BoundedReads, ReadModelStore } from './adapters/read-model-store';
 import { createFeedCache, type FeedCache } from './feed-cache';
 import { createPageSources, type PageSources } from './page-sources';
@@ -53,7 +54,7 @@ const rendered = (html: string, lastModified: string): RenderedPage => ({ html, 
 /** The titles of the stories some items belong to, and when the latest of those stories changed. */
 const storiesOf = async (sources: PageSources, storyIds: Iterable<string>) => {
   const summaries = await sources.storySummaries([...new Set(storyIds)]);
-  const titles = new Map([...summaries.values()].map((s) => [s.storyId, s.title || s.storyId]));
+  const titles = new Map([...summaries.values()].map((s) => [s.storyId, storyTitle(s)]));
   return { titles, changed: latest([...summaries.values()].map((s) => s.updatedAt)) };
 };
 
@@ -138,7 +139,7 @@ export const createPageReader = (sources: PageSources, options: { maxEntries?: n
   return { read: (ref) => cache.get(JSON.stringify(ref)) };
 };
 
-/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else. */
+/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else (a WeakMap, not a bounded cache: an entry goes with its store). */
 const readers = new WeakMap<ReadModelStore, PageReader>();
 export const pageReaderOf = (readModels: ReadModelStore & BoundedReads): PageReader => {
   let reader = readers.get(readModels);

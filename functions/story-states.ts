@@ -3,6 +3,7 @@ import { restoreState, SEGMENT_EVENTS, snapshotParts, snapshotTag } from '../eve
 import type { RecordedEvent } from '../events/catalog/events';
 import type { EventLog } from './adapters/event-log';
 import { noSnapshots, type SnapshotStore } from './adapters/snapshot-store';
+import { boundedCache } from './bounded-cache';
 
 /**
  * The decided state of stories, kept per instance: a bounded cache of the states of the stories this
@@ -45,14 +46,13 @@ export const createStoryStates = (
   snapshots: SnapshotStore = noSnapshots,
   { tag = snapshotTag(), maxStories = MAX_CACHED_STORIES }: { tag?: string; maxStories?: number } = {},
 ): StoryStates => {
-  const cache = new Map<string, Entry>();
+  const cache = boundedCache<string, Entry>({ max: maxStories });
+  /** The snapshot writes under way, one per story (not a cache: each leaves when done). */
   const writing = new Map<string, Promise<void>>();
 
-  /** Keeps the most recently used stories' states (a Map iterates oldest first). */
+  /** Keeps the most recently used stories' states. */
   const remember = (streamId: string, entry: Entry): Entry => {
-    cache.delete(streamId);
     cache.set(streamId, entry);
-    if (cache.size > maxStories) cache.delete(cache.keys().next().value as string);
     return entry;
   };
 

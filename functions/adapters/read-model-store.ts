@@ -16,6 +16,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
+import { boundedCache } from '../bounded-cache';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
 import { derive, derivedFrom } from '../../events/projections/derived';
@@ -160,13 +161,15 @@ export const createReadModelStore = (
   tableName: string,
   { generationCacheMs = 1000, retry = DEFAULT_RETRY_POLICY }: { generationCacheMs?: number; retry?: RetryPolicy } = {},
 ): ReadModelStore & BoundedReads => {
-  let cached: { generation: number; at: number } | undefined;
+  /** The current generation, read again once it is `generationCacheMs` old. */
+  const cached = boundedCache<'current', number>({ max: 1, maxAgeMs: generationCacheMs });
 
   const generation = async (): Promise<number> => {
-    if (cached && Date.now() - cached.at < generationCacheMs) return cached.generation;
+    const known = cached.get('current');
+    if (known !== undefined) return known;
     const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
     const value = Number(out.Item?.current?.N ?? 1);
-    cached = { generation: value, at: Date.now() };
+    cached.set('current', value);
     return value;
   };
 
@@ -492,7 +495,7 @@ export const createReadModelStore = (
     await client.send(
       new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
     );
-    cached = { generation: gen, at: Date.now() };
+    cached.set('current', gen);
   };
 
   const writeAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];

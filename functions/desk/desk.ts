@@ -8,6 +8,7 @@ import { STORIES_KEY, timelineKey } from '../../events/projections/keys';
 import type { StoriesModel } from '../../events/projections/stories';
 import type { TimelineModel } from '../../events/projections/story-model';
 import { storyStreamId } from '../../events/streams';
+import { storyTitle } from '../../events/story/title';
 import type { EventStore } from '../adapters/event-store';
 import type { ReadModelStore } from '../adapters/read-model-store';
 import { HttpError } from '../http/http-errors';
@@ -16,7 +17,7 @@ import type { ProposedEvent, StoryService } from '../story-service';
 import { checkPost } from './csrf';
 import { mapErrors } from './field-errors';
 import type { FieldErrors } from './form-html';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument, renderChangesSince, renderForm, type DeskForm } from './pages';
 import { formOf, htmlPage, requestOrigin } from './request';
 import { dataOf, formFields, one, type FormField, type FormValues } from './schema-form';
@@ -156,7 +157,7 @@ export const formPage = (
         ...(form.before ? { before: form.before } : {}),
       }),
       session,
-      [{ href: deskPath('story', { storyId }), text: story.title || storyId }],
+      [{ href: deskPath('story', { storyId }), text: storyTitle({ storyId, title: story.title }) }],
     ),
   );
 

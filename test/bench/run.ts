@@ -108,7 +108,7 @@ const main = async () => {
     }
   };
   try {
-    const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
+    const token = await writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
     // the raw transactions' ceiling, on an empty table before any other load (the append step judges its baseline by it)
     const raw = ONLY === undefined || 'append'.includes(ONLY) ? await prepareRawTable(dynamo, QUICK ? 1500 : 5000) : undefined;

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueSignInLink } from '../../functions/desk/session';
 import { loadOrCreateDeskSecret } from '../../infra/local/subscription-secret';
+import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
 /**
@@ -22,9 +22,7 @@ const signInLink = async (ttl?: number) => `${app.baseUrl}/desk/sign-in/link?tok
 beforeAll(async () => {
   app = await startStoryline();
   key = new TextEncoder().encode(loadOrCreateDeskSecret(app.dataDir));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
-  await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+  ({ browser, context } = await launchBrowser());
 }, 400_000);
 
 afterAll(async () => {
@@ -38,10 +36,7 @@ afterEach(() => {
   expect(seen).toEqual([]);
 });
 
-const axe = async (page: Page) => {
-  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.length} (${v.help})`);
-  expect(violations).toEqual([]);
-};
+const axe = async (page: Page) => expect(await axeViolations(page)).toEqual([]);
 
 const newPage = async (ctx: BrowserContext = context): Promise<Page> => {
   const page = await ctx.newPage();
