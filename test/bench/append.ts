@@ -18,7 +18,7 @@ import { difference, perOperation, type RequestCounter, type Tally } from './req
 
 export const WRITERS = 16;
 
-export const commentary = (storyId: string, n: number) => ({
+export const commentary = (storyId: string, n: number | string) => ({
   type: 'CommentaryPublished',
   data: {
     outlet: 'bench-outlet',
