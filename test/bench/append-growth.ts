@@ -121,7 +121,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   };
   const coldWorkloads = [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(async () => ids) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }];
   // once, not measured: DynamoDB Local's first reads of a snapshot head run several times slower (its JVM has not compiled them yet)
-  for (const workload of coldWorkloads) await workload.run(-1);
+  for (const workload of coldWorkloads) await workload.run();
   const colds = await interleave({
     rounds,
     settle: async () => undefined,
