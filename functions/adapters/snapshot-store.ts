@@ -31,6 +31,8 @@ export interface StoredSnapshot extends StoredHead {
   segments: SegmentEvent[][];
   /** What the partition holds, keys and bodies: the bench prints it per story. */
   bytes: number;
+  /** Of those, what the head item holds (all that a cold start reads of the snapshot). */
+  headBytes: number;
 }
 
 export interface SnapshotStore {
@@ -71,6 +73,7 @@ export const createSnapshotStore = (client: DynamoDBClient, tableName: string): 
     const bodies = new Map<number, Uint8Array>();
     let stored: StoredHead | undefined;
     let bytes = 0;
+    let headBytes = 0;
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await client.send(
@@ -86,9 +89,13 @@ export const createSnapshotStore = (client: DynamoDBClient, tableName: string): 
       for (const item of page.Items ?? []) {
         const body = item.body?.B;
         if (!body || item[SK]?.N === undefined) continue;
-        if (Number(item[SK].N) === HEAD) stored = headOf(item);
-        else bodies.set(Number(item[SK].N), body);
-        bytes += body.byteLength + (item.filter?.B?.byteLength ?? 0) + partition(streamId, tag).length + 8;
+        const itemBytes = body.byteLength + (item.filter?.B?.byteLength ?? 0) + partition(streamId, tag).length + 8;
+        bytes += itemBytes;
+        if (Number(item[SK].N) !== HEAD) bodies.set(Number(item[SK].N), body);
+        else {
+          stored = headOf(item);
+          headBytes = itemBytes;
+        }
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -100,7 +107,7 @@ export const createSnapshotStore = (client: DynamoDBClient, tableName: string): 
       if (!body) return undefined;
       segments.push(decode<SegmentEvent[]>(body));
     }
-    return { head, filter, segments, bytes };
+    return { head, filter, segments, bytes, headBytes };
   };
 
   const write: SnapshotStore['write'] = async (streamId, tag, { head, filter, segments }) => {

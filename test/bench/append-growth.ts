@@ -141,7 +141,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
     const stored = await snapshots.read(storyStreamId(ids[0]!), snapshotTag());
     const bytes = stored?.bytes ?? 0;
     const version = stored?.head.version ?? 0;
-    figures.push({ name: `snapshot store: bytes per ${length}-event story`, value: round(bytes / 1024), unit: 'KiB', baseline: version, baselineName: 'events folded into it', ratio: round(bytes / Math.max(1, version), 0), spread: `${stored?.head.segments ?? 0} segments + a head; ratio: bytes per event` });
+    figures.push({ name: `snapshot store: bytes per ${length}-event story`, value: round(bytes / 1024), unit: 'KiB', baseline: version, baselineName: 'events folded into it', ratio: round(bytes / Math.max(1, version), 0), spread: `${stored?.head.segments ?? 0} segments + a head of ${round((stored?.headBytes ?? 0) / 1024)} KiB (all a cold start reads of it); ratio: bytes per event` });
   }
   // a round's failed appends are not in its rate: a figure over rounds that failed says so
   const errors = [...rates, ...colds].reduce((sum, series) => sum + series.results.reduce((n, r) => n + r.errors, 0), 0);
