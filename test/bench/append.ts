@@ -118,6 +118,8 @@ export interface AppendRounds {
   resends: Resends;
   /** The load average at the start of each raw transaction round */
   loads: number[];
+  /** CPU time of this process per HTTP append (host, handler, client) and per raw transaction (client): what the path costs in the cores the JVM shares */
+  cpuMs: { append: number; transaction: number };
   /** DynamoDB use per append of the HTTP rounds (the API's requests only: the projector's are counted apart) and per raw transaction */
   perAppend: Tally;
   perTransaction: Tally;
@@ -141,6 +143,16 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
     into.ops += result.latencies.length + result.errors;
     return result;
   };
+  /** The CPU time this process (the HTTP host, the handlers, the load generator, the SDK) spends on a workload's rounds, per successful operation. */
+  const timed = (into: { cpuMs: number; ops: number }, run: (round: number) => Promise<LoopResult>) => async (round: number) => {
+    const before = process.cpuUsage();
+    const result = await run(round);
+    const used = process.cpuUsage(before);
+    into.cpuMs += (used.user + used.system) / 1000;
+    into.ops += result.latencies.length;
+    return result;
+  };
+  const cpu = { http: { cpuMs: 0, ops: 0 }, transact: { cpuMs: 0, ops: 0 } };
   const httpUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
   const loads: number[] = [];
   const transactUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
@@ -151,14 +163,14 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
       {
         name: 'HTTP append',
         // the write-api handler runs in the HTTP host, outside this label: its requests count under the API's
-        run: counted(counter.apiLabel, httpUse, () =>
+        run: timed(cpu.http, counted(counter.apiLabel, httpUse, () =>
           closedLoop(WRITERS, durationMs, async () => {
             const storyId = stories[Math.floor(Math.random() * stories.length)]!;
             const res = await fetch(`${baseUrl}/stories/${storyId}/events`, { method: 'POST', headers, body: JSON.stringify({ events: [commentary(storyId, n++)] }) });
             await res.arrayBuffer();
             if (res.status !== 201) throw new Error(String(res.status));
           }),
-        ),
+        )),
       },
       {
         name: 'raw conditional PutItem',
@@ -170,15 +182,16 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
       },
       {
         name: 'raw 2-item TransactWriteItems',
-        run: counted('raw transaction', transactUse, (round) => {
+        run: timed(cpu.transact, counted('raw transaction', transactUse, (round) => {
           loads.push(loadNow());
           return closedLoop(WRITERS, durationMs, (worker, i) => transaction(`tx-${round}-${worker}`, i + 2));
-        }),
+        })),
       },
     ],
   });
   await dynamo.send(new DeleteTableCommand({ TableName: table }));
-  return { http: http!, put: put!, transact: transact!, raw, resends, loads, perAppend: perOperation(httpUse.tally, httpUse.ops), perTransaction: perOperation(transactUse.tally, transactUse.ops) };
+  const perOp = ({ cpuMs, ops }: { cpuMs: number; ops: number }) => (ops ? cpuMs / ops : Number.NaN);
+  return { http: http!, put: put!, transact: transact!, raw, resends, loads, cpuMs: { append: perOp(cpu.http), transaction: perOp(cpu.transact) }, perAppend: perOperation(httpUse.tally, httpUse.ops), perTransaction: perOperation(transactUse.tally, transactUse.ops) };
 };
 
 /**
@@ -198,7 +211,7 @@ const againstTransaction = (figure: Figure, { transact, raw, resends, loads }: A
 };
 
 export const appendFigures = (rounds: AppendRounds): Figure[] => {
-  const { http, put, transact, raw, resends, loads } = rounds;
+  const { http, put, transact, raw, resends, loads, cpuMs } = rounds;
   const errors = http.results.reduce((sum, r) => sum + r.errors, 0);
   return [
     againstTransaction(comparedFigure(`append throughput (HTTP, ${WRITERS} writers, 100 stories)`, 'events/s', http, transact, 'rates', { text: '>= 0.50', met: ({ ratio }) => ratio >= 0.5 }), rounds),
@@ -206,6 +219,15 @@ export const appendFigures = (rounds: AppendRounds): Figure[] => {
     againstTransaction(comparedFigure('append latency p50', 'ms', http, transact, 'p50s'), rounds),
     againstTransaction(comparedFigure('append latency p99', 'ms', http, transact, 'p99s', { text: '<= 2.0', met: ({ ratio }) => ratio <= 2 }), rounds),
     { name: 'raw 2-item TransactWriteItems at the start (empty table, nothing else running)', value: round(raw.ceiling), unit: 'events/s', baseline: round(median(transact.rates)), baselineName: 'the same in the append rounds', ratio: round(median(transact.rates) / raw.ceiling, 2), spread: `p50 ${round(raw.ceilingP50)} ms at the start; ${resends.retried} of ${resends.requests} resent by the SDK in the rounds; load average ${raw.load} at the start, ${loads.join(', ')} at the rounds (${cpus().length} cores)` },
+    {
+      name: 'bench process CPU per append (HTTP host, write-api handler, client)',
+      value: round(cpuMs.append, 2),
+      unit: 'ms',
+      baseline: round(cpuMs.transaction, 2),
+      baselineName: 'per raw 2-item transaction (client only)',
+      ratio: round(cpuMs.append / cpuMs.transaction, 2),
+      spread: `at ${round(median(http.rates))} appends/s: ${round((cpuMs.append * median(http.rates)) / 10, 0)}% of one core; DynamoDB Local's JVM runs on the same ${cpus().length} cores`,
+    },
     ...(errors ? [{ name: 'append errors (all rounds)', value: errors, unit: 'requests', baseline: 0, baselineName: '', ratio: 0, target: '0', met: false }] : []),
   ];
 };
