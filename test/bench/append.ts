@@ -118,7 +118,7 @@ export interface AppendRounds {
   resends: Resends;
   /** The load average at the start of each raw transaction round */
   loads: number[];
-  /** CPU time of this process per HTTP append (host, handler, client) and per raw transaction (client): what the path costs in the cores the JVM shares */
+  /** CPU time of this process per HTTP append (host, handler, client, and the stream runner and projector, which project the appends in this process) and per raw transaction (client): what the path costs in the cores the JVM shares */
   cpuMs: { append: number; transaction: number };
   /** DynamoDB use per append of the HTTP rounds (the API's requests only: the projector's are counted apart) and per raw transaction */
   perAppend: Tally;
@@ -220,7 +220,7 @@ export const appendFigures = (rounds: AppendRounds): Figure[] => {
     againstTransaction(comparedFigure('append latency p99', 'ms', http, transact, 'p99s', { text: '<= 2.0', met: ({ ratio }) => ratio <= 2 }), rounds),
     { name: 'raw 2-item TransactWriteItems at the start (empty table, nothing else running)', value: round(raw.ceiling), unit: 'events/s', baseline: round(median(transact.rates)), baselineName: 'the same in the append rounds', ratio: round(median(transact.rates) / raw.ceiling, 2), spread: `p50 ${round(raw.ceilingP50)} ms at the start; ${resends.retried} of ${resends.requests} resent by the SDK in the rounds; load average ${raw.load} at the start, ${loads.join(', ')} at the rounds (${cpus().length} cores)` },
     {
-      name: 'bench process CPU per append (HTTP host, write-api handler, client)',
+      name: 'bench process CPU per append (HTTP host, write-api handler, client, and the projector projecting it)',
       value: round(cpuMs.append, 2),
       unit: 'ms',
       baseline: round(cpuMs.transaction, 2),
