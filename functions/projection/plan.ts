@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import { isCollectionKey, type StoryTouch } from '../../events/projections/collections';
 import { concernedEventId } from '../../events/projections/timeline';
 import { derivedFrom } from '../../events/projections/derived';
+import { retitlesStory } from '../../events/projections/feeds';
 import {
   evolveOrPassOver,
   isUnreadable,
@@ -116,7 +117,7 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
   }
   // an unreadable event changes only its stream's progress document
   const touching = new Map<string, Touch[]>();
-  const touches = new Map<string, { after: number; developments: Set<string>; last?: { version: number; recordedAt: string } }>();
+  const touches = new Map<string, { after: number; developments: Set<string>; retitled?: boolean; last?: { version: number; recordedAt: string } }>();
   events.forEach(({ event, story }, i) => {
     const storyId = storyIdOf(event.streamId);
     if (storyId !== undefined) {
@@ -126,6 +127,7 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
       if (!isUnreadable(event)) {
         const concerned = concernedEventId(event);
         if (concerned !== undefined) touch.developments.add(concerned);
+        if (retitlesStory(event)) touch.retitled = true;
         touch.last = { version: event.version, recordedAt: event.recordedAt };
       }
     }
