@@ -21,7 +21,8 @@ import { renderTopicPage } from './render/pages/topic';
 
 /** A page, named by what it shows. */
 export type PageRef =
-  | { kind: 'home' }
+  /** `editor`: the variant for a signed-in editor, with a link to the desk (never cached outside this function). */
+  | { kind: 'home'; editor?: boolean }
   | { kind: 'story'; storyId: string; page: number }
   | { kind: 'development'; storyId: string; eventId: string }
   | { kind: 'actor'; actorId: string }
@@ -72,7 +73,7 @@ const loadPage = async (sources: PageSources, ref: PageRef): Promise<LoadedPage 
   switch (ref.kind) {
     case 'home': {
       const stories = await sources.latestStories(PAGE_LIST_LIMIT);
-      return { render: () => rendered(renderHomePage(stories), latest(stories.map((s) => s.updatedAt))) };
+      return { render: () => rendered(renderHomePage(stories, { editor: ref.editor === true }), latest(stories.map((s) => s.updatedAt))) };
     }
     case 'story': {
       const story = await sources.storyPage(ref.storyId, ref.page);

@@ -182,6 +182,8 @@ export const assemble = (key: string, items: readonly CollectionItem[], limit?: 
 export interface StoryTouch {
   after: number;
   developments: ReadonlySet<string>;
+  /** The batch revised the story's title or summary (feeds.ts `retitlesStory`): its feed takes the new title. */
+  retitled?: boolean;
   last?: { version: number; recordedAt: string };
   before?: { version: number; recordedAt: string };
 }
@@ -241,7 +243,9 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
       if (before !== undefined && before < rev) write(key, sk(before));
     }
   }
-  if (story.opened && fed.has(storyFeedKey(storyId))) write(storyFeedKey(storyId), below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
+  // a story's feed exists from its first development: a revision renames it, and never makes one
+  const storyFeed = storyFeedKey(storyId);
+  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) write(storyFeed, below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
   for (const actor of story.actors) {
     if (actor.version > touch.after) write(actorKey(actor.actorId), identSk(actor.eventId), { t: 'ident', ident: identificationIn(storyId, actor) });
   }

@@ -21,7 +21,7 @@ import { deskPath } from '../links';
 import { deskDocument, renderChangesSince, renderForm, type DeskForm } from './pages';
 import { formOf, htmlPage, requestOrigin } from './request';
 import { dataOf, formFields, one, type FormField, type FormValues } from './schema-form';
-import { readSession, sessionToken, type DeskSession } from './session';
+import { sessionOfCookies, type DeskSession } from './session';
 
 /**
  * What the desk's forms share: the signed-in editor, the CSRF check on every POST, and one way to
@@ -41,8 +41,7 @@ export interface DeskDeps {
 
 export const nowSeconds = (deps: DeskDeps): number => Math.floor(deps.now().getTime() / 1000);
 
-export const sessionOf = async (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<DeskSession | undefined> =>
-  readSession(await deps.key(), sessionToken(event.cookies), nowSeconds(deps));
+export const sessionOf = (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<DeskSession | undefined> => sessionOfCookies(deps.key, event.cookies, nowSeconds(deps));
 
 /** A POST's form, once its session, CSRF token and Origin are checked (403 otherwise). */
 export const checkedForm = async (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<{ session: DeskSession; form: Map<string, string[]> }> => {

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import { isCollectionKey, type StoryTouch } from '../../events/projections/collections';
 import { concernedEventId } from '../../events/projections/timeline';
 import { derivedFrom } from '../../events/projections/derived';
+import { retitlesStory } from '../../events/projections/feeds';
 import {
   evolveOrPassOver,
   isUnreadable,
@@ -128,6 +129,7 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
       if (!isUnreadable(event)) {
         const concerned = concernedEventId(event);
         if (concerned !== undefined) touch.developments.add(concerned);
+        if (retitlesStory(event)) touch.retitled = true;
         touch.last = { version: event.version, recordedAt: event.recordedAt };
       }
     }
