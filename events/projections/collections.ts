@@ -29,7 +29,7 @@ import type { TimelineModel } from './story-model';
 export type CollectionItem =
   | { t: 'entry'; entry: FeedModelEntry; rev: number }
   /** A title a feed takes from a story; the smallest `from` wins (an actor's earliest identification). */
-  | { t: 'title'; from: string; title: string; description: string; at?: string }
+  | { t: 'title'; from: string; title: string; description: string; at?: string; v?: number }
   | { t: 'story'; story: StorySummary }
   | { t: 'dev'; dev: ActorDevelopment; rev: number }
   /** The development no longer involves the actor. */
@@ -118,12 +118,20 @@ export const collectionRanges = (key: string, limit?: number): CollectionRange[]
 /** The range of an actor's collection that holds its identifications: its profile, without its developments (./actors.ts profileFields). */
 export const ACTOR_PROFILE_RANGE: CollectionRange = { from: ENTRY_FLOOR.toString(), to: ALL.to };
 
+/**
+ * An actor feed is titled by the earliest identification (the smallest `from`); a story feed (`from`
+ * '') by its latest revision (the highest `v`): each revision is an item of its own, so a projector
+ * that writes an older title late (a retry racing a newer batch) cannot take the feed back to it.
+ */
+const preferredTitle = (item: Extract<CollectionItem, { t: 'title' }>, than: Extract<CollectionItem, { t: 'title' }>): boolean =>
+  item.from !== than.from ? item.from < than.from : (item.v ?? 0) > (than.v ?? 0);
+
 const feedOf = (key: string, items: readonly CollectionItem[], limit: number): FeedModel => {
   const entries: Extract<CollectionItem, { t: 'entry' }>[] = [];
   let title: Extract<CollectionItem, { t: 'title' }> | undefined;
   for (const item of items) {
     if (item.t === 'entry') entries.push(item);
-    else if (item.t === 'title' && (title === undefined || item.from < title.from)) title = item;
+    else if (item.t === 'title' && (title === undefined || preferredTitle(item, title))) title = item;
   }
   const kept = latest(entries, (item) => item.entry.id)
     .map((item) => item.entry)
@@ -245,7 +253,10 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   }
   // a story's feed exists from its first development: a revision renames it, and never makes one
   const storyFeed = storyFeedKey(storyId);
-  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) write(storyFeed, below('title/'), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revisedAt !== undefined ? { at: story.revisedAt } : {}) });
+  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) {
+    const v = story.revised?.version ?? 0;
+    write(storyFeed, below('title/', v, 6), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revised ? { at: story.revised.recordedAt, v } : {}) });
+  }
   for (const actor of story.actors) {
     if (actor.version > touch.after) write(actorKey(actor.actorId), identSk(actor.eventId), { t: 'ident', ident: identificationIn(storyId, actor) });
   }

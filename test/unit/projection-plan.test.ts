@@ -157,13 +157,26 @@ describe('projecting a log batch by batch through plans', () => {
       expect(expectedRevised[storyFeedKey('summit')]).toMatchObject({ title: 'The Islamabad summit', description: 'Revised before the last development.' });
     });
 
+    it("keeps the newest title when an older batch's items land late (a retry racing the batch after it)", () => {
+      const docs = new Map<string, unknown>();
+      const collections: Collections = new Map();
+      const beforeRevision = revisedLog.findIndex((event) => event.type === 'StoryRevised' && 'title' in event.data);
+      projectOnto(docs, revisedLog.slice(0, beforeRevision - 1), collections);
+      const stale = new Map(docs);
+      projectOnto(docs, revisedLog.slice(beforeRevision - 1), collections);
+      // the retry of the batch before the revision, from the documents it had read, writes its items after
+      projectOnto(stale, revisedLog.slice(beforeRevision - 1, beforeRevision), collections);
+      expect(readable(docs, collections)).toEqual(readable(foldAll(revisedLog)));
+      expect(readable(docs, collections)[storyFeedKey('summit')]).toMatchObject({ title: 'The Islamabad summit' });
+    });
+
     it("a batch of a revision alone writes the story feed's title, and a revision of the topics alone writes nothing of the feed", () => {
       const docs = new Map<string, unknown>();
       const collections: Collections = new Map();
       projectOnto(docs, revisedLog.slice(0, -2), collections);
       const plan = projectOnto(docs, revisedLog.slice(-2, -1), collections);
       const writes = storyItems(docs.get(timeline) as TimelineModel, plan.touches.get(timeline)!);
-      expect(writes.filter((w) => w.key === storyFeedKey('summit')).map((w) => w.item)).toEqual([{ t: 'title', from: '', title: 'The Islamabad summit', description: 'Revised before the last development.', at: revisedLog.at(-2)!.recordedAt }]);
+      expect(writes.filter((w) => w.key === storyFeedKey('summit')).map((w) => w.item)).toEqual([{ t: 'title', from: '', title: 'The Islamabad summit', description: 'Revised before the last development.', at: revisedLog.at(-2)!.recordedAt, v: revisedLog.at(-2)!.version }]);
       const topicsOnly = projectOnto(docs, revisedLog.slice(-1), collections);
       expect(storyItems(docs.get(timeline) as TimelineModel, topicsOnly.touches.get(timeline)!).filter((w) => w.key === storyFeedKey('summit'))).toEqual([]);
     });
