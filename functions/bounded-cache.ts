@@ -10,7 +10,7 @@ export interface BoundedCacheOptions {
   max: number;
   /** An entry is served up to this age (ms); 0 holds nothing (a store that must read every time, as tests ask). */
   maxAgeMs?: number;
-  /** The clock (ms), for tests. */
+  /** The clock (ms): Date.now by default, the clock of every other age in the functions (lru-cache's own is performance.now, which tests that set Date.now cannot move). */
   now?: () => number;
 }
 
@@ -26,7 +26,7 @@ export const boundedCache = <K extends NonNullable<unknown>, V extends NonNullab
   const cache = new LRUCache<K, V>({
     max: Math.max(1, max),
     ...(maxAgeMs ? { ttl: maxAgeMs, ttlResolution: 0 } : {}),
-    ...(now ? { perf: { now } } : {}),
+    perf: { now: now ?? (() => Date.now()) },
   });
   return {
     get: (key) => cache.get(key),
