@@ -155,7 +155,6 @@ const developmentTypes = [
 ] as const satisfies readonly EventType[];
 export type DevelopmentType = (typeof developmentTypes)[number];
 export type DevelopmentEvent = EventOf<DevelopmentType>;
-export type Development = DevelopmentEvent['data'];
 
 export const isDevelopment = (event: DomainEvent): event is DevelopmentEvent =>
   (developmentTypes as readonly string[]).includes(event.type);
