@@ -6,16 +6,11 @@ import {
   actorKey,
   digestKey,
   STORIES_KEY,
-  storyActorsKey,
-  timelineKey,
-  topicFeedKey,
   type ActorDevelopment,
   type ActorModel,
   type DigestModel,
   type FeedModel,
-  type FeedModelEntry,
   type StoriesModel,
-  type StoryActorsModel,
   type StorySummary,
   type TimelineEntry,
   type TimelineModel,
@@ -47,17 +42,10 @@ export const requireDigest = async (store: ReadModelStore, period: string, windo
  */
 export const readStoryList = async (store: ReadModelStore): Promise<StorySummary[]> => (await store.get<StoriesModel>(STORIES_KEY))?.value.stories ?? [];
 
-export const readTimeline = async (store: ReadModelStore, storyId: string): Promise<TimelineModel | undefined> => (await store.get<TimelineModel>(timelineKey(storyId)))?.value;
-
-export const readStoryActors = async (store: ReadModelStore, storyId: string): Promise<StoryActorsModel | undefined> => (await store.get<StoryActorsModel>(storyActorsKey(storyId)))?.value;
-
 export const readActor = async (store: ReadModelStore, actorId: string): Promise<ActorModel | undefined> => (await store.get<ActorModel>(actorKey(actorId)))?.value;
 
 /** A feed (any kind, by its document key: `feed/topic/<t>`...), its newest MAX_FEED_ENTRIES items, newest first. */
 export const readFeed = async (store: ReadModelStore, feedKey: string): Promise<FeedModel | undefined> => (await store.get<FeedModel>(feedKey))?.value;
-
-/** A topic's newest items (its feed's entries, newest first). */
-export const readTopicItems = async (store: ReadModelStore, topic: string, limit = FEED_PAGE_SIZE): Promise<FeedModelEntry[]> => ((await readFeed(store, topicFeedKey(topic)))?.entries ?? []).slice(0, limit);
 
 /** An actor's most recent developments, across stories, latest occurred first. */
 export const recentActorDevelopments = (actor: ActorModel, limit = FEED_PAGE_SIZE): ActorDevelopment[] => actor.developments.slice(-limit).reverse();

@@ -34,7 +34,7 @@ export interface SnapshotStore {
 }
 
 /** No snapshot table: every cold start folds a story from its first event. */
-export const noSnapshots: SnapshotStore = { read: async () => undefined, write: async () => undefined };
+export const noSnapshots: SnapshotStore = { read: () => Promise.resolve(undefined), write: () => Promise.resolve() };
 
 const partition = (streamId: string, tag: string) => `${tag}/${streamId}`;
 const encode = (value: unknown): Uint8Array => gzipSync(JSON.stringify(value));

@@ -40,7 +40,7 @@ const stylesheet = { body: STYLESHEET, hash: pageHash(STYLESHEET), contentType: 
 
 export const handler = httpHandler({
   [`GET ${PAGE_PATHS.home}`]: page([], () => ({ kind: 'home' })),
-  [`GET ${PAGE_PATHS.stylesheet}`]: async (event) => serveStatic(event, stylesheet),
+  [`GET ${PAGE_PATHS.stylesheet}`]: (event) => Promise.resolve(serveStatic(event, stylesheet)),
   [`GET ${PAGE_PATHS.story}`]: page(['storyId'], (storyId) => ({ kind: 'story', storyId, page: 0 })),
   [`GET ${PAGE_PATHS.storyArchive}`]: page(['storyId', 'page'], (storyId, number) => ({ kind: 'story', storyId, page: Number(number) })),
   [`GET ${PAGE_PATHS.development}`]: page(['storyId', 'eventId'], (storyId, eventId) => ({ kind: 'development', storyId, eventId })),
