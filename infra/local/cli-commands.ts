@@ -88,11 +88,11 @@ export const cliCommands: CliCommand[] = [
     name: 'token',
     usage: 'token',
     summary: 'print a write token for the local HTTP API (valid 12 hours)',
-    async run({ values }) {
+    run({ values }) {
       if (values.aws) throw new CliError('tokens for a deployed stack come from its JWT issuer (the jwtIssuer setting), not from here.');
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
       console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
-      return 0;
+      return Promise.resolve(0);
     },
   },
   {
