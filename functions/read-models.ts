@@ -9,7 +9,6 @@ import {
   type ActorDevelopment,
   type ActorModel,
   type DigestModel,
-  type FeedModel,
   type StoriesModel,
   type StorySummary,
   type TimelineEntry,
@@ -43,9 +42,6 @@ export const requireDigest = async (store: ReadModelStore, period: string, windo
 export const readStoryList = async (store: ReadModelStore): Promise<StorySummary[]> => (await store.get<StoriesModel>(STORIES_KEY))?.value.stories ?? [];
 
 export const readActor = async (store: ReadModelStore, actorId: string): Promise<ActorModel | undefined> => (await store.get<ActorModel>(actorKey(actorId)))?.value;
-
-/** A feed (any kind, by its document key: `feed/topic/<t>`...), its newest MAX_FEED_ENTRIES items, newest first. */
-export const readFeed = async (store: ReadModelStore, feedKey: string): Promise<FeedModel | undefined> => (await store.get<FeedModel>(feedKey))?.value;
 
 /** An actor's most recent developments, across stories, latest occurred first. */
 export const recentActorDevelopments = (actor: ActorModel, limit = FEED_PAGE_SIZE): ActorDevelopment[] => actor.developments.slice(-limit).reverse();
