@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { fingerprint as contentFingerprint } from '../../events/fingerprint';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { deciderVersion, evolve, fold, initialState, type StoryEvent, type StoryState } from '../../events/story/decider';
-import { restoreState, SEGMENT_EVENTS, snapshotParts, type SegmentEvent } from '../../events/story/snapshot';
+import { restoreState, SEGMENT_EVENTS, snapshotParts } from '../../events/story/snapshot';
 
 /** Snapshots of the decider's state: what is stored is what was folded, and a changed fold changes the version. */
 
-const seedEvents = seedStory.events as StoryEvent[];
+const seedEvents = seedStory.events;
 const developmentId = seedEvents.find((e) => e.type === 'MeetingHeld' || e.type === 'CommentaryPublished')?.id as string;
-const retraction: StoryEvent = { id: randomUUID(), type: 'DevelopmentRetracted', data: { eventId: developmentId, reason: 'withdrawn by the outlet' } } as StoryEvent;
+const retraction: StoryEvent = { id: randomUUID(), type: 'DevelopmentRetracted', data: { eventId: developmentId, reason: 'withdrawn by the outlet' } };
 
 const fingerprint = (state: StoryState): string =>
   contentFingerprint(state.status === 'open' ? { ...state, events: [...state.events].map(([id, e]) => [id.length, e]), byContent: [...state.byContent.keys()] } : state);
@@ -32,7 +32,7 @@ describe('a snapshot of a story state', () => {
     expect(all.head.tail.length).toBeLessThan(SEGMENT_EVENTS);
     expect(all.segments.every((s) => s.events.length === SEGMENT_EVENTS)).toBe(true);
     expect(restoreState(all.head, all.segments.map((s) => s.events))).toEqual(state);
-    expect(() => restoreState(all.head, all.segments.slice(1).map((s) => s.events) as SegmentEvent[][])).toThrow();
+    expect(() => restoreState(all.head, all.segments.slice(1).map((s) => s.events))).toThrow();
     expect(state.storyId).toBe(storyId);
   });
 
