@@ -97,8 +97,8 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   const short = { name: 'appends to 10-event stories', run: rate(freshShortStories) };
   const rates = await interleave({
     rounds,
-    settle: async () => undefined,
-    workloads: [...[...longStories].map(([length, ids]) => ({ name: `appends to ${length}-event stories`, run: rate(async () => ids) })), short],
+    settle: () => Promise.resolve(),
+    workloads: [...[...longStories].map(([length, ids]) => ({ name: `appends to ${length}-event stories`, run: rate(() => Promise.resolve(ids)) })), short],
   });
 
   progress('append rates measured');
@@ -116,8 +116,8 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   };
   const colds = await interleave({
     rounds,
-    settle: async () => undefined,
-    workloads: [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(async () => ids) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }],
+    settle: () => Promise.resolve(),
+    workloads: [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(() => Promise.resolve(ids)) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }],
   });
   const shortRate = rates[rates.length - 1]!;
   const shortCold = colds[colds.length - 1]!;

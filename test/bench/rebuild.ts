@@ -55,7 +55,7 @@ export const benchRebuild = async ({ dynamo, events: total = 20_000, rounds, cou
   };
   const [rebuild, read] = await interleave({
     rounds,
-    settle: async () => undefined,
+    settle: () => Promise.resolve(),
     workloads: [
       {
         name: 'rebuild',

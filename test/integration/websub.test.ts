@@ -120,7 +120,7 @@ describe('hub discovery in served feeds', () => {
     process.env.EVENTS_TABLE = tables.names.events;
     process.env.READ_MODELS_TABLE = tables.names.readModels;
     process.env.STORYLINE_WEBSUB_HUBS = `${hubUrl}/ok`;
-    ({ handler: feeds } = (await import('../../functions/handlers/feeds')) as unknown as { handler: HttpLambda });
+    ({ handler: feeds } = await import('../../functions/handlers/feeds'));
     delete process.env.STORYLINE_WEBSUB_HUBS;
   });
   const get = (format: string) =>
