@@ -6,7 +6,9 @@ import { LRUCache } from 'lru-cache';
  * says why beside it.
  */
 export interface BoundedCacheOptions {
+  /** At most this many entries are held (at least 1). */
   max: number;
+  /** An entry is served up to this age (ms); 0 holds nothing (a store that must read every time, as tests ask). */
   maxAgeMs?: number;
   /** The clock (ms), for tests. */
   now?: () => number;
@@ -22,13 +24,15 @@ export interface BoundedCache<K, V> {
 
 export const boundedCache = <K extends NonNullable<unknown>, V extends NonNullable<unknown>>({ max, maxAgeMs, now }: BoundedCacheOptions): BoundedCache<K, V> => {
   const cache = new LRUCache<K, V>({
-    max,
-    ...(maxAgeMs !== undefined ? { ttl: maxAgeMs, ttlResolution: 0 } : {}),
+    max: Math.max(1, max),
+    ...(maxAgeMs ? { ttl: maxAgeMs, ttlResolution: 0 } : {}),
     ...(now ? { perf: { now } } : {}),
   });
   return {
     get: (key) => cache.get(key),
-    set: (key, value) => void cache.set(key, value),
+    set: (key, value) => {
+      if (maxAgeMs !== 0) cache.set(key, value);
+    },
     delete: (key) => void cache.delete(key),
     clear: () => cache.clear(),
     get size() {

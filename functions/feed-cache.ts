@@ -1,3 +1,5 @@
+import { boundedCache } from './bounded-cache';
+
 /**
  * Rendered feeds are kept in memory, so that a busy feed is read from DynamoDB about once a second
  * per Lambda instance instead of on every request. A copy older than `freshMs` is refreshed by one
@@ -5,6 +7,8 @@
  * answered from it meanwhile, and after that they wait for the read. A new item shows within about
  * two seconds. A miss is not remembered (concurrent requests still share its read): a feed that
  * did not exist a moment ago serves as soon as it is stored, and unknown slugs hold no memory.
+ * The entries sit in the bounded cache; the rule on top of it (serve stale while one shared read
+ * refreshes) is this module's own, as a plain max age would make every request wait for the read.
  */
 
 export interface FeedCacheOptions {
@@ -30,22 +34,14 @@ interface Cached<V> {
 
 export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>, options: FeedCacheOptions): FeedCache<V> => {
   const { freshMs, serveWhileRefreshingMs, now = () => Date.now() } = options;
-  const maxEntries = Math.max(1, options.maxEntries);
-  const cache = new Map<string, Cached<V>>();
-
-  /** Every insertion goes through here, the placeholder of a first read included: the key becomes the newest, the oldest go past the bound. */
-  const hold = (key: string, entry: Cached<V>) => {
-    cache.delete(key);
-    while (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-    cache.set(key, entry);
-  };
+  const cache = boundedCache<string, Cached<V>>({ max: options.maxEntries });
 
   const refresh = (key: string, entry: Cached<V> | undefined): Promise<V | undefined> => {
     const startedAt = now();
     const refreshing = read(key).then(
       (value) => {
         if (value === undefined) cache.delete(key);
-        else hold(key, { at: startedAt, value });
+        else cache.set(key, { at: startedAt, value });
         return value;
       },
       (error: unknown) => {
@@ -56,7 +52,7 @@ export const createFeedCache = <V>(read: (key: string) => Promise<V | undefined>
       },
     );
     if (entry) entry.refreshing = refreshing;
-    else hold(key, { at: 0, value: undefined, refreshing });
+    else cache.set(key, { at: 0, value: undefined, refreshing });
     return refreshing;
   };
 

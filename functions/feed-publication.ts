@@ -1,7 +1,8 @@
 import { contentHash } from './content-hash';
 import type { FeedFormat } from '../events/feeds/feed-document';
+import type { FeedRef } from '../events/projections/keys';
 import { feedPage, withDatedEntries, type FeedModel } from '../events/projections';
-import { feedOfDocument, feedPath, linkedFeed } from './links';
+import { feedArchivePath, feedOfDocument, linkedFeed } from './links';
 import { renderFeed } from './render';
 import type { FeedLinks } from './render/linked-feed';
 
@@ -25,9 +26,9 @@ export interface RenderedFeed {
   bodies: Record<FeedFormat, { body: string; hash: string }>;
 }
 
-/** Links between the pages of the feed served at `path`. */
-const pageLinks = (path: string, page: { page: number; older?: number; newer?: number }, base = BASE_PLACEHOLDER): FeedLinks => {
-  const url = (n: number) => `${base}${path}${n === 0 ? '' : `?page=${n}`}`;
+/** Links between the pages of a feed. */
+const pageLinks = (feed: FeedRef, format: FeedFormat, page: { page: number; older?: number; newer?: number }, base = BASE_PLACEHOLDER): FeedLinks => {
+  const url = (n: number) => `${base}${feedArchivePath(feed, format, n)}`;
   return {
     baseUrl: base,
     self: url(page.page),
@@ -58,7 +59,7 @@ const datedPage = (model: FeedModel, pageNumber: number, now: Date) => {
   const lastModified = changedAt(model, page.document.updated, now);
   const document = linkedFeed(page.document);
   return (format: FeedFormat) => {
-    const body = renderFeed(format, document, pageLinks(feedPath(feedOfDocument(model), format), page), now);
+    const body = renderFeed(format, document, pageLinks(feedOfDocument(model), format, page), now);
     return { body, hash: contentHash(body), lastModified };
   };
 };
@@ -70,6 +71,7 @@ export const renderPage = (model: FeedModel, format: FeedFormat, pageNumber: num
 /** A feed's current page, its dates computed once, each format rendered on first use: what the feed function caches. */
 export const currentPage = (model: FeedModel, now: Date): ((format: FeedFormat) => { body: string; hash: string; lastModified: string } | undefined) => {
   const page = datedPage(model, 0, now);
+  // not a bounded cache: one entry per format of this one page, gone with the page
   const rendered = new Map<FeedFormat, { body: string; hash: string; lastModified: string }>();
   return (format) => {
     if (!page) return undefined;

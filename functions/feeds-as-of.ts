@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../events/errors';
 import { parseInstant } from '../events/instant';
 import { storyFeedAsOf, timelineKey, type TimelineModel } from '../events/projections';
 import type { ReadModelStore } from './adapters/read-model-store';
+import { boundedCache } from './bounded-cache';
 import { BASE_PLACEHOLDER, renderPage } from './feed-publication';
 import { requestBaseUrl } from './http/conditional';
 import { documentResponse } from './http/representation';
@@ -23,8 +24,8 @@ import { contentTypes } from './render';
  * still be on its way; the clock alone says nothing of how far behind projection is.
  */
 
-const CACHE_ENTRIES = 200;
-const cache = new Map<string, { body: string; lastModified: string; memento: string }>();
+/** Settled mementos never change: a size bound, no max age. */
+const cache = boundedCache<string, { body: string; lastModified: string; memento: string }>({ max: 200 });
 
 const instantOf = (raw: string, now: Date): string => {
   const instant = parseInstant(raw);
@@ -53,10 +54,7 @@ export const createFeedAsOf =
       const page = renderPage(known.feed, format, 0, at);
       if (!page) throw new NotFoundError(`there is no feed at ${event.rawPath}`);
       memento = { body: page.body, lastModified: page.lastModified, memento: known.recordedAt };
-      if (settled) {
-        if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-        cache.set(key, memento);
-      }
+      if (settled) cache.set(key, memento);
     }
     const base = requestBaseUrl(event);
     const original = `${base}${feedPath({ kind: 'story', storyId }, format)}`;

@@ -1,12 +1,14 @@
-import { PAGE_PATHS, routes, type PageKind, type RouteDeclaration } from '../contracts/routes';
+import { DESK_PATHS, PAGE_PATHS, routes, type DeskPage, type PageKind, type RouteDeclaration } from '../contracts/routes';
 import type { FeedDocument, FeedEntry, FeedFormat } from '../events/feeds/feed-document';
 import { parseFeedKey, type FeedRef } from '../events/projections/keys';
 import type { LinkedFeed } from './render/linked-feed';
 
 /**
- * Every link Storyline writes (feed items, feeds, their home pages, the event log's next page, a
- * digest's page) is built here, from the route declaration: the domain holds ids, not URLs. Paths
+ * Every link Storyline writes (feed items, feeds and their archive pages, their home pages, the
+ * event log's next page, a digest's page, the calendars, the subscription and desk pages, the URLs
+ * hubs are told of) is built here, from the route declaration: the domain holds ids, not URLs. Paths
  * are relative to the base URL, which is the request's (or the configured public one).
+ * test/unit/route-paths.test.ts finds any route path written by hand elsewhere.
  */
 
 /** The names of a route path's parameters: `/stories/{storyId}/feed.rss` has `storyId`. */
@@ -32,6 +34,10 @@ const declared = (path: string): string => {
 };
 
 const EVENTS = declared('/stories/{storyId}/events');
+const TIMELINE = declared('/stories/{storyId}/timeline');
+/** The JSON API's description of itself, and a story's timeline as JSON (named where the local runtime starts). */
+export const openApiPath = declared('/openapi.json');
+export const timelinePath = (storyId: string): string => fillPath(TIMELINE, { storyId });
 for (const path of Object.values(PAGE_PATHS)) declared(path);
 
 /** Every feed once, as OPML; a story's visits as iCalendar; where the subscribe form posts. */
@@ -58,6 +64,12 @@ export const subscriptionPath = (kind: keyof typeof SUBSCRIPTION_PATHS, token: s
 
 /** A page for people (contracts/routes.ts PAGE_PATHS) with its parameters filled in. */
 export const pagePath = (kind: PageKind, params: Readonly<Record<string, string>> = {}): string => fillPath(PAGE_PATHS[kind], params);
+
+/** The desk's pages (contracts/routes.ts DESK_PATHS), each checked against the declaration when this module loads. */
+for (const path of Object.values(DESK_PATHS)) {
+  if (!routes.some((route) => route.path === path && route.handler === 'desk')) throw new Error(`no desk route is declared at ${path}`);
+}
+export const deskPath = (page: DeskPage, params: Readonly<Record<string, string>> = {}): string => fillPath(DESK_PATHS[page], params);
 
 export const storyPath = (storyId: string): string => pagePath('story', { storyId });
 /** A page of a story: 0 is the story's page (its latest developments), 1.. its archive pages (functions/render/pages/story-pagination.ts). */
@@ -89,10 +101,16 @@ export const feedPath = (feed: FeedRef, format: FeedFormat): string => {
   return fillPath(route.path, paramsOf(feed));
 };
 
+/** A page of a feed (RFC 5005): 0 is its current page, 1.. its archive pages, linked from the feed itself. */
+export const feedArchivePath = (feed: FeedRef, format: FeedFormat, page: number): string => `${feedPath(feed, format)}${page === 0 ? '' : `?page=${page}`}`;
+
 /** The feed a stored feed document is (its key without the `feed/` prefix). */
-export const feedOfDocument = (document: Pick<FeedDocument, 'key'>): FeedRef => {
-  const feed = parseFeedKey(`feed/${document.key}`);
-  if (!feed) throw new Error(`${document.key} names no feed`);
+export const feedOfDocument = (document: Pick<FeedDocument, 'key'>): FeedRef => feedOfKey(`feed/${document.key}`);
+
+/** The feed a feed read model's key (`feed/...`) names. */
+export const feedOfKey = (feedKey: string): FeedRef => {
+  const feed = parseFeedKey(feedKey);
+  if (!feed) throw new Error(`${feedKey} names no feed`);
   return feed;
 };
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EPOCH } from '../events/projections';
+import { storyTitle } from '../events/story/title';
 import type { BoundedReads, ReadModelStore } from './adapters/read-model-store';
 import { createFeedCache, type FeedCache } from './feed-cache';
 import { createPageSources, type PageSources } from './page-sources';
@@ -20,7 +21,8 @@ import { renderTopicPage } from './render/pages/topic';
 
 /** A page, named by what it shows. */
 export type PageRef =
-  | { kind: 'home' }
+  /** `editor`: the variant for a signed-in editor, with a link to the desk (never cached outside this function). */
+  | { kind: 'home'; editor?: boolean }
   | { kind: 'story'; storyId: string; page: number }
   | { kind: 'development'; storyId: string; eventId: string }
   | { kind: 'actor'; actorId: string }
@@ -53,7 +55,7 @@ const rendered = (html: string, lastModified: string): RenderedPage => ({ html, 
 /** The titles of the stories some items belong to, and when the latest of those stories changed. */
 const storiesOf = async (sources: PageSources, storyIds: Iterable<string>) => {
   const summaries = await sources.storySummaries([...new Set(storyIds)]);
-  const titles = new Map([...summaries.values()].map((s) => [s.storyId, s.title || s.storyId]));
+  const titles = new Map([...summaries.values()].map((s) => [s.storyId, storyTitle(s)]));
   return { titles, changed: latest([...summaries.values()].map((s) => s.updatedAt)) };
 };
 
@@ -71,7 +73,7 @@ const loadPage = async (sources: PageSources, ref: PageRef): Promise<LoadedPage 
   switch (ref.kind) {
     case 'home': {
       const stories = await sources.latestStories(PAGE_LIST_LIMIT);
-      return { render: () => rendered(renderHomePage(stories), latest(stories.map((s) => s.updatedAt))) };
+      return { render: () => rendered(renderHomePage(stories, { editor: ref.editor === true }), latest(stories.map((s) => s.updatedAt))) };
     }
     case 'story': {
       const story = await sources.storyPage(ref.storyId, ref.page);
@@ -135,7 +137,7 @@ export const createPageReader = (sources: PageSources, options: { maxEntries?: n
   return { read: (ref) => cache.get(JSON.stringify(ref)) };
 };
 
-/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else. */
+/** One reader (and so one cache) per read-model store: the pages and the read API share nothing else (a WeakMap, not a bounded cache: an entry goes with its store). */
 const readers = new WeakMap<ReadModelStore, PageReader>();
 export const pageReaderOf = (readModels: ReadModelStore & BoundedReads): PageReader => {
   let reader = readers.get(readModels);

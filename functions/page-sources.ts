@@ -1,15 +1,20 @@
 import {
+  actorFeedKey,
+  actorKey,
   agreementsKey,
   digestFeedKey,
   digestKey,
+  STORIES_KEY,
   timelineKey,
   topicFeedKey,
   visitsKey,
+  type ActorDevelopment,
   type ActorProfile,
   type AgreementsModel,
   type DigestModel,
   type FeedModel,
   type FeedModelEntry,
+  type StoriesModel,
   type StorySummary,
   type VisitsModel,
 } from '../events/projections';
@@ -17,7 +22,6 @@ import { storyActorsOf } from '../events/projections/derived';
 import { MAX_FEED_ENTRIES } from '../events/projections/feeds';
 import type { BoundedReads, ReadModelStore } from './adapters/read-model-store';
 import { inParallel } from './projection/worker-pool';
-import { readActor, readStoryList, recentActorDevelopments } from './read-models';
 import type { DevelopmentSources } from './render/pages/permalink';
 import type { StorySources } from './render/pages/story';
 import type { StoryPosition } from './render/pages/story-pagination';
@@ -28,7 +32,9 @@ import { readDevelopment, readStoryPage } from './timeline-reads';
  * place the pages read from (functions/page-reader.ts renders them). Every read is bounded by what
  * a page shows: a story's page reads its timeline's head and the chunks that hold that page's
  * developments (./timeline-reads.ts), a development's page finds its chunk by its version (one item
- * per development names it), a feed's list is a Query of its newest items.
+ * per development names it), a feed's list is a Query of its newest items, and so are the home page's
+ * stories (the list of stories is kept by when each last changed) and an actor's latest developments
+ * (its feed's), beside its profile (its identifications alone).
  */
 
 /** A page of a story: the story with the developments that page shows as its entries, and where the page sits. */
@@ -52,7 +58,7 @@ export interface PageSources {
   latestStories(limit: number): Promise<StorySummary[]>;
   /** The summaries of these stories (those that exist). */
   storySummaries(storyIds: readonly string[]): Promise<Map<string, StorySummary>>;
-  /** An actor with its `limit` latest developments (by when they occurred), newest first. */
+  /** An actor's profile with the `limit` developments that involve it reported last, newest first (its feed's: a bounded read however long its history). */
   actor(actorId: string, limit: number): Promise<ActorPageSources | undefined>;
   /** The `limit` newest developments of a topic; undefined for a topic nothing was ever about. */
   topicItems(topic: string, limit: number): Promise<FeedItems | undefined>;
@@ -63,17 +69,29 @@ export interface PageSources {
 }
 
 /**
- * The `limit` newest items of a kind in a feed, read newest first: a Query of about `limit` items,
- * more only when items of other kinds (corrections, retractions) are among the newest.
+ * The `limit` newest items of a feed that `shown` keeps, read newest first: a Query of about `limit`
+ * items, more only when items it leaves out (corrections, retractions) are among the newest.
  */
-const newestOfKind = async (readModels: BoundedReads, key: string, kind: FeedModelEntry['kind'], limit: number): Promise<FeedItems | undefined> => {
+const newestShown = async (readModels: BoundedReads, key: string, shown: (entry: FeedModelEntry) => boolean, limit: number): Promise<FeedItems | undefined> => {
   for (let read = limit; ; read *= 2) {
     const feed = (await readModels.getNewest<FeedModel>(key, read))?.value;
     if (!feed) return undefined;
-    const entries = feed.entries.filter((e) => e.kind === kind);
+    const entries = feed.entries.filter(shown);
     if (entries.length >= limit || feed.entries.length < read || read >= MAX_FEED_ENTRIES) return { entries: entries.slice(0, limit), updated: feed.updated };
   }
 };
+
+/** A development as an actor's page lists it, from its item in the actor's feed. */
+const developmentOfItem = (entry: FeedModelEntry): ActorDevelopment => ({
+  storyId: entry.storyId,
+  eventId: entry.id,
+  version: entry.recorded.version,
+  type: entry.eventType as ActorDevelopment['type'],
+  headline: entry.title,
+  occurred: entry.occurred ?? { start: entry.published.slice(0, 10), precision: 'day' },
+  reportedAt: entry.published,
+  retracted: entry.withdrawn !== undefined,
+});
 
 export const createPageSources = (readModels: ReadModelStore & BoundedReads): PageSources => {
   const value = async <T>(key: string): Promise<T | undefined> => (await readModels.get<T>(key))?.value;
@@ -109,7 +127,9 @@ export const createPageSources = (readModels: ReadModelStore & BoundedReads): Pa
   };
 
   const actor: PageSources['actor'] = async (actorId, limit) => {
-    const model = await readActor(readModels, actorId);
+    // the developments that involve the actor now (its feed also announces those a correction took it out of)
+    const involving = (e: FeedModelEntry) => e.kind === 'development' && e.actors.includes(actorId);
+    const [model, items] = await Promise.all([readModels.getActorProfile(actorKey(actorId)), newestShown(readModels, actorFeedKey(actorId), involving, limit)]);
     if (!model) return undefined;
     const { actorId: id, name, aliases, kind, role, country, identifications } = model;
     return {
@@ -119,7 +139,7 @@ export const createPageSources = (readModels: ReadModelStore & BoundedReads): Pa
       ...(kind ? { kind } : {}),
       ...(role ? { role } : {}),
       ...(country ? { country } : {}),
-      developments: recentActorDevelopments(model, limit),
+      developments: (items?.entries ?? []).map(developmentOfItem),
       identifiedAt: identifications.map((i) => i.recordedAt),
     };
   };
@@ -127,11 +147,11 @@ export const createPageSources = (readModels: ReadModelStore & BoundedReads): Pa
   return {
     storyPage,
     development,
-    latestStories: async (limit) => (await readStoryList(readModels)).slice(0, limit),
+    latestStories: async (limit) => ((await readModels.getNewest<StoriesModel>(STORIES_KEY, limit))?.value.stories ?? []).slice(0, limit),
     storySummaries,
     actor,
-    topicItems: (topic, limit) => newestOfKind(readModels, topicFeedKey(topic), 'development', limit),
-    digestItems: (period, limit) => newestOfKind(readModels, digestFeedKey(period), 'digest', limit),
+    topicItems: (topic, limit) => newestShown(readModels, topicFeedKey(topic), (e) => e.kind === 'development', limit),
+    digestItems: (period, limit) => newestShown(readModels, digestFeedKey(period), (e) => e.kind === 'digest', limit),
     digest: async (period, digestId) => {
       const model = await value<DigestModel>(digestKey(period, digestId));
       return model?.eventId ? model : undefined;

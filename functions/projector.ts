@@ -8,8 +8,6 @@ import { writeGuarded } from './projection/document-writes';
 import { notifyHubsOfChangedFeeds } from './projection/feed-publisher';
 import { fillGap } from './projection/gap-filling';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from './projection/plan';
-import { publishAll, type Publisher } from './projection/publication';
-import { publishersOf } from './projection/publishers';
 import { inParallel } from './projection/worker-pool';
 
 /**
@@ -24,9 +22,9 @@ import { inParallel } from './projection/worker-pool';
  *    BatchWriteItem, each once, without a read;
  * 3. each other document once, guarded by the revision it was read at, the progress documents last;
  *    a story whose progress document another projector wrote meanwhile has its items written again
- *    from the story as stored, so the last writer of an item is never the older one;
- * 4. publication, by the publishers given (projection/publishers.ts: none today; the pages are
- *    rendered on read, functions/page-reader.ts, so a batch writes nothing for them).
+ *    from the story as stored, so the last writer of an item is never the older one.
+ * Nothing else is published: feeds and pages are rendered on read (functions/handlers/feeds.ts,
+ * functions/page-reader.ts), so a batch writes nothing for them.
  * Every document is guarded by the versions it applied, so a replay changes nothing.
  */
 
@@ -45,8 +43,6 @@ export interface ProjectorHooks {
   onPassedOver?: (event: RecordedEvent, projection: string, error: unknown) => void;
   /** A feed's current page is about to change (functions/websub/feed-changes.ts queues hub pings). */
   onFeedChanged?: (feedKey: string) => Promise<void>;
-  /** What is published once a batch is stored (default: projection/publishers.ts). */
-  publishers?: Publisher[];
 }
 
 const NOTHING: ProjectionOutcome = { applied: 0, documentsWritten: 0 };
@@ -59,8 +55,8 @@ const itemsOf = (plan: ProjectionPlan, timelines: ReadonlyMap<string, unknown>, 
     return story && touch ? storyItems(story, touch) : [];
   });
 
-export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, now: () => Date = () => new Date(), hooks: ProjectorHooks = {}): Projector => {
-  const { onPassedOver, onFeedChanged, publishers = publishersOf(readModels, now) } = hooks;
+export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, hooks: ProjectorHooks = {}): Projector => {
+  const { onPassedOver, onFeedChanged } = hooks;
 
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const gen = generation ?? (await readModels.generation());
@@ -71,12 +67,8 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const docs = new Map<string, StoredDocument<unknown>>(await readModels.getMany(progressKeys, gen));
     const { backlogs } = backlogsOf(byStream, valuesOf(docs));
     const plan = planProjection(await Promise.all(backlogs.map((backlog) => fillGap(eventStore, backlog))), valuesOf(docs));
-    const publication = await publishAll(publishers, plan.keys, gen);
-    if (plan.events.length === 0) {
-      // a redelivery: what a crash left unpublished is published now
-      await publication.settled(events);
-      return NOTHING;
-    }
+    // a redelivery: nothing to do
+    if (plan.events.length === 0) return NOTHING;
 
     // every document the plan touches, read once, and changed once in memory
     for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
@@ -102,7 +94,6 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     // landed in any order, so they are written again from the story as it is stored now
     const repairs = itemsOf(plan, raced, [...raced.keys()].filter((key) => progress.has(key)));
     if (repairs.length > 0) await readModels.writeItems(repairs, gen);
-    await publication.settled(events);
     return { applied: plan.events.length, documentsWritten: written };
   };
 

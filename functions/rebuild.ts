@@ -4,8 +4,6 @@ import { derivedFrom } from '../events/projections/derived';
 import { storyIdOf } from '../events/streams';
 import type { EventStore } from './adapters/event-store';
 import type { ReadModelStore } from './adapters/read-model-store';
-import { publishAll } from './projection/publication';
-import { publishersOf } from './projection/publishers';
 import { freshGeneration } from './projection/fresh-generation';
 import { inParallel } from './projection/worker-pool';
 import type { Projector } from './projector';
@@ -17,15 +15,19 @@ import type { Projector } from './projector';
  * replaced: that one stays, for readers that still hold the old pointer (they re-read it within a
  * second) and to switch back to by hand.
  *
- * A pipeline: the streams are listed once, then read STREAMS_IN_FLIGHT at a time; each is folded in
- * memory on its own (no read model is made from two streams any more: what stories share is a
- * collection of items, each a function of one story, events/projections/collections.ts), and its
- * documents and items are written in BatchWriteItem batches, never read back. Nobody else writes the
- * fresh generation before the switch, so nothing is guarded.
+ * A pipeline: the streams are listed once (their ids, from the index: no Query per stream), then
+ * read STREAMS_IN_FLIGHT at a time; each is folded in memory on its own (no read model is made from
+ * two streams any more: what stories share is a collection of items, each a function of one story,
+ * events/projections/collections.ts), and the documents and items of several streams are written
+ * together in full BatchWriteItem batches, a bounded number in flight, while the next streams are
+ * read; nothing is read back. Nobody else writes the fresh generation before the switch, so nothing
+ * is guarded. Nothing is published: feeds and pages are rendered on read.
  */
 
 export interface RebuildProgress {
-  phase: 'reading' | 'writing' | 'catching-up' | 'done';
+  /** `dropping`: readers are switched and caught up; the generations before the one replaced are being deleted. */
+  phase: 'reading' | 'writing' | 'catching-up' | 'dropping' | 'done';
+  /** Reading: streams read of those listed; then events. */
   done: number;
   total: number;
 }
@@ -50,48 +52,45 @@ export const rebuildReadModels = async (
   const previousGeneration = await readModels.generation();
   const generation = Math.max(previousGeneration + 1, now().getTime());
 
-  const streams = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
-  const total = streams.reduce((sum, s) => sum + s.version, 0);
-  const at = now();
+  const streams = [...(await events.streamIds('story')), ...(await events.streamIds('digest'))];
   const fresh = freshGeneration(readModels, generation);
-  const publication = await publishAll(publishersOf(fresh.store, () => at), [], generation);
   const folded = new Map<string, number>();
   let read = 0;
+  let streamsRead = 0;
   let documents = 0;
   await inParallel(
     streams,
-    async ({ streamId }) => {
+    async (streamId) => {
       const log = await events.readRecords(streamId);
       read += log.length;
-      onProgress({ phase: 'reading', done: read, total: Math.max(total, read) });
+      onProgress({ phase: 'reading', done: ++streamsRead, total: streams.length });
       // the documents stored as such: collections are written as items, derived documents not at all
       const docs = foldAll(log, (key) => !isCollectionKey(key) && derivedFrom(key) === undefined);
-      const own = [...docs];
-      documents += own.length;
-      await readModels.writeItems(collectionItems(docs, log), generation);
-      for (const [key, value] of own) await fresh.store.put({ key, value, rev: 0 }, generation);
-      // what a publisher derives from several documents, from the stream's documents as kept (none today: the pages are rendered on read)
-      await publication.settled(log);
-      if (fresh.size() >= 500) await fresh.flush();
+      documents += docs.size;
       folded.set(streamId, log.at(-1)?.version ?? 0);
+      await fresh.add(docs, collectionItems(docs, log));
     },
     STREAMS_IN_FLIGHT,
   );
-  await fresh.flush((done, of) => onProgress({ phase: 'writing', done, total: of }));
+  onProgress({ phase: 'writing', done: read, total: read });
+  await fresh.done();
 
   await readModels.switchGeneration(generation);
 
   // appended while we ran: the live projector wrote them to the old generation only
   let caughtUp = 0;
-  const heads = [...(await events.listStreams('story')), ...(await events.listStreams('digest'))];
-  for (const { streamId, version } of heads) {
-    const after = folded.get(streamId) ?? 0;
-    if (version <= after) continue;
-    const tail = await events.readRecords(streamId, { after });
-    await projector.project(tail, { generation });
-    caughtUp += tail.length;
-    onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });
-  }
+  await inParallel(
+    [...(await events.streamIds('story')), ...(await events.streamIds('digest'))],
+    async (streamId) => {
+      const tail = await events.readRecords(streamId, { after: folded.get(streamId) ?? 0 });
+      if (tail.length === 0) return;
+      await projector.project(tail, { generation });
+      caughtUp += tail.length;
+      onProgress({ phase: 'catching-up', done: caughtUp, total: caughtUp });
+    },
+    STREAMS_IN_FLIGHT,
+  );
+  onProgress({ phase: 'dropping', done: read, total: read });
   const dropped = await readModels.dropGenerationsBefore(previousGeneration);
   onProgress({ phase: 'done', done: read, total: read });
   return { generation, previousGeneration, events: read, documents, caughtUp, dropped };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprint } from '../events/fingerprint';
 import { ConflictError, RuleViolationError } from '../events/errors';
-import { decideAll, fingerprintOf, type StoryEvent, type StoryState } from '../events/story/decider';
+import { decideAll, holdsEvent, OlderEventsNeeded, sameContentAs, type StoryEvent, type StoryState } from '../events/story/decider';
 import { storyStreamId } from '../events/streams';
 import type { AppendResult, EventStore, NewEvent } from './adapters/event-store';
 import { RetryLimitError, retrying, retryPolicy, type Attempt } from './adapters/retry-policy';
@@ -13,7 +13,8 @@ import { createStoryStates, type Known } from './story-states';
  * Appending to a story: validate (append-validation.ts), decide against the story's state (kept by
  * story-states.ts), append at the version decided on. The cached state is trusted: an append is one
  * transaction at its version, and only when that version is taken (another instance appended) or the
- * decider refuses on it are the events after it read.
+ * decider refuses on it are the events after it read. A state restored from a snapshot's head is read
+ * whole only when deciding needs one of the events it holds as a filter alone.
  */
 
 export type { ProposedEvent } from './append-validation';
@@ -40,14 +41,11 @@ export interface StoryService {
  */
 const HEAD_RACE_POLICY = retryPolicy({ retries: 100, baseMs: 5, capMs: 100 });
 
-const storyEvents = (state: StoryState) => (state.status === 'open' ? state.events : new Map<string, unknown>());
-
 export const createStoryService = (store: EventStore, now: () => Date = () => new Date(), snapshots: SnapshotStore = noSnapshots, states = createStoryStates(store, snapshots)): StoryService => {
   /** Every command repeats what the story already says: the events that say it, at the versions they were stored at. */
   const alreadySaid = async (streamId: string, storyId: string, events: NewEvent[], state: StoryState): Promise<AppendResult> => {
-    const byContent = state.status === 'open' ? state.byContent : new Map<string, string>();
     const known = events.flatMap((e) => {
-      const id = byContent.get(fingerprintOf(storyId, e));
+      const id = sameContentAs(state, storyId, e);
       return id === undefined ? [] : [{ id, type: e.type }];
     });
     const versions = await store.versionsOf(known.map((e) => e.id));
@@ -74,10 +72,10 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
       return { done: false };
     };
 
-    const round = async (): Promise<Attempt<AppendResult>> => {
+    const decideAndAppend = async (): Promise<Attempt<AppendResult>> => {
       if (expectedVersion !== undefined && expectedVersion !== known.version && !fresh) return catchUp();
       // an id this story already has, or a version the caller did not expect: a re-send (perhaps of a twin sent at once) is answered as the first time
-      if (events.some((e) => storyEvents(known.state).has(e.id)) || (expectedVersion !== undefined && expectedVersion !== known.version)) {
+      if (events.some((e) => holdsEvent(known.state, e.id)) || (expectedVersion !== undefined && expectedVersion !== known.version)) {
         const repeat = await store.findRepeat({ streamId, events });
         if (repeat) return { done: true, value: repeat };
       }
@@ -107,6 +105,17 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
       }
     };
 
+    const round = async (): Promise<Attempt<AppendResult>> => {
+      try {
+        return await decideAndAppend();
+      } catch (error) {
+        if (!(error instanceof OlderEventsNeeded)) throw error;
+        known = await states.whole(streamId);
+        fresh = true;
+        return { done: false };
+      }
+    };
+
     try {
       return await retrying(`append to story ${input.storyId}`, round, HEAD_RACE_POLICY);
     } catch (error) {
@@ -115,5 +124,5 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     }
   };
 
-  return { append, state: (storyId) => states.catchUp(storyStreamId(storyId)) };
+  return { append, state: (storyId) => states.whole(storyStreamId(storyId)) };
 };

@@ -1,15 +1,19 @@
 import { advance, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
-import { restoreState, SEGMENT_EVENTS, snapshotParts, snapshotTag } from '../events/story/snapshot';
+import { emptyFilter, type EventFilter } from '../events/story/event-filter';
+import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts, snapshotTag, type SegmentEvent } from '../events/story/snapshot';
 import type { RecordedEvent } from '../events/catalog/events';
 import type { EventLog } from './adapters/event-log';
-import { noSnapshots, type SnapshotStore } from './adapters/snapshot-store';
+import { noSnapshots, type SnapshotStore, type StoredHead } from './adapters/snapshot-store';
+import { boundedCache } from './bounded-cache';
 
 /**
  * The decided state of stories, kept per instance: a bounded cache of the states of the stories this
  * instance appended to, each changed in place by the events it learns of (its own appends once stored,
  * or the events read after it), and the snapshots that spare a cold instance folding a long story from
- * its first event. A snapshot is written off the append's path, each time the story fills a segment; a
- * cold start reads the latest one whole (its head and segments) and the events after it.
+ * its first event. A snapshot is written off the append's path, each time the story fills a segment. A
+ * cold start reads the latest head alone (the story's own facts, and a filter of the ids and hashes of
+ * its older events: the same few kilobytes whatever the story's length) and the events after it; the
+ * segments are read once, if ever, when deciding needs an older event (`whole`).
  */
 
 export interface Known {
@@ -24,6 +28,8 @@ export interface StoryStates {
   known(streamId: string): Promise<Known>;
   /** As `known`, read to the head: the events after what is cached, applied. */
   catchUp(streamId: string): Promise<Known>;
+  /** As `catchUp`, holding every event of the story (a state restored from a head alone is read whole). */
+  whole(streamId: string): Promise<Known>;
   /** Events this instance stored right after version `from`: applied to the cached state, with no read. */
   appended(streamId: string, from: number, events: readonly StoryEvent[], version: number): void;
   /** Resolves once the snapshot writes under way are done (a test's way to wait for them; appends never do). */
@@ -35,7 +41,11 @@ interface Entry {
   state: StoryState;
   /** Segments of this state the snapshot store holds (or is being given). */
   segments: number;
+  /** The ids and hashes of the events in those segments. */
+  filter: EventFilter;
 }
+
+const isPartial = (entry: Entry) => entry.state.status === 'open' && entry.state.older !== undefined;
 
 /** States kept in memory per instance; a story not among them is loaded again. */
 const MAX_CACHED_STORIES = 1000;
@@ -45,14 +55,13 @@ export const createStoryStates = (
   snapshots: SnapshotStore = noSnapshots,
   { tag = snapshotTag(), maxStories = MAX_CACHED_STORIES }: { tag?: string; maxStories?: number } = {},
 ): StoryStates => {
-  const cache = new Map<string, Entry>();
+  const cache = boundedCache<string, Entry>({ max: maxStories });
+  /** The snapshot writes under way, one per story (not a cache: each leaves when done). */
   const writing = new Map<string, Promise<void>>();
 
-  /** Keeps the most recently used stories' states (a Map iterates oldest first). */
+  /** Keeps the most recently used stories' states. */
   const remember = (streamId: string, entry: Entry): Entry => {
-    cache.delete(streamId);
     cache.set(streamId, entry);
-    if (cache.size > maxStories) cache.delete(cache.keys().next().value as string);
     return entry;
   };
 
@@ -72,44 +81,55 @@ export const createStoryStates = (
   const snapshotIfDue = (streamId: string, entry: Entry) => {
     const { state } = entry;
     if (state.status !== 'open' || writing.has(streamId)) return;
-    if (Math.floor(state.events.size / SEGMENT_EVENTS) <= entry.segments) return;
-    const parts = snapshotParts(state, entry.version, entry.segments);
+    if (Math.floor(((state.older?.count ?? 0) + state.events.size) / SEGMENT_EVENTS) <= entry.segments) return;
+    const parts = snapshotParts(state, entry.version, entry.segments, entry.filter);
     const write = snapshots
       .write(streamId, tag, parts)
       .then(() => {
-        entry.segments = Math.max(entry.segments, parts.head.segments);
+        if (parts.head.segments <= entry.segments) return;
+        entry.segments = parts.head.segments;
+        entry.filter = parts.filter;
       })
       .catch(() => undefined)
       .finally(() => writing.delete(streamId));
     writing.set(streamId, write);
   };
 
-  const load = async (streamId: string): Promise<Entry> => {
-    const stored = await snapshots.read(streamId, tag).catch(() => undefined);
-    let entry: Entry = { version: 0, state: initialState, segments: 0 };
-    if (stored) {
-      try {
-        entry = { version: stored.head.version, state: restoreState(stored.head, stored.segments), segments: stored.head.segments };
-      } catch {
-        // a snapshot this code cannot read: the story from its first event
+  /** The latest snapshot's head (`whole`: with its segments) and the events after it; a story with no snapshot, from its first event. */
+  const load = async (streamId: string, whole: boolean): Promise<Entry> => {
+    let entry: Entry = { version: 0, state: initialState, segments: 0, filter: emptyFilter() };
+    try {
+      const stored: (StoredHead & { segments?: SegmentEvent[][] }) | undefined = await (whole ? snapshots.read(streamId, tag) : snapshots.readHead(streamId, tag));
+      if (stored) {
+        const { head, filter, segments } = stored;
+        const state = segments ? restoreState(head, segments) : restoreHead(head, filter);
+        entry = { version: head.version, state, segments: head.segments, filter };
       }
+    } catch {
+      // no snapshot to be read, or one this code cannot read: the story from its first event
     }
     apply(entry, await log.readStream(streamId, { after: entry.version }));
     snapshotIfDue(streamId, entry);
-    return remember(streamId, cache.get(streamId) ?? entry);
+    const cached = cache.get(streamId);
+    // a state read whole replaces one restored from a head; otherwise the entry another request loaded meanwhile stays
+    return remember(streamId, cached && !(whole && isPartial(cached)) ? cached : entry);
   };
 
   const catchUp = async (streamId: string): Promise<Known> => {
     const entry = cache.get(streamId);
-    if (!entry) return load(streamId);
+    if (!entry) return load(streamId, false);
     apply(entry, await log.readStream(streamId, { after: entry.version }));
     snapshotIfDue(streamId, entry);
     return remember(streamId, entry);
   };
 
   return {
-    known: async (streamId) => cache.get(streamId) ?? load(streamId),
+    known: async (streamId) => cache.get(streamId) ?? load(streamId, false),
     catchUp,
+    whole: async (streamId) => {
+      const entry = cache.get(streamId);
+      return entry && !isPartial(entry) ? catchUp(streamId) : load(streamId, true);
+    },
     appended: (streamId, from, events, version) => {
       const entry = cache.get(streamId);
       // an entry already past `from` learnt of these events by reading them; one behind it reads the gap first

@@ -116,6 +116,7 @@ export class StorylineStack extends Stack {
     });
 
     const desk = new Desk(this, 'Desk', { eventStore: this.eventStore, readModels: this.readModels, tables, appendPatterns: WRITE_API_PATTERNS });
+    desk.letCheckSessions(pages);
 
     for (const fn of [writeApi, readApi, feeds, pages, following, notFound, this.subscriptions.api, desk.fn]) {
       Validations.of(fn).acknowledge({

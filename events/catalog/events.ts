@@ -141,7 +141,7 @@ export type EventOf<K extends EventType> = Extract<DomainEvent, { type: K }>;
 export type EventData<K extends EventType> = EventOf<K>['data'];
 
 /** Types that are developments of a story (they carry headline, summary, occurred...). */
-const developmentTypes = [
+export const developmentTypes = [
   'VisitPlanned',
   'VisitRescheduled',
   'VisitCancelled',
@@ -155,6 +155,9 @@ const developmentTypes = [
 ] as const satisfies readonly EventType[];
 export type DevelopmentType = (typeof developmentTypes)[number];
 export type DevelopmentEvent = EventOf<DevelopmentType>;
+
+/** The developments that are agreements, pledges, interests and stalled negotiations (events/projections/agreements.ts). */
+export const agreementTypes = ['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled'] as const satisfies readonly DevelopmentType[];
 
 export const isDevelopment = (event: DomainEvent): event is DevelopmentEvent =>
   (developmentTypes as readonly string[]).includes(event.type);

@@ -1,6 +1,12 @@
-import type { DateSpan, Source } from '../catalog/development';
+import type * as z from 'zod/mini';
 import { compareOccurred, type TimelineEntry } from '../projections/entry';
 import type { TimelineModel } from '../projections/timeline';
+import type {
+  DigestChange as DigestChangeSchema,
+  DigestContent as DigestContentSchema,
+  DigestDevelopment as DigestDevelopmentSchema,
+  DigestWindow as DigestWindowSchema,
+} from '../projections/digests-schema';
 import { PERIOD_TITLES, type DigestPeriod } from './period';
 import { storyTitle } from '../story/title';
 
@@ -18,55 +24,11 @@ import { storyTitle } from '../story/title';
 
 export type { DigestPeriod } from './period';
 
-export interface DigestWindow {
-  start: string;
-  end: string;
-  timezone: string;
-}
-
-export interface DigestDevelopment {
-  eventId: string;
-  type: string;
-  headline: string;
-  summary: string;
-  occurred: DateSpan;
-  confidence: string;
-  sources: Source[];
-  reportedAt: string;
-  /** Every topic of the development (it is listed under the first); absent in digests composed before subscriptions. */
-  topics?: string[];
-  /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
-  reportedEarlier?: true;
-}
-
-export interface DigestChange {
-  kind: 'correction' | 'retraction';
-  storyId: string;
-  storyTitle: string;
-  /** The correction's or retraction's event id. */
-  eventId: string;
-  correctedEventId: string;
-  headline: string;
-  note: string;
-  reportedAt: string;
-  /** Reported before the window, recorded in it: carried here as it was in no earlier digest. */
-  reportedEarlier?: true;
-  /** The topics of the development it changes (subscribers who follow a topic get its changes); absent in older digests. */
-  topics?: string[];
-}
-
-export interface DigestContent {
-  [field: string]: unknown;
-  title: string;
-  summary: string;
-  period: DigestPeriod;
-  window: DigestWindow;
-  stories: { storyId: string; title: string; topics: { topic: string; developments: DigestDevelopment[] }[] }[];
-  changes: DigestChange[];
-  counts: { stories: number; developments: number; reportedEarlier: number; corrections: number; retractions: number };
-  /** The generic shape feed renderers show: one section per story, then one for the changes. */
-  sections: { title: string; items: { title: string; summary?: string }[] }[];
-}
+/** What a digest holds: its schema is events/projections/digests-schema.ts. */
+export type DigestWindow = z.infer<typeof DigestWindowSchema>;
+export type DigestDevelopment = z.infer<typeof DigestDevelopmentSchema>;
+export type DigestChange = z.infer<typeof DigestChangeSchema>;
+export type DigestContent = z.infer<typeof DigestContentSchema>;
 
 export interface DigestInput {
   period: DigestPeriod;

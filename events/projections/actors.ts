@@ -1,8 +1,9 @@
-import type { DateSpan } from '../catalog/development';
-import type { DevelopmentType, EventData, EventOf, RecordedEvent } from '../catalog/events';
+import type * as z from 'zod/mini';
+import type { EventOf, RecordedEvent } from '../catalog/events';
 import { actorRefs } from '../catalog/actor-refs';
 import { storyIdOf } from '../streams';
 import { compareOccurred, entryActors, everActors, type TimelineEntry } from './entry';
+import type { Actor, ActorDevelopment as ActorDevelopmentSchema, ActorProfile as ActorProfileSchema, Identification as IdentificationSchema, StoryActors } from './actors-schema';
 import { actorIdOfKey, actorKey, storyActorsKey, storyIdOfKey } from './keys';
 import { compareStrings, insertSorted, unique, upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
@@ -14,59 +15,14 @@ import { affectedEntry, entryById, type StoryActor, type TimelineModel } from '.
  * A correction that removes an actor from a development removes the development from that actor.
  */
 
-export type ActorKind = EventData<'ActorIdentified'>['kind'];
+export type ActorDevelopment = z.infer<typeof ActorDevelopmentSchema>;
+export type ActorProfile = z.infer<typeof ActorProfileSchema>;
+export type Identification = z.infer<typeof IdentificationSchema>;
+export type ActorKind = Identification['kind'];
 
-export interface ActorDevelopment {
-  storyId: string;
-  eventId: string;
-  version: number;
-  type: DevelopmentType;
-  headline: string;
-  occurred: DateSpan;
-  reportedAt: string;
-  retracted: boolean;
-}
-
-export interface ActorProfile {
-  actorId: string;
-  name: string;
-  /** Every other name it is known by (in any story), e.g. "Kiani" for "Kayani". */
-  aliases: string[];
-  kind?: ActorKind;
-  role?: string;
-  country?: string;
-  /** Ordered by when they occurred, then story, then version. */
-  developments: ActorDevelopment[];
-}
-
-export interface Identification {
-  storyId: string;
-  eventId: string;
-  version: number;
-  recordedAt: string;
-  name: string;
-  aliases: string[];
-  kind: ActorKind;
-  role?: string;
-  country?: string;
-}
-
-/** `actor/<id>`: the actor across stories. Name, kind, role and country come from its earliest identification. */
-export interface ActorModel extends ActorProfile, Versioned {
-  doc: 'actor';
-  /** Earliest recorded first. */
-  identifications: Identification[];
-  /** The stories it appears in, sorted. */
-  stories: string[];
-}
-
-/** `story/<id>/actors`: the actors identified in one story. */
-export interface StoryActorsModel extends Versioned {
-  doc: 'story-actors';
-  storyId: string;
-  /** In the order they were identified. */
-  actors: ActorProfile[];
-}
+/** The stored documents: their schemas (./actors-schema.ts) and the versions applied. */
+export type ActorModel = z.infer<typeof Actor> & Versioned;
+export type StoryActorsModel = z.infer<typeof StoryActors> & Versioned;
 
 export type ActorsDocument = ActorModel | StoryActorsModel;
 

@@ -1,7 +1,8 @@
-import type { Amount, Capacity } from '../catalog/development';
-import type { RecordedEvent } from '../catalog/events';
+import type * as z from 'zod/mini';
+import { agreementTypes, type RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
-import { compareOccurred, fieldsOf, withChanges, type DevelopmentFields } from './entry';
+import type { AgreementItem as AgreementItemSchema, Agreements } from './agreements-schema';
+import { compareOccurred, fieldsOf, withChanges } from './entry';
 import { agreementsKey, storyIdOfKey } from './keys';
 import { upsertSorted } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
@@ -13,41 +14,13 @@ import { entryById } from './timeline';
  * Corrections are applied, retracted items marked.
  */
 
-export type AgreementKind = 'mou' | 'agreement' | 'pledge' | 'interest' | 'stalled';
-export type AgreementStatus = 'signed' | 'pledged' | 'interest' | 'stalled';
-type AgreementEventType = 'AgreementSigned' | 'AssistancePledged' | 'InterestExpressed' | 'NegotiationStalled';
-const AGREEMENT_EVENT_TYPES: readonly string[] = ['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled'] satisfies AgreementEventType[];
+export type AgreementItem = z.infer<typeof AgreementItemSchema>;
+export type AgreementKind = AgreementItem['kind'];
+export type AgreementStatus = AgreementItem['status'];
+const AGREEMENT_TYPES: readonly string[] = agreementTypes;
 
-export type AgreementItem = DevelopmentFields & {
-  /** The agreement, pledge or interest id; a stalled negotiation has none, so its event id. */
-  id: string;
-  kind: AgreementKind;
-  status: AgreementStatus;
-  /** The agreement's title, the pledge's purpose, the project of an interest or a stalled negotiation. */
-  title: string;
-  parties: string[];
-  sector?: string;
-  purpose?: string;
-  project?: string;
-  terms?: string;
-  amount?: Amount;
-  capacity?: Capacity;
-  /** The agreement a pledge was made under. */
-  agreementId?: string;
-  eventId: string;
-  eventType: AgreementEventType;
-  version: number;
-  reportedAt: string;
-  /** Oldest first. */
-  corrections: { eventId: string; note: string; at: string }[];
-  retracted?: { reason: string; at: string };
-};
-
-export interface AgreementsModel extends Versioned {
-  storyId: string;
-  /** Ordered by when they occurred, then version. */
-  items: AgreementItem[];
-}
+/** The stored agreements: their schema (./agreements-schema.ts) and the versions applied. */
+export type AgreementsModel = z.infer<typeof Agreements> & Versioned;
 
 const defined = <T extends Record<string, unknown>>(values: T): Partial<T> =>
   Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
@@ -120,11 +93,11 @@ export const agreementsProjection: Projection<AgreementsModel> = {
   keysOf: (event, story) => {
     const storyId = storyIdOf(event.streamId);
     if (storyId === undefined) return [];
-    if (AGREEMENT_EVENT_TYPES.includes(event.type)) return [agreementsKey(storyId)];
+    if (AGREEMENT_TYPES.includes(event.type)) return [agreementsKey(storyId)];
     if (event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') {
       // without the story we cannot tell whether the target is an agreement: ask for the document anyway
       const target = story ? entryById(story, event.data.eventId) : undefined;
-      return !story || (target && AGREEMENT_EVENT_TYPES.includes(target.type)) ? [agreementsKey(storyId)] : [];
+      return !story || (target && AGREEMENT_TYPES.includes(target.type)) ? [agreementsKey(storyId)] : [];
     }
     return [];
   },

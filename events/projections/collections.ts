@@ -52,7 +52,12 @@ export const isCollectionKey = (key: string): boolean => {
   return feed !== undefined && feed.kind !== 'digest';
 };
 
-/** Feed entries sort at and above ENTRY_FLOOR, newest last; everything else of a collection below it. */
+/**
+ * Feed entries sort at and above ENTRY_FLOOR, newest last; everything else of a collection below it,
+ * but an actor's identifications, which sort above it (an actor's collection has no feed entries), so
+ * that its profile is read without its developments. The list of stories sorts by when each story
+ * last changed, newest last, so that its newest stories are a Query with a Limit.
+ */
 const ENTRY_FLOOR = 10n ** 37n;
 const hashed = (text: string, digits: number): bigint => BigInt(`0x${createHash('sha256').update(text).digest('hex').slice(0, 32)}`) % 10n ** BigInt(digits);
 const below = (text: string, rev = 0, revDigits = 0): string => (hashed(text, 36 - revDigits) * 10n ** BigInt(revDigits) + BigInt(rev) + 1n).toString();
@@ -65,6 +70,13 @@ export const entrySk = (entry: FeedModelEntry, rev: number): string => {
   const version = clamp(entry.recorded.version, 1e6 - 1);
   return (ENTRY_FLOOR + published * 10n ** 26n + recorded * 10n ** 13n + version * 10n ** 7n + hashed(entry.recorded.streamId, 4) * 1000n + clamp(rev, 999)).toString();
 };
+
+/** A story's entry in the list of stories: by when it last changed, then story, then version (ascending: the newest is last). */
+const storySk = (story: Pick<StorySummary, 'storyId' | 'version' | 'updatedAt'>): string =>
+  (clamp(Date.parse(story.updatedAt), 1e13 - 1) * 10n ** 23n + hashed(story.storyId, 16) * 10n ** 7n + clamp(story.version, 1e7 - 1) + 1n).toString();
+
+/** An actor's identification: above the rest of its collection, so that a profile is read alone. */
+const identSk = (eventId: string): string => (ENTRY_FLOOR + BigInt(below(`ident/${eventId}`))).toString();
 
 /** How many times a development changed (corrections and retraction), up to version `upTo`: its items' revision. */
 const revisionOf = (entry: TimelineEntry, upTo = Number.POSITIVE_INFINITY): number =>
@@ -92,14 +104,19 @@ const ALL: CollectionRange = { from: '1', to: (10n ** 38n - 1n).toString() };
 /** Items read beyond a feed's size, so that entries sharing a sort-key prefix at the cut cannot push one out. */
 const SLACK = 64;
 
-/** The ranges to read of a collection; of a feed, its newest `limit` entries. */
-export const collectionRanges = (key: string, limit = MAX_FEED_ENTRIES): CollectionRange[] =>
-  parseFeedKey(key)
-    ? [
-        { from: ENTRY_FLOOR.toString(), to: ALL.to, newestFirst: true, limit: Math.min(limit, MAX_FEED_ENTRIES) + SLACK },
-        { from: '1', to: (ENTRY_FLOOR - 1n).toString() },
-      ]
-    : [ALL];
+/** The ranges to read of a collection; of a feed, its newest `limit` entries (MAX_FEED_ENTRIES by default); of the list of stories, the newest `limit` (all by default). */
+export const collectionRanges = (key: string, limit?: number): CollectionRange[] => {
+  if (parseFeedKey(key))
+    return [
+      { from: ENTRY_FLOOR.toString(), to: ALL.to, newestFirst: true, limit: Math.min(limit ?? MAX_FEED_ENTRIES, MAX_FEED_ENTRIES) + SLACK },
+      { from: '1', to: (ENTRY_FLOOR - 1n).toString() },
+    ];
+  if (key === STORIES_KEY && limit !== undefined) return [{ ...ALL, newestFirst: true, limit: limit + SLACK }];
+  return [ALL];
+};
+
+/** The range of an actor's collection that holds its identifications: its profile, without its developments (./actors.ts profileFields). */
+export const ACTOR_PROFILE_RANGE: CollectionRange = { from: ENTRY_FLOOR.toString(), to: ALL.to };
 
 const feedOf = (key: string, items: readonly CollectionItem[], limit: number): FeedModel => {
   const entries: Extract<CollectionItem, { t: 'entry' }>[] = [];
@@ -142,26 +159,33 @@ const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel 
   };
 };
 
-/** The document a collection's items make, as the projection defines it (`applied` left empty), a feed with its newest `limit` entries; undefined when it has none. */
-export const assemble = (key: string, items: readonly CollectionItem[], limit = MAX_FEED_ENTRIES): unknown => {
+/** The document a collection's items make, as the projection defines it (`applied` left empty), a feed or the list of stories with its newest `limit` entries; undefined when it has none. */
+export const assemble = (key: string, items: readonly CollectionItem[], limit?: number): unknown => {
   if (items.length === 0) return undefined;
   if (key === STORIES_KEY) {
     const summaries = items.flatMap((item) => (item.t === 'story' ? [{ rev: item.story.version, story: item.story }] : []));
     const stories = latest(summaries, (item) => item.story.storyId)
       .map((item) => item.story)
       .sort(compareSummaries);
-    return { stories, applied: {} } satisfies StoriesModel;
+    return { stories: limit === undefined ? stories : stories.slice(0, limit), applied: {} } satisfies StoriesModel;
   }
   const actorId = actorIdOfKey(key);
   if (actorId !== undefined) return actorOf(actorId, items);
-  return feedOf(key, items, limit);
+  return feedOf(key, items, limit ?? MAX_FEED_ENTRIES);
 };
 
-/** What one batch did to a story: its progress before, the developments its events added or changed, its last event every projection read. */
+/**
+ * What one batch did to a story: its progress before, the developments its events added or changed,
+ * its last event every projection read, and, when known, the last event of the story as the batch
+ * found it (where its entry in the list of stories sits).
+ */
 export interface StoryTouch {
   after: number;
   developments: ReadonlySet<string>;
+  /** The batch revised the story's title or summary (feeds.ts `retitlesStory`): its feed takes the new title. */
+  retitled?: boolean;
   last?: { version: number; recordedAt: string };
+  before?: { version: number; recordedAt: string };
 }
 
 /** The development as it stood after the first `count` of its corrections. */
@@ -219,9 +243,11 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
       if (before !== undefined && before < rev) write(key, sk(before));
     }
   }
-  if (story.opened && fed.has(storyFeedKey(storyId))) write(storyFeedKey(storyId), below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
+  // a story's feed exists from its first development: a revision renames it, and never makes one
+  const storyFeed = storyFeedKey(storyId);
+  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) write(storyFeed, below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
   for (const actor of story.actors) {
-    if (actor.version > touch.after) write(actorKey(actor.actorId), below(`ident/${actor.eventId}`), { t: 'ident', ident: identificationIn(storyId, actor) });
+    if (actor.version > touch.after) write(actorKey(actor.actorId), identSk(actor.eventId), { t: 'ident', ident: identificationIn(storyId, actor) });
   }
   // an actor's feed is titled by the first identification in a story that a later item of the feed saw
   for (const key of fed) {
@@ -234,8 +260,9 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   }
   if (touch.last) {
     const summary: StorySummary = { storyId, title: story.title, summary: story.summary, topics: story.topics, version: touch.last.version, updatedAt: touch.last.recordedAt };
-    write(STORIES_KEY, below(`story/${storyId}`, touch.last.version, 7), { t: 'story', story: summary });
-    if (touch.after > 0) write(STORIES_KEY, below(`story/${storyId}`, touch.after, 7));
+    write(STORIES_KEY, storySk(summary), { t: 'story', story: summary });
+    // the entry the batch found goes (one left by an unknown or raced predecessor stays, and readers take the newest per story)
+    if (touch.before && touch.before.version < touch.last.version) write(STORIES_KEY, storySk({ storyId, ...touch.before, updatedAt: touch.before.recordedAt }));
   }
   return [...writes.values()];
 };

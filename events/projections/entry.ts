@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
 import { developmentShape, type DateSpan } from '../catalog/development';
-import type { CorrectableFields, DevelopmentEvent, DevelopmentType, DomainEvent, EventData, RecordedEvent } from '../catalog/events';
+import type { CorrectableFields, DevelopmentEvent, DomainEvent, RecordedEvent } from '../catalog/events';
 import { actorRefs } from '../catalog/actor-refs';
 import { compareStrings, unique } from './lists';
+import type { AppliedCorrection as AppliedCorrectionSchema, Retraction as RetractionSchema, TimelineEntry as TimelineEntrySchema } from './timeline-schema';
 
 /**
  * A development as the timeline keeps it: its current fields (corrections applied), what it
@@ -16,39 +17,10 @@ export type FieldChanges = z.infer<typeof CorrectableFields>;
 type FieldName = keyof DevelopmentFields;
 const FIELD_NAMES = Object.keys(developmentShape) as FieldName[];
 
-/** The type of a development with what only that type says (visit id, amount, parties...). */
-export type EntryDetails = { [K in DevelopmentType]: { type: K; details: Omit<EventData<K>, FieldName> } }[DevelopmentType];
-
-export interface AppliedCorrection {
-  eventId: string;
-  version: number;
-  note: string;
-  changes: FieldChanges;
-  recordedAt: string;
-  reportedAt: string;
-}
-
-export interface Retraction {
-  eventId: string;
-  version: number;
-  reason: string;
-  /** When the retraction was reported. */
-  at: string;
-  recordedAt: string;
-}
-
-export type TimelineEntry = DevelopmentFields &
-  EntryDetails & {
-    id: string;
-    version: number;
-    reportedAt: string;
-    recordedAt: string;
-    /** The fields as first recorded. */
-    original: DevelopmentFields;
-    /** Oldest first. */
-    corrections: AppliedCorrection[];
-    retracted?: Retraction;
-  };
+/** A correction as the timeline applied it, a retraction, a development as the timeline keeps it: their schemas are in ./timeline-schema.ts. */
+export type AppliedCorrection = z.infer<typeof AppliedCorrectionSchema>;
+export type Retraction = z.infer<typeof RetractionSchema>;
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 export const fieldsOf = (source: DevelopmentFields): DevelopmentFields =>
   Object.fromEntries(FIELD_NAMES.map((name) => [name, source[name]])) as DevelopmentFields;

@@ -83,8 +83,16 @@ const retitle = (model: FeedModel, story: TimelineModel | undefined): FeedModel 
   return { ...model, title: `Storyline: ${actor.name}`, description: `Developments involving ${actor.name}.`, titleFrom: from };
 };
 
+/**
+ * Whether an event renames the story's feed: a revision of the story's title or summary (the feed's
+ * title and description). The projector writes the story feed's title for it (collections.ts).
+ */
+export const retitlesStory = (event: RecordedEvent): boolean => event.type === 'StoryRevised' && (event.data.title !== undefined || event.data.summary !== undefined);
+
 const apply = (model: FeedModel, event: RecordedEvent, story: TimelineModel | undefined): FeedModel => {
   if (event.type === 'DigestPublished') return withItems(model, [digestItem(event)], true);
+  // `story` is the story before the revision: the feed takes its title from the story after it
+  if (event.type === 'StoryRevised') return story ? retitle(model, { ...story, ...event.data }) : model;
   const storyId = storyIdOf(event.streamId);
   const entry = affectedEntry(story, event);
   if (storyId === undefined || !entry) return model;
@@ -110,8 +118,11 @@ const feedKeysOf = (event: RecordedEvent, story: TimelineModel | undefined): str
     const target = story ? entryById(story, event.data.eventId) : undefined;
     topics = [...(target ? everTopics(target) : []), ...(event.type === 'DevelopmentCorrected' ? (event.data.changes.topics ?? []) : [])];
     actors = [...(target ? everActors(target) : []), ...actorRefs(event)];
+  } else if (retitlesStory(event)) {
+    // a revision is no item, but renames the story's feed once it has one (a feed exists from its first development)
+    return story && story.entries.length > 0 ? [storyFeedKey(storyId)] : [];
   } else {
-    // StoryOpened and ActorIdentified are not feed items
+    // StoryOpened, ActorIdentified and a revision of the topics alone are not feed items
     return [];
   }
   return unique([ALL_FEED_KEY, storyFeedKey(storyId), ...topics.map(topicFeedKey), ...actors.map(actorFeedKey)]);

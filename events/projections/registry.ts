@@ -23,6 +23,8 @@ export const projections: Projection<unknown>[] = [
  * projection is added), so that a runtime finding documents of an older shape rebuilds them
  * (infra/local/runtime.ts on start; in AWS, the rebuild in docs/deploy.md). 1: before it was
  * recorded; 2: feed items without URL paths, one document per published digest; 3: the feeds, the
- * list of stories and the actors as collections of items (./collections.ts), nothing stored rendered.
+ * list of stories and the actors as collections of items (./collections.ts), nothing stored rendered;
+ * 4: the list of stories keyed by when each story last changed, an actor's identifications apart
+ * from its developments (so that the home and actor pages read only what they show).
  */
-export const READ_MODEL_SCHEMA = 3;
+export const READ_MODEL_SCHEMA = 4;

@@ -1,26 +1,17 @@
+import type * as z from 'zod/mini';
 import type { RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
 import { STORIES_KEY } from './keys';
 import { compareStrings } from './lists';
 import { guarded, type Projection, type Versioned } from './projection';
+import type { Stories, StorySummary as StorySummarySchema } from './stories-schema';
 
 /** The list of stories (`stories`): each with its title, topics, last applied version and when it last changed. */
 
-export interface StorySummary {
-  storyId: string;
-  /** Empty until the story is opened. */
-  title: string;
-  summary: string;
-  topics: string[];
-  version: number;
-  /** recordedAt of its last event. */
-  updatedAt: string;
-}
+export type StorySummary = z.infer<typeof StorySummarySchema>;
 
-export interface StoriesModel extends Versioned {
-  /** Most recently updated first, then by id. */
-  stories: StorySummary[];
-}
+/** The stored list: its schema (./stories-schema.ts) and the versions it applied. */
+export type StoriesModel = z.infer<typeof Stories> & Versioned;
 
 export const compareSummaries = (a: StorySummary, b: StorySummary): number => compareStrings(b.updatedAt, a.updatedAt) || compareStrings(a.storyId, b.storyId);
 

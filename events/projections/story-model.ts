@@ -1,28 +1,14 @@
-import type { EventData } from '../catalog/events';
+import type * as z from 'zod/mini';
 import type { TimelineEntry } from './entry';
-import type { PassedOver, Versioned } from './versioned';
+import type { StoryActor as StoryActorSchema, Timeline } from './timeline-schema';
+import type { Versioned } from './versioned';
 
 /** The timeline document of a story, which the projector hands to every projection as `story` (its projection: ./timeline.ts). */
 
-export type StoryActor = EventData<'ActorIdentified'> & { eventId: string; version: number; recordedAt: string };
+export type StoryActor = z.infer<typeof StoryActorSchema>;
 
-export interface TimelineModel extends Versioned {
-  storyId: string;
-  /** Empty until the story is opened. */
-  title: string;
-  summary: string;
-  topics: string[];
-  opened?: { eventId: string; version: number; recordedAt: string; reportedAt: string };
-  /** The actors identified in this story, in the order they were identified. */
-  actors: StoryActor[];
-  /** Ordered by when they occurred (start, precision), then version. */
-  entries: TimelineEntry[];
-  /** Events of the story this code could not read, passed over (see unreadable.ts); absent when none. */
-  passedOver?: PassedOver[];
-  /** The last version applied, and when it was recorded. */
-  version: number;
-  updatedAt: string;
-}
+/** The stored timeline: what the API serves (./timeline-schema.ts) and the versions it applied. */
+export type TimelineModel = z.infer<typeof Timeline> & Versioned;
 
 export const initialTimeline = (storyId: string): TimelineModel => ({
   storyId,

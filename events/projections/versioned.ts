@@ -24,10 +24,4 @@ export const markApplied = (applied: Applied, event: StreamPosition): Applied =>
     : Object.fromEntries(Object.entries({ ...applied, [event.streamId]: event.version }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** An event a document counts as applied without applying it (see unreadable.ts). */
-export interface PassedOver {
-  version: number;
-  id: string;
-  type: string;
-  recordedAt: string;
-  reason: string;
-}
+export type { PassedOver } from './versioned-schema';

@@ -1,11 +1,12 @@
-import type { DateSpan } from '../catalog/development';
+import type * as z from 'zod/mini';
 import type { RecordedEvent } from '../catalog/events';
-import { VISIT_STATUS_AFTER, isVisitEventType, type VisitEventType, type VisitStatus } from '../catalog/visit-status';
+import { VISIT_STATUS_AFTER, isVisitEventType } from '../catalog/visit-status';
 import { storyIdOf } from '../streams';
 import { withChanges } from './entry';
 import { storyIdOfKey, visitsKey } from './keys';
 import { guarded, type Projection, type Versioned } from './projection';
 import { entryById } from './timeline';
+import type { Visit as VisitSchema, Visits, VisitStep as VisitStepSchema } from './visits-schema';
 
 /**
  * Visits of a story: each visit's lifecycle (planned, rescheduled, cancelled, took place). A visit
@@ -15,51 +16,11 @@ import { entryById } from './timeline';
 
 export type { VisitStatus } from '../catalog/visit-status';
 
-export interface VisitStep {
-  eventId: string;
-  version: number;
-  type: VisitEventType;
-  headline: string;
-  occurred: DateSpan;
-  reportedAt: string;
-  visitors?: string[];
-  destination?: string;
-  purpose?: string;
-  scheduled?: DateSpan;
-  reason?: string;
-  retracted?: { reason: string; at: string };
-  /** How many corrections changed this step (a calendar's SEQUENCE counts them). */
-  corrections?: number;
-}
+export type VisitStep = z.infer<typeof VisitStepSchema>;
+export type Visit = z.infer<typeof VisitSchema>;
 
-export interface Visit {
-  visitId: string;
-  status: VisitStatus;
-  visitors: string[];
-  destination?: string;
-  purpose?: string;
-  /** The dates it is (or was last) scheduled for. */
-  scheduled?: DateSpan;
-  /** The planned dates, then each reschedule. */
-  schedule: { scheduled: DateSpan; eventId: string; reportedAt: string }[];
-  /** When it took place. */
-  occurred?: DateSpan;
-  /** Why it was cancelled. */
-  reason?: string;
-  /** The headline of its latest step. */
-  headline: string;
-  /** Every step about it has been retracted. */
-  withdrawn: boolean;
-  eventIds: string[];
-  /** In version order. */
-  steps: VisitStep[];
-}
-
-export interface VisitsModel extends Versioned {
-  storyId: string;
-  /** In the order they were first reported. */
-  visits: Visit[];
-}
+/** The stored visits: their schema (./visits-schema.ts) and the versions applied. */
+export type VisitsModel = z.infer<typeof Visits> & Versioned;
 
 const lastWith = <K extends keyof VisitStep>(steps: VisitStep[], field: K): VisitStep[K] | undefined =>
   steps.reduce<VisitStep[K] | undefined>((found, step) => step[field] ?? found, undefined);

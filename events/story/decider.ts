@@ -4,6 +4,7 @@ import { VISIT_STATUS_AFTER, isUpcoming, type VisitStatus } from '../catalog/vis
 import { RuleViolationError } from '../errors';
 import { eventFingerprint } from '../fingerprint';
 import { storyStreamId } from '../streams';
+import { hashKey, idKey, mayHave, type EventFilter } from './event-filter';
 
 /**
  * The story decider: decide(command, state) -> events, evolve(state, event) -> state, initialState.
@@ -41,7 +42,28 @@ export type StoryState =
       visits: Readonly<Record<string, VisitStatus>>;
       /** agreement, pledge, meeting and interest ids, by kind */
       ids: Readonly<Record<string, string>>;
+      /**
+       * Absent when `events` holds every event of the story. A state restored from a snapshot's head
+       * holds the events after its segments alone, and this in place of the first `count`: a filter of
+       * their ids and hashes, and which of them are retracted.
+       */
+      older?: OlderEvents;
     };
+
+/** What a state knows of the events it does not hold. */
+export interface OlderEvents {
+  readonly count: number;
+  readonly filter: EventFilter;
+  readonly retracted: readonly string[];
+}
+
+/**
+ * Deciding needed an event this state does not hold: its filter says an id or content hash may be
+ * one of the older events. The caller decides again on the whole state (the answer is never guessed).
+ */
+export class OlderEventsNeeded extends Error {
+  override readonly name = 'OlderEventsNeeded';
+}
 
 export const initialState: StoryState = { status: 'unopened' };
 
@@ -49,7 +71,7 @@ export const initialState: StoryState = { status: 'unopened' };
  * The version of `evolve` and of the state's shape. Stored snapshots of a state are tagged with it and
  * ignored once it changes: bump it with any change to what evolve computes.
  */
-export const deciderVersion = 4;
+export const deciderVersion = 5;
 
 /** What makes two commands "the same": the event fingerprint of what they propose (type and data) in the story. */
 export const fingerprintOf = (storyId: string, event: DomainEvent): string => eventFingerprint(storyStreamId(storyId), { type: event.type, data: event.data });
@@ -166,6 +188,7 @@ const isDevelopmentType = (type: EventType): boolean => isDevelopment({ type } a
 
 type OpenState = Extract<StoryState, { status: 'open' }>;
 type Draft = { -readonly [K in keyof OpenState]: OpenState[K] } & {
+  older?: OlderEvents & { retracted: string[] };
   events: Map<string, KnownEvent>;
   byContent: Map<string, string>;
   actors: Record<string, string>;
@@ -188,11 +211,17 @@ interface Lookups {
   claimed(key: string): string | undefined;
 }
 
+/** A key the state does not hold: absent for certain, or (the older events' filter says maybe) not known here. */
+const notHeld = (state: OpenState, key: string): undefined => {
+  if (state.older && mayHave(state.older.filter, key)) throw new OlderEventsNeeded(`story ${state.storyId} may hold ${key} among its first ${state.older.count} events`);
+  return undefined;
+};
+
 const lookupsOf = (state: OpenState): Lookups => ({
   storyId: state.storyId,
   head: () => headOf(state),
-  event: (id) => state.events.get(id),
-  contentId: (hash) => state.byContent.get(hash),
+  event: (id) => state.events.get(id) ?? notHeld(state, idKey(id)),
+  contentId: (hash) => state.byContent.get(hash) ?? notHeld(state, hashKey(hash)),
   actor: (id) => own(state.actors, id),
   visit: (id) => own(state.visits, id),
   claimed: (key) => own(state.ids, key),
@@ -218,7 +247,7 @@ const NO_HEAD: StoryHead = { title: '', summary: '', topics: [] };
 const emptyDraft = (storyId: string, head: StoryHead = NO_HEAD): Draft => ({ status: 'open', storyId, ...head, events: new Map(), byContent: new Map(), actors: {}, visits: {}, ids: {} });
 
 /** Writes one event into a draft; what it needs of the state before it (a retraction's target) is read through `seen`. */
-const apply = (draft: Draft, event: StoryEvent, seen: Lookups = lookupsOf(draft)): void => {
+const apply = (draft: Draft, event: StoryEvent, seen: Pick<Lookups, 'event'> = { event: (id) => draft.events.get(id) }): void => {
   const hash = fingerprintOf(draft.storyId, event);
   draft.events.set(event.id, { type: event.type, hash, retracted: false });
   draft.byContent.set(hash, event.id);
@@ -247,6 +276,8 @@ const apply = (draft: Draft, event: StoryEvent, seen: Lookups = lookupsOf(draft)
     case 'DevelopmentRetracted': {
       const target = seen.event(event.data.eventId);
       if (target) draft.events.set(event.data.eventId, { ...target, retracted: true });
+      // stored, so decided on the whole state: one of the events this state holds only as a filter
+      else if (draft.older) draft.older.retracted.push(event.data.eventId);
       return;
     }
     default:
@@ -263,7 +294,16 @@ const foldEvents = (state: StoryState, events: readonly StoryEvent[], inPlace: b
       if (event.type !== 'StoryOpened') continue;
       current = draft = emptyDraft(event.data.storyId);
     } else if (!draft) {
-      current = draft = { ...current, events: new Map(current.events), byContent: new Map(current.byContent), actors: { ...current.actors }, visits: { ...current.visits }, ids: { ...current.ids } };
+      const { older, ...rest } = current;
+      current = draft = {
+        ...rest,
+        events: new Map(current.events),
+        byContent: new Map(current.byContent),
+        actors: { ...current.actors },
+        visits: { ...current.visits },
+        ids: { ...current.ids },
+        ...(older ? { older: { ...older, retracted: [...older.retracted] } } : {}),
+      };
     }
     apply(draft, event);
   }
@@ -284,6 +324,13 @@ export const fold = (state: StoryState, events: readonly StoryEvent[]): StorySta
 export const advance = (state: StoryState, events: readonly StoryEvent[]): StoryState => foldEvents(state, events, true);
 
 export const evolve = (state: StoryState, event: StoryEvent): StoryState => fold(state, [event]);
+
+/** Whether the story holds an event of this id (OlderEventsNeeded when the state cannot tell). */
+export const holdsEvent = (state: StoryState, id: string): boolean => state.status === 'open' && lookupsOf(state).event(id) !== undefined;
+
+/** The id of the story's event that says what this one says, if any (OlderEventsNeeded when the state cannot tell). */
+export const sameContentAs = (state: StoryState, storyId: string, event: DomainEvent): string | undefined =>
+  state.status === 'open' ? lookupsOf(state).contentId(fingerprintOf(storyId, event)) : undefined;
 
 /** Decides a command against a state. */
 export const decide = (command: StoryCommand, state: StoryState): StoryEvent[] => decideOn(command, state.status === 'open' ? lookupsOf(state) : undefined);

@@ -34,7 +34,10 @@ export interface EventLog {
   readRecords(streamId: string, options?: { after?: number; limit?: number }): Promise<ProjectableEvent[]>;
   /** The head version of a stream (0 when it has no event). */
   headVersion(streamId: string): Promise<number>;
+  /** The streams of a category, each with its head version (one Query per stream). */
   listStreams(category: string): Promise<StreamInfo[]>;
+  /** The ids of the streams of a category, from the index alone (no Query per stream). */
+  streamIds(category: string): Promise<string[]>;
   /** Every event of the table, stream by stream, in version order (for rebuilds); unreadable ones in their place. */
   scanAll(onPage: (events: ProjectableEvent[]) => Promise<void> | void): Promise<void>;
 }
@@ -85,7 +88,7 @@ export const createEventLog = (client: DynamoDBClient, tableName: string): Event
     return top === undefined ? 0 : Number(top);
   };
 
-  const listStreams = async (category: string): Promise<StreamInfo[]> => {
+  const streamIds = async (category: string): Promise<string[]> => {
     const ids: string[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -102,12 +105,15 @@ export const createEventLog = (client: DynamoDBClient, tableName: string): Event
       for (const item of page.Items ?? []) if (item[PK]?.S) ids.push(item[PK].S);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return Promise.all(ids.map(async (streamId) => ({ streamId, version: await headVersion(streamId) })));
+    return ids;
   };
+
+  const listStreams = async (category: string): Promise<StreamInfo[]> =>
+    Promise.all((await streamIds(category)).map(async (streamId) => ({ streamId, version: await headVersion(streamId) })));
 
   const scanAll: EventLog['scanAll'] = async (onPage) => {
     for (const category of ['story', 'digest']) {
-      for (const { streamId } of await listStreams(category)) {
+      for (const streamId of await streamIds(category)) {
         let after = 0;
         for (;;) {
           const page = await readRecords(streamId, { after, limit: 1000 });
@@ -120,5 +126,5 @@ export const createEventLog = (client: DynamoDBClient, tableName: string): Event
     }
   };
 
-  return { readStream, readRecords, headVersion, listStreams, scanAll };
+  return { readStream, readRecords, headVersion, listStreams, streamIds, scanAll };
 };

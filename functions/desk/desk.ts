@@ -8,6 +8,7 @@ import { STORIES_KEY, timelineKey } from '../../events/projections/keys';
 import type { StoriesModel } from '../../events/projections/stories';
 import type { TimelineModel } from '../../events/projections/story-model';
 import { storyStreamId } from '../../events/streams';
+import { storyTitle } from '../../events/story/title';
 import type { EventStore } from '../adapters/event-store';
 import type { ReadModelStore } from '../adapters/read-model-store';
 import { HttpError } from '../http/http-errors';
@@ -16,11 +17,11 @@ import type { ProposedEvent, StoryService } from '../story-service';
 import { checkPost } from './csrf';
 import { mapErrors } from './field-errors';
 import type { FieldErrors } from './form-html';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument, renderChangesSince, renderForm, type DeskForm } from './pages';
 import { formOf, htmlPage, requestOrigin } from './request';
 import { dataOf, formFields, one, type FormField, type FormValues } from './schema-form';
-import { readSession, sessionToken, type DeskSession } from './session';
+import { sessionOfCookies, type DeskSession } from './session';
 
 /**
  * What the desk's forms share: the signed-in editor, the CSRF check on every POST, and one way to
@@ -40,8 +41,7 @@ export interface DeskDeps {
 
 export const nowSeconds = (deps: DeskDeps): number => Math.floor(deps.now().getTime() / 1000);
 
-export const sessionOf = async (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<DeskSession | undefined> =>
-  readSession(await deps.key(), sessionToken(event.cookies), nowSeconds(deps));
+export const sessionOf = (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<DeskSession | undefined> => sessionOfCookies(deps.key, event.cookies, nowSeconds(deps));
 
 /** A POST's form, once its session, CSRF token and Origin are checked (403 otherwise). */
 export const checkedForm = async (deps: DeskDeps, event: APIGatewayProxyEventV2): Promise<{ session: DeskSession; form: Map<string, string[]> }> => {
@@ -156,7 +156,7 @@ export const formPage = (
         ...(form.before ? { before: form.before } : {}),
       }),
       session,
-      [{ href: deskPath('story', { storyId }), text: story.title || storyId }],
+      [{ href: deskPath('story', { storyId }), text: storyTitle({ storyId, title: story.title }) }],
     ),
   );
 

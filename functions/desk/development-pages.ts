@@ -6,7 +6,7 @@ import { developmentPath } from '../links';
 import { typeLabel } from '../render/pages/html';
 import { checkedForm, fieldsOfType, formPage, isDevelopmentType, newActorGroup, previewOf, proposalOf, publish, refusedPage, timelineOf, type DeskDeps, type Proposal } from './desk';
 import { mapErrors } from './field-errors';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { redirect } from './request';
 import { dataOf, one, valuesOf, type FormField, type FormValues } from './schema-form';
 import type { DeskSession } from './session';

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import { ENV } from '../../contracts/env';
 import { optionalEnv } from '../config';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { redirect, requestOrigin } from './request';
 
 /**

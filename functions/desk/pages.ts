@@ -2,12 +2,13 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import type { StorySummary } from '../../events/projections/stories';
 import type { TimelineEntry } from '../../events/projections/entry';
 import type { TimelineModel } from '../../events/projections/story-model';
+import { storyTitle } from '../../events/story/title';
 import { developmentPath, pagePath, storyPath } from '../links';
 import { escapeHtml } from '../render/text';
 import { day, label, link, typeLabel, when } from '../render/pages/html';
 import { renderDocument } from '../render/pages/layout';
 import { actorList, errorSummary, renderField, type FormContext } from './form-html';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import type { FormField } from './schema-form';
 
 /**
@@ -59,7 +60,7 @@ export const deskDocument = (title: string, main: string, session: { subject: st
 export const renderStoryList = (stories: readonly StorySummary[]): string =>
   stories.length === 0
     ? '<p>No stories yet.</p>'
-    : `<ul class="plain">${stories.map((s) => `<li>${link(deskPath('story', { storyId: s.storyId }), label(s.title || s.storyId))} <span class="meta">(${escapeHtml(s.storyId)}, version ${s.version}, updated ${day(s.updatedAt)})</span></li>`).join('')}</ul>`;
+    : `<ul class="plain">${stories.map((s) => `<li>${link(deskPath('story', { storyId: s.storyId }), label(storyTitle(s)))} <span class="meta">(${escapeHtml(s.storyId)}, version ${s.version}, updated ${day(s.updatedAt)})</span></li>`).join('')}</ul>`;
 
 const entryStatus = (entry: TimelineEntry): string =>
   entry.retracted ? ' <strong>Withdrawn</strong>' : entry.corrections.length ? ` <strong>Corrected ${entry.corrections.length}×</strong>` : '';

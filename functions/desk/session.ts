@@ -84,3 +84,12 @@ export const sessionToken = (cookies: readonly string[] | undefined): string | u
   }
   return undefined;
 };
+
+/**
+ * The session a request's cookies carry, or undefined; the key is loaded only when there is a session
+ * cookie to check, so a request without one (every reader's) costs nothing.
+ */
+export const sessionOfCookies = async (key: () => Promise<Uint8Array>, cookies: readonly string[] | undefined, nowSeconds: number): Promise<DeskSession | undefined> => {
+  const token = sessionToken(cookies);
+  return token === undefined ? undefined : readSession(await key(), token, nowSeconds);
+};

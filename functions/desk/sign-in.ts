@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { checkedForm, nowSeconds, sessionOf, type DeskDeps } from './desk';
 import { pagePath } from '../links';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument } from './pages';
 import { htmlPage, redirect, requestOrigin } from './request';
 import { issueSession, readSignInLink, sessionCookie } from './session';

@@ -1,10 +1,11 @@
 import { canonicalJson } from '../../events/canonical';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { storyStreamId } from '../../events/streams';
+import { storyTitle } from '../../events/story/title';
 import { storyPath } from '../links';
 import { link, typeLabel } from '../render/pages/html';
 import { checkedForm, developmentTypes, fieldsOfType, publish, refusedPage, storyList, timelineOf, type DeskDeps } from './desk';
-import { deskPath } from './links';
+import { deskPath } from '../links';
 import { deskDocument, renderDevelopments, renderForm, renderStoryList } from './pages';
 import { htmlPage, redirect } from './request';
 import { dataOf, formFields, one, valuesOf } from './schema-form';
@@ -57,7 +58,7 @@ export const storyDesk = async (deps: DeskDeps, session: DeskSession, storyId: s
       general: revise?.general ?? [],
       buttons: { publish: 'Save the changes' },
     });
-  return htmlPage(revise ? 422 : 200, deskDocument(story.title || storyId, main, session));
+  return htmlPage(revise ? 422 : 200, deskDocument(storyTitle({ storyId, title: story.title }), main, session));
 };
 
 /** Revises a story with the fields the editor changed (only those: a StoryRevised names what changed). */

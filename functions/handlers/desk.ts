@@ -11,7 +11,7 @@ import { createStoryService } from '../story-service';
 import { sessionOf, type DeskDeps } from '../desk/desk';
 import { developmentForm, submitDevelopment } from '../desk/development-pages';
 import { hostedSignInFromEnv } from '../desk/hosted-sign-in';
-import { deskPath } from '../desk/links';
+import { deskPath } from '../links';
 import { redirect } from '../desk/request';
 import { deskSecret } from '../desk/secret';
 import { redeemLink, signInPage, signOut, startSession } from '../desk/sign-in';

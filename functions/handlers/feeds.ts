@@ -12,7 +12,7 @@ import { createFeedAsOf } from '../feeds-as-of';
 import { conditionalResponse, requestBaseUrl } from '../http/conditional';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { intParam, slugParam } from '../http/request';
-import { feedOfRoute, feedRoutes } from '../links';
+import { feedArchivePath, feedOfRoute, feedRoutes } from '../links';
 import { contentTypes } from '../render';
 import { hubLinkHeader, hubsFromEnv, withHubLinks } from '../websub/hubs';
 
@@ -64,7 +64,7 @@ const serveFeed =
       body: () => withHubLinks(withBase(stored, base), format, HUBS),
       cacheControl: CACHE_CONTROL,
     });
-    return { ...response, headers: { ...response.headers, link: hubLinkHeader(`${base}${event.rawPath}${page === 0 ? '' : `?page=${page}`}`, HUBS) } };
+    return { ...response, headers: { ...response.headers, link: hubLinkHeader(`${base}${feedArchivePath(feed, format, page)}`, HUBS) } };
   };
 
 export const handler = httpHandler(Object.fromEntries(feedRoutes.map((route) => [routeKey(route), serveFeed(route)])));

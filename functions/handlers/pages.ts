@@ -5,6 +5,8 @@ import { Slug } from '../../events/catalog/development';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { requiredEnv } from '../config';
+import { deskSecret } from '../desk/secret';
+import { sessionOfCookies } from '../desk/session';
 import { httpHandler, type RouteHandler } from '../http/handle';
 import { notFound, servePage, serveStatic } from '../http/pages';
 import { pathParam } from '../http/request';
@@ -13,7 +15,8 @@ import { STYLESHEET } from '../render/pages/style';
 
 /**
  * The pages for people, rendered from the read models when read and kept in memory about a second
- * (functions/page-reader.ts): ETag / 304. An id that cannot name anything gets the 404 page.
+ * (functions/page-reader.ts): ETag / 304. An id that cannot name anything gets the 404 page. The
+ * home page has a variant for an editor signed in to the desk (its session cookie), with a link to it.
  */
 
 const pages = pageReaderOf(createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable)));
@@ -39,7 +42,11 @@ const page =
 const stylesheet = { body: STYLESHEET, hash: pageHash(STYLESHEET), contentType: 'text/css; charset=utf-8', lastModified: '2026-12-01T00:00:00.000Z' };
 
 export const handler = httpHandler({
-  [`GET ${PAGE_PATHS.home}`]: page([], () => ({ kind: 'home' })),
+  // a signed-in editor's home page links to the desk: the session is checked as the desk checks it
+  [`GET ${PAGE_PATHS.home}`]: async (event) => {
+    const editor = (await sessionOfCookies(deskSecret, event.cookies, Math.floor(Date.now() / 1000))) !== undefined;
+    return servePage(event, pages.read({ kind: 'home', ...(editor ? { editor } : {}) }), false, { signedIn: editor });
+  },
   [`GET ${PAGE_PATHS.stylesheet}`]: (event) => Promise.resolve(serveStatic(event, stylesheet)),
   [`GET ${PAGE_PATHS.story}`]: page(['storyId'], (storyId) => ({ kind: 'story', storyId, page: 0 })),
   [`GET ${PAGE_PATHS.storyArchive}`]: page(['storyId', 'page'], (storyId, number) => ({ kind: 'story', storyId, page: Number(number) })),

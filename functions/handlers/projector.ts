@@ -22,7 +22,7 @@ import { websubNotifierFromEnv } from '../websub/from-env';
 
 const client = dynamoClientFromEnv();
 const readModels = createReadModelStore(client, requiredEnv(ENV.readModelsTable));
-const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, undefined, {
+const projector = createProjector(createEventStore(client, requiredEnv(ENV.eventsTable)), readModels, {
   onPassedOver: (event, projection, error) =>
     logger.error(PROJECTION_FAILED, { streamId: event.streamId, version: event.version, eventId: event.id, type: event.type, projection, error: errorMessage(error) }),
   onFeedChanged: websubNotifierFromEnv(),

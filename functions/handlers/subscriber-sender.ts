@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV } from '../../contracts/env';
 import { SUBSCRIBER_SEND_FAILED } from '../../contracts/log-messages';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
+import { boundedCache } from '../bounded-cache';
 import { createEventStore } from '../adapters/event-store';
 import { optionalEnv, requiredEnv } from '../config';
 import { logger } from '../logger';
@@ -21,7 +22,8 @@ const client = dynamoClientFromEnv();
 const events = createEventStore(client, requiredEnv(ENV.eventsTable));
 const deps = subscriptionDepsFromEnv(client);
 const interval = Number(optionalEnv(ENV.subscriberSendIntervalMs) ?? '0');
-const digests = new Map<string, Promise<PublishedDigest | undefined>>();
+/** The digests being sent (a fan-out queues one message per subscriber of each): one read per digest, not per message. */
+const digests = boundedCache<string, Promise<PublishedDigest | undefined>>({ max: 32 });
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -30,8 +32,9 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     let send: SubscriberSend | undefined;
     try {
       send = JSON.parse(record.body) as SubscriberSend;
-      if (!digests.has(send.digestId)) digests.set(send.digestId, findDigest(events, send.period, send.digestId));
-      const [digest, subscription] = await Promise.all([digests.get(send.digestId), deps.subscriptions.get(send.sid)]);
+      let reading = digests.get(send.digestId);
+      if (!reading) digests.set(send.digestId, (reading = findDigest(events, send.period, send.digestId)));
+      const [digest, subscription] = await Promise.all([reading, deps.subscriptions.get(send.sid)]);
       if (!digest) throw new Error(`digest ${send.digestId} is not published`);
       // erased or unsubscribed since the fan-out: nothing to send
       const outcome = subscription ? await deliverToSubscriber(deps, digest, subscription) : 'not-subscribed';

@@ -11,7 +11,7 @@ import { HttpError } from '../http/http-errors';
 import { header, jsonBody, slugParam } from '../http/request';
 import { eventLogPath } from '../links';
 import { WRITE_SCOPE } from '../../contracts/scopes';
-import { AppendRequest, OpenStory } from '../http/schemas';
+import { AppendRequest, OpenStory } from '../http/request-schemas';
 import { createStoryService } from '../story-service';
 
 /** PUT /stories/{storyId} and POST /stories/{storyId}/events. API Gateway's JWT authorizer has verified the token. */

@@ -22,6 +22,10 @@ export const PAGE_HEADERS = {
 } as const;
 
 export const PAGE_CACHE_CONTROL = 'public, max-age=5';
+/** A page made for one signed-in person: no cache, shared or the browser's, may keep it. */
+export const PERSONAL_CACHE_CONTROL = 'private, no-store';
+/** A page whose content depends on the session cookie (the home page) varies by it. */
+const VARY_COOKIE = 'cookie, accept-encoding';
 const HTML = 'text/html; charset=utf-8';
 
 const withHeaders = (result: APIGatewayProxyStructuredResultV2, extra: Record<string, string>): APIGatewayProxyStructuredResultV2 => ({ ...result, headers: { ...result.headers, ...extra } });
@@ -32,12 +36,23 @@ export const notFound = (event: APIGatewayProxyEventV2, detail: string): APIGate
   return { statusCode: 404, headers: { 'content-type': HTML, 'cache-control': 'no-store', vary: VARY_ACCEPT, ...PAGE_HEADERS }, body: renderNotFoundPage() };
 };
 
-/** Serves a page (functions/page-reader.ts), or the 404 when there is none; `negotiated`: the URL also serves JSON, so the response varies by Accept. */
-export const servePage = async (event: APIGatewayProxyEventV2, reading: RenderedPage | undefined | Promise<RenderedPage | undefined>, negotiated = false): Promise<APIGatewayProxyStructuredResultV2> => {
+/**
+ * Serves a page (functions/page-reader.ts), or the 404 when there is none; `negotiated`: the URL also
+ * serves JSON, so the response varies by Accept; `byCookie`: the page differs for a signed-in editor
+ * (the home page), so it varies by Cookie, and the signed-in variant (its own ETag, as its HTML
+ * differs) is kept by no cache.
+ */
+export const servePage = async (
+  event: APIGatewayProxyEventV2,
+  reading: RenderedPage | undefined | Promise<RenderedPage | undefined>,
+  negotiated = false,
+  byCookie?: { signedIn: boolean },
+): Promise<APIGatewayProxyStructuredResultV2> => {
   const page = await reading;
   if (!page) return notFound(event, `there is no page at ${event.rawPath}`);
-  const result = conditionalResponse(event, { etag: `"${page.hash}"`, lastModified: page.lastModified, contentType: HTML, body: () => page.html, cacheControl: PAGE_CACHE_CONTROL });
-  return withHeaders(result, { ...PAGE_HEADERS, ...(negotiated ? { vary: VARY_ACCEPT } : {}) });
+  const cacheControl = byCookie?.signedIn ? PERSONAL_CACHE_CONTROL : PAGE_CACHE_CONTROL;
+  const result = conditionalResponse(event, { etag: `"${page.hash}"`, lastModified: page.lastModified, contentType: HTML, body: () => page.html, cacheControl });
+  return withHeaders(result, { ...PAGE_HEADERS, ...(negotiated ? { vary: VARY_ACCEPT } : byCookie ? { vary: VARY_COOKIE } : {}) });
 };
 
 /** A fixed text resource (the stylesheet) with its validators. */

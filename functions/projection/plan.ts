@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import { isCollectionKey, type StoryTouch } from '../../events/projections/collections';
 import { concernedEventId } from '../../events/projections/timeline';
 import { derivedFrom } from '../../events/projections/derived';
+import { retitlesStory } from '../../events/projections/feeds';
 import {
   evolveOrPassOver,
   isUnreadable,
@@ -116,16 +117,19 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
   }
   // an unreadable event changes only its stream's progress document
   const touching = new Map<string, Touch[]>();
-  const touches = new Map<string, { after: number; developments: Set<string>; last?: { version: number; recordedAt: string } }>();
+  const touches = new Map<string, StoryTouch & { developments: Set<string> }>();
   events.forEach(({ event, story }, i) => {
     const storyId = storyIdOf(event.streamId);
     if (storyId !== undefined) {
       const key = timelineKey(storyId);
-      const touch = touches.get(key) ?? { after: event.version - 1, developments: new Set<string>() };
+      // the story as the batch found it says where its entry in the list of stories sits (events/projections/collections.ts)
+      const found = story && story.version === event.version - 1 && story.updatedAt !== '' ? { before: { version: story.version, recordedAt: story.updatedAt } } : {};
+      const touch = touches.get(key) ?? { after: event.version - 1, developments: new Set<string>(), ...found };
       touches.set(key, touch);
       if (!isUnreadable(event)) {
         const concerned = concernedEventId(event);
         if (concerned !== undefined) touch.developments.add(concerned);
+        if (retitlesStory(event)) touch.retitled = true;
         touch.last = { version: event.version, recordedAt: event.recordedAt };
       }
     }

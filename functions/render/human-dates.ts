@@ -4,6 +4,7 @@
  * into words; a date is shown only as precisely as it is known.
  */
 import type { DateSpan } from '../../events/catalog/development';
+import { boundedCache } from '../bounded-cache';
 import { cleanLabel } from './text';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
@@ -45,7 +46,8 @@ export function formatDateSpan(span: DateSpan): string {
   return `${start.day}–${formatParts(end)}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** By time zone (a digest window's): few in use, bounded all the same since the name comes from stored data. */
+const formatters = boundedCache<string, Intl.DateTimeFormat>({ max: 64 });
 /** The formatter for a time zone; an unknown zone falls back to UTC rather than failing a render. */
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let formatter = formatters.get(timeZone);

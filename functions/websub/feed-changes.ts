@@ -1,10 +1,10 @@
 import { FEED_FORMATS } from '../feed-publication';
-import { feedOfDocument, feedPath } from '../links';
+import { feedOfKey, feedPath } from '../links';
 import { errorMessage, logger } from '../logger';
 import type { PingSender } from './ping-queue';
 
 /** The public URLs of a feed's current page, in every format: what a hub is told changed. */
-export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FEED_FORMATS.map((format) => `${publicBaseUrl}${feedPath(feedOfDocument({ key: feedKey.slice('feed/'.length) }), format)}`);
+export const feedUrls = (feedKey: string, publicBaseUrl: string): string[] => FEED_FORMATS.map((format) => `${publicBaseUrl}${feedPath(feedOfKey(feedKey), format)}`);
 
 /**
  * Called before a feed's changed current page is stored (functions/projection/feed-publisher.ts):

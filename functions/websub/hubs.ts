@@ -1,7 +1,7 @@
 import { ENV } from '../../contracts/env';
 import type { FeedFormat } from '../../events/feeds/feed-document';
 import { optionalEnv } from '../config';
-import { safeHttpUrl } from '../render/text';
+import { escapeXmlAttr, safeHttpUrl } from '../render/text';
 
 /**
  * WebSub (W3C Recommendation), publisher side: the hubs a feed names. Hub links are added when a
@@ -24,7 +24,6 @@ export const parseHubs = (setting: string | undefined): string[] => {
  */
 export const hubsFromEnv = (): string[] => parseHubs(optionalEnv(ENV.websubHubs));
 
-const escapeAttr = (value: string) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
 /**
  * The feed body with its hubs: atom:link rel="hub" beside rel="self" in RSS and Atom, `hubs` in
@@ -34,9 +33,9 @@ export const withHubLinks = (body: string, format: FeedFormat, hubs: readonly st
   if (hubs.length === 0) return body;
   switch (format) {
     case 'rss':
-      return body.replace('<atom:link rel="self"', `${hubs.map((hub) => `<atom:link rel="hub" href="${escapeAttr(hub)}"/>`).join('')}<atom:link rel="self"`);
+      return body.replace('<atom:link rel="self"', `${hubs.map((hub) => `<atom:link rel="hub" href="${escapeXmlAttr(hub)}"/>`).join('')}<atom:link rel="self"`);
     case 'atom':
-      return body.replace('<link rel="self"', `${hubs.map((hub) => `<link rel="hub" href="${escapeAttr(hub)}"/>`).join('')}<link rel="self"`);
+      return body.replace('<link rel="self"', `${hubs.map((hub) => `<link rel="hub" href="${escapeXmlAttr(hub)}"/>`).join('')}<link rel="self"`);
     case 'json':
       return body.replace(/^\{/, `{"hubs":${JSON.stringify(hubs.map((url) => ({ type: 'WebSub', url })))},`);
     default: {

@@ -46,6 +46,12 @@ export class Desk extends Construct {
     props.readModels.grantRead(this.fn.role);
   }
 
+  /** Lets another function tell a signed-in editor by the session cookie (the home page's desk link): it may read the key, nothing else of the desk. */
+  letCheckSessions(fn: StorylineFunction): void {
+    fn.function.addEnvironment(ENV.deskSecretArn, this.secret.secretArn);
+    this.secret.grantRead(fn.role);
+  }
+
   /** Sign-in through the editors' hosted sign-in (authorization code with PKCE) instead of sign-in links. */
   useHostedSignIn(editors: Editors, client: cognito.UserPoolClient): void {
     const env = this.fn.function;

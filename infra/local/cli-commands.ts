@@ -10,7 +10,7 @@ import { exportHandlerEnv, localConfig } from './config';
 import { loadDigestHandler } from './handlers';
 import { loadOrCreateKeyPair, writeToken } from './jwt';
 import { issueSignInLink, SIGN_IN_LINK_SECONDS } from '../../functions/desk/session';
-import { deskPath } from '../../functions/desk/links';
+import { deskPath, digestPath, feedPath } from '../../functions/links';
 import { loadOrCreateDeskSecret } from './subscription-secret';
 
 /** The tables a command works on, locally or in AWS (cli.ts connects). */
@@ -70,8 +70,8 @@ export const cliCommands: CliCommand[] = [
       switch (outcome.status) {
         case 'published':
           console.log(`published ${outcome.digestId} (digest stream version ${outcome.version}): ${outcome.counts.developments} development${outcome.counts.developments === 1 ? '' : 's'} in ${outcome.counts.stories} stor${outcome.counts.stories === 1 ? 'y' : 'ies'}, ${outcome.counts.corrections} corrections, ${outcome.counts.retractions} retractions`);
-          console.log(`  feed:   ${config.baseUrl}/digests/${values.period}/feed.rss`);
-          console.log(`  page:   ${config.baseUrl}/digests/${values.period}/${new Date(values.at).toISOString()}`);
+          console.log(`  feed:   ${config.baseUrl}${feedPath({ kind: 'digest', period: values.period }, 'rss')}`);
+          console.log(`  page:   ${config.baseUrl}${digestPath(values.period, outcome.digestId)}`);
           console.log(`  e-mail: ${config.outboxDir}/${outcome.digestId}.eml`);
           break;
         case 'already-published':
@@ -88,11 +88,11 @@ export const cliCommands: CliCommand[] = [
     name: 'token',
     usage: 'token',
     summary: 'print a write token for the local HTTP API (valid 12 hours)',
-    run({ values }) {
+    async run({ values }) {
       if (values.aws) throw new CliError('tokens for a deployed stack come from its JWT issuer (the jwtIssuer setting), not from here.');
       const keys = loadOrCreateKeyPair(localConfig().dataDir);
-      console.log(writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
-      return Promise.resolve(0);
+      console.log(await writeToken(keys, `local:${userInfo().username}`, Math.floor(Date.now() / 1000)));
+      return 0;
     },
   },
   {

@@ -16,7 +16,7 @@ const httpModules = {
   'not-found': () => import('../../functions/handlers/not-found'),
 };
 
-/** Each module is imported once, as a Lambda instance keeps its module loaded between invocations. */
+/** Each module is imported once, as a Lambda instance keeps its module loaded between invocations (not a bounded cache: one entry per handler name, a fixed set). */
 const loaded = new Map<string, Promise<Awaited<ReturnType<HandlerLoader>>>>();
 export const loadHttpHandler: HandlerLoader = (name) => {
   let handler = loaded.get(name);

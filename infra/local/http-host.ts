@@ -208,7 +208,7 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
       if (route?.auth) {
         const authorization = event.headers.authorization ?? '';
         const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-        const verdict = token ? verifyToken(token, publicKey, Math.floor(Date.now() / 1000)) : ({ ok: false, reason: 'no bearer token' } as const);
+        const verdict = token ? await verifyToken(token, publicKey, Math.floor(Date.now() / 1000)) : ({ ok: false, reason: 'no bearer token' } as const);
         if (!verdict.ok) {
           status = send(res, problemResponse({ type: `${PROBLEM_TYPE_BASE}unauthorized`, title: 'Unauthorized', status: 401, detail: `a valid bearer token is required (${verdict.reason})` }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId }));
           return;

@@ -1,13 +1,17 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { WRITE_SCOPE } from '../../contracts/scopes';
 
 /**
- * Local stand-in for API Gateway's JWT authorizer: RS256 tokens signed with a key pair kept in
- * the data folder. Verification checks what the authorizer checks: signature (RS256 only, never
- * `none`), issuer, audience, expiry and not-before, then the route's scope.
+ * Local stand-in for API Gateway's JWT authorizer: RS256 tokens signed (with jose, as the desk's
+ * sessions are) with a key pair kept in the data folder. Verification checks what the authorizer
+ * checks: signature (RS256 only, never `none`), issuer, audience, expiry and not-before, then the
+ * route's scope.
  */
+
+const ALGORITHM = 'RS256';
 
 export const LOCAL_ISSUER = 'https://storyline.local/';
 export const LOCAL_AUDIENCE = 'storyline';
@@ -28,11 +32,10 @@ export const loadOrCreateKeyPair = (dataDir: string): KeyPair => {
   }
   const privateKey = createPrivateKey(readFileSync(privatePath));
   const publicKey = createPublicKey(privateKey);
-  const kid = publicKey.export({ type: 'spki', format: 'der' }).subarray(-8).toString('hex');
+  // a digest of the whole public key: its last bytes are mostly the RSA exponent, the same for every key
+  const kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 16);
   return { privateKey, publicKey, kid };
 };
-
-const b64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
 export interface TokenClaims {
   sub: string;
@@ -45,39 +48,42 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
-export const signToken = (keys: Pick<KeyPair, 'privateKey' | 'kid'>, claims: TokenClaims, header: Record<string, unknown> = {}): string => {
-  const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: keys.kid, ...header }));
-  const body = b64url(JSON.stringify(claims));
-  const signature = sign('sha256', Buffer.from(`${head}.${body}`), keys.privateKey);
-  return `${head}.${body}.${b64url(signature)}`;
-};
+/** Signs any claims as given (tests sign expired or foreign ones on purpose); `header` adds to the protected header. */
+export const signToken = (keys: Pick<KeyPair, 'privateKey' | 'kid'>, claims: TokenClaims, header: Record<string, unknown> = {}): Promise<string> =>
+  new SignJWT(claims).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: keys.kid, ...header }).sign(keys.privateKey);
 
-export const writeToken = (keys: KeyPair, subject: string, nowSeconds: number, ttlSeconds = 12 * 3600): string =>
+export const writeToken = (keys: KeyPair, subject: string, nowSeconds: number, ttlSeconds = 12 * 3600): Promise<string> =>
   signToken(keys, { sub: subject, scope: WRITE_SCOPE, iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, iat: nowSeconds, nbf: nowSeconds, exp: nowSeconds + ttlSeconds });
 
 export type Verification = { ok: true; claims: TokenClaims; scopes: string[] } | { ok: false; reason: string };
 
-export const verifyToken = (token: string, publicKey: KeyObject, nowSeconds: number): Verification => {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed token' };
-  const [head = '', body = '', signature = ''] = parts;
-  let header: { alg?: unknown };
-  let claims: TokenClaims;
-  try {
-    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as typeof header;
-    // checked field by field below
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
-  } catch {
-    return { ok: false, reason: 'malformed token' };
+/** Why jose refused a token, in the words of the 401's detail. */
+const reasonOf = (error: unknown, token: string): string => {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'not yet valid';
+    if (error.claim === 'iss') return 'wrong issuer';
+    if (error.claim === 'aud') return 'wrong audience';
+    if (error.claim === 'exp') return 'expired';
+    return `${error.claim} claim ${error.reason}`;
   }
-  if (header.alg !== 'RS256') return { ok: false, reason: `algorithm ${String(header.alg)} is not accepted` };
-  if (!verify('sha256', Buffer.from(`${head}.${body}`), publicKey, Buffer.from(signature, 'base64url'))) return { ok: false, reason: 'bad signature' };
-  if (typeof claims !== 'object' || claims === null) return { ok: false, reason: 'malformed claims' };
-  if (claims.iss !== LOCAL_ISSUER) return { ok: false, reason: 'wrong issuer' };
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(LOCAL_AUDIENCE)) return { ok: false, reason: 'wrong audience' };
-  if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return { ok: false, reason: 'expired' };
-  if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds) return { ok: false, reason: 'not yet valid' };
-  if (typeof claims.sub !== 'string' || !claims.sub) return { ok: false, reason: 'no subject' };
-  return { ok: true, claims, scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [] };
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return `algorithm ${String(decodeProtectedHeader(token).alg)} is not accepted`;
+  return 'malformed token';
+};
+
+export const verifyToken = async (token: string, publicKey: KeyObject, nowSeconds: number): Promise<Verification> => {
+  try {
+    const { payload } = await jwtVerify<TokenClaims>(token, publicKey, {
+      algorithms: [ALGORITHM],
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      requiredClaims: ['exp'],
+      currentDate: new Date(nowSeconds * 1000),
+    });
+    if (typeof payload.sub !== 'string' || !payload.sub) return { ok: false, reason: 'no subject' };
+    return { ok: true, claims: payload, scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [] };
+  } catch (error) {
+    return { ok: false, reason: reasonOf(error, token) };
+  }
 };

@@ -15,6 +15,7 @@ import { startLocalPinger } from './websub-pinger';
 import { hubsFromEnv } from '../../functions/websub/hubs';
 import { cronExpression } from '../cron';
 import { join } from 'node:path';
+import { feedPath, openApiPath, timelinePath } from '../../functions/links';
 import { READY_PATH, startHttpHost } from './http-host';
 import { loadOrCreateKeyPair } from './jwt';
 import { seed } from './seed';
@@ -68,8 +69,8 @@ export const runningMessage = (config: LocalConfig, storyId: string): string =>
     '',
     `Storyline is running: ${config.baseUrl}/  (the home page: open it in a browser)`,
     'Or try:',
-    `  curl ${config.baseUrl}/stories/${storyId}/feed.rss`,
-    `  curl ${config.baseUrl}/stories/${storyId}/timeline`,
+    `  curl ${config.baseUrl}${feedPath({ kind: 'story', storyId }, 'rss')}`,
+    `  curl ${config.baseUrl}${timelinePath(storyId)}`,
     `  npx storyline log ${storyId}`,
     'Ctrl-C stops it.',
   ].join('\n');
@@ -137,7 +138,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     const server: Server = await startHttpHost({ port: config.httpPort, loadHandler: loadHttpHandler, publicKey: keys.publicKey, log, logRequests: requestLog, ready: () => isReady });
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     server.closeIdleConnections?.();
-    log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}/openapi.json, readiness at ${config.baseUrl}${READY_PATH})`);
+    log(`HTTP API          ${config.baseUrl}  (OpenAPI at ${config.baseUrl}${openApiPath}, readiness at ${config.baseUrl}${READY_PATH})`);
 
     const digest = await loadDigestHandler();
     const schedules = digestSchedulesIn(config.digestTimezone);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { CreateTableCommand, DeleteTableCommand, PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../infra/table-schema';
 import { eventsTable } from '../../contracts/tables';
@@ -18,7 +19,7 @@ import { difference, perOperation, type RequestCounter, type Tally } from './req
 
 export const WRITERS = 16;
 
-export const commentary = (storyId: string, n: number) => ({
+export const commentary = (storyId: string, n: number | string) => ({
   type: 'CommentaryPublished',
   data: {
     outlet: 'bench-outlet',
@@ -72,7 +73,12 @@ export interface RawTable {
   /** two-item TransactWriteItems per second (16 writers) at the start of the run */
   ceiling: number;
   ceilingP50: number;
+  /** The machine's 1-minute load average then (processes wanting a core: above the core count, every process waits) */
+  load: number;
 }
+
+/** The 1-minute load average: what the raw rates follow on a shared machine (DynamoDB Local's JVM needs the cores the other processes take). */
+const loadNow = (): number => round(loadavg()[0] ?? 0, 1);
 
 /** A baseline under this share of the ceiling is not one to compare with. */
 export const CEILING_SHARE = 0.5;
@@ -100,7 +106,7 @@ export const prepareRawTable = async (dynamo: DynamoDBClient, durationMs: number
   const tries = [];
   for (let t = 0; t < 2; t++) tries.push(await closedLoop(WRITERS, durationMs, (worker, i) => write(`ceiling-${t}-${worker}`, i + 2)));
   const best = tries.reduce((a, b) => (rateOf(b) > rateOf(a) ? b : a));
-  return { name, ceiling: rateOf(best), ceilingP50: percentile(best.latencies, 50) };
+  return { name, ceiling: rateOf(best), ceilingP50: percentile(best.latencies, 50), load: loadNow() };
 };
 
 export interface AppendRounds {
@@ -110,6 +116,10 @@ export interface AppendRounds {
   raw: RawTable;
   /** SDK resends of the raw transactions over all rounds */
   resends: Resends;
+  /** The load average at the start of each raw transaction round */
+  loads: number[];
+  /** CPU time of this process per HTTP append (host, handler, client, and the stream runner and projector, which project the appends in this process) and per raw transaction (client): what the path costs in the cores the JVM shares */
+  cpuMs: { append: number; transaction: number };
   /** DynamoDB use per append of the HTTP rounds (the API's requests only: the projector's are counted apart) and per raw transaction */
   perAppend: Tally;
   perTransaction: Tally;
@@ -133,7 +143,18 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
     into.ops += result.latencies.length + result.errors;
     return result;
   };
+  /** The CPU time this process (the HTTP host, the handlers, the load generator, the SDK) spends on a workload's rounds, per successful operation. */
+  const timed = (into: { cpuMs: number; ops: number }, run: (round: number) => Promise<LoopResult>) => async (round: number) => {
+    const before = process.cpuUsage();
+    const result = await run(round);
+    const used = process.cpuUsage(before);
+    into.cpuMs += (used.user + used.system) / 1000;
+    into.ops += result.latencies.length;
+    return result;
+  };
+  const cpu = { http: { cpuMs: 0, ops: 0 }, transact: { cpuMs: 0, ops: 0 } };
   const httpUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
+  const loads: number[] = [];
   const transactUse = { tally: { requests: {}, readUnits: 0, writeUnits: 0 }, ops: 0 };
   const [http, put, transact] = await interleave({
     rounds,
@@ -142,14 +163,14 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
       {
         name: 'HTTP append',
         // the write-api handler runs in the HTTP host, outside this label: its requests count under the API's
-        run: counted(counter.apiLabel, httpUse, () =>
+        run: timed(cpu.http, counted(counter.apiLabel, httpUse, () =>
           closedLoop(WRITERS, durationMs, async () => {
             const storyId = stories[Math.floor(Math.random() * stories.length)]!;
             const res = await fetch(`${baseUrl}/stories/${storyId}/events`, { method: 'POST', headers, body: JSON.stringify({ events: [commentary(storyId, n++)] }) });
             await res.arrayBuffer();
             if (res.status !== 201) throw new Error(String(res.status));
           }),
-        ),
+        )),
       },
       {
         name: 'raw conditional PutItem',
@@ -161,39 +182,52 @@ export const runAppendRounds = async ({ baseUrl, token, dynamo, raw, durationMs,
       },
       {
         name: 'raw 2-item TransactWriteItems',
-        run: counted('raw transaction', transactUse, (round) => closedLoop(WRITERS, durationMs, (worker, i) => transaction(`tx-${round}-${worker}`, i + 2))),
+        run: timed(cpu.transact, counted('raw transaction', transactUse, (round) => {
+          loads.push(loadNow());
+          return closedLoop(WRITERS, durationMs, (worker, i) => transaction(`tx-${round}-${worker}`, i + 2));
+        })),
       },
     ],
   });
   await dynamo.send(new DeleteTableCommand({ TableName: table }));
-  return { http: http!, put: put!, transact: transact!, raw, resends, perAppend: perOperation(httpUse.tally, httpUse.ops), perTransaction: perOperation(transactUse.tally, transactUse.ops) };
+  const perOp = ({ cpuMs, ops }: { cpuMs: number; ops: number }) => (ops ? cpuMs / ops : Number.NaN);
+  return { http: http!, put: put!, transact: transact!, raw, resends, loads, cpuMs: { append: perOp(cpu.http), transaction: perOp(cpu.transact) }, perAppend: perOperation(httpUse.tally, httpUse.ops), perTransaction: perOperation(transactUse.tally, transactUse.ops) };
 };
 
 /**
  * A figure against the raw transaction, or, when that baseline fell under CEILING_SHARE of its ceiling
  * at the start of the run, the same row without a ratio and with the reason in its place.
  */
-const againstTransaction = (figure: Figure, { transact, raw, resends }: AppendRounds): Figure => {
+const againstTransaction = (figure: Figure, { transact, raw, resends, loads }: AppendRounds): Figure => {
   const baseline = median(transact.rates);
   if (baseline >= raw.ceiling * CEILING_SHARE) return figure;
   const retried = resends.requests ? ` (${resends.retried} of ${resends.requests} raw transactions resent by the SDK)` : '';
   return {
     ...figure,
     ratio: Number.NaN,
-    target: `not judged: the raw transaction ran at ${round(baseline)}/s here, under ${CEILING_SHARE} of its ${round(raw.ceiling)}/s on the empty table at the start${retried}; the machine was busy, rerun`,
+    target: `not judged: the raw transaction ran at ${round(baseline)}/s here, under ${CEILING_SHARE} of its ${round(raw.ceiling)}/s on the empty table at the start${retried}, at a load average of ${loads.join(', ')} on ${cpus().length} cores (${raw.load} at the start); the machine was busy, rerun`,
     met: false,
   };
 };
 
 export const appendFigures = (rounds: AppendRounds): Figure[] => {
-  const { http, put, transact, raw, resends } = rounds;
+  const { http, put, transact, raw, resends, loads, cpuMs } = rounds;
   const errors = http.results.reduce((sum, r) => sum + r.errors, 0);
   return [
     againstTransaction(comparedFigure(`append throughput (HTTP, ${WRITERS} writers, 100 stories)`, 'events/s', http, transact, 'rates', { text: '>= 0.50', met: ({ ratio }) => ratio >= 0.5 }), rounds),
     comparedFigure('append throughput, against PutItem', 'events/s', http, put, 'rates'),
     againstTransaction(comparedFigure('append latency p50', 'ms', http, transact, 'p50s'), rounds),
     againstTransaction(comparedFigure('append latency p99', 'ms', http, transact, 'p99s', { text: '<= 2.0', met: ({ ratio }) => ratio <= 2 }), rounds),
-    { name: 'raw 2-item TransactWriteItems at the start (empty table, nothing else running)', value: round(raw.ceiling), unit: 'events/s', baseline: round(median(transact.rates)), baselineName: 'the same in the append rounds', ratio: round(median(transact.rates) / raw.ceiling, 2), spread: `p50 ${round(raw.ceilingP50)} ms at the start; ${resends.retried} of ${resends.requests} resent by the SDK in the rounds` },
+    { name: 'raw 2-item TransactWriteItems at the start (empty table, nothing else running)', value: round(raw.ceiling), unit: 'events/s', baseline: round(median(transact.rates)), baselineName: 'the same in the append rounds', ratio: round(median(transact.rates) / raw.ceiling, 2), spread: `p50 ${round(raw.ceilingP50)} ms at the start; ${resends.retried} of ${resends.requests} resent by the SDK in the rounds; load average ${raw.load} at the start, ${loads.join(', ')} at the rounds (${cpus().length} cores)` },
+    {
+      name: 'bench process CPU per append (HTTP host, write-api handler, client, and the projector projecting it)',
+      value: round(cpuMs.append, 2),
+      unit: 'ms',
+      baseline: round(cpuMs.transaction, 2),
+      baselineName: 'per raw 2-item transaction (client only)',
+      ratio: round(cpuMs.append / cpuMs.transaction, 2),
+      spread: `at ${round(median(http.rates))} appends/s: ${round((cpuMs.append * median(http.rates)) / 10, 0)}% of one core; DynamoDB Local's JVM runs on the same ${cpus().length} cores`,
+    },
     ...(errors ? [{ name: 'append errors (all rounds)', value: errors, unit: 'requests', baseline: 0, baselineName: '', ratio: 0, target: '0', met: false }] : []),
   ];
 };

@@ -13,15 +13,19 @@ import { percentile, round, type Figure, type LoopResult } from './stats';
 export interface ProjectionProbe {
   /** event id -> when its batch finished projecting (performance.now()) */
   projectedAt: Map<string, number>;
+  /** event id -> when its batch was handed to the projector: the stream's share of the lag, before the projector's own */
+  deliveredAt?: Map<string, number>;
   /** When set, the projector is skipped (baseline run). */
   noop: boolean;
 }
 
-export const probeRecords = (probe: ProjectionProbe, records: DynamoDBRecord[]) => {
+export const probeRecords = (probe: ProjectionProbe, records: DynamoDBRecord[], deliveredAt?: number) => {
   const at = performance.now();
   for (const r of records) {
     const id = r.dynamodb?.NewImage?.eventId?.S;
-    if (id && !(r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$')) probe.projectedAt.set(id, at);
+    if (!id || (r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$')) continue;
+    probe.projectedAt.set(id, at);
+    if (deliveredAt !== undefined) (probe.deliveredAt ??= new Map()).set(id, deliveredAt);
   }
 };
 
@@ -36,6 +40,8 @@ export interface LagLoad {
 /** What a round measured: each append's lag (latencies, in the order they were sent), those never projected within 30 s (errors), and the rate the appends were acknowledged at. */
 export interface LagRound extends LoopResult {
   appendsPerSecond: number;
+  /** Of each append's lag, the part before its batch reached the projector (ms). */
+  delivery: number[];
   /** Appends acknowledged but not yet projected when the last append was acknowledged. */
   backlog: number;
 }
@@ -70,7 +76,8 @@ const measure = async (baseUrl: string, token: string, probe: ProjectionProbe, {
   const deadline = performance.now() + 30_000;
   while ([...acked.keys()].some((id) => !probe.projectedAt.has(id)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const lags = [...acked].flatMap(([id, at]) => (probe.projectedAt.has(id) ? [Math.max(0, (probe.projectedAt.get(id) as number) - at)] : []));
-  return { latencies: lags, errors: acked.size - lags.length, elapsedMs: performance.now() - started, appendsPerSecond: (acked.size * 1000) / sentFor, backlog };
+  const delivery = [...acked].flatMap(([id, at]) => (probe.deliveredAt?.has(id) ? [Math.max(0, (probe.deliveredAt.get(id) as number) - at)] : []));
+  return { latencies: lags, errors: acked.size - lags.length, elapsedMs: performance.now() - started, appendsPerSecond: (acked.size * 1000) / sentFor, backlog, delivery };
 };
 
 export const runLagRounds = async ({ baseUrl, token, probe, load, rounds, settle, onRound }: { baseUrl: string; token: string; probe: ProjectionProbe; load: LagLoad; rounds: number; settle: () => Promise<void>; onRound?: (projected: boolean, result: LagRound) => void }) => {
@@ -110,6 +117,15 @@ export const lagFigures = (
   return [
     comparedFigure(`${label} p50 (${load})`, 'ms', projected, baseline, 'p50s'),
     comparedFigure(`${label} p99`, 'ms', projected, baseline, 'p99s', { text: `${sustained ? '<' : '<='} ${p99TargetMs} ms`, met: ({ value }) => (sustained ? value < p99TargetMs : value <= p99TargetMs) }),
+    {
+      name: `${label}: of it, until the batch reached the projector (p50 / p99)`,
+      value: round(percentile(rounds.map((r) => percentile(r.delivery, 50)), 50)),
+      unit: 'ms',
+      baseline: round(percentile(rounds.map((r) => percentile(r.delivery, 99)), 50)),
+      baselineName: 'p99',
+      ratio: Number.NaN,
+      spread: `the rest is the projector's batch; p99 by round: ${rounds.map((r) => round(percentile(r.delivery, 99))).join(', ')} ms`,
+    },
     ...(sustained
       ? [
           { name: `${label}: appends acknowledged`, value: round(acknowledged), unit: 'events/s', baseline: rate, baselineName: 'offered', ratio: round(acknowledged / rate, 2), spread: rounds.map((r) => round(r.appendsPerSecond)).join(', '), target: `${rate}/s`, met: acknowledged >= rate * 0.95 },

@@ -6,8 +6,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { isBookkeepingKey } from '../../contracts/tables';
+import { streamProcessing } from '../../infra/constructs/stream-processing';
 import { localConfig } from '../../infra/local/config';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { freePort } from '../support/ports';
@@ -32,8 +34,20 @@ const POLL_MS = 250;
 /** Rounds of each figure and of its baseline, interleaved. */
 const ROUNDS = 3;
 
+/** Runs a step on an in-memory DynamoDB Local of its own, stopped after. */
+const onMemoryDynamoDb = async <T>(run: (client: DynamoDBClient) => Promise<T>): Promise<T> => {
+  const memory = await startDynamoDbLocal({ port: await freePort() });
+  const client = createDynamoClient({ endpoint: memory.endpoint });
+  try {
+    return await run(client);
+  } finally {
+    client.destroy();
+    await memory.stop();
+  }
+};
+
 const table = (figures: Figure[]): string => {
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.baselineName ? `${f.baseline} (${f.baselineName})` : '', f.baselineName && Number.isFinite(f.ratio) ? String(f.ratio) : '', f.spread ?? '', f.target ? `${f.target}: ${f.met ? 'met' : 'MISSED'}` : '']);
   const header = ['figure', 'median', 'baseline (median)', 'ratio', 'spread over rounds (min-max)', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -54,6 +68,8 @@ const main = async () => {
   const counter = createRequestCounter('api');
   injectedMiddleware.push(counter.hook);
   const projector = { events: 0, invocations: 0, ms: 0 };
+  // projector batches running at once: the local runner's lanes (ParallelizationFactor) in effect
+  const lanes = { now: 0, most: 0 };
   const runtime = await startLocalRuntime({
     config,
     log: () => undefined,
@@ -65,11 +81,12 @@ const main = async () => {
         return { batchItemFailures: [] };
       }
       const started = performance.now();
-      const result = await counter.run('projector', () => handler(event));
+      lanes.most = Math.max(lanes.most, ++lanes.now);
+      const result = await counter.run('projector', () => handler(event)).finally(() => lanes.now--);
       projector.ms += performance.now() - started;
       projector.invocations++;
       projector.events += event.Records.filter((r) => !isBookkeepingKey(r.dynamodb?.Keys?.streamId?.S ?? '$')).length;
-      probeRecords(probe, event.Records);
+      probeRecords(probe, event.Records, started);
       return result;
     },
   });
@@ -91,7 +108,7 @@ const main = async () => {
     }
   };
   try {
-    const token = writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
+    const token = await writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
     // the raw transactions' ceiling, on an empty table before any other load (the append step judges its baseline by it)
     const raw = ONLY === undefined || 'append'.includes(ONLY) ? await prepareRawTable(dynamo, QUICK ? 1500 : 5000) : undefined;
@@ -110,9 +127,12 @@ const main = async () => {
     const projectedEvents = projector.events - projectedUse.events;
     const perProjected: Tally = perOperation(difference(counter.tally('projector'), projectedUse.tally), projectedEvents);
     if (projectedEvents > 0) figures.push(...requestFigures('projected event', perProjected));
-    await step('sustained load', async () =>
-      lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, load: sustained }), sustained, { label: 'sustained load: projection lag', p99TargetMs: 1000, sustained: true }),
-    );
+    await step('sustained load', async () => {
+      lanes.most = 0;
+      const figures = lagFigures(await runLagRounds({ baseUrl: config.baseUrl, token, probe, rounds: ROUNDS, settle, load: sustained }), sustained, { label: 'sustained load: projection lag', p99TargetMs: 1000, sustained: true });
+      const factor = streamProcessing.parallelizationFactor;
+      return [...figures, { name: 'sustained load: projector batches in flight at once (most)', value: lanes.most, unit: 'batches', baseline: factor, baselineName: 'ParallelizationFactor of the stream mapping', ratio: lanes.most / factor, target: `= ${factor} (the local runner's lanes in effect)`, met: lanes.most === factor }];
+    });
     await settle();
     let appendMs = Number.NaN;
     let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
@@ -143,29 +163,11 @@ const main = async () => {
     await step('cold start', () => benchColdStart());
     dynamo.destroy();
     // what a batch costs in requests and units, as the projector meets it: on an in-memory DynamoDB Local of its own
-    await step('projection writes', async () => {
-      const memory = await startDynamoDbLocal({ port: await freePort() });
-      const client = createDynamoClient({ endpoint: memory.endpoint });
-      try {
-        return await benchProjectionWrites({ dynamo: client, rounds: ROUNDS, counter });
-      } finally {
-        client.destroy();
-        await memory.stop();
-      }
-    });
+    await step('projection writes', () => onMemoryDynamoDb((client) => benchProjectionWrites({ dynamo: client, rounds: ROUNDS, counter })));
     // 40,000 writes to set up: on an in-memory DynamoDB Local of its own (the same engine), not the
     // runtime's file-backed one, so that setting up takes seconds rather than minutes
-    await step('append as a story grows, and rebuild', async () => {
-      const memory = await startDynamoDbLocal({ port: await freePort() });
-      const client = createDynamoClient({ endpoint: memory.endpoint });
-      try {
-        const growth = await benchAppendGrowth({ dynamo: client, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 });
-        return [...growth, ...(await benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter }))];
-      } finally {
-        client.destroy();
-        await memory.stop();
-      }
-    });
+    await step('append as a story grows', () => onMemoryDynamoDb((client) => benchAppendGrowth({ dynamo: client, rounds: ROUNDS, durationMs: QUICK ? 1500 : 4000 })));
+    await step('rebuild', () => onMemoryDynamoDb((client) => benchRebuild({ dynamo: client, events: QUICK ? 4000 : 20_000, rounds: ROUNDS, counter, target: QUICK ? 2500 : 5000 })));
   } finally {
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });

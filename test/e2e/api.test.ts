@@ -170,7 +170,7 @@ describe('opening a story and appending to it', () => {
   });
 
   it("records the token's subject in each event's metadata", async () => {
-    const token = signToken(app.keys, claims({ sub: 'editor-with-a-name' }));
+    const token = await signToken(app.keys, claims({ sub: 'editor-with-a-name' }));
     const res = await api.append(storyId, { events: [meeting('Who wrote this'), meeting('And this')] }, { token });
     expect(res.status).toBe(201);
     const log = await api.log(storyId);
@@ -365,7 +365,7 @@ describe('bad requests', () => {
   describe('without a valid token', () => {
     const otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const cases: [string, () => string | null][] = [
+    const cases: [string, () => string | null | Promise<string>][] = [
       ['no token', () => null],
       ['a garbage token', () => 'garbage'],
       ['a token of three garbage parts', () => 'abc.def.ghi'],
@@ -384,17 +384,17 @@ describe('bad requests', () => {
           return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
         },
       ],
-      ['a token whose claims were altered after signing', () => {
-        const [head, , signature] = signToken(app.keys, claims()).split('.');
+      ['a token whose claims were altered after signing', async () => {
+        const [head, , signature] = (await signToken(app.keys, claims())).split('.');
         return `${head}.${b64(claims({ sub: 'someone-else' }))}.${signature}`;
       }],
     ];
 
     it.each(cases)('is 401 with %s', async (_name, token) => {
-      const res = await api.append(storyId, { events: [meeting('Unauthorised')] }, { token: token() });
+      const res = await api.append(storyId, { events: [meeting('Unauthorised')] }, { token: await token() });
       expectProblem(res, 401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      const open = await api.openStory('e2e-unauthorised', { title: 'No', summary: 'No', topics: [] }, { token: token() });
+      const open = await api.openStory('e2e-unauthorised', { title: 'No', summary: 'No', topics: [] }, { token: await token() });
       expectProblem(open, 401);
     });
 
@@ -404,8 +404,8 @@ describe('bad requests', () => {
 
     it('is 403 with a valid token without the write scope', async () => {
       const { scope: _scope, ...unscoped } = claims();
-      expect(expectProblem(await api.append(storyId, { events: [meeting('Unscoped')] }, { token: signToken(app.keys, unscoped) }), 403).detail).toContain('storyline/write');
-      expectProblem(await api.append(storyId, { events: [meeting('Read only')] }, { token: signToken(app.keys, claims({ scope: 'storyline/read' })) }), 403);
+      expect(expectProblem(await api.append(storyId, { events: [meeting('Unscoped')] }, { token: await signToken(app.keys, unscoped) }), 403).detail).toContain('storyline/write');
+      expectProblem(await api.append(storyId, { events: [meeting('Read only')] }, { token: await signToken(app.keys, claims({ scope: 'storyline/read' })) }), 403);
     });
 
     it('wrote nothing for any of them', async () => {

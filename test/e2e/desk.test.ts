@@ -1,7 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { XMLParser } from 'fast-xml-parser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueSignInLink } from '../../functions/desk/session';
 import { loadOrCreateDeskSecret } from '../../infra/local/subscription-secret';
+import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
 /**
@@ -22,9 +23,7 @@ const signInLink = async (ttl?: number) => `${app.baseUrl}/desk/sign-in/link?tok
 beforeAll(async () => {
   app = await startStoryline();
   key = new TextEncoder().encode(loadOrCreateDeskSecret(app.dataDir));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
-  await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+  ({ browser, context } = await launchBrowser());
 }, 400_000);
 
 afterAll(async () => {
@@ -38,10 +37,7 @@ afterEach(() => {
   expect(seen).toEqual([]);
 });
 
-const axe = async (page: Page) => {
-  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.length} (${v.help})`);
-  expect(violations).toEqual([]);
-};
+const axe = async (page: Page) => expect(await axeViolations(page)).toEqual([]);
 
 const newPage = async (ctx: BrowserContext = context): Promise<Page> => {
   const page = await ctx.newPage();
@@ -58,7 +54,15 @@ const newPage = async (ctx: BrowserContext = context): Promise<Page> => {
 const headingShows = (page: Page, text: string) =>
   eventually(async () => ((await page.locator('h1').textContent()) ?? '').includes(text) || (await page.reload(), false), { timeoutMs: 5000, intervalMs: 250 });
 
+const FORMATS = ['rss', 'atom', 'json'] as const;
+/** A development's public page, where publishing leads (the desk's own correct and retract forms sit below /desk). */
+const PERMALINK = /^https?:\/\/[^/]+\/stories\/[^/]+\/developments\/[^/]+$/;
 const storyFeed = async () => (await fetch(`${app.baseUrl}/stories/${STORY}/feed.rss`)).text();
+/** The items of the story's RSS feed: title, description, guid. */
+const storyFeedItems = async (): Promise<{ title: string; description: string; guid: string }[]> => {
+  const items = (new XMLParser().parse(await storyFeed()) as { rss: { channel: { item?: unknown } } }).rss.channel.item ?? [];
+  return (Array.isArray(items) ? items : [items]).map((item: { title: unknown; description: unknown; guid: unknown }) => ({ title: String(item.title), description: String(item.description), guid: String(typeof item.guid === 'object' ? JSON.stringify(item.guid) : item.guid) }));
+};
 
 /** The fields of a form by id, filled in (text), ticked (checkboxes, radios). */
 type Fill = Record<string, string | true>;
@@ -117,7 +121,7 @@ describe('the desk in a browser', () => {
     expect(await page.locator('section.preview h3').textContent()).toContain(headline);
     await axe(page);
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.waitForURL(/\/developments\//);
+    await page.waitForURL(PERMALINK);
     published.set(type, page.url());
     await headingShows(page, headline);
     await eventually(async () => (await storyFeed()).includes(headline), { timeoutMs: 2000 });
@@ -140,11 +144,14 @@ describe('the desk in a browser', () => {
     await axe(page);
     await fill(page, { 'f-data-changes-headline': 'A sharper comment', 'f-data-note': 'The headline undersold it.' });
     await page.getByRole('button', { name: 'Publish the correction' }).click();
-    await page.waitForURL(/\/developments\//);
+    await page.waitForURL(PERMALINK);
     await headingShows(page, 'A sharper comment');
+    // the item itself takes the new headline (same guid), and the correction is an item of its own
+    const comment = published.get('CommentaryPublished')!.split('/').at(-1)!;
     await eventually(async () => {
-      const feed = await storyFeed();
-      return feed.includes('A sharper comment') && /Correct(ed|ion)/.test(feed);
+      const items = await storyFeedItems();
+      const corrected = items.find((item) => item.guid.includes(comment));
+      return corrected?.title === 'A sharper comment' && items.some((item) => item.title === 'Correction: A sharper comment' && item.description.includes('The headline undersold it.'));
     }, { timeoutMs: 2000 });
   });
 
@@ -154,23 +161,49 @@ describe('the desk in a browser', () => {
     await axe(page);
     await fill(page, { 'f-data-reason': 'The source withdrew it.' });
     await page.getByRole('button', { name: 'Retract' }).click();
-    await page.waitForURL(/\/developments\//);
+    await page.waitForURL(PERMALINK);
     await eventually(async () => ((await page.locator('.withdrawn-note').count()) > 0 && ((await page.locator('.withdrawn-note').textContent()) ?? '').includes('The source withdrew it.')) || (await page.reload(), false), { timeoutMs: 5000, intervalMs: 250 });
+    await eventually(async () => (await storyFeedItems()).some((item) => item.title === 'Retraction: Talks stall' && item.description.includes('The source withdrew it.')), { timeoutMs: 2000 });
   });
 
-  it('changes the title, summary and topics', async () => {
+  it("changes the title, summary and topics: the story's page and its feed in every format take them, each with a new ETag", async () => {
+    const feedUrl = (format: string) => `${app.baseUrl}/stories/${STORY}/feed.${format}`;
+    const storyUrl = `${app.baseUrl}/stories/${STORY}`;
+    const etagOf = async (url: string) => (await fetch(url)).headers.get('etag');
+    const before = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
-    await fill(page, { 'f-data-title': 'A retitled story' });
+    await fill(page, { 'f-data-title': 'A retitled story', 'f-data-summary': 'Revised in a browser.', 'f-data-topics': 'diplomacy, energy, railways' });
     await page.getByRole('button', { name: 'Save the changes' }).click();
     await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
     expect(await page.locator('h1').textContent()).toBe('A retitled story');
+    await axe(page);
+
+    const xml = new XMLParser();
+    const feedTitles = async () => {
+      const [rss, atom, json] = await Promise.all(FORMATS.map(async (format) => (await fetch(feedUrl(format))).text()));
+      const channel = xml.parse(rss!).rss.channel as { title: string; description: string };
+      const feed = xml.parse(atom!).feed as { title: string; subtitle: string };
+      const jsonFeed = JSON.parse(json!) as { title: string; description: string };
+      return { rss: [channel.title, channel.description], atom: [feed.title, feed.subtitle], json: [jsonFeed.title, jsonFeed.description] };
+    };
+    const revised = ['A retitled story', 'Revised in a browser.'];
+    await eventually(async () => JSON.stringify(await feedTitles()) === JSON.stringify({ rss: revised, atom: revised, json: revised }), { timeoutMs: 3000 });
+    const after = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
+    after.forEach((etag, i) => expect(etag).not.toBe(before[i]));
+
+    const publicPage = await newPage();
+    await publicPage.goto(storyUrl);
+    expect(await publicPage.title()).toBe('A retitled story · Storyline');
+    expect(await publicPage.locator('h1').textContent()).toBe('A retitled story');
+    expect(await publicPage.locator('main').textContent()).toContain('Revised in a browser.');
+    await publicPage.close();
   });
 
   it('appends once on a double-click', async () => {
     await page.goto(`${app.baseUrl}/desk/stories/${STORY}/add/CommentaryPublished`);
     await fill(page, { ...common('Clicked twice'), 'f-data-outlet': 'minister', 'f-data-quote': 'Twice.' });
     await page.getByRole('button', { name: 'Publish' }).dblclick();
-    await page.waitForURL(/\/developments\//);
+    await page.waitForURL(PERMALINK);
     const log = await (await fetch(`${app.baseUrl}/stories/${STORY}/events?limit=1000`)).json() as { events: { data: { headline?: string } }[] };
     expect(log.events.filter((e) => e.data.headline === 'Clicked twice')).toHaveLength(1);
   });
@@ -181,14 +214,14 @@ describe('the desk in a browser', () => {
     await other.goto(`${app.baseUrl}/desk/stories/${STORY}/add/CommentaryPublished`);
     await fill(other, { ...common('Meanwhile'), 'f-data-outlet': 'minister', 'f-data-quote': 'First.' });
     await other.getByRole('button', { name: 'Publish' }).click();
-    await other.waitForURL(/\/developments\//);
+    await other.waitForURL(PERMALINK);
     await fill(page, { ...common('Written late'), 'f-data-outlet': 'minister', 'f-data-quote': 'Second.' });
     await page.getByRole('button', { name: 'Publish' }).click();
     expect(await page.locator('section.conflict').textContent()).toContain('Meanwhile');
     expect(await page.inputValue('#f-data-headline')).toBe('Written late');
     await axe(page);
     await page.getByRole('button', { name: 'Publish again' }).click();
-    await page.waitForURL(/\/developments\//);
+    await page.waitForURL(PERMALINK);
     await headingShows(page, 'Written late');
   });
 
@@ -228,17 +261,48 @@ describe('the desk with the keyboard alone', () => {
     await page.keyboard.type(text);
   };
 
-  it('opens a story, adds a development and publishes it', async () => {
+  /** Tabs to the element matching `selector` and presses Enter on it. */
+  const activate = async (page: Page, selector: string) => {
+    await tabTo(page, selector);
+    await page.keyboard.press('Enter');
+  };
+  /** Follows the link named `name` by tabbing to it and pressing Enter. */
+  const follow = async (page: Page, name: string) => {
+    const href = await page.getByRole('link', { name, exact: true }).first().getAttribute('href');
+    await activate(page, `a[href="${href}"]`);
+  };
+  /** Replaces what a field holds with `text`. */
+  const retype = async (page: Page, selector: string, text: string) => {
+    await tabTo(page, selector);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  };
+
+  it('opens a story, adds, previews and publishes a development, corrects it, retracts it, and revises the story', async () => {
     const keyboard = await browser.newContext();
     const page = await newPage(keyboard);
     await page.goto(await signInLink());
     await page.waitForURL(`${app.baseUrl}/desk`);
-    await tabTo(page, `a[href="/desk/stories/${STORY}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
-    await tabTo(page, 'a[href$="/add/CommentaryPublished"]');
-    await page.keyboard.press('Enter');
+
+    // a new story
+    await typeInto(page, '#f-data-storyId', 'keyboard-story');
+    await typeInto(page, '#f-data-title', 'A story typed with keys');
+    await typeInto(page, '#f-data-summary', 'Opened without a mouse.');
+    await typeInto(page, '#f-data-topics', 'diplomacy');
+    await activate(page, 'button[value="publish"]');
+    await page.waitForURL(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await follow(page, 'Desk');
+    await page.waitForURL(`${app.baseUrl}/desk`);
+
+    // a development of it, with an actor added on the way, previewed, then published
+    await activate(page, 'a[href="/desk/stories/keyboard-story"]');
+    await page.waitForURL(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await activate(page, 'a[href$="/add/CommentaryPublished"]');
     await page.waitForURL(/\/add\/CommentaryPublished$/);
+    await typeInto(page, '#f-actor-actorId', 'keyboardist');
+    await typeInto(page, '#f-actor-name', 'The keyboardist');
+    await tabTo(page, '#f-actor-kind-0');
+    await page.keyboard.press('Space');
     await typeInto(page, '#f-data-headline', 'Typed with the keyboard');
     await typeInto(page, '#f-data-summary', 'No mouse was used.');
     await tabTo(page, '#f-data-occurred-precision-0');
@@ -248,13 +312,70 @@ describe('the desk with the keyboard alone', () => {
     await typeInto(page, '#f-data-sources-0-quote', 'Keys only.');
     await tabTo(page, '#f-data-confidence-0');
     await page.keyboard.press('Space');
-    await typeInto(page, '#f-data-outlet', 'minister');
+    await typeInto(page, '#f-data-outlet', 'keyboardist');
     await typeInto(page, '#f-data-quote', 'Enter, not click.');
-    await tabTo(page, 'button[value="publish"]');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/developments\//);
+    await activate(page, 'button[value="preview"]');
+    await page.waitForSelector('section.preview');
+    expect(await page.locator('section.preview h3').textContent()).toContain('Typed with the keyboard');
+    await activate(page, 'button[value="publish"]');
+    await page.waitForURL(PERMALINK);
     await headingShows(page, 'Typed with the keyboard');
+
+    // corrected, then retracted, from the story's desk
+    await page.goto(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await follow(page, 'Correct “Typed with the keyboard”');
+    await page.waitForURL(/\/correct$/);
+    await retype(page, '#f-data-changes-headline', 'Typed with the keyboard, corrected');
+    await typeInto(page, '#f-data-note', 'Corrected with keys.');
+    await activate(page, 'button[value="publish"]');
+    await page.waitForURL(PERMALINK);
+    await headingShows(page, 'Typed with the keyboard, corrected');
+    await page.goto(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await follow(page, 'Retract “Typed with the keyboard, corrected”');
+    await page.waitForURL(/\/retract$/);
+    await typeInto(page, '#f-data-reason', 'Retracted with keys.');
+    await activate(page, 'button[value="publish"]');
+    await page.waitForURL(PERMALINK);
+    const retracted = page.url();
+    await eventually(async () => (await (await fetch(retracted)).text()).includes('Retracted with keys.'), { timeoutMs: 5000, intervalMs: 250 });
+
+    // the new story revised
+    await page.goto(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await retype(page, '#f-data-title', 'A story retitled with keys');
+    await activate(page, 'button[value="publish"]');
+    await page.waitForURL(`${app.baseUrl}/desk/stories/keyboard-story`);
+    await eventually(async () => (await page.locator('h1').textContent()) === 'A story retitled with keys' || (await page.reload(), false), { timeoutMs: 5000, intervalMs: 250 });
     await keyboard.close();
+  });
+});
+
+describe('the home page', () => {
+  it('links to the desk for a signed-in editor only: the signed-in variant has its own ETag and no cache may keep it', async () => {
+    const anonymous = await browser.newContext();
+    const reader = await newPage(anonymous);
+    const publicHome = await reader.goto(`${app.baseUrl}/`);
+    expect(await reader.locator('a[href="/desk"]').count()).toBe(0);
+    expect(publicHome?.headers()).toMatchObject({ 'cache-control': 'public, max-age=5', vary: expect.stringContaining('cookie') });
+    await axe(reader);
+    await anonymous.close();
+
+    const editor = await newPage();
+    await editor.goto(await signInLink());
+    await editor.waitForURL(`${app.baseUrl}/desk`);
+    const signedIn = await editor.goto(`${app.baseUrl}/`);
+    expect(signedIn?.headers()).toMatchObject({ 'cache-control': 'private, no-store', vary: expect.stringContaining('cookie') });
+    expect(signedIn?.headers().etag).not.toBe(publicHome?.headers().etag);
+    await axe(editor);
+    await editor.getByRole('link', { name: 'Desk', exact: true }).click();
+    await editor.waitForURL(`${app.baseUrl}/desk`);
+
+    // the public copy's tag is no match for the signed-in variant; a forged or expired cookie is a reader
+    const cookie = (await context.cookies()).find((c) => c.name === 'storyline_desk')!;
+    const home = (cookies: string, etag = '') => fetch(`${app.baseUrl}/`, { headers: { cookie: cookies, ...(etag ? { 'if-none-match': etag } : {}) } });
+    expect((await home(`storyline_desk=${cookie.value}`, publicHome?.headers().etag)).status).toBe(200);
+    const forged = await home(`storyline_desk=${cookie.value.slice(0, -4)}AAAA`);
+    expect(await forged.text()).not.toContain('href="/desk"');
+    expect(forged.headers.get('etag')).toBe(publicHome?.headers().etag);
   });
 });
 
@@ -278,6 +399,12 @@ describe('the desk refuses', () => {
     const response = await fetch(`${app.baseUrl}/desk`, { redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/desk/sign-in');
+    const signedOut = await browser.newContext();
+    const page = await newPage(signedOut);
+    await page.goto(`${app.baseUrl}/desk`);
+    await page.waitForURL(`${app.baseUrl}/desk/sign-in`);
+    await axe(page);
+    await signedOut.close();
   });
 
   it('a used or expired sign-in link', async () => {
@@ -289,9 +416,11 @@ describe('the desk refuses', () => {
     const again = await page.goto(link);
     expect(again?.status()).toBe(403);
     expect(await page.locator('main').textContent()).toContain('already used');
+    await axe(page);
     const expired = await page.goto(await signInLink(-60));
     expect(expired?.status()).toBe(403);
     expect(await page.locator('main').textContent()).toContain('expired');
+    await axe(page);
     await fresh.close();
   });
 });

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import Ajv2020 from 'ajv/dist/2020';
+import * as z from 'zod/mini';
 import { routes } from '../../contracts/routes';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { storyStreamId } from '../../events/streams';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { toEventItem } from '../../functions/adapters/event-items';
+import { Actor, StoryActors } from '../../events/projections/actors-schema';
+import { AgreementsByStatus } from '../../events/projections/agreements-schema';
+import { Digest } from '../../events/projections/digests-schema';
+import { StoryList } from '../../events/projections/stories-schema';
+import { Timeline } from '../../events/projections/timeline-schema';
+import { Visits } from '../../events/projections/visits-schema';
 import { schemas } from '../../functions/http/schemas';
+import { loadDigestHandler } from '../../infra/local/handlers';
 import { apiClient, developmentData, openStoryWithActors, type ApiClient } from '../support/api';
 import { captureLogs, type CapturedLogs } from '../support/logs';
 import { openApiMismatches } from '../support/openapi-check';
@@ -96,4 +105,47 @@ test('the check is not vacuous: a body, status or content type the document does
   expect(openApiMismatches('GET', path, 418, 'application/json', '{}')).not.toEqual([]);
   expect(openApiMismatches('GET', path, 200, 'text/plain', 'hello')).not.toEqual([]);
   expect(openApiMismatches('GET', path, 200, 'application/json', JSON.stringify({ storyId, events: [] }))).toEqual([]);
+});
+
+/** The read models the API serves, each by its projection's own schema (events/projections/*-schema.ts), with a path that answers it. */
+const readModelRoutes: [route: string, schema: z.ZodMiniType, path: string][] = [
+  ['/stories', StoryList, '/stories'],
+  ['/stories/{storyId}/timeline', Timeline, `/stories/${seedStory.storyId}/timeline`],
+  ['/stories/{storyId}/visits', Visits, `/stories/${seedStory.storyId}/visits`],
+  ['/stories/{storyId}/agreements', AgreementsByStatus, `/stories/${seedStory.storyId}/agreements`],
+  ['/stories/{storyId}/actors', StoryActors, `/stories/${seedStory.storyId}/actors`],
+  ['/actors/{actorId}', Actor, '/actors/kayani'],
+  ['/digests/{period}/{windowEnd}', Digest, '/digests/weekly/2012-10-08T06:00:00Z'],
+];
+
+describe('the read models in the document are their projections\' schemas', () => {
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  const derived = (schema: z.ZodMiniType) => {
+    const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+    return json;
+  };
+  let served: { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> } }>; components: { schemas: Record<string, unknown> } };
+  beforeAll(async () => {
+    served = (await api.get('/openapi.json')).json;
+    // a digest to read: the weekly one of the seed story's first October week
+    const digest = await loadDigestHandler();
+    await digest({ period: 'weekly', scheduledTime: '2012-10-08T06:00:00Z' });
+  });
+
+  test.each(readModelRoutes)('GET %s: the response schema is the JSON Schema of the read model, and what the host answers validates against it', async (route, schema, path) => {
+    const ref = served.paths[route]?.get.responses['200']?.content['application/json']?.schema.$ref ?? '';
+    const component = served.components.schemas[ref.replace('#/components/schemas/', '')];
+    expect(component).toEqual(derived(schema));
+    const response = await eventually(async () => {
+      const res = await api.get(path);
+      return res.status === 200 ? res : undefined;
+    }, { timeoutMs: 20_000 });
+    const validate = ajv.compile(derived(schema));
+    expect(validate(response.json) ? [] : validate.errors).toEqual([]);
+  });
+
+  test('a response the read model does not allow fails the derived schema', () => {
+    const validate = ajv.compile(derived(Timeline));
+    expect(validate({ storyId: seedStory.storyId, title: '', summary: '', topics: [], actors: [], entries: [{ id: 'not an event id' }], version: 0, updatedAt: '' })).toBe(false);
+  });
 });

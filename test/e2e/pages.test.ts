@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { escapeHtml } from '../../functions/render/text';
 import { apiClient, developmentData, meeting, openStoryWithActors } from '../support/api';
 import { parseWithFeedparser } from '../support/feedparser';
 import { xmlProblems } from '../support/feed-fixtures';
+import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
 /**
@@ -27,10 +27,7 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   app = await startStoryline();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
-  // the page cannot run script (its CSP): this listener is the browser's, installed by the test
-  await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+  ({ browser, context } = await launchBrowser());
   // the seed story's pages, once the projector has stored them
   await eventually(async () => (await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
 }, 400_000);
@@ -59,7 +56,6 @@ const open = async (path: string): Promise<Page> => {
   return page;
 };
 
-const axeViolations = async (page: Page) => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.length} (${v.help})`);
 
 describe('pages in a browser', () => {
   it('home → story → development by following links, with the stylesheet applied under the CSP', async () => {

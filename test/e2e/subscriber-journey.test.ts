@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { loadDigestHandler } from '../../infra/local/handlers';
 import { outboxMails, type Eml } from '../support/outbox';
 import { everyTableAsText, keepProcessLogs } from '../support/personal-data';
+import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 
 /**
@@ -29,9 +29,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   app = await startStoryline({ log: (line) => logs.push(line) });
   keepProcessLogs(logs);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1000, height: 1200 } });
-  await context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+  ({ browser, context } = await launchBrowser({ width: 1000, height: 1200 }));
   await eventually(async () => (await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
 }, 400_000);
 
@@ -48,7 +46,6 @@ const watch = (page: Page) => {
   });
   return page;
 };
-const axeViolations = async (page: Page) => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.length} (${v.help})`);
 const mailsTo = (address: string): Eml[] => outboxMails(join(app.dataDir, 'outbox')).filter((m) => m.headers.to === address);
 const linkIn = (mail: Eml, label: string) => new RegExp(`${label}: (\\S+)`).exec(mail.text)?.[1] ?? '';
 const counts = async () =>

@@ -379,6 +379,14 @@ describe('the HTTP API', () => {
     expect(Object.keys(env)).toEqual(expect.arrayContaining(['DESK_SECRET_ARN', 'DESK_OIDC_ISSUER', 'DESK_OIDC_AUTHORIZE_URL', 'DESK_OIDC_TOKEN_URL', 'DESK_OIDC_CLIENT_ID']));
   });
 
+  it("lets the desk and the pages (the home page's desk link) read the key that signs desk sessions, and no other function", () => {
+    const [secretId] = Object.entries(resourcesOfType(base.json, 'AWS::SecretsManager::Secret')).find(([, secret]) => secret.Properties.Description === 'Storyline: the key that signs desk sessions')!;
+    const readers = (Object.keys(base.stack.functions) as HandlerName[]).filter((name) => statementsOfRole(base, roleOf(base.stack, name)).some((s) => actionsOf(s).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(`"${secretId}"`)));
+    expect(readers.sort()).toEqual(['desk', 'pages']);
+    const pagesEnv = (resourcesOfType(base.json, 'AWS::Lambda::Function')[logicalIdOf(base.stack, base.stack.functions.pages.function)]!.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+    expect(pagesEnv.DESK_SECRET_ARN).toEqual({ Ref: secretId });
+  });
+
   it('throttles the $default stage and writes JSON access logs to a log group with a retention', () => {
     const stage = Object.values(resourcesOfType(base.json, 'AWS::ApiGatewayV2::Stage'));
     expect(stage).toHaveLength(1);

@@ -3,14 +3,13 @@ import { QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-
 import { readModelsTable } from '../../contracts/tables';
 import { timelineKey, type TimelineModel } from '../../events/projections';
 import { storyStreamId } from '../../events/streams';
-import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore, type NewEvent } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { commentary } from '../bench/append';
 import { billedWriteUnits } from '../bench/cost';
 import { createRequestCounter, difference, totalRequests } from '../bench/request-counter';
-import { freshTables, testEndpoint } from '../support/dynamodb';
+import { countedTables } from '../support/dynamodb';
 
 /**
  * A story of 5,000 developments projects into items that stay small (its timeline in chunks, its
@@ -21,70 +20,58 @@ import { freshTables, testEndpoint } from '../support/dynamodb';
  */
 
 const counter = createRequestCounter('unlabelled');
-let tables: Awaited<ReturnType<typeof freshTables>>;
-beforeAll(async () => {
-  tables = await freshTables();
-});
-afterAll(async () => {
-  injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
-  await tables.drop();
-});
+const suite = countedTables(counter);
 
 const LENGTH = 5000;
 const metadata = { subject: 'test', correlationId: 'test' };
 
 describe('a story of 5,000 developments', () => {
   it('projects into bounded items, and one more event writes no more than a 1-event batch may', async () => {
-    injectedMiddleware.push(counter.hook);
-    const client = createDynamoClient({ endpoint: testEndpoint() });
-    try {
-      const events = createEventStore(client, tables.names.events);
-      const readModels = createReadModelStore(client, tables.names.readModels);
-      const projector = createProjector(events, readModels, () => new Date(), { publishers: [] });
-      const storyId = `long-${randomUUID().slice(0, 6)}`;
-      const streamId = storyStreamId(storyId);
-      const recordedAt = new Date().toISOString();
-      const all: NewEvent[] = [
-        { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'A long story', summary: 'Long.', topics: ['bench'] } },
-        ...Array.from({ length: LENGTH }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
-      ];
-      for (let i = 0; i < all.length; i += 25) await events.append({ streamId, expectedVersion: i, events: all.slice(i, i + 25), metadata, recordedAt });
-      const log = await events.readRecords(streamId);
-      for (let i = 0; i < log.length; i += 100) await projector.project(log.slice(i, i + 100));
+    const { client, tables } = suite;
+    const events = createEventStore(client, tables.names.events);
+    const readModels = createReadModelStore(client, tables.names.readModels);
+    const projector = createProjector(events, readModels);
+    const storyId = `long-${randomUUID().slice(0, 6)}`;
+    const streamId = storyStreamId(storyId);
+    const recordedAt = new Date().toISOString();
+    const all: NewEvent[] = [
+      { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'A long story', summary: 'Long.', topics: ['bench'] } },
+      ...Array.from({ length: LENGTH }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
+    ];
+    for (let i = 0; i < all.length; i += 25) await events.append({ streamId, expectedVersion: i, events: all.slice(i, i + 25), metadata, recordedAt });
+    const log = await events.readRecords(streamId);
+    for (let i = 0; i < log.length; i += 100) await projector.project(log.slice(i, i + 100));
 
-      const timeline = await readModels.get<TimelineModel>(timelineKey(storyId));
-      expect(timeline?.value.entries).toHaveLength(LENGTH);
-      // below 10^30 the head and the chunks; from there, one small item per development naming its version
-      const query = (condition: string, more: Partial<QueryCommandInput> = {}) =>
-        new QueryCommand({
-          ...more,
-          TableName: tables.names.readModels,
-          KeyConditionExpression: `#pk = :pk AND #sk ${condition} :versions`,
-          ExpressionAttributeNames: { '#pk': readModelsTable.partitionKey.name, '#sk': readModelsTable.sortKey.name },
-          ExpressionAttributeValues: { ':pk': { S: `g1/${timelineKey(storyId)}` }, ':versions': { N: (10n ** 30n).toString() } },
-        });
-      const items = await client.send(query('<'));
-      const sizes = (items.Items ?? []).map((item) => item.body?.B?.length ?? 0);
-      // the head and 51 chunks of at most 100 entries, none near DynamoDB's 400 KB
-      expect(sizes.length).toBe(1 + Math.ceil((LENGTH + 1) / 100));
-      expect(Math.max(...sizes)).toBeLessThan(32 * 1024);
-      let versions = 0;
-      for (let startKey: Record<string, AttributeValue> | undefined, first = true; first || startKey; first = false) {
-        const page = await client.send(query('>=', { Select: 'COUNT', ExclusiveStartKey: startKey }));
-        versions += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      }
-      expect(versions).toBe(LENGTH);
-
-      const [next] = await events.append({ streamId, expectedVersion: all.length, events: [{ id: randomUUID(), ...commentary(storyId, LENGTH) } as NewEvent], metadata, recordedAt }).then(() => events.readRecords(streamId, { after: all.length }));
-      const before = counter.tally('one');
-      await counter.run('one', () => projector.project([next!]));
-      const one = difference(counter.tally('one'), before);
-      expect(totalRequests(one)).toBeLessThanOrEqual(6);
-      expect(billedWriteUnits(one)).toBeLessThanOrEqual(25);
-    } finally {
-      client.destroy();
+    const timeline = await readModels.get<TimelineModel>(timelineKey(storyId));
+    expect(timeline?.value.entries).toHaveLength(LENGTH);
+    // below 10^30 the head and the chunks; from there, one small item per development naming its version
+    const query = (condition: string, more: Partial<QueryCommandInput> = {}) =>
+      new QueryCommand({
+        ...more,
+        TableName: tables.names.readModels,
+        KeyConditionExpression: `#pk = :pk AND #sk ${condition} :versions`,
+        ExpressionAttributeNames: { '#pk': readModelsTable.partitionKey.name, '#sk': readModelsTable.sortKey.name },
+        ExpressionAttributeValues: { ':pk': { S: `g1/${timelineKey(storyId)}` }, ':versions': { N: (10n ** 30n).toString() } },
+      });
+    const items = await client.send(query('<'));
+    const sizes = (items.Items ?? []).map((item) => item.body?.B?.length ?? 0);
+    // the head and 51 chunks of at most 100 entries, none near DynamoDB's 400 KB
+    expect(sizes.length).toBe(1 + Math.ceil((LENGTH + 1) / 100));
+    expect(Math.max(...sizes)).toBeLessThan(32 * 1024);
+    let versions = 0;
+    for (let startKey: Record<string, AttributeValue> | undefined, first = true; first || startKey; first = false) {
+      const page = await client.send(query('>=', { Select: 'COUNT', ExclusiveStartKey: startKey }));
+      versions += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
     }
+    expect(versions).toBe(LENGTH);
+
+    const [next] = await events.append({ streamId, expectedVersion: all.length, events: [{ id: randomUUID(), ...commentary(storyId, LENGTH) } as NewEvent], metadata, recordedAt }).then(() => events.readRecords(streamId, { after: all.length }));
+    const before = counter.tally('one');
+    await counter.run('one', () => projector.project([next!]));
+    const one = difference(counter.tally('one'), before);
+    expect(totalRequests(one)).toBeLessThanOrEqual(6);
+    expect(billedWriteUnits(one)).toBeLessThanOrEqual(25);
     // 5,000 events appended and projected on DynamoDB Local take about a minute on two cores
   }, 900_000); // seconds alone, minutes beside the load tests on the shared DynamoDB Local
 });

@@ -51,7 +51,7 @@ describe('an event a projection fails on (a bug: evolve throws)', () => {
       const cancelled = log.find((e) => e.type === 'VisitCancelled');
       failOn = cancelled?.id;
       const failures: string[] = [];
-      const projector = createProjector(own.events, own.readModels, undefined, { onPassedOver: (event, projection) => failures.push(`${projection} ${event.id}`) });
+      const projector = createProjector(own.events, own.readModels, { onPassedOver: (event, projection) => failures.push(`${projection} ${event.id}`) });
       for (let i = 0; i < log.length; i += 9) await projector.project(log.slice(i, i + 9));
 
       await expectReadModelsToEqualFold(own.readModels, log);

@@ -84,13 +84,46 @@ describe('appending through the story service', () => {
     const all = await store().readStream(storyStreamId(storyId));
     expect(loaded).toMatchObject({ version: SEGMENT_EVENTS + 6, state: fold(initialState, all as (typeof all[number] & StoryEvent)[]) });
   });
+
+  it('a cold instance decides on the snapshot head alone, and reads the segments only for an older event it needs', async () => {
+    const storyId = `head-${randomUUID().slice(0, 8)}`;
+    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
+    const states = createStoryStates(store(), snapshots);
+    const writer = createStoryService(store(), undefined, snapshots, states);
+    await openStory(writer, storyId);
+    const firstId = randomUUID();
+    const first = { ...comment(storyId, 1), events: [{ ...comment(storyId, 1).events[0]!, id: firstId }] };
+    await writer.append(first);
+    for (let n = 2; n < SEGMENT_EVENTS + 5; n++) await writer.append(comment(storyId, n));
+    await states.snapshotsWritten();
+    const appendOn = async (label: string, request: Parameters<typeof writer.append>[0]) => {
+      const before = counter.tally(label);
+      const result = await counter.run(label, () => createStoryService(store(), undefined, snapshots).append(request));
+      return { result, requests: difference(counter.tally(label), before).requests };
+    };
+    // a new event: the head (one GetItem), the events after it (one Query), the transaction
+    expect(await appendOn('cold-new', comment(storyId, 1000))).toEqual({
+      result: expect.objectContaining({ version: SEGMENT_EVENTS + 7, repeated: false }),
+      requests: { GetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 },
+    });
+    // the first comment sent again: its id may be an older event's, so the state is read whole, and the answer is the first one's
+    const again = await appendOn('cold-again', first);
+    expect(again.result).toMatchObject({ version: 3, repeated: true });
+    expect(again.requests.QueryCommand).toBeGreaterThanOrEqual(2);
+    // the same content under a new id, and a correction of an older event: both decided on the whole state
+    expect((await appendOn('cold-same', comment(storyId, 2))).result).toMatchObject({ repeated: true });
+    const correction = { storyId, events: [{ type: 'DevelopmentCorrected', data: { eventId: firstId, changes: { headline: 'h1, corrected' }, note: 'the headline was wrong' } }], subject: 'test', correlationId: 'c' };
+    expect((await appendOn('cold-correct', correction)).result).toMatchObject({ version: SEGMENT_EVENTS + 8, repeated: false });
+    const cold = createStoryStates(store(), snapshots);
+    expect((await cold.whole(storyStreamId(storyId))).state).toEqual(fold(initialState, (await store().readStream(storyStreamId(storyId))) as unknown as StoryEvent[]));
+  });
 });
 
 describe('the cached state of a story', () => {
   /** What a fresh instance folds from the stream: the state every cached one must equal. */
   const freshFold = async (storyId: string) => {
     const all = await store().readStream(storyStreamId(storyId));
-    return fold(initialState, all);
+    return fold(initialState, all as (typeof all[number] & StoryEvent)[]);
   };
 
   it('is left as it was by an append the decider refuses', async () => {
@@ -129,7 +162,7 @@ describe('the cached state of a story', () => {
     await openStory(writer, storyId);
     for (let n = 1; n <= SEGMENT_EVENTS; n++) await writer.append(comment(storyId, n));
     await states.snapshotsWritten();
-    const dying: SnapshotStore = { read: (streamId, tag) => real.read(streamId, tag), write: () => new Promise(() => undefined) };
+    const dying: SnapshotStore = { ...real, write: () => new Promise(() => undefined) };
     const doomed = createStoryService(store(), undefined, dying);
     for (let n = SEGMENT_EVENTS + 1; n <= 2 * SEGMENT_EVENTS + 3; n++) await doomed.append(comment(storyId, n));
     const cold = createStoryService(store(), undefined, real);
@@ -150,13 +183,13 @@ describe('the cached state of a story', () => {
     expect(await snapshots.read(storyStreamId(storyId), 'story-decider-old')).toBeDefined();
     // the snapshot says a wrong thing under the old tag: a reader of the new one must not believe it
     const stored = (await snapshots.read(storyStreamId(storyId), 'story-decider-old'))!;
-    await snapshots.write(storyStreamId(storyId), 'story-decider-old', { head: { ...stored.head, actors: {} }, segments: [] });
+    await snapshots.write(storyStreamId(storyId), 'story-decider-old', { head: { ...stored.head, actors: {} }, filter: stored.filter, segments: [] });
     const current = createStoryStates(store(), snapshots, { tag: 'story-decider-new' });
     const before = counter.tally('retagged');
     const loaded = await counter.run('retagged', () => current.known(storyStreamId(storyId)));
     expect(loaded.state).toEqual(await freshFold(storyId));
-    // read: no snapshot under the new tag, then the whole stream (and a snapshot of the new tag is written in the background)
-    expect(difference(counter.tally('retagged'), before).requests).toMatchObject({ QueryCommand: 2 });
+    // read: no snapshot head under the new tag, then the whole stream (and a snapshot of the new tag is written in the background)
+    expect(difference(counter.tally('retagged'), before).requests).toMatchObject({ GetItemCommand: 1, QueryCommand: 1 });
     await current.snapshotsWritten();
     expect(await createStoryStates(store(), snapshots, { tag: 'story-decider-old' }).known(storyStreamId(storyId))).not.toEqual(loaded);
   });

@@ -72,13 +72,13 @@ test('two projector runs with a crash between the rendering and the queue ping t
   const onFeedChanged = feedChangeNotifier(queue, [HUB], PUBLIC);
   const story = await events.readStream(`story/${storyId}`);
 
-  await createProjector(events, crashingAfterFirstWrite(readModels), undefined, { onFeedChanged })
+  await createProjector(events, crashingAfterFirstWrite(readModels), { onFeedChanged })
     .project(story)
     .catch((error: unknown) => {
       if (!(error instanceof Crash)) throw error;
     });
   // Lambda redelivers the batch to a fresh projector
-  await createProjector(events, readModels, undefined, { onFeedChanged }).project(story);
+  await createProjector(events, readModels, { onFeedChanged }).project(story);
 
   const queued = (await queue.due(Date.now(), 1000)).map(({ ping }) => ping.url);
   for (const format of ['rss', 'atom', 'json']) expect(queued).toContain(`${PUBLIC}/stories/${storyId}/feed.${format}`);
@@ -93,11 +93,11 @@ test('a ping that cannot be queued fails the batch, and the retried batch queues
     const readModels = createReadModelStore(fresh.client, fresh.names.readModels);
     const broken: PingSender = { send: async () => Promise.reject(new Error('SQS: service unavailable')) };
 
-    await expect(createProjector(freshEvents, readModels, undefined, { onFeedChanged: feedChangeNotifier(broken, [HUB], PUBLIC) }).project(story)).rejects.toThrow('service unavailable');
+    await expect(createProjector(freshEvents, readModels, { onFeedChanged: feedChangeNotifier(broken, [HUB], PUBLIC) }).project(story)).rejects.toThrow('service unavailable');
     expect(logs.withMessage('websub ping not queued')).not.toHaveLength(0);
 
     const queue = folderPingQueue(join(dir, 'retried'));
-    await createProjector(freshEvents, readModels, undefined, { onFeedChanged: feedChangeNotifier(queue, [HUB], PUBLIC) }).project(story);
+    await createProjector(freshEvents, readModels, { onFeedChanged: feedChangeNotifier(queue, [HUB], PUBLIC) }).project(story);
     expect((await queue.due(Date.now(), 1000)).map(({ ping }) => ping.url)).toContain(storyFeed);
   } finally {
     await fresh.drop();

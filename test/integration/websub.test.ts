@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { createEventStore, type EventStore } from '../../functions/adapters/even
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { createStoryService } from '../../functions/story-service';
+import type { StoryEvent } from '../../events/story/decider';
 import { feedChangeNotifier } from '../../functions/websub/feed-changes';
 import { folderPingQueue, type PingQueue } from '../../functions/websub/ping-queue';
 import { deliverDue, type PingerOptions } from '../../functions/websub/pinger';
@@ -84,7 +86,7 @@ afterAll(async () => {
 describe('WebSub pings', () => {
   it('pings the hub once per changed feed URL, in every format, after an append; a hub that never answers holds nothing back', async () => {
     const queue = folderPingQueue(join(dir, 'append'));
-    const projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels), undefined, {
+    const projector = createProjector(events, createReadModelStore(tables.client, tables.names.readModels), {
       onFeedChanged: feedChangeNotifier(queue, [`${hubUrl}/ok`, `${silentUrl}/silent`], PUBLIC),
     });
     await createStoryService(events).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
@@ -103,6 +105,23 @@ describe('WebSub pings', () => {
     await drain(queue, () => readdirSync(join(dir, 'append', 'pending')).length === 0);
     expect(readdirSync(join(dir, 'append', 'dead'))).toHaveLength(urls.length);
     expect((received.get('/silent') ?? []).length).toBe(urls.length * fast.maxAttempts);
+  });
+
+  it("pings the story's feed URLs, in every format and no other, when the story's title is revised", async () => {
+    const revisedId = 'revised-story';
+    const stream = `story/${revisedId}`;
+    const readModels = createReadModelStore(tables.client, tables.names.readModels);
+    const stories = createStoryService(events);
+    const [opened, ...actors] = openStory;
+    await stories.append({ storyId: revisedId, events: [{ ...opened!, id: randomUUID(), data: { ...(opened!.data as object), storyId: revisedId } } as StoryEvent, ...actors.map((a) => ({ ...a, id: randomUUID() })), { ...meetingHeld, id: randomUUID() }], subject: 'test', correlationId: 'test' });
+    await createProjector(events, readModels).project(await events.readStream(stream));
+    const queue = folderPingQueue(join(dir, 'revised'));
+    const projector = createProjector(events, readModels, { onFeedChanged: feedChangeNotifier(queue, [`${hubUrl}/revised`], PUBLIC) });
+    const { version } = await stories.append({ storyId: revisedId, events: [{ id: randomUUID(), type: 'StoryRevised', data: { title: 'A revised title' } }], subject: 'test', correlationId: 'test' });
+    await projector.project((await events.readStream(stream)).filter((e) => e.version === version));
+    await drain(queue, () => readdirSync(join(dir, 'revised', 'pending')).length === 0);
+    const urls = (received.get('/revised') ?? []).map((ping) => ping.get('hub.url'));
+    expect(urls.sort()).toEqual(['rss', 'atom', 'json'].map((format) => `${PUBLIC}/stories/${revisedId}/feed.${format}`).sort());
   });
 
   it('retries a hub that answers 500 twice, and delivers on the third try', async () => {

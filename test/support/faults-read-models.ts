@@ -40,7 +40,7 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
     generation: async () => (alive(), inner.generation()),
     get: async (key, generation) => (alive(), inner.get(key, generation)),
     getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
-    putFresh: async (documents, generation) => (alive(), inner.putFresh(documents, generation)),
+    putFresh: async (documents, generation, items) => (alive(), inner.putFresh(documents, generation, items)),
     switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
     schema: async () => (alive(), inner.schema()),
     dropGenerationsBefore: async (generation) => (alive(), inner.dropGenerationsBefore(generation)),

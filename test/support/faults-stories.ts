@@ -10,7 +10,7 @@ import { at, dev, metadata, StoryLog } from './projection-fixtures';
  * Random valid stories for the projection property and fault tests. A story is generated as a list
  * of abstract steps; each step becomes the command it names when the story allows it (a visit can be
  * cancelled only while planned, a correction needs an unretracted development...), otherwise an
- * actor identification or a commentary. Every event is decided by the real decider (StoryLog), so
+ * actor identification or a commentary; the story is revised now and then. Every event is decided by the real decider (StoryLog), so
  * the log is one the system would accept. Actors and topics come from small pools, so that stories
  * share `actor/<id>`, `feed/actor/<id>` and `feed/topic/<t>` documents.
  */
@@ -223,9 +223,25 @@ export const buildStory = (storyId: string, steps: readonly Step[], newId: () =>
       target.retracted = true;
       return true;
     },
+    // the story revised: its title, summary or topics (the story feed's title follows; topics alone rename nothing)
+    (s) => {
+      const which = (s.c % 7) + 1;
+      const topics = nonEmptySubset(TOPICS, s.b);
+      n++;
+      const revision = {
+        ...(which & 1 ? { title: `The ${storyId} story, revised (${n})` } : {}),
+        ...(which & 2 ? { summary: `All about ${storyId}, revised (${n}).` } : {}),
+        ...(which & 4 && topics.join(' ') !== storyTopics.join(' ') ? { topics } : {}),
+      };
+      if (Object.keys(revision).length === 0) return false;
+      record('StoryRevised', revision);
+      if (revision.topics) storyTopics = revision.topics;
+      return true;
+    },
   ];
 
-  record('StoryOpened', { storyId, title: `The ${storyId} story`, summary: `All about ${storyId}.`, topics: nonEmptySubset(TOPICS, steps[0]?.c ?? 1) });
+  let storyTopics = nonEmptySubset(TOPICS, steps[0]?.c ?? 1);
+  record('StoryOpened', { storyId, title: `The ${storyId} story`, summary: `All about ${storyId}.`, topics: storyTopics });
   for (const step of steps) {
     // corrections and retractions a bit more often than their share: they are what makes projections hard
     const index = step.action < 80 ? step.action % actions.length : step.action % 2 ? 11 : 12;

@@ -55,7 +55,7 @@ export const startStoryline = async ({ pollIntervalMs = 50, waitUntilReady = tru
     baseUrl: config.baseUrl,
     dataDir,
     keys,
-    token: writeToken(keys, 'e2e-editor', Math.floor(Date.now() / 1000)),
+    token: await writeToken(keys, 'e2e-editor', Math.floor(Date.now() / 1000)),
     async stop() {
       await runtime.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -23,6 +23,12 @@ describe('the bounded cache', () => {
     expect(cache.get('k')).toBe('w');
   });
 
+  it('holds nothing with a max age of 0', () => {
+    const cache = boundedCache<string, string>({ max: 10, maxAgeMs: 0 });
+    cache.set('k', 'v');
+    expect([cache.get('k'), cache.size]).toEqual([undefined, 0]);
+  });
+
   it('forgets an entry on delete, and everything on clear', () => {
     const cache = boundedCache<string, number>({ max: 5 });
     cache.set('a', 1);

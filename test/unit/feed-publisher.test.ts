@@ -39,7 +39,7 @@ describe('a batch that changes feeds', () => {
     const log: string[] = [];
     const story = summitStory();
     const first = story.events.slice(0, story.planned.version - 1);
-    const projector = createProjector({} as EventStore, recordingStore(log), () => new Date(), { onFeedChanged: (key) => Promise.resolve(void log.push(`notify ${key}`)) });
+    const projector = createProjector({} as EventStore, recordingStore(log), { onFeedChanged: (key) => Promise.resolve(void log.push(`notify ${key}`)) });
     await projector.project(first);
     log.length = 0;
 

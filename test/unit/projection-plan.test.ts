@@ -2,7 +2,7 @@ import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type Proj
 import { assemble, isCollectionKey, storyItems, type CollectionItem } from '../../events/projections/collections';
 import { derive, derivedFrom } from '../../events/projections/derived';
 import { applyPlan, backlogsOf, groupByStream, planProjection, progressKeysOf, type ProjectionPlan } from '../../functions/projection/plan';
-import { digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
+import { dev, digestEvent, summitStory, unreadable } from '../support/projection-fixtures';
 
 /**
  * The projector's plan of a batch, without DynamoDB: which events each stream still needs, which
@@ -137,6 +137,35 @@ describe('projecting a log batch by batch through plans', () => {
     const collections: Collections = new Map();
     for (let i = 0; i < log.length; i += size) projectOnto(docs, log.slice(i, i + size), collections);
     expect(readable(docs, collections)).toEqual(readable(expected));
+  });
+
+  describe('with revisions of the story', () => {
+    const revised = summitStory();
+    revised.log.record('StoryRevised', { summary: 'Revised before the last development.' });
+    revised.log.record('CommentaryPublished', { ...dev({ actors: ['putin'] }), outlet: 'putin', quote: 'Later.' });
+    revised.log.record('StoryRevised', { title: 'The Islamabad summit', topics: ['diplomacy'] });
+    revised.log.record('StoryRevised', { topics: ['summit'] });
+    const revisedLog = revised.events;
+
+    it.each([1, 2, 5, revisedLog.length])("renames the story's feed as the fold does, in batches of %i", (size) => {
+      const docs = new Map<string, unknown>();
+      const collections: Collections = new Map();
+      for (let i = 0; i < revisedLog.length; i += size) projectOnto(docs, revisedLog.slice(i, i + size), collections);
+      const expectedRevised = readable(foldAll(revisedLog));
+      expect(readable(docs, collections)).toEqual(expectedRevised);
+      expect(expectedRevised[storyFeedKey('summit')]).toMatchObject({ title: 'The Islamabad summit', description: 'Revised before the last development.' });
+    });
+
+    it("a batch of a revision alone writes the story feed's title, and a revision of the topics alone writes nothing of the feed", () => {
+      const docs = new Map<string, unknown>();
+      const collections: Collections = new Map();
+      projectOnto(docs, revisedLog.slice(0, -2), collections);
+      const plan = projectOnto(docs, revisedLog.slice(-2, -1), collections);
+      const writes = storyItems(docs.get(timeline) as TimelineModel, plan.touches.get(timeline)!);
+      expect(writes.filter((w) => w.key === storyFeedKey('summit')).map((w) => w.item)).toEqual([{ t: 'title', from: '', title: 'The Islamabad summit', description: 'Revised before the last development.' }]);
+      const topicsOnly = projectOnto(docs, revisedLog.slice(-1), collections);
+      expect(storyItems(docs.get(timeline) as TimelineModel, topicsOnly.touches.get(timeline)!).filter((w) => w.key === storyFeedKey('summit'))).toEqual([]);
+    });
   });
 
   it('changes nothing when a batch comes again, however it overlaps', () => {

@@ -3,6 +3,7 @@ import { FEED_PAGE_SIZE } from '../../events/feeds/feed-document';
 import { feedsProjection, initialFeed, MAX_FEED_ENTRIES, type FeedModel } from '../../events/projections/feeds';
 import { actorFeedKey, ALL_FEED_KEY, digestFeedKey, storyFeedKey, timelineKey, topicFeedKey } from '../../events/projections/keys';
 import { feedPage, toFeedDocument } from '../../events/projections/queries';
+import { foldAll } from '../../events/projections/fold';
 import type { TimelineModel } from '../../events/projections/timeline';
 import { entryPath, feedOfDocument, feedPath, linkedFeed } from '../../functions/links';
 import { digestEvent, dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
@@ -212,6 +213,34 @@ describe('the feeds projection', () => {
     const served = toFeedDocument(storyFeed);
     expect(served).not.toHaveProperty('applied');
     for (const entry of served.entries) expect(entry).not.toHaveProperty('recorded');
+  });
+
+  describe('when the story is revised', () => {
+    const revised = summitStory();
+    const revision = revised.log.record('StoryRevised', { title: 'The Islamabad summit', summary: 'Who came, who did not.' });
+    const after = fold(revised.events);
+
+    it("renames the story's feed, though a revision is no item", () => {
+      const feed = after<FeedModel>(storyFeedKey('summit'));
+      expect(feed).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.' });
+      expect(ids(feed)).toEqual(ids(storyFeed));
+      expect(ids(after<FeedModel>(ALL_FEED_KEY))).not.toContain(revision.id);
+    });
+
+    it('keeps the title through later developments, and a revision of the topics alone leaves the feed as it was', () => {
+      revised.log.record('StoryRevised', { topics: ['diplomacy'] });
+      revised.log.record('CommentaryPublished', { ...dev({ actors: ['putin'] }), outlet: 'putin', quote: 'Later.' });
+      expect(fold(revised.events)<FeedModel>(storyFeedKey('summit'))).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.' });
+      expect(feedsProjection.keysOf(revised.events.at(-2)!, after<TimelineModel>(timelineKey('summit')))).toEqual([]);
+    });
+
+    it('makes no feed for a story with no development yet; its first development brings the revised title', () => {
+      const early = new StoryLog('early', 9000).open().actor('putin', 'Vladimir Putin');
+      early.record('StoryRevised', { title: 'Early, revised' });
+      expect(foldAll(early.events).has(storyFeedKey('early'))).toBe(false);
+      early.record('CommentaryPublished', { ...dev({ actors: ['putin'] }), outlet: 'putin', quote: 'q' });
+      expect(fold(early.events)<FeedModel>(storyFeedKey('early')).title).toBe('Early, revised');
+    });
   });
 
   it('names an actor feed from the earliest identification, whatever the order stories arrive in', () => {

@@ -287,6 +287,11 @@ describe('home, actor and topic pages', () => {
     expect(html).toContain('href="/stories/summit/feed.atom"');
   });
 
+  it('the home page links to the desk only in the variant for a signed-in editor', () => {
+    expect(renderHomePage(stories.stories)).not.toContain('href="/desk"');
+    expect(renderHomePage(stories.stories, { editor: true })).toContain('<a href="/desk">Desk</a>');
+  });
+
   it('an actor page shows the aliases and its latest developments with their stories', () => {
     const html = renderActorPage(doc<ActorModel>(actorKey('putin')), titles);
     expect(html).toContain('<h1>Vladimir Putin</h1>');

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprint as contentFingerprint } from '../../events/fingerprint';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
-import { deciderVersion, evolve, fold, initialState, type StoryEvent, type StoryState } from '../../events/story/decider';
-import { restoreState, SEGMENT_EVENTS, snapshotParts } from '../../events/story/snapshot';
+import { advance, decideAll, deciderVersion, evolve, fold, initialState, OlderEventsNeeded, type StoryEvent, type StoryState } from '../../events/story/decider';
+import { addKey, emptyFilter, mayHave } from '../../events/story/event-filter';
+import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts, type SegmentEvent } from '../../events/story/snapshot';
 
 /** Snapshots of the decider's state: what is stored is what was folded, and a changed fold changes the version. */
 
@@ -49,6 +50,56 @@ describe('a snapshot of a story state', () => {
     // the old version are then ignored) and record the new fingerprint here
     const ids = new Map(seedEvents.map((e, i) => [e.id, `id-${i}`]));
     const renamed = seedEvents.map((e) => ({ ...e, id: ids.get(e.id) as string }));
-    expect({ deciderVersion, fingerprint: fingerprint(fold(initialState, renamed)) }).toEqual({ deciderVersion: 4, fingerprint: '92bc24c6daf6c66a7b0d482ad441bbc563c7f2f8724778fd45691449aa9b7eb2' });
+    expect({ deciderVersion, fingerprint: fingerprint(fold(initialState, renamed)) }).toEqual({ deciderVersion: 5, fingerprint: '92bc24c6daf6c66a7b0d482ad441bbc563c7f2f8724778fd45691449aa9b7eb2' });
+  });
+
+  describe('read from its head alone', () => {
+    const commentary = seedEvents.find((e) => e.type === 'CommentaryPublished')!;
+    const comments = Array.from({ length: 2 * SEGMENT_EVENTS + 7 }, (_, i) => ({ ...commentary, id: `c-${i}`, data: { ...(commentary.data as object), quote: `quote ${i}` } }) as StoryEvent);
+    const whole = fold(initialState, [...seedEvents, ...comments]) as Extract<StoryState, { status: 'open' }>;
+    const parts = snapshotParts(whole, 1000, 0);
+    const record = (event: StoryEvent) => decideAll([{ type: 'Record', storyId: whole.storyId, event }], restoreHead(parts.head, parts.filter)).events;
+    const fresh = (i: number) => ({ ...commentary, id: `new-${i}`, data: { ...(commentary.data as object), quote: `new quote ${i}` } }) as StoryEvent;
+
+    it('decides a new event as the whole state does, holding a filter in place of the older events', () => {
+      const head = restoreHead(parts.head, parts.filter);
+      expect(head).toMatchObject({ older: { count: parts.head.segments * SEGMENT_EVENTS }, actors: whole.actors, visits: whole.visits });
+      expect(head.status === 'open' && head.events.size).toBe(parts.head.tail.length);
+      expect(record(fresh(1))).toEqual([fresh(1)]);
+      // a rule on the story's own facts is decided there and then
+      expect(() => record({ ...fresh(2), data: { ...(fresh(2).data as object), actors: ['nobody'] } } as StoryEvent)).toThrow('must be identified');
+    });
+
+    it('asks for the whole state when an id or a content hash may be an older event, and never answers wrongly', () => {
+      const old = comments[0]!;
+      expect(() => record(old)).toThrow(OlderEventsNeeded);
+      expect(() => record({ ...old, id: 'another-id' })).toThrow(OlderEventsNeeded);
+      expect(() => record({ id: 'fix', type: 'DevelopmentCorrected', data: { eventId: old.id, changes: { headline: 'h' }, note: 'n' } } as StoryEvent)).toThrow(OlderEventsNeeded);
+      // an id the filter has never seen: no older event has it, for certain
+      expect(() => record({ id: 'fix', type: 'DevelopmentRetracted', data: { eventId: 'no-such-event', reason: 'r' } } as StoryEvent)).toThrow('is not an event of story');
+    });
+
+    it('gives the same later segments as the whole state, retractions of older events included', () => {
+      const retraction = { id: 'withdrawn', type: 'DevelopmentRetracted', data: { eventId: comments[0]!.id, reason: 'r' } } as StoryEvent;
+      const later = Array.from({ length: SEGMENT_EVENTS }, (_, i) => fresh(i));
+      const head = advance(restoreHead(parts.head, parts.filter), [retraction, ...later]) as Extract<StoryState, { status: 'open' }>;
+      const all = advance(fold(whole, []), [retraction, ...later]) as Extract<StoryState, { status: 'open' }>;
+      const fromHead = snapshotParts(head, 2000, parts.head.segments, parts.filter);
+      const fromWhole = snapshotParts(all, 2000, parts.head.segments, parts.filter);
+      expect(fromHead.head).toEqual(fromWhole.head);
+      expect(fromHead.segments).toEqual(fromWhole.segments);
+      expect(fromHead.filter.bits).toEqual(snapshotParts(all, 2000, 0).filter.bits);
+      expect(restoreState(fromHead.head, [...parts.segments, ...fromHead.segments].map((s) => s.events))).toEqual(all);
+    });
+  });
+
+  it("keeps an event filter that never says no to a key it was given", () => {
+    const filter = emptyFilter();
+    const keys = Array.from({ length: 40_000 }, () => randomUUID());
+    keys.forEach((key) => addKey(filter, key));
+    expect(keys.every((key) => mayHave(filter, key))).toBe(true);
+    const strangers = Array.from({ length: 10_000 }, () => randomUUID()).filter((key) => mayHave(filter, key)).length;
+    // about 1 in 300 at 40,000 keys (a 20,000-event story's ids and hashes)
+    expect(strangers).toBeLessThan(100);
   });
 });

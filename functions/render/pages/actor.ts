@@ -1,5 +1,6 @@
 /** An actor's page: who they are, the names they are also known by, and their latest developments across stories. */
 import type { ActorProfile } from '../../../events/projections/actors';
+import { storyTitle } from '../../../events/story/title';
 import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
@@ -11,7 +12,7 @@ export const renderActorPage = (actor: ActorProfile, titles: ReadonlyMap<string,
     .map(
       (d) =>
         `<li${d.retracted ? ' class="withdrawn"' : ''}>${link(developmentPath(d.storyId, d.eventId), label(d.headline))}` +
-        `${d.retracted ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}<br><span class="meta">${when(d.occurred)} · ${typeLabel(d.type)} · ${link(storyPath(d.storyId), label(titles.get(d.storyId) ?? d.storyId))}</span></li>`,
+        `${d.retracted ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}<br><span class="meta">${when(d.occurred)} · ${typeLabel(d.type)} · ${link(storyPath(d.storyId), label(storyTitle({ storyId: d.storyId, title: titles.get(d.storyId) })))}</span></li>`,
     )
     .join('');
   const main =

@@ -5,8 +5,8 @@ import { opmlPath, storyPath } from '../../links';
 import { day, label, link, paragraphs } from './html';
 import { followLinks, renderDocument } from './layout';
 
-/** `stories`: those the page shows, most recently updated first. */
-export const renderHomePage = (stories: readonly StorySummary[]): string => {
+/** `stories`: those the page shows, most recently updated first; `editor`: the reader is an editor signed in to the desk, who gets a link to it. */
+export const renderHomePage = (stories: readonly StorySummary[], { editor = false }: { editor?: boolean } = {}): string => {
   const list = stories.filter((s) => s.title !== '');
   const items = list
     .map(
@@ -19,8 +19,7 @@ export const renderHomePage = (stories: readonly StorySummary[]): string => {
     `<h1>Storyline</h1><p class="lede">News stories told as what happened, development by development: each with its sources, how sure it is, and every correction.</p>` +
     (items ? `<ol class="stories plain">${items}</ol>` : '<p>No stories yet.</p>') +
     `<p class="follow"><span class="follow-label">Follow everything at once:</span> ${link(opmlPath, 'every feed as OPML', ' type="text/x-opml"')} (import it into a feed reader)</p>` +
-    // one page for every reader (it is stored, not rendered per request): the desk itself asks who is signed in
-    `<p class="desk-link">Editors: ${link(DESK_PATHS.desk, 'write at the desk')}</p>`;
+    (editor ? `<p class="desk-link">You are signed in as an editor: ${link(DESK_PATHS.desk, 'Desk')}</p>` : '');
   return renderDocument({
     title: 'Storyline',
     description: 'News stories, development by development, with their feeds.',

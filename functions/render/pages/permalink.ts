@@ -6,6 +6,7 @@
 import type { TimelineEntry } from '../../../events/projections/entry';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit } from '../../../events/projections/visits';
+import { storyTitle } from '../../../events/story/title';
 import { developmentPath, pagePath, storyPagePath, storyPath } from '../../links';
 import { actorNames, developmentArticle } from './development';
 import { label, link, when } from './html';
@@ -39,7 +40,7 @@ export const developmentAt = (story: TimelineModel, index: number, visit?: Visit
 
 export const renderDevelopmentPage = ({ story, entry, previous, next, storyPage, visit }: DevelopmentSources): string => {
   const names = actorNames(story);
-  const title = story.title || story.storyId;
+  const title = storyTitle(story);
   const neighbour = (other: TimelineEntry | undefined, rel: 'prev' | 'next') => {
     if (!other) return '';
     const text = `<span class="dir">${rel === 'prev' ? 'Before' : 'After'}</span> ${label(other.headline)} (${when(other.occurred)})`;

@@ -7,6 +7,7 @@ import type { AgreementItem, AgreementsModel } from '../../../events/projections
 import type { StoryActorsModel } from '../../../events/projections/actors';
 import type { TimelineModel } from '../../../events/projections/timeline';
 import type { Visit, VisitsModel } from '../../../events/projections/visits';
+import { storyTitle } from '../../../events/story/title';
 import { actorPath, developmentPath, pagePath, storyCalendarPath, storyPagePath, storyPath, subscriptionsPath } from '../../links';
 import { actorNames, developmentArticle } from './development';
 import { escapeHtml } from '../text';
@@ -25,7 +26,7 @@ export interface StorySources {
   actors?: StoryActorsModel;
 }
 
-export const storyFeed = (story: Pick<TimelineModel, 'storyId' | 'title'>): PageFeed => ({ title: story.title || story.storyId, ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' });
+export const storyFeed = (story: Pick<TimelineModel, 'storyId' | 'title'>): PageFeed => ({ title: storyTitle(story), ref: { kind: 'story', storyId: story.storyId }, follow: 'this story' });
 
 const nameList = (ids: string[], names: Map<string, string>) => ids.map((id) => link(actorPath(id), label(names.get(id) ?? id))).join(', ');
 
@@ -117,7 +118,7 @@ const paginationLinks = (storyId: string, at: StoryPosition) => {
 /** An archive page of a long story: its heading, the developments it holds, the way to the other pages. */
 const renderArchivePage = (timeline: TimelineModel, at: StoryPosition): string => {
   const { storyId } = timeline;
-  const title = timeline.title || storyId;
+  const title = storyTitle(timeline);
   const shown = range(at.first, at.first + timeline.entries.length);
   const main =
     `<article class="story"><header><h1>${label(title)}</h1><p class="lede">Developments ${shown} of ${at.total}, in the order they happened.</p>` +
@@ -148,7 +149,7 @@ export const renderStoryPage = ({ timeline, visits, agreements, actors, position
   if (at.page > 0) return renderArchivePage(timeline, at);
   const names = actorNames(timeline);
   const { storyId } = timeline;
-  const title = timeline.title || storyId;
+  const title = storyTitle(timeline);
   const feed = storyFeed(timeline);
   const panels = [
     ['timeline', 'Timeline', at.total],

@@ -1,5 +1,6 @@
 /** A topic's page: its latest developments across stories, newest reported first, from the topic's feed. */
 import type { FeedModelEntry } from '../../../events/projections/feed-entries';
+import { storyTitle } from '../../../events/story/title';
 import { developmentPath, pagePath, storyPath } from '../../links';
 import { label, link, typeLabel, when } from './html';
 import { renderDocument } from './layout';
@@ -11,7 +12,7 @@ export const renderTopicPage = (topic: string, entries: readonly FeedModelEntry[
     .map(
       (e) =>
         `<li${e.withdrawn ? ' class="withdrawn"' : ''}>${link(developmentPath(e.storyId, e.id), label(e.title))}` +
-        `${e.withdrawn ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}<br><span class="meta">${e.occurred ? `${when(e.occurred)} · ` : ''}${typeLabel(e.eventType)} · ${link(storyPath(e.storyId), label(titles.get(e.storyId) ?? e.storyId))}</span></li>`,
+        `${e.withdrawn ? ' <span class="badge withdrawn-badge">Withdrawn</span>' : ''}<br><span class="meta">${e.occurred ? `${when(e.occurred)} · ` : ''}${typeLabel(e.eventType)} · ${link(storyPath(e.storyId), label(storyTitle({ storyId: e.storyId, title: titles.get(e.storyId) })))}</span></li>`,
     )
     .join('');
   const main =
