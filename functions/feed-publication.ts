@@ -44,11 +44,11 @@ const pageLinks = (feed: FeedRef, format: FeedFormat, page: { page: number; olde
  * When a page of the feed last changed, for Last-Modified: its newest item's `updated`, or the latest
  * recording of any item of the feed when later (a development reported in 2012 but recorded today
  * changes the feed today, may slot into an archive, and a new archive adds a link to the one
- * before it), never after `now`.
+ * before it), or the story's last revision of its title or summary, never after `now`.
  * `updated` alone (a reported time) would leave If-Modified-Since answered 304 after such a change.
  */
 const changedAt = (model: FeedModel, updated: string, now: Date): string => {
-  const latest = model.entries.reduce((at, entry) => Math.max(at, Date.parse(entry.recorded.at) || 0), Date.parse(updated) || 0);
+  const latest = model.entries.reduce((at, entry) => Math.max(at, Date.parse(entry.recorded.at) || 0), Math.max(Date.parse(updated) || 0, Date.parse(model.retitledAt ?? '') || 0));
   return new Date(Math.min(latest, now.getTime())).toISOString();
 };
 

@@ -29,7 +29,7 @@ import type { TimelineModel } from './story-model';
 export type CollectionItem =
   | { t: 'entry'; entry: FeedModelEntry; rev: number }
   /** A title a feed takes from a story; the smallest `from` wins (an actor's earliest identification). */
-  | { t: 'title'; from: string; title: string; description: string }
+  | { t: 'title'; from: string; title: string; description: string; at?: string }
   | { t: 'story'; story: StorySummary }
   | { t: 'dev'; dev: ActorDevelopment; rev: number }
   /** The development no longer involves the actor. */
@@ -131,7 +131,7 @@ const feedOf = (key: string, items: readonly CollectionItem[], limit: number): F
     .slice(0, Math.min(limit, MAX_FEED_ENTRIES));
   const updated = kept.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), EPOCH);
   const feed = { ...initialFeed(key), updated, entries: kept };
-  return title ? { ...feed, title: title.title, description: title.description, ...(title.from !== '' ? { titleFrom: title.from } : {}) } : feed;
+  return title ? { ...feed, title: title.title, description: title.description, ...(title.from !== '' ? { titleFrom: title.from } : {}), ...(title.at !== undefined ? { retitledAt: title.at } : {}) } : feed;
 };
 
 const actorOf = (actorId: string, items: readonly CollectionItem[]): ActorModel => {
@@ -245,7 +245,7 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   }
   // a story's feed exists from its first development: a revision renames it, and never makes one
   const storyFeed = storyFeedKey(storyId);
-  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) write(storyFeed, below('title/'), { t: 'title', from: '', title: story.title, description: story.summary });
+  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) write(storyFeed, below('title/'), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revisedAt !== undefined ? { at: story.revisedAt } : {}) });
   for (const actor of story.actors) {
     if (actor.version > touch.after) write(actorKey(actor.actorId), identSk(actor.eventId), { t: 'ident', ident: identificationIn(storyId, actor) });
   }

@@ -30,6 +30,8 @@ export interface FeedModel extends FeedDocument, Versioned {
   entries: FeedModelEntry[];
   /** For an actor's feed: which identification named it (the earliest recorded, so the name does not depend on delivery order). */
   titleFrom?: string;
+  /** A story feed: when the story's title or summary was last revised (its Last-Modified moves with it). */
+  retitledAt?: string;
 }
 
 const describe = (feed: FeedRef): Pick<FeedDocument, 'title' | 'description'> => {
@@ -74,7 +76,7 @@ const withItems = (model: FeedModel, items: FeedModelEntry[], fresh = false): Fe
 const retitle = (model: FeedModel, story: TimelineModel | undefined): FeedModel => {
   const feed = parseFeedKey(`feed/${model.key}`);
   if (!story?.opened || !feed) return model;
-  if (feed.kind === 'story') return { ...model, title: story.title, description: story.summary };
+  if (feed.kind === 'story') return { ...model, title: story.title, description: story.summary, ...(story.revisedAt !== undefined ? { retitledAt: story.revisedAt } : {}) };
   if (feed.kind !== 'actor') return model;
   const actor = story.actors.find((a) => a.actorId === feed.actorId);
   if (!actor) return model;
@@ -92,7 +94,7 @@ export const retitlesStory = (event: RecordedEvent): boolean => event.type === '
 const apply = (model: FeedModel, event: RecordedEvent, story: TimelineModel | undefined): FeedModel => {
   if (event.type === 'DigestPublished') return withItems(model, [digestItem(event)], true);
   // `story` is the story before the revision: the feed takes its title from the story after it
-  if (event.type === 'StoryRevised') return story ? retitle(model, { ...story, ...event.data }) : model;
+  if (event.type === 'StoryRevised') return story ? retitle(model, { ...story, ...event.data, revisedAt: event.recordedAt }) : model;
   const storyId = storyIdOf(event.streamId);
   const entry = affectedEntry(story, event);
   if (storyId === undefined || !entry) return model;

@@ -32,7 +32,7 @@ const feedEntry = ({ recorded: _recorded, ...entry }: FeedModelEntry): FeedEntry
 
 /** The feed as renderers take it, with the given entries (all by default). */
 export const toFeedDocument = (model: FeedModel, entries: readonly FeedModelEntry[] = model.entries): FeedDocument => {
-  const { applied: _applied, titleFrom: _titleFrom, entries: _all, ...feed } = model;
+  const { applied: _applied, titleFrom: _titleFrom, retitledAt: _retitledAt, entries: _all, ...feed } = model;
   return { ...feed, entries: entries.map(feedEntry) };
 };
 

@@ -39,6 +39,7 @@ export const Timeline = z.object({
   summary: z.string(),
   topics: z.array(z.string()),
   opened: z.optional(z.object({ eventId: EventId, version: Version, recordedAt: Instant, reportedAt: Instant })),
+  revisedAt: z.optional(Instant.check(z.describe('when the title or summary was last revised (recorded)'))),
   actors: z.array(StoryActor).check(z.describe('in the order they were identified')),
   entries: z.array(TimelineEntry).check(z.describe('ordered by when they occurred (start, precision), then version')),
   ...passedOver,

@@ -45,7 +45,8 @@ const apply = (model: TimelineModel, event: RecordedEvent): TimelineModel => {
         opened: { eventId: event.id, version: event.version, recordedAt: event.recordedAt, reportedAt: event.reportedAt },
       };
     case 'StoryRevised':
-      return { ...next, ...event.data };
+      // a revision of the topics alone renames nothing (the feeds' titles and Last-Modified follow revisedAt)
+      return { ...next, ...event.data, ...(event.data.title !== undefined || event.data.summary !== undefined ? { revisedAt: event.recordedAt } : {}) };
     case 'ActorIdentified':
       return { ...next, actors: [...model.actors, { ...event.data, eventId: event.id, version: event.version, recordedAt: event.recordedAt }] };
     case 'DevelopmentCorrected':

@@ -1,4 +1,5 @@
 import { digestTally, type DigestContent, type DigestDevelopment } from '../../events/digest/compose';
+import { mailDocument } from './mail-document';
 import { formatDateSpan, formatDay, formatInstantSpan, formatTimeOfDay } from './human-dates';
 import { cleanLabel, cleanText, htmlText, safeHttpUrl, escapeHtml } from './text';
 
@@ -30,9 +31,7 @@ export interface DigestLinks {
 }
 
 export const renderDigestHtml = (content: DigestContent, links: DigestLinks = {}): string => {
-  let html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${htmlText(cleanLabel(content.title))}</title></head>`;
-  html += '<body style="font-family: Georgia, serif; max-width: 42em; margin: 1em auto; line-height: 1.45; color: #222">';
-  html += `<h1 style="font-size: 1.4em">${htmlText(cleanLabel(content.title))}</h1>`;
+  let html = `<h1 style="font-size: 1.4em">${htmlText(cleanLabel(content.title))}</h1>`;
   html += `<p style="color: #555">${htmlText(leadText(content))}</p>`;
   for (const story of content.stories) {
     html += `<h2 style="font-size: 1.2em; border-bottom: 1px solid #ccc">${htmlText(cleanLabel(story.title))}</h2>`;
@@ -69,8 +68,7 @@ export const renderDigestHtml = (content: DigestContent, links: DigestLinks = {}
     if (unsubscribe) html += `${preferences ? ' &middot; ' : ''}<a href="${escapeHtml(unsubscribe)}">Unsubscribe</a>`;
     html += '</p>';
   }
-  html += '</body></html>';
-  return html;
+  return mailDocument(cleanLabel(content.title), html);
 };
 
 const wrap = (text: string, width = 76, indent = ''): string => {

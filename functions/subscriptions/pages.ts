@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ValidationError } from '../../events/errors';
 import { json } from '../http/handle';
-import { HttpError } from '../http/http-errors';
+import { prefersHtml } from '../http/negotiation';
 import { PAGE_HEADERS } from '../http/pages';
+import { toProblem } from '../http/problem';
 import { header } from '../http/request';
 import { link } from '../render/pages/html';
 import { renderDocument } from '../render/pages/layout';
@@ -35,7 +36,8 @@ export interface Page {
   links?: { href: string; text: string }[];
 }
 
-export const wantsPage = (event: APIGatewayProxyEventV2, form: boolean): boolean => form || (header(event, 'accept') ?? '').includes('text/html');
+/** A form post is from a person; otherwise the one negotiation of the API decides (http/negotiation.ts). */
+export const wantsPage = (event: APIGatewayProxyEventV2, form: boolean): boolean => form || prefersHtml(header(event, 'accept'));
 
 const renderForm = (form: PageForm, index: number): string => {
   let html = form.heading ? `<h2>${escapeHtml(form.heading)}</h2>` : '';
@@ -66,7 +68,11 @@ export const pageResponse = (status: number, page: Page): APIGatewayProxyStructu
   body: renderPage(page),
 });
 
-/** Runs a route's work and answers with a page or JSON; for people, refusals become pages too. */
+/**
+ * Runs a route's work and answers with a page or JSON. For people, a refusal is a page with the
+ * status, title and detail of the problem document an API client would get (http/problem.ts, the one
+ * mapping of errors); a validation error lists its fields. A 5xx is thrown on to http/handle.ts.
+ */
 export const answer = async (
   html: boolean,
   work: () => Promise<{ status: number; page: Page; body: unknown }>,
@@ -75,12 +81,12 @@ export const answer = async (
     const { status, page, body } = await work();
     return html ? pageResponse(status, page) : json(status, body, NO_TRACE);
   } catch (error) {
-    if (html && error instanceof HttpError && error.status < 500) {
-      const page = pageResponse(error.status, { title: error.title, paragraphs: [error.message] });
-      return { ...page, headers: { ...page.headers, ...error.headers } };
-    }
-    if (html && error instanceof ValidationError) return pageResponse(400, { title: 'Please check the form', paragraphs: error.issues.length ? error.issues.map((i) => `${i.field}: ${i.message}`) : [error.message] });
-    throw error;
+    if (!html) throw error;
+    const { problem, headers } = toProblem(error, '');
+    if (problem.status >= 500) throw error;
+    const issues = error instanceof ValidationError ? error.issues.map((i) => `${i.field}: ${i.message}`) : [];
+    const page = pageResponse(problem.status, { title: problem.title, paragraphs: issues.length ? issues : [problem.detail] });
+    return { ...page, headers: { ...page.headers, ...headers } };
   }
 };
 

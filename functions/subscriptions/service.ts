@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Mailer } from '../adapters/mailer';
 import { HttpError } from '../http/http-errors';
 import { logger } from '../logger';
+import { mailDocument } from '../render/mail-document';
 import { escapeHtml } from '../render/text';
 import { describePreferences } from './describe';
 import { confirmationLinks, manageLinks } from './links';
@@ -82,7 +83,10 @@ export const subscribe = async (deps: SubscriptionDeps, fields: Fields, client: 
     to: [address],
     subject: 'Confirm your Storyline digest subscription',
     text: `Someone, probably you, asked for ${what} at this address.\n\nConfirm: ${confirmUrl}\n\nThe link works for 48 hours and opens a page with a Confirm button.\n\n${notMe}: ${cancelUrl}\n`,
-    html: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Confirm your subscription</title></head><body><p>Someone, probably you, asked for ${escapeHtml(what)} at this address.</p><p><a href="${escapeHtml(confirmUrl)}">Confirm the subscription</a></p><p>The link works for 48 hours and opens a page with a Confirm button.</p><p>${escapeHtml(notMe)}: <a href="${escapeHtml(cancelUrl)}">delete this sign-up</a>.</p></body></html>`,
+    html: mailDocument(
+      'Confirm your subscription',
+      `<p>Someone, probably you, asked for ${escapeHtml(what)} at this address.</p><p><a href="${escapeHtml(confirmUrl)}">Confirm the subscription</a></p><p>The link works for 48 hours and opens a page with a Confirm button.</p><p>${escapeHtml(notMe)}: <a href="${escapeHtml(cancelUrl)}">delete this sign-up</a>.</p>`,
+    ),
     date: now,
     messageId: `confirm-${sid}-${nowMs}@storyline`,
   });

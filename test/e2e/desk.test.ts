@@ -166,12 +166,14 @@ describe('the desk in a browser', () => {
     await eventually(async () => (await storyFeedItems()).some((item) => item.title === 'Retraction: Talks stall' && item.description.includes('The source withdrew it.')), { timeoutMs: 2000 });
   });
 
-  it("changes the title, summary and topics: the story's page and its feed in every format take them, each with a new ETag", async () => {
+  it("changes the title, summary and topics: the story's page and its feed in every format take them, each with a new ETag and Last-Modified", async () => {
     const feedUrl = (format: string) => `${app.baseUrl}/stories/${STORY}/feed.${format}`;
     const storyUrl = `${app.baseUrl}/stories/${STORY}`;
     const etagOf = async (url: string) => (await fetch(url)).headers.get('etag');
     const before = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
+    // a reader that sends If-Modified-Since alone must see the new title: the feed changed when the story was revised
+    const revisedFrom = Math.floor(Date.now() / 1000) * 1000;
     await fill(page, { 'f-data-title': 'A retitled story', 'f-data-summary': 'Revised in a browser.', 'f-data-topics': 'diplomacy, energy, railways' });
     await page.getByRole('button', { name: 'Save the changes' }).click();
     await page.waitForURL(`${app.baseUrl}/desk/stories/${STORY}`);
@@ -190,6 +192,7 @@ describe('the desk in a browser', () => {
     await eventually(async () => JSON.stringify(await feedTitles()) === JSON.stringify({ rss: revised, atom: revised, json: revised }), { timeoutMs: 3000 });
     const after = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     after.forEach((etag, i) => expect(etag).not.toBe(before[i]));
+    for (const format of FORMATS) expect(Date.parse((await fetch(feedUrl(format))).headers.get('last-modified') ?? '')).toBeGreaterThanOrEqual(revisedFrom);
 
     const publicPage = await newPage();
     await publicPage.goto(storyUrl);

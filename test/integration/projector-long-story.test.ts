@@ -20,7 +20,7 @@ import { countedTables } from '../support/dynamodb';
  */
 
 const counter = createRequestCounter('unlabelled');
-const suite = countedTables(counter);
+const suite = countedTables(counter, { ownDynamoDb: true });
 
 const LENGTH = 5000;
 const metadata = { subject: 'test', correlationId: 'test' };

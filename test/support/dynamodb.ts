@@ -4,7 +4,9 @@ import { createDynamoClient, injectedMiddleware } from '../../functions/adapters
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createMissingTables, deleteTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local';
 import type { RequestCounter } from '../bench/request-counter';
+import { freePort } from './ports';
 
 export const testEndpoint = (): string => {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -12,9 +14,9 @@ export const testEndpoint = (): string => {
   return endpoint;
 };
 
-/** Fresh tables for one suite in the shared DynamoDB Local, dropped afterwards. */
-export const freshTables = async (): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
-  const client = createDynamoClient({ endpoint: testEndpoint() });
+/** Fresh tables for one suite in the shared DynamoDB Local (or the one at `endpoint`), dropped afterwards. */
+export const freshTables = async (endpoint = testEndpoint()): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
+  const client = createDynamoClient({ endpoint });
   const names = localTableNames(`t${randomUUID().slice(0, 8)}`);
   await createMissingTables(client, names);
   return {
@@ -41,18 +43,29 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
  * For a suite: fresh tables, and a client of its own whose every request `counter` counts (the
  * benchmark's middleware, injected for the suite and taken out after it). Read `tables` and `client`
  * inside tests: they are set in beforeAll.
+ * `ownDynamoDb`: on an in-memory DynamoDB Local of the suite's own (a JVM started for it, a few
+ * seconds), for the suites that write tens of thousands of items: on the shared one they wait behind
+ * every other suite's work (the 20,000-event cold start took over 8 minutes there at the end of a full
+ * run on 2 cores, and 33 s alone).
  */
-export const countedTables = (counter: RequestCounter): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
+export const countedTables = (
+  counter: RequestCounter,
+  { ownDynamoDb = false }: { ownDynamoDb?: boolean } = {},
+): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
   const suite = {} as { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient };
+  let own: DynamoDbLocal | undefined;
   beforeAll(async () => {
-    suite.tables = await freshTables();
+    if (ownDynamoDb) own = await startDynamoDbLocal({ port: await freePort() });
+    const endpoint = own?.endpoint ?? testEndpoint();
+    suite.tables = await freshTables(endpoint);
     injectedMiddleware.push(counter.hook);
-    suite.client = createDynamoClient({ endpoint: testEndpoint() });
+    suite.client = createDynamoClient({ endpoint });
   });
   afterAll(async () => {
     injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
     suite.client.destroy();
     await suite.tables.drop();
+    await own?.stop();
   });
   return suite;
 };

@@ -34,6 +34,12 @@ describe('Last-Modified of a rendered feed', () => {
     expect(renderPage(model(entries), 'rss', 1, now)?.lastModified).toBe('2026-05-04T11:00:00.000Z');
   });
 
+  it("is when the story's title or summary was last revised, when that is later than every item", () => {
+    const feed = { ...model([entry(1, '2026-05-04T10:00:00.000Z', '2026-05-04T10:00:00.000Z')]), retitledAt: '2026-05-04T11:45:00.000Z' };
+    expect(renderCurrent(feed, now).lastModified).toBe('2026-05-04T11:45:00.000Z');
+    expect(renderCurrent({ ...feed, retitledAt: '2026-05-04T09:00:00.000Z' }, now).lastModified).toBe('2026-05-04T10:00:00.000Z');
+  });
+
   it('is never after now', () => {
     const feed = model([entry(1, '2026-05-04T12:00:30.000Z', '2026-05-04T11:59:59.000Z')]);
     expect(renderCurrent(feed, now).lastModified).toBe(now.toISOString());

@@ -162,7 +162,7 @@ describe('projecting a log batch by batch through plans', () => {
       projectOnto(docs, revisedLog.slice(0, -2), collections);
       const plan = projectOnto(docs, revisedLog.slice(-2, -1), collections);
       const writes = storyItems(docs.get(timeline) as TimelineModel, plan.touches.get(timeline)!);
-      expect(writes.filter((w) => w.key === storyFeedKey('summit')).map((w) => w.item)).toEqual([{ t: 'title', from: '', title: 'The Islamabad summit', description: 'Revised before the last development.' }]);
+      expect(writes.filter((w) => w.key === storyFeedKey('summit')).map((w) => w.item)).toEqual([{ t: 'title', from: '', title: 'The Islamabad summit', description: 'Revised before the last development.', at: revisedLog.at(-2)!.recordedAt }]);
       const topicsOnly = projectOnto(docs, revisedLog.slice(-1), collections);
       expect(storyItems(docs.get(timeline) as TimelineModel, topicsOnly.touches.get(timeline)!).filter((w) => w.key === storyFeedKey('summit'))).toEqual([]);
     });

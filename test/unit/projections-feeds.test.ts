@@ -222,7 +222,8 @@ describe('the feeds projection', () => {
 
     it("renames the story's feed, though a revision is no item", () => {
       const feed = after<FeedModel>(storyFeedKey('summit'));
-      expect(feed).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.' });
+      expect(feed).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.', retitledAt: revision.recordedAt });
+      expect(storyFeed.retitledAt).toBeUndefined();
       expect(ids(feed)).toEqual(ids(storyFeed));
       expect(ids(after<FeedModel>(ALL_FEED_KEY))).not.toContain(revision.id);
     });
@@ -230,7 +231,8 @@ describe('the feeds projection', () => {
     it('keeps the title through later developments, and a revision of the topics alone leaves the feed as it was', () => {
       revised.log.record('StoryRevised', { topics: ['diplomacy'] });
       revised.log.record('CommentaryPublished', { ...dev({ actors: ['putin'] }), outlet: 'putin', quote: 'Later.' });
-      expect(fold(revised.events)<FeedModel>(storyFeedKey('summit'))).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.' });
+      // the topics alone rename nothing: the feed still says when its title last changed
+      expect(fold(revised.events)<FeedModel>(storyFeedKey('summit'))).toMatchObject({ title: 'The Islamabad summit', description: 'Who came, who did not.', retitledAt: revision.recordedAt });
       expect(feedsProjection.keysOf(revised.events.at(-2)!, after<TimelineModel>(timelineKey('summit')))).toEqual([]);
     });
 
@@ -239,7 +241,7 @@ describe('the feeds projection', () => {
       early.record('StoryRevised', { title: 'Early, revised' });
       expect(foldAll(early.events).has(storyFeedKey('early'))).toBe(false);
       early.record('CommentaryPublished', { ...dev({ actors: ['putin'] }), outlet: 'putin', quote: 'q' });
-      expect(fold(early.events)<FeedModel>(storyFeedKey('early')).title).toBe('Early, revised');
+      expect(fold(early.events)<FeedModel>(storyFeedKey('early'))).toMatchObject({ title: 'Early, revised', retitledAt: early.events.at(-2)!.recordedAt });
     });
   });
 
