@@ -1,5 +1,5 @@
 // ESLint: typescript-eslint's recommended type-checked rules over all our TypeScript and JavaScript.
-// Unused exports, files and dependencies are knip's job (knip.json), not ESLint's.
+// Unused exports, files and dependencies are knip's job (knip.jsonc), not ESLint's.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -34,6 +34,7 @@ export default tseslint.config(
   },
   {
     // plain JavaScript run by Node as it is (the bin shim, jest's config, this file): outside tsconfig.json, so no type information
+    // (pitfall: type-checked rules on a file the project service does not know fail with a parsing error, not a finding)
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
