@@ -46,7 +46,7 @@ export const validateAppend = (
         else if (isInFuture(instant, at)) issues.push({ field: `events.${i}.reportedAt`, message: 'must not be in the future' });
         else reportedAt = instant;
       }
-      events.push({ ...parsed, id, ...(reportedAt !== undefined ? { reportedAt } : {}) } as NewEvent);
+      events.push({ ...parsed, id, ...(reportedAt !== undefined ? { reportedAt } : {}) });
     } catch (error) {
       if (error instanceof ValidationError) issues.push(...error.issues);
       else throw error;

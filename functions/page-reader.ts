@@ -112,9 +112,6 @@ const loadPage = async (sources: PageSources, ref: PageRef): Promise<LoadedPage 
   }
 };
 
-/** Renders a page from what it shows; undefined when there is nothing at that name. */
-export const renderPageFrom = async (sources: PageSources, ref: PageRef): Promise<RenderedPage | undefined> => (await loadPage(sources, ref))?.render();
-
 export interface PageReader {
   /** The page, from memory when fresh enough, else read and rendered once for every request that waits for it. */
   read(ref: PageRef): RenderedPage | undefined | Promise<RenderedPage | undefined>;

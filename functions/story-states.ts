@@ -69,7 +69,7 @@ export const createStoryStates = (
   const apply = (entry: Entry, events: readonly RecordedEvent[]) => {
     const fresh = events.filter((event) => event.version > entry.version);
     if (fresh.length === 0) return;
-    entry.state = advance(entry.state, fresh as (RecordedEvent & StoryEvent)[]);
+    entry.state = advance(entry.state, fresh);
     entry.version = fresh[fresh.length - 1]!.version;
   };
 

@@ -155,7 +155,6 @@ export const developmentTypes = [
 ] as const satisfies readonly EventType[];
 export type DevelopmentType = (typeof developmentTypes)[number];
 export type DevelopmentEvent = EventOf<DevelopmentType>;
-export type Development = DevelopmentEvent['data'];
 
 /** The developments that are agreements, pledges, interests and stalled negotiations (events/projections/agreements.ts). */
 export const agreementTypes = ['AgreementSigned', 'AssistancePledged', 'InterestExpressed', 'NegotiationStalled'] as const satisfies readonly DevelopmentType[];

@@ -18,7 +18,6 @@ import { affectedEntry, entryById, type StoryActor, type TimelineModel } from '.
 export type ActorDevelopment = z.infer<typeof ActorDevelopmentSchema>;
 export type ActorProfile = z.infer<typeof ActorProfileSchema>;
 export type Identification = z.infer<typeof IdentificationSchema>;
-export type ActorKind = Identification['kind'];
 
 /** The stored documents: their schemas (./actors-schema.ts) and the versions applied. */
 export type ActorModel = z.infer<typeof Actor> & Versioned;

@@ -15,7 +15,6 @@ import { entryById } from './timeline';
  */
 
 export type AgreementItem = z.infer<typeof AgreementItemSchema>;
-export type AgreementKind = AgreementItem['kind'];
 export type AgreementStatus = AgreementItem['status'];
 const AGREEMENT_TYPES: readonly string[] = agreementTypes;
 

@@ -40,7 +40,7 @@ export const entryFromEvent = (event: RecordedEvent<DevelopmentEvent>): Timeline
     corrections: [],
     reportedAt: event.reportedAt,
     recordedAt: event.recordedAt,
-  } as unknown as TimelineEntry;
+  };
 };
 
 /**

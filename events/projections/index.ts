@@ -1,7 +1,6 @@
 /** The read models of Storyline: pure projections of the event log, and the reads on them. */
 export * from './actors';
 export * from './agreements';
-export { asOf } from './as-of';
 export * from './digests';
 export * from './entry';
 export * from './feed-as-of';

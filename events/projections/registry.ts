@@ -7,8 +7,8 @@ import { storiesProjection } from './stories';
 import { timelineProjection } from './timeline';
 import { visitsProjection } from './visits';
 
-/** Every read model the projector maintains (documents of different shapes, hence `any`). Each is independent: any order works, given the story before the event. */
-export const projections: Projection<any>[] = [
+/** Every read model the projector maintains (documents of different shapes, hence `unknown`). Each is independent: any order works, given the story before the event. */
+export const projections: Projection<unknown>[] = [
   timelineProjection,
   visitsProjection,
   agreementsProjection,

@@ -14,8 +14,6 @@ import type { Visit as VisitSchema, Visits, VisitStep as VisitStepSchema } from 
  * steps that are not retracted, so a retracted cancellation leaves the visit planned again.
  */
 
-export type { VisitStatus } from '../catalog/visit-status';
-
 export type VisitStep = z.infer<typeof VisitStepSchema>;
 export type Visit = z.infer<typeof VisitSchema>;
 

@@ -203,7 +203,7 @@ const headOf = ({ title, summary, topics }: StoryHead): StoryHead => ({ title, s
 /** What deciding reads of a state: lookups by key, never the whole of it. */
 interface Lookups {
   storyId: string;
-  head(): StoryHead;
+  head: () => StoryHead;
   event(id: string): KnownEvent | undefined;
   contentId(hash: string): string | undefined;
   actor(actorId: string): string | undefined;

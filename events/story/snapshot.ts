@@ -1,5 +1,4 @@
 import type { EventType } from '../catalog/events';
-import type { VisitStatus } from '../catalog/visit-status';
 import { deciderVersion, type StoryState } from './decider';
 import { addEvent, copyFilter, emptyFilter, type EventFilter } from './event-filter';
 
@@ -87,7 +86,7 @@ const held = (head: SnapshotHead, segments: readonly SegmentEvent[][]) => {
       byContent.set(hash, id);
     }
   }
-  return { status: 'open' as const, storyId: head.storyId, title: head.title, summary: head.summary, topics: [...head.topics], events, byContent, actors: { ...head.actors }, visits: { ...head.visits } as Record<string, VisitStatus>, ids: { ...head.ids } };
+  return { status: 'open' as const, storyId: head.storyId, title: head.title, summary: head.summary, topics: [...head.topics], events, byContent, actors: { ...head.actors }, visits: { ...head.visits }, ids: { ...head.ids } };
 };
 
 /**

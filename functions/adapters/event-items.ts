@@ -87,5 +87,5 @@ const fromEventItem = (item: EventItem): RecordedEvent => {
     recordedAt: str(item, 'recordedAt'),
     reportedAt: item.reportedAt?.S ?? str(item, 'recordedAt'),
     metadata: JSON.parse(str(item, 'metadata')) as EventMetadata,
-  } as RecordedEvent;
+  };
 };

@@ -16,8 +16,7 @@ import type { RetryPolicy } from './retry-policy';
  * Snapshots of decided state live elsewhere (snapshot-store.ts, a table of their own).
  */
 
-export { MAX_EVENTS_PER_APPEND, SINGLE_TRANSACTION_EVENTS, requireAppendSize, type AppendInput, type NewEvent } from './event-append';
-export { UnreadableEventError, type StreamInfo } from './event-log';
+export { MAX_EVENTS_PER_APPEND, SINGLE_TRANSACTION_EVENTS, type AppendInput, type NewEvent } from './event-append';
 export type { IdempotencyKey } from './idempotency-keys';
 export type AppendResult = Appended;
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { buildMime, type MimeMessage } from '../render/mime';
@@ -13,9 +13,9 @@ export interface Mailer {
 export const createOutboxMailer = (dir: string, from = 'Storyline <digest@storyline.local>', to = ['reader@storyline.local']): Mailer => ({
   describe: `outbox ${dir}`,
   async send(message) {
-    mkdirSync(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     const file = join(dir, `${message.messageId.split('@')[0]}.eml`);
-    writeFileSync(file, buildMime({ ...message, from, to: message.to ?? to }));
+    await writeFile(file, buildMime({ ...message, from, to: message.to ?? to }));
   },
 });
 
@@ -35,4 +35,4 @@ export const createSesMailer = (from: string, to: string[], client = new SESv2Cl
   },
 });
 
-export const noMailer: Mailer = { describe: 'no e-mail (not configured)', send: async () => undefined };
+export const noMailer: Mailer = { describe: 'no e-mail (not configured)', send: () => Promise.resolve() };

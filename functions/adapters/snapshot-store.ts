@@ -45,7 +45,7 @@ export interface SnapshotStore {
 }
 
 /** No snapshot table: every cold start folds a story from its first event. */
-export const noSnapshots: SnapshotStore = { readHead: async () => undefined, read: async () => undefined, write: async () => undefined };
+export const noSnapshots: SnapshotStore = { readHead: () => Promise.resolve(undefined), read: () => Promise.resolve(undefined), write: () => Promise.resolve() };
 
 const partition = (streamId: string, tag: string) => `${tag}/${streamId}`;
 const encode = (value: unknown): Uint8Array => gzipSync(JSON.stringify(value));

@@ -71,7 +71,7 @@ export const developmentForm = async (deps: DeskDeps, session: DeskSession, kind
   const story = await timelineOf(deps, storyId);
   const spec = specOf(kind, story, params);
   const { version } = await deps.stories.state(storyId);
-  return formPage(spec.title, storyId, story, session, { action: deskPath(kind, { storyId, ...params } as Record<string, string>), fields: spec.fields, values: spec.values ?? new Map(), version, buttons: BUTTONS[kind] });
+  return formPage(spec.title, storyId, story, session, { action: deskPath(kind, { storyId, ...params }), fields: spec.fields, values: spec.values ?? new Map(), version, buttons: BUTTONS[kind] });
 };
 
 export const submitDevelopment = async (deps: DeskDeps, event: APIGatewayProxyEventV2, kind: Kind, storyId: string, params: { type?: string; eventId?: string }): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -79,7 +79,7 @@ export const submitDevelopment = async (deps: DeskDeps, event: APIGatewayProxyEv
   const story = await timelineOf(deps, storyId);
   const spec = specOf(kind, story, params);
   const proposal = spec.proposal(form);
-  const page = { action: deskPath(kind, { storyId, ...params } as Record<string, string>), fields: spec.fields, values: form, version: Number(one(form, 'version')), buttons: BUTTONS[kind] };
+  const page = { action: deskPath(kind, { storyId, ...params }), fields: spec.fields, values: form, version: Number(one(form, 'version')), buttons: BUTTONS[kind] };
   if (one(form, 'action') === 'preview' && kind === 'add') {
     try {
       return formPage(spec.title, storyId, story, session, { ...page, before: previewOf(storyId, story, proposal, deps.now().toISOString()) });

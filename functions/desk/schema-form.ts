@@ -166,7 +166,7 @@ export const valuesOf = (fields: readonly FormField[], data: Record<string, unkn
       case 'actor':
       case 'choice':
       case 'number':
-        into.set(field.name, [String(value)]);
+        into.set(field.name, [`${value as string | number}`]);
         break;
       case 'date-span': {
         const span = value as DateSpan;

@@ -47,7 +47,7 @@ export const handler = httpHandler({
     const editor = (await sessionOfCookies(deskSecret, event.cookies, Math.floor(Date.now() / 1000))) !== undefined;
     return servePage(event, pages.read({ kind: 'home', ...(editor ? { editor } : {}) }), false, { signedIn: editor });
   },
-  [`GET ${PAGE_PATHS.stylesheet}`]: async (event) => serveStatic(event, stylesheet),
+  [`GET ${PAGE_PATHS.stylesheet}`]: (event) => Promise.resolve(serveStatic(event, stylesheet)),
   [`GET ${PAGE_PATHS.story}`]: page(['storyId'], (storyId) => ({ kind: 'story', storyId, page: 0 })),
   [`GET ${PAGE_PATHS.storyArchive}`]: page(['storyId', 'page'], (storyId, number) => ({ kind: 'story', storyId, page: Number(number) })),
   [`GET ${PAGE_PATHS.development}`]: page(['storyId', 'eventId'], (storyId, eventId) => ({ kind: 'development', storyId, eventId })),

@@ -27,8 +27,8 @@ const cached = { 'cache-control': 'public, max-age=5' };
 const read = async <T extends Versioned>(slug: string, key: (slug: string) => string, what: string) => publicView(await requireDocument<T>(readModels, key(slug), `${what} ${slug}`));
 
 export const handler = httpHandler({
-  'GET /health': async () => json(200, { status: 'ok' }),
-  'GET /openapi.json': async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+  'GET /health': () => Promise.resolve(json(200, { status: 'ok' })),
+  'GET /openapi.json': () => Promise.resolve(json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' })),
   'GET /stories': async () => {
     const doc = await readModels.get<StoriesModel>(STORIES_KEY);
     return json(200, { stories: doc ? storyList(doc.value).map(({ storyId, title, version, updatedAt }) => ({ storyId, title, version, updatedAt })) : [] }, cached);

@@ -11,12 +11,6 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
-export const html = (statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  body,
-});
-
 /**
  * A Lambda handler for HTTP API routes: dispatches on the route key, turns every error into a
  * problem document, and logs 5xx with the request id the response also carries.

@@ -117,4 +117,3 @@ export const schemas = {
   SubscriptionPreferencesBody,
   SubscriptionCounts,
 } satisfies Record<string, z.ZodMiniType>;
-export type SchemaName = keyof typeof schemas;

@@ -7,7 +7,7 @@ import { subscriberIdOf, type SubscriptionKeys } from './tokens';
  * complaint erases the subscriber, so that no more mail goes to that address. Transient bounces
  * change nothing (SES retried already; the next digest tries again).
  */
-interface SesNotification {
+export interface SesNotification {
   eventType?: string;
   notificationType?: string;
   bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string }[] };

@@ -14,7 +14,7 @@ export interface ErrorFields {
 /** The name and code of an error (an AWS SDK error's `Code`/`code`, else its HTTP status), never its message. */
 export const errorFields = (error: unknown): ErrorFields => {
   if (!(error instanceof Error)) return { errorName: typeof error };
-  const fields = error as Error & { Code?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+  const fields = error as Error & { Code?: string; code?: string | number; $metadata?: { httpStatusCode?: number } };
   const code = fields.Code ?? fields.code ?? fields.$metadata?.httpStatusCode;
   return { errorName: error.name, ...(code === undefined ? {} : { errorCode: String(code) }) };
 };

@@ -27,7 +27,7 @@ const fromJson = (value: unknown): Fields => {
   for (const [name, v] of Object.entries(value)) {
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((item) => typeof item === 'string')) throw new ValidationError('Invalid request body', [{ field: name, message: 'must be a string or a list of strings' }]);
-    fields[name] = list as string[];
+    fields[name] = list;
   }
   return fields;
 };

@@ -91,7 +91,7 @@ export const createSubscriptionStore = (access: TableAccess) => {
           }),
         ),
       );
-      yield (page.Items ?? []).map((item) => unmarshall(item));
+      yield (page.Items ?? []).map((item): Record<string, unknown> => unmarshall(item));
       start = page.LastEvaluatedKey;
     } while (start);
   }

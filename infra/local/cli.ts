@@ -10,7 +10,7 @@ import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { ENV } from '../../contracts/env';
 import { isUnreadable } from '../../events/catalog/unreadable';
-import { createStoryService } from '../../functions/story-service';
+import { createStoryService, type ProposedEvent } from '../../functions/story-service';
 import { storyIdOf, storyStreamId } from '../../events/streams';
 import { ConflictError, DuplicateError, RuleViolationError, ValidationError } from '../../events/errors';
 import { localConfig } from './config';
@@ -147,7 +147,8 @@ const run = async (argv: string[]): Promise<number> => {
         const result = await createStoryService(store).append({
           storyId,
           ...(expected !== undefined ? { expectedVersion: Number(expected) } : {}),
-          events,
+          // checked by the service, like events from the HTTP API
+          events: events as ProposedEvent[],
           subject: `cli:${userInfo().username}`,
           correlationId: `cli-${Date.now()}`,
         });

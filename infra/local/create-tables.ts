@@ -45,5 +45,5 @@ export const createMissingTables = async (client: DynamoDBClient, names: TableNa
 
 /** Deletes the tables (those already gone are passed over): what a runtime sharing DynamoDB Local leaves. */
 export const deleteTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
-  for (const name of Object.values(names)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  for (const name of Object.values(names) as string[]) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
 };

@@ -41,7 +41,7 @@ export const checkPattern = (pattern: FilterPattern, path = ''): void => {
     const at = `${path}${key}`;
     if (!Array.isArray(rule)) {
       if (!isObject(rule)) throw new Error(`filter pattern: ${at} is neither a list of matchers nor a nested pattern`);
-      checkPattern(rule as FilterPattern, `${at}.`);
+      checkPattern(rule, `${at}.`);
       continue;
     }
     for (const matcher of rule as unknown[]) {

@@ -177,7 +177,7 @@ export const loggedUrl = (url: string | undefined): string =>
   (url ?? '').replace(/([?&][^=&#]*(?:token|key|secret|signature|password)[^=&#]*=)[^&#]*/gi, '$1[redacted]');
 
 export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey, log = () => undefined, logRequests = true, ready }: HttpHostOptions): Promise<Server> => {
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     let status = 500;
@@ -229,7 +229,9 @@ export const startHttpHost = ({ port, host = '127.0.0.1', loadHandler, publicKey
     } finally {
       if (logRequests) log(`${req.method} ${loggedUrl(req.url)} ${status} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
     }
-  });
+  };
+  // serve catches every error of a request itself
+  const server = createServer((req, res) => void serve(req, res));
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);

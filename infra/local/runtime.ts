@@ -105,7 +105,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     log(`DynamoDB Local    ${endpoint}  ${dynamo ? `(data in ${config.dynamodbDir})` : '(already running)'}`);
 
     const client = createDynamoClient({ endpoint });
-    stops.push(async () => client.destroy());
+    stops.push(() => Promise.resolve().then(() => client.destroy()));
     const created = await createMissingTables(client, config.tables);
     if (!dynamo) stops.push(() => deleteTables(client, config.tables));
     log(`tables            ${Object.values(config.tables).join(', ')}${created.length ? ` (created ${created.join(', ')})` : ''}`);
@@ -130,7 +130,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
       retryDelayMs: (attempt) => Math.min(8000, 250 * 2 ** attempt),
       log,
     });
-    stops.push(runner.stop);
+    stops.push(() => runner.stop());
     log(`stream runner     projector fed from the events table's stream every ${pollIntervalMs} ms (dead letters in ${config.dataDir}/dead-letter)`);
 
     let isReady = false;
@@ -143,7 +143,7 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
     const digest = await loadDigestHandler();
     const schedules = digestSchedulesIn(config.digestTimezone);
     const scheduler = startScheduler({ schedules, target: digest, deadLetterDir: join(config.dataDir, 'dead-letter'), log });
-    stops.push(async () => scheduler.stop());
+    stops.push(() => Promise.resolve().then(() => scheduler.stop()));
     for (const s of schedules) {
       log(`digest schedule   ${s.period.padEnd(7)} ${cronExpression(s)} ${s.timezone}, next at ${scheduler.next().find((n) => n.period === s.period)?.at} (e-mail to ${config.outboxDir})`);
     }

@@ -39,7 +39,6 @@ export const openCheckpoints = (stateDir: string, streamArn: string) => {
     },
   };
 };
-export type Checkpoints = ReturnType<typeof openCheckpoints>;
 
 export const deadLetterFolder = (stateDir: string) => join(stateDir, 'dead-letter');
 

@@ -9,7 +9,7 @@ export const toLambdaRecord = (record: StreamRecord, eventSourceARN: string, aws
   const d = record.dynamodb ?? {};
   return {
     eventID: record.eventID ?? '',
-    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventName: record.eventName,
     eventVersion: record.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion,
@@ -21,7 +21,7 @@ export const toLambdaRecord = (record: StreamRecord, eventSourceARN: string, aws
       ...(d.OldImage ? { OldImage: d.OldImage as NonNullable<DynamoDBRecord['dynamodb']>['OldImage'] } : {}),
       SequenceNumber: d.SequenceNumber ?? '',
       SizeBytes: d.SizeBytes ?? 0,
-      StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+      StreamViewType: d.StreamViewType,
     },
   };
 };

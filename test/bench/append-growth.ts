@@ -102,8 +102,8 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   const short = { name: 'appends to 10-event stories', run: rate(freshShortStories) };
   const rates = await interleave({
     rounds,
-    settle: async () => undefined,
-    workloads: [...[...longStories].map(([length, ids]) => ({ name: `appends to ${length}-event stories`, run: rate(async () => ids) })), short],
+    settle: () => Promise.resolve(),
+    workloads: [...[...longStories].map(([length, ids]) => ({ name: `appends to ${length}-event stories`, run: rate(() => Promise.resolve(ids)) })), short],
   });
 
   progress('append rates measured');
@@ -119,12 +119,12 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
     }
     return { latencies, errors: 0, elapsedMs: performance.now() - started };
   };
-  const coldWorkloads = [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(async () => ids) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }];
+  const coldWorkloads = [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(() => Promise.resolve(ids)) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }];
   // once, not measured: DynamoDB Local's first reads of a snapshot head run several times slower (its JVM has not compiled them yet)
   for (const workload of coldWorkloads) await workload.run();
   const colds = await interleave({
     rounds,
-    settle: async () => undefined,
+    settle: () => Promise.resolve(),
     workloads: coldWorkloads,
   });
   const shortRate = rates[rates.length - 1]!;

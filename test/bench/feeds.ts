@@ -14,7 +14,7 @@ import { median, round, type Figure } from './stats';
 
 const load = (url: string, headers: Record<string, string>, durationSeconds: number) =>
   new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url, connections: 16, duration: durationSeconds, headers }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, connections: 16, duration: durationSeconds, headers }, (error, result) => (error ? reject(error as Error) : resolve(result)));
   });
 
 /**
@@ -59,8 +59,8 @@ export const benchFeeds = async ({
     port: hostPort,
     publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
     logRequests: false,
-    loadHandler: async () => async (event) =>
-      event.headers['if-none-match'] === etag ? { statusCode: 304, headers: headers304 } : { statusCode: 200, headers, body },
+    loadHandler: () => Promise.resolve((event) =>
+      Promise.resolve(event.headers['if-none-match'] === etag ? { statusCode: 304, headers: headers304 } : { statusCode: 200, headers, body })),
   });
   const hostUrl = `http://127.0.0.1:${hostPort}${new URL(feedUrl).pathname}`;
 

@@ -61,7 +61,6 @@ export const benchRebuild = async ({ dynamo, events: total = 20_000, rounds, cou
   let capturing = false;
   const captured: WriteRequest[][] = [];
   dynamo.middlewareStack.add(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     ((next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input: { RequestItems?: Record<string, WriteRequest[]> } }) => {
       if (capturing && context.commandName === 'BatchWriteItemCommand') captured.push(structuredClone(args.input.RequestItems?.[names.readModels] ?? []));
       return next(args);
@@ -79,7 +78,7 @@ export const benchRebuild = async ({ dynamo, events: total = 20_000, rounds, cou
   const perEvent = (events: number, elapsedMs: number) => ({ latencies: Array.from({ length: events }, () => elapsedMs / events), errors: 0, elapsedMs });
   const [rebuild, limit] = await interleave({
     rounds,
-    settle: async () => undefined,
+    settle: () => Promise.resolve(),
     workloads: [
       {
         name: 'rebuild',

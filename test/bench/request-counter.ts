@@ -56,7 +56,6 @@ export const createRequestCounter = (unlabelled = 'other') => {
     return tally;
   };
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const middleware = (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
     const kind = context.commandName ?? 'unknown';
     const tally = tallyOf(storage.getStore() ?? unlabelled);

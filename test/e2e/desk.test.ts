@@ -61,7 +61,7 @@ const storyFeed = async () => (await fetch(`${app.baseUrl}/stories/${STORY}/feed
 /** The items of the story's RSS feed: title, description, guid. */
 const storyFeedItems = async (): Promise<{ title: string; description: string; guid: string }[]> => {
   const items = (new XMLParser().parse(await storyFeed()) as { rss: { channel: { item?: unknown } } }).rss.channel.item ?? [];
-  return (Array.isArray(items) ? items : [items]).map((item: { title: unknown; description: unknown; guid: unknown }) => ({ title: String(item.title), description: String(item.description), guid: String(typeof item.guid === 'object' ? JSON.stringify(item.guid) : item.guid) }));
+  return (Array.isArray(items) ? items : [items]).map((item: { title: unknown; description: unknown; guid: string | number | object }) => ({ title: String(item.title), description: String(item.description), guid: String(typeof item.guid === 'object' ? JSON.stringify(item.guid) : item.guid) }));
 };
 
 /** The fields of a form by id, filled in (text), ticked (checkboxes, radios). */

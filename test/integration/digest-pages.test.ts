@@ -37,8 +37,8 @@ beforeAll(async () => {
   await createProjector(createEventStore(tables.client, tables.names.events), readModels).project(digests);
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
-  ({ handler: readApi } = (await import('../../functions/handlers/read-api')) as unknown as { handler: HttpLambda });
-  ({ handler: pages } = (await import('../../functions/handlers/pages')) as unknown as { handler: HttpLambda });
+  ({ handler: readApi } = await import('../../functions/handlers/read-api'));
+  ({ handler: pages } = await import('../../functions/handlers/pages'));
   // the premise: the oldest digest has dropped out of its feed
   const feed = await readModels.get<FeedModel>(digestFeedKey('daily'));
   expect(feed?.value.entries.map((e) => e.id)).not.toContain(digests[0]?.id);

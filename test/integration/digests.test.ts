@@ -156,9 +156,10 @@ describe('a digest whose e-mail fails', () => {
     let failures = 1;
     const flaky = {
       describe: 'a mail server that fails once',
-      async send(message: { messageId: string }) {
-        if (failures-- > 0) throw Object.assign(new Error('451 try again later'), { name: 'TooManyRequestsException' });
+      send(message: { messageId: string }) {
+        if (failures-- > 0) return Promise.reject(Object.assign(new Error('451 try again later'), { name: 'TooManyRequestsException' }));
         sent.push(message.messageId);
+        return Promise.resolve();
       },
     };
     const firing = () => publishDigest({ ...world.deps('2012-10-08T06:00:10Z'), mailer: flaky }, 'weekly', WEEK_END);
@@ -275,10 +276,10 @@ describe('the local scheduler', () => {
       deadLetterDir,
       now: () => clock,
       log: (line) => lines.push(line),
-      target: async (input) => {
+      target: (input) => {
         calls.push(input);
-        if (calls.length === 1) throw new Error('throttled');
-        return 'published';
+        if (calls.length === 1) return Promise.reject(new Error('throttled'));
+        return Promise.resolve('published');
       },
     });
     try {
@@ -308,7 +309,7 @@ describe('the local scheduler', () => {
     let clock = Date.parse('2012-10-27T12:00:00Z');
     const calls: unknown[] = [];
     const daily = digestSchedulesIn('Europe/London').filter((s) => s.period === 'daily');
-    const scheduler = startScheduler({ schedules: daily, deadLetterDir, now: () => clock, target: async (input) => calls.push(input) });
+    const scheduler = startScheduler({ schedules: daily, deadLetterDir, now: () => clock, target: (input) => Promise.resolve(calls.push(input)) });
     try {
       expect(scheduler.next()).toEqual([{ period: 'daily', at: '2012-10-28T06:00:00.000Z' }]);
       clock = Date.parse('2012-10-28T06:00:00Z');
@@ -327,9 +328,9 @@ describe('the local scheduler', () => {
       deadLetterDir,
       maxRetries: 2,
       now: () => clock,
-      target: async () => {
+      target: () => {
         calls++;
-        throw new Error('table not found');
+        return Promise.reject(new Error('table not found'));
       },
     });
     try {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await append([developmentCorrected]);
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
-  ({ handler: feeds } = (await import('../../functions/handlers/feeds')) as unknown as { handler: HttpLambda });
+  ({ handler: feeds } = await import('../../functions/handlers/feeds'));
 });
 afterAll(() => tables.drop());
 

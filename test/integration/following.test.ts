@@ -36,7 +36,7 @@ beforeAll(async () => {
   await project(storyId);
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
-  ({ handler: following } = (await import('../../functions/handlers/following')) as unknown as { handler: HttpLambda });
+  ({ handler: following } = await import('../../functions/handlers/following'));
 });
 afterAll(() => tables.drop());
 

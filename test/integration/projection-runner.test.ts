@@ -68,7 +68,7 @@ const eventTable = async (): Promise<ProjectableEvent[]> =>
   (await Promise.all([...projectedStories].map(([storyId, limit]) => events.readRecords(storyStreamId(storyId), limit === undefined ? {} : { limit })))).flat();
 
 /** An event item as the event store would write it, for writing around the store. */
-const rawItem = async (storyId: string, version: number, event: { id: string; type: string; data: unknown }) =>
+const rawItem = (storyId: string, version: number, event: { id: string; type: string; data: unknown }) =>
   toEventItem({
     streamId: storyStreamId(storyId),
     version,
@@ -80,7 +80,7 @@ const rawItem = async (storyId: string, version: number, event: { id: string; ty
   });
 
 const putRaw = async (storyId: string, version: number, event: { id: string; type: string; data: unknown }) =>
-  tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: await rawItem(storyId, version, event), ConditionExpression: 'attribute_not_exists(streamId)' }));
+  tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: rawItem(storyId, version, event), ConditionExpression: 'attribute_not_exists(streamId)' }));
 
 const append = (storyId: string, proposed: { type: string; data: unknown }[]) =>
   stories.append({ storyId, events: proposed, subject: 'test-editor', correlationId: `projection-runner-${suite}` });
@@ -137,7 +137,7 @@ describe('the projector handler behind the local stream runner', () => {
     const { version } = await append(broken, [opened(broken), actor('lavrov', 'Sergey Lavrov')]);
     projectedStories.set(broken, version);
     // an item at the stream's next version without an event id: damage, not an event
-    const item = await rawItem(broken, version + 1, { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'x', name: 'X', aliases: [], kind: 'person' } });
+    const item = rawItem(broken, version + 1, { id: randomUUID(), type: 'ActorIdentified', data: { actorId: 'x', name: 'X', aliases: [], kind: 'person' } });
     delete item.eventId;
     await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: item, ConditionExpression: 'attribute_not_exists(streamId)' }));
 
@@ -150,7 +150,7 @@ describe('the projector handler behind the local stream runner', () => {
     ]);
 
     await eventually(async () => expect(await timelineVersion(later)).toBe(laterVersion));
-    await eventually(async () => expect(readdirSync(join(stateDir, 'dead-letter'))).toHaveLength(1));
+    await eventually(() => Promise.resolve(expect(readdirSync(join(stateDir, 'dead-letter'))).toHaveLength(1)));
     const [letterFile] = readdirSync(join(stateDir, 'dead-letter'));
     const letter = JSON.parse(readFileSync(join(stateDir, 'dead-letter', letterFile ?? ''), 'utf8')) as { reason: string; keys: Record<string, { S?: string; N?: string }> };
     expect(letter.keys).toEqual({ streamId: { S: storyStreamId(broken) }, version: { N: String(version + 1) } });

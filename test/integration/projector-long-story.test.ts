@@ -35,7 +35,7 @@ describe('a story of 5,000 developments', () => {
     const streamId = storyStreamId(storyId);
     const recordedAt = new Date().toISOString();
     const all: NewEvent[] = [
-      { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'A long story', summary: 'Long.', topics: ['bench'] } } as NewEvent,
+      { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'A long story', summary: 'Long.', topics: ['bench'] } },
       ...Array.from({ length: LENGTH }, (_, i) => ({ id: randomUUID(), ...commentary(storyId, i) }) as NewEvent),
     ];
     for (let i = 0; i < all.length; i += 25) await events.append({ streamId, expectedVersion: i, events: all.slice(i, i + 25), metadata, recordedAt });

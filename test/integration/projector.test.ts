@@ -39,7 +39,7 @@ describe('projector on DynamoDB Local', () => {
 describe('an event a projection fails on (a bug: evolve throws)', () => {
   it('is passed over in the documents that projection would change, the same way as the fold does it; the events after it are projected', async () => {
     const own = await freshStores();
-    const realEvolve = visitsProjection.evolve;
+    const realEvolve = visitsProjection.evolve.bind(visitsProjection);
     let failOn: string | undefined;
     const spy = jest.spyOn(visitsProjection, 'evolve').mockImplementation((model, event, story) => {
       if (event.id === failOn) throw new TypeError("Cannot read properties of undefined (reading 'status')");

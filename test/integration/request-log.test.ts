@@ -9,10 +9,10 @@ test('a request with ?token= is logged without the token', async () => {
   const seen: string[] = [];
   const server = await startHttpHost({
     port: 0,
-    loadHandler: async () => async (event: { queryStringParameters?: Record<string, string> }) => {
+    loadHandler: () => Promise.resolve((event: { queryStringParameters?: Record<string, string> }) => {
       seen.push(event.queryStringParameters?.token ?? '');
-      return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
-    },
+      return Promise.resolve({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+    }),
     publicKey: generateKeyPairSync('ed25519').publicKey,
     log: (line: string) => lines.push(line),
   } as unknown as Parameters<typeof startHttpHost>[0]);

@@ -61,7 +61,7 @@ beforeAll(async () => {
   project = (events) => projector.project(events);
   process.env.READ_MODELS_TABLE = tables.names.readModels;
   await project(log.events);
-  ({ handler: pages } = (await import('../../functions/handlers/pages')) as unknown as { handler: HttpLambda });
+  ({ handler: pages } = await import('../../functions/handlers/pages'));
 }, 60_000);
 afterAll(() => tables.drop());
 

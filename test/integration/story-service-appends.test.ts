@@ -123,7 +123,7 @@ describe('the cached state of a story', () => {
   /** What a fresh instance folds from the stream: the state every cached one must equal. */
   const freshFold = async (storyId: string) => {
     const all = await store().readStream(storyStreamId(storyId));
-    return fold(initialState, all as (typeof all[number] & StoryEvent)[]);
+    return fold(initialState, all);
   };
 
   it('is left as it was by an append the decider refuses', async () => {

@@ -30,7 +30,7 @@ describe('local stream runner', () => {
   let poisonId = '';
   let poisonCalls = 0;
 
-  const handler: StreamHandler = async (event: DynamoDBStreamEvent) => {
+  const handler: StreamHandler = (event: DynamoDBStreamEvent) => {
     const failures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       if (!isEvent(record)) continue;
@@ -41,7 +41,7 @@ describe('local stream runner', () => {
       }
       seen.push(eventIdOf(record) ?? '');
     }
-    return { batchItemFailures: failures };
+    return Promise.resolve({ batchItemFailures: failures });
   };
 
   it('delivers records in order, dead-letters a poison record after bounded retries, and goes on', async () => {
@@ -82,11 +82,12 @@ describe('local stream runner', () => {
     const bad = events[5]!.id;
     const sizes: number[] = [];
     const delivered: string[] = [];
-    const throwing: StreamHandler = async ({ Records }) => {
+    const throwing: StreamHandler = ({ Records }) => {
       const mine = Records.filter((r) => r.dynamodb?.NewImage?.streamId?.S === streamId);
       if (mine.length) sizes.push(mine.length);
-      if (mine.some((r) => eventIdOf(r) === bad)) throw new Error('poison');
+      if (mine.some((r) => eventIdOf(r) === bad)) return Promise.reject(new Error('poison'));
       delivered.push(...mine.map((r) => eventIdOf(r) ?? ''));
+      return Promise.resolve();
     };
     await store.append({ streamId, expectedVersion: 0, events, metadata, recordedAt: new Date().toISOString() });
     const runner = await start(throwing, dir, { maxRetries: 1 });
@@ -103,7 +104,7 @@ describe('local stream runner, as the mapping filters and spreads records', () =
   it('passes only inserted events to the handler, and tells loudly of an event overwritten in the table', async () => {
     const streamId = `story/o-${randomUUID().slice(0, 8)}`;
     const received: DynamoDBRecord[] = [];
-    const runner = await start(async ({ Records }) => void received.push(...Records), mkdtempSync(join(tmpdir(), 'runner-')), { alert: (line) => console.error(line) });
+    const runner = await start(({ Records }) => Promise.resolve(void received.push(...Records)), mkdtempSync(join(tmpdir(), 'runner-')), { alert: (line) => console.error(line) });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       await store.append({ streamId, expectedVersion: 0, events: [storyOpened('o')], metadata, recordedAt: new Date().toISOString() });
@@ -114,7 +115,7 @@ describe('local stream runner, as the mapping filters and spreads records', () =
       expect(errors).not.toHaveBeenCalled();
 
       const image = original!.dynamodb!.NewImage!;
-      await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...image, type: { S: 'Overwritten' } } as never }));
+      await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...image, type: { S: 'Overwritten' } } }));
       await runner.drained();
       const lines = errors.mock.calls.map((call) => String(call[0]));
       expect(lines).toHaveLength(1);
@@ -165,7 +166,7 @@ describe('local stream runner, as the mapping filters and spreads records', () =
   it('is drained at once on a table whose stream has no shard yet', async () => {
     const empty = await freshTables();
     const runner = await startStreamRunner({
-      dynamo: empty.client, endpoint: testEndpoint(), tableName: empty.names.events, handler: async () => undefined, stateDir: mkdtempSync(join(tmpdir(), 'runner-')), pollIntervalMs: 50,
+      dynamo: empty.client, endpoint: testEndpoint(), tableName: empty.names.events, handler: () => Promise.resolve(), stateDir: mkdtempSync(join(tmpdir(), 'runner-')), pollIntervalMs: 50,
     });
     try {
       await runner.drained();

@@ -9,7 +9,6 @@ import { createEventStore, type EventStore } from '../../functions/adapters/even
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
 import { createStoryService } from '../../functions/story-service';
-import type { StoryEvent } from '../../events/story/decider';
 import { feedChangeNotifier } from '../../functions/websub/feed-changes';
 import { folderPingQueue, type PingQueue } from '../../functions/websub/ping-queue';
 import { deliverDue, type PingerOptions } from '../../functions/websub/pinger';
@@ -113,7 +112,7 @@ describe('WebSub pings', () => {
     const readModels = createReadModelStore(tables.client, tables.names.readModels);
     const stories = createStoryService(events);
     const [opened, ...actors] = openStory;
-    await stories.append({ storyId: revisedId, events: [{ ...opened!, id: randomUUID(), data: { ...(opened!.data as object), storyId: revisedId } } as StoryEvent, ...actors.map((a) => ({ ...a, id: randomUUID() })), { ...meetingHeld, id: randomUUID() }], subject: 'test', correlationId: 'test' });
+    await stories.append({ storyId: revisedId, events: [{ ...opened!, id: randomUUID(), data: { ...opened!.data, storyId: revisedId } }, ...actors.map((a) => ({ ...a, id: randomUUID() })), { ...meetingHeld, id: randomUUID() }], subject: 'test', correlationId: 'test' });
     await createProjector(events, readModels).project(await events.readStream(stream));
     const queue = folderPingQueue(join(dir, 'revised'));
     const projector = createProjector(events, readModels, { onFeedChanged: feedChangeNotifier(queue, [`${hubUrl}/revised`], PUBLIC) });
@@ -139,7 +138,7 @@ describe('hub discovery in served feeds', () => {
     process.env.EVENTS_TABLE = tables.names.events;
     process.env.READ_MODELS_TABLE = tables.names.readModels;
     process.env.STORYLINE_WEBSUB_HUBS = `${hubUrl}/ok`;
-    ({ handler: feeds } = (await import('../../functions/handlers/feeds')) as unknown as { handler: HttpLambda });
+    ({ handler: feeds } = await import('../../functions/handlers/feeds'));
     delete process.env.STORYLINE_WEBSUB_HUBS;
   });
   const get = (format: string) =>

@@ -242,7 +242,7 @@ describe('DynamoDB Local restarted mid-run', () => {
     let restarted = false;
     let successes = 0;
     const restart = (async () => {
-      await eventually(async () => successes >= 20, { timeoutMs: 60_000 });
+      await eventually(() => Promise.resolve(successes >= 20), { timeoutMs: 60_000 });
       // a hard stop, as a crash would be; it comes back on the same port and data folder. The clients
       // are cut off while it dies (see `cutOff`), and meet the dead port until it is back.
       const reconnect = await faults.cutOff();

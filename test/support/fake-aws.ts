@@ -19,9 +19,10 @@ export interface FakeClient<C> {
 export const fakeClient = <C>(answer: (command: SdkCommand) => unknown = () => ({})): FakeClient<C> => {
   const sent: SdkCommand[] = [];
   const client = {
-    send: async (command: SdkCommand) => {
+    send: (command: SdkCommand) => {
       sent.push(command);
-      return answer(command);
+      // a fake answer that throws rejects, as the SDK's send does
+      return new Promise((resolve) => resolve(answer(command)));
     },
   } as unknown as C;
   return { client, sent, sentOf: (kind) => sent.filter((command): command is InstanceType<typeof kind> => command instanceof kind) };

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, A
 export interface GatewayRequest {
   method: string;
   /** The route's declared path (`/stories/{storyId}/events`); `$default` when no route matches. */
-  route: string | '$default';
+  route: string;
   /** The concrete path the client asked for. */
   path: string;
   pathParameters?: Record<string, string>;

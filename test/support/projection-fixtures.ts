@@ -58,7 +58,7 @@ export class StoryLog {
   }
 
   record<K extends EventType>(type: K, data: EventData<K>, options: RecordOptions = {}): RecordedEvent {
-    const event = { id: options.id ?? uuid(++this.counter), ...parseEvent({ type, data }) } as StoryEvent;
+    const event = { id: options.id ?? uuid(++this.counter), ...parseEvent({ type, data }) };
     const command: StoryCommand = { type: 'Record', storyId: this.storyId, event };
     const { events, state } = decideAll([command], this.state);
     if (events.length !== 1) throw new Error(`fixture ${type} was not recorded`);
@@ -78,7 +78,7 @@ export class StoryLog {
       recordedAt,
       reportedAt: options.reportedAt === undefined ? recordedAt : at(options.reportedAt),
       metadata,
-    } as RecordedEvent;
+    };
     this.events.push(recorded);
     return recorded;
   }
@@ -181,7 +181,7 @@ export const digestEvent = (period: 'daily' | 'weekly', version: number, options
     content: { title: `The ${period} digest ${version}`, sections: [] },
   };
   return {
-    ...(parseEvent({ type: 'DigestPublished', data }) as DomainEvent),
+    ...parseEvent({ type: 'DigestPublished', data }),
     id: options.id ?? uuid(900_000 + version),
     streamId: digestStreamId(period),
     version,
@@ -189,7 +189,7 @@ export const digestEvent = (period: 'daily' | 'weekly', version: number, options
     recordedAt,
     reportedAt: recordedAt,
     metadata,
-  } as RecordedEvent;
+  };
 };
 
 /** The seed story as the event store would record it: versions from 1, all recorded in one append, reported when the article was. */
@@ -205,14 +205,14 @@ export const seedEvents = (recordedAt = '2024-01-01T00:00:00.000Z'): RecordedEve
         recordedAt,
         reportedAt: seedStory.reportedAt,
         metadata,
-      }) as RecordedEvent,
+      }),
   );
 
 /** The seed story recorded through a StoryLog (all at T0, reported when the article was), so a test can append corrections to it. */
 export const seedLog = (): StoryLog => {
   const log = new StoryLog(seedStory.storyId);
   const reportedAt = (Date.parse(seedStory.reportedAt) - T0) / 60_000;
-  for (const event of seedStory.events) log.record(event.type, event.data as never, { id: event.id, recordedAt: 0, reportedAt });
+  for (const event of seedStory.events) log.record(event.type, event.data, { id: event.id, recordedAt: 0, reportedAt });
   return log;
 };
 

@@ -131,7 +131,7 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
         stats.crashes++;
         throw error;
       }
-      if (rate === 0 || !commands.includes(command as WriteCommand)) return next(args);
+      if (rate === 0 || !commands.includes(command)) return next(args);
       stats.writes++;
       if (random() >= rate) return next(args);
       // transactions can fail in every way; a PutItem only by throttling

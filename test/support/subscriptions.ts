@@ -15,7 +15,7 @@ export const PUBLIC = 'https://news.example.org';
 export const subscriptionDeps = (client: DynamoDBClient, tableName: string, mailer: Mailer, now: () => Date = () => new Date()): SubscriptionDeps => ({
   ...createSubscriptionStores(client, tableName),
   mailer,
-  keys: async () => testKeys,
+  keys: () => Promise.resolve(testKeys),
   now,
   baseUrl: PUBLIC,
 });

@@ -27,8 +27,9 @@ describe('the interleaving harness', () => {
     const [a, b] = await interleave({
       workloads: [workload('A', 2), workload('B', 5)],
       rounds: 3,
-      settle: async () => {
+      settle: () => {
         log.push('settle');
+        return Promise.resolve();
       },
     });
     expect(log).toEqual(['settle', 'A0', 'settle', 'B0', 'settle', 'A1', 'settle', 'B1', 'settle', 'A2', 'settle', 'B2']);
@@ -43,7 +44,7 @@ describe('the interleaving harness', () => {
     const { clock, spend } = fakeClock();
     // in round 1 the machine is busy for both: every operation costs twice as much
     const workload = (name: string, costMs: number): Workload => ({ name, run: (r) => closedLoop(1, 1000, () => spend(r === 1 ? costMs * 2 : costMs), clock) });
-    const [a, b] = await interleave({ workloads: [workload('ours', 4), workload('limit', 1)], rounds: 3, settle: async () => undefined });
+    const [a, b] = await interleave({ workloads: [workload('ours', 4), workload('limit', 1)], rounds: 3, settle: () => Promise.resolve() });
     const figure = comparedFigure('throughput', 'ops/s', a!, b!, 'rates', { text: '>= 0.5', met: ({ ratio }) => ratio >= 0.5 });
     expect(figure).toMatchObject({ value: 250, baseline: 1000, ratio: 0.25, target: '>= 0.5', met: false });
     expect(figure.spread).toBe('125-250 ops/s; ratio 0.25-0.25 (3 rounds)');

@@ -12,11 +12,11 @@ const setup = (options: Partial<FeedCacheOptions> = {}) => {
   let fail = false;
   const stored = new Set<string>();
   const cache = createFeedCache<string>(
-    async (key) => {
+    (key) => {
       reads.push(key);
-      if (fail) throw new Error('the table is unavailable');
-      if (key.startsWith('missing/') && !stored.has(key)) return undefined;
-      return `${key}@${clock}`;
+      if (fail) return Promise.reject(new Error('the table is unavailable'));
+      if (key.startsWith('missing/') && !stored.has(key)) return Promise.resolve(undefined);
+      return Promise.resolve(`${key}@${clock}`);
     },
     { maxEntries: 500, freshMs: 1000, serveWhileRefreshingMs: 2000, now: () => clock, ...options },
   );
@@ -39,7 +39,7 @@ describe('the feed cache', () => {
 
   it('holds at most its bound after 10,000 distinct slugs requested at once', async () => {
     const { cache } = setup();
-    await Promise.all(Array.from({ length: 10_000 }, (_, i) => cache.get(topicFeedKey(`slug-${i}`))));
+    await Promise.all(Array.from({ length: 10_000 }, (_, i) => Promise.resolve(cache.get(topicFeedKey(`slug-${i}`)))));
     expect(cache.size).toBeLessThanOrEqual(500);
   });
 

@@ -14,20 +14,22 @@ import { summitStory } from '../support/projection-fixtures';
 const recordingStore = (log: string[]) => {
   const docs = new Map<string, StoredDocument<unknown>>();
   const store: ReadModelStore = {
-    generation: async () => 1,
-    schema: async () => undefined,
-    get: async <T>(key: string) => docs.get(key) as StoredDocument<T> | undefined,
-    getMany: async <T>(keys: string[]) => new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : []))),
-    put: async ({ key, value, rev }) => {
+    generation: () => Promise.resolve(1),
+    schema: () => Promise.resolve(undefined),
+    get: <T>(key: string) => Promise.resolve(docs.get(key) as StoredDocument<T> | undefined),
+    getMany: <T>(keys: string[]) => Promise.resolve(new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : [])))),
+    put: ({ key, value, rev }) => {
       log.push(`put ${key}`);
       docs.set(key, { key, value, rev: rev + 1 });
+      return Promise.resolve();
     },
-    writeItems: async (writes: readonly ItemWrite[]) => {
+    writeItems: (writes: readonly ItemWrite[]) => {
       log.push(...new Set(writes.map((w) => `items ${w.key}`)));
+      return Promise.resolve();
     },
-    putFresh: async () => undefined,
-    switchGeneration: async () => undefined,
-    dropGenerationsBefore: async () => 0,
+    putFresh: () => Promise.resolve(),
+    switchGeneration: () => Promise.resolve(),
+    dropGenerationsBefore: () => Promise.resolve(0),
   };
   return store;
 };
@@ -37,7 +39,7 @@ describe('a batch that changes feeds', () => {
     const log: string[] = [];
     const story = summitStory();
     const first = story.events.slice(0, story.planned.version - 1);
-    const projector = createProjector({} as EventStore, recordingStore(log), { onFeedChanged: async (key) => void log.push(`notify ${key}`) });
+    const projector = createProjector({} as EventStore, recordingStore(log), { onFeedChanged: (key) => Promise.resolve(void log.push(`notify ${key}`)) });
     await projector.project(first);
     log.length = 0;
 

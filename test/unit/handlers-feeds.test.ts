@@ -30,7 +30,7 @@ beforeAll(async () => {
   process.env.READ_MODELS_TABLE = tables.names.readModels;
   // the handler builds its client when loaded: count what it sends
   injectedMiddleware.push({ name: 'countHandlerReads', middleware: (next) => (args) => (handlerReads++, next(args)) });
-  ({ handler: feeds } = (await import('../../functions/handlers/feeds')) as unknown as { handler: HttpLambda });
+  ({ handler: feeds } = await import('../../functions/handlers/feeds'));
   injectedMiddleware.pop();
 });
 afterAll(() => tables.drop());

@@ -14,8 +14,8 @@ beforeAll(async () => {
   tables = await freshTables();
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
-  ({ handler: readApi } = (await import('../../functions/handlers/read-api')) as unknown as { handler: HttpLambda });
-  ({ handler: notFound } = (await import('../../functions/handlers/not-found')) as unknown as { handler: HttpLambda });
+  ({ handler: readApi } = await import('../../functions/handlers/read-api'));
+  ({ handler: notFound } = await import('../../functions/handlers/not-found'));
 });
 afterAll(() => tables.drop());
 

@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '../../events/catalog/events';
 import { digestFeedKey, foldAll, storyFeedKey, timelineKey, visitsKey, type ProjectableEvent, type TimelineModel } from '../../events/projections';
 import { assemble, isCollectionKey, storyItems, type CollectionItem } from '../../events/projections/collections';
 import { derive, derivedFrom } from '../../events/projections/derived';
@@ -54,7 +53,7 @@ const timeline = timelineKey('summit');
 describe('grouping a batch by stream', () => {
   it('keeps each stream in the order received and leaves out streams that no progress document follows', () => {
     const [a, b, c] = story.events;
-    const stray = { ...a!, streamId: 'subscribers/x' } as RecordedEvent;
+    const stray = { ...a!, streamId: 'subscribers/x' };
     const daily = digestEvent('daily', 1);
     const grouped = groupByStream([c!, stray, a!, daily, b!]);
     expect([...grouped.keys()]).toEqual(['story/summit', 'digest/daily']);
@@ -68,7 +67,7 @@ describe("a stream's backlog", () => {
 
   it('is the versions after its progress, each once (the last copy received), in version order', () => {
     const [, , v3, v4, v5] = story.events;
-    const copy = { ...v4!, recordedAt: 'the later copy' } as RecordedEvent;
+    const copy = { ...v4!, recordedAt: 'the later copy' };
     const { backlogs } = backlogsOf(new Map([['story/summit', [v5!, v3!, v4!, copy]]]), progressAt(3));
     expect(backlogs).toEqual([{ streamId: 'story/summit', progress: 3, events: [copy, v5] }]);
   });

@@ -18,7 +18,7 @@ import { digestEvent, summitStory, unreadable } from '../support/projection-fixt
 /** The story with one of its developments (one no later event refers to) replaced by an unreadable event. */
 const storyWithUnreadable = () => {
   const events = summitStory().events;
-  const index = events.findIndex((e, i) => 'headline' in (e.data as object) && i < events.length - 2 && !events.slice(i + 1).some((later) => JSON.stringify(later.data).includes(e.id)));
+  const index = events.findIndex((e, i) => 'headline' in e.data && i < events.length - 2 && !events.slice(i + 1).some((later) => JSON.stringify(later.data).includes(e.id)));
   const replaced = events[index] as RecordedEvent;
   const log: ProjectableEvent[] = events.map((e, i) => (i === index ? unreadable(replaced) : e));
   return { events, log, replaced, storyId: 'summit' };

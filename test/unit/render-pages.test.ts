@@ -262,7 +262,7 @@ describe('hostile text', () => {
   const pages = [renderStoryPage({ timeline }), renderDevelopmentPage(developmentAt(timeline, 0))];
 
   it.each(pages.map((html, i) => [i, html]))('stays text on page %i: no script but JSON-LD data, no handler, no script URL', (_i, html) => {
-    expectNoActiveContent(html as string);
+    expectNoActiveContent(html);
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('\u0007');
     expect(html).toContain('href="https://ok.example.com/?a=%22b%22&amp;c=%3Cd%3E"');

@@ -7,7 +7,7 @@ import { backoffDelay, retryOnError, retrying, RetryLimitError, retryPolicy, typ
 
 const recorded = (overrides: Partial<RetryPolicy> = {}) => {
   const sleeps: number[] = [];
-  const policy = retryPolicy({ retries: 4, baseMs: 10, capMs: 50, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), ...overrides });
+  const policy = retryPolicy({ retries: 4, baseMs: 10, capMs: 50, random: () => 0.5, sleep: (ms) => Promise.resolve(void sleeps.push(ms)), ...overrides });
   return { policy, sleeps };
 };
 
@@ -27,7 +27,7 @@ describe('the retry policy', () => {
       const { policy, sleeps } = recorded();
       const answers = [false, false, true];
       const calls: number[] = [];
-      const value = await retrying('counting', async (n) => (calls.push(n), answers[n] ? { done: true, value: 'ok' } : { done: false }), policy);
+      const value = await retrying('counting', (n) => Promise.resolve((calls.push(n), answers[n] ? { done: true, value: 'ok' } : { done: false })), policy);
       expect(value).toBe('ok');
       expect(calls).toEqual([0, 1, 2]);
       expect(sleeps).toEqual([5, 10]);
@@ -35,13 +35,13 @@ describe('the retry policy', () => {
 
     it('does not sleep when the first call is done', async () => {
       const { policy, sleeps } = recorded();
-      await retrying('once', async () => ({ done: true, value: 1 }), policy);
+      await retrying('once', () => Promise.resolve({ done: true, value: 1 }), policy);
       expect(sleeps).toEqual([]);
     });
 
     it('fails at the bound with a typed error naming the operation, the attempts and what was left', async () => {
       const { policy, sleeps } = recorded({ retries: 2 });
-      const failure = retrying('BatchWriteItem on reads', async () => ({ done: false, left: 3 }), policy);
+      const failure = retrying('BatchWriteItem on reads', () => Promise.resolve({ done: false, left: 3 }), policy);
       await expect(failure).rejects.toBeInstanceOf(RetryLimitError);
       await expect(failure).rejects.toMatchObject({ operation: 'BatchWriteItem on reads', attempts: 3, left: 3 });
       await expect(failure).rejects.toThrow('BatchWriteItem on reads was not done after 3 attempts (3 left)');
@@ -53,9 +53,9 @@ describe('the retry policy', () => {
     it('runs again after a retryable error and returns the first success', async () => {
       const { policy, sleeps } = recorded();
       let calls = 0;
-      const value = await retryOnError('send', async () => {
-        if (++calls < 3) throw new Throttled('slow down');
-        return calls;
+      const value = await retryOnError('send', () => {
+        if (++calls < 3) return Promise.reject(new Throttled('slow down'));
+        return Promise.resolve(calls);
       }, (error) => error instanceof Throttled, policy);
       expect(value).toBe(3);
       expect(sleeps).toEqual([5, 10]);
@@ -72,9 +72,9 @@ describe('the retry policy', () => {
       const { policy } = recorded({ retries: 1 });
       const last = new Throttled('still slow');
       let calls = 0;
-      const failure = retryOnError('send', async () => {
+      const failure = retryOnError('send', () => {
         calls++;
-        throw last;
+        return Promise.reject(last);
       }, () => true, policy);
       await expect(failure).rejects.toMatchObject({ name: 'RetryLimitError', attempts: 2, cause: last });
       expect(calls).toBe(2);

@@ -7,7 +7,7 @@ const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 /** The resend policy with a fake sleep that records the waits. */
 const recorded = () => {
   const waits: number[] = [];
-  return { waits, policy: retryPolicy({ ...SQS_RESEND_POLICY, random: () => 0.5, sleep: async (ms) => void waits.push(ms) }) };
+  return { waits, policy: retryPolicy({ ...SQS_RESEND_POLICY, random: () => 0.5, sleep: (ms) => Promise.resolve(void waits.push(ms)) }) };
 };
 const bodies = (n: number) => Array.from({ length: n }, (_, i) => `message ${i}`);
 

@@ -3,13 +3,13 @@ import { fingerprint as contentFingerprint } from '../../events/fingerprint';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { advance, decideAll, deciderVersion, evolve, fold, initialState, OlderEventsNeeded, type StoryEvent, type StoryState } from '../../events/story/decider';
 import { addKey, emptyFilter, mayHave } from '../../events/story/event-filter';
-import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts, type SegmentEvent } from '../../events/story/snapshot';
+import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts } from '../../events/story/snapshot';
 
 /** Snapshots of the decider's state: what is stored is what was folded, and a changed fold changes the version. */
 
-const seedEvents = seedStory.events as StoryEvent[];
+const seedEvents = seedStory.events;
 const developmentId = seedEvents.find((e) => e.type === 'MeetingHeld' || e.type === 'CommentaryPublished')?.id as string;
-const retraction: StoryEvent = { id: randomUUID(), type: 'DevelopmentRetracted', data: { eventId: developmentId, reason: 'withdrawn by the outlet' } } as StoryEvent;
+const retraction: StoryEvent = { id: randomUUID(), type: 'DevelopmentRetracted', data: { eventId: developmentId, reason: 'withdrawn by the outlet' } };
 
 const fingerprint = (state: StoryState): string =>
   contentFingerprint(state.status === 'open' ? { ...state, events: [...state.events].map(([id, e]) => [id.length, e]), byContent: [...state.byContent.keys()] } : state);
@@ -33,7 +33,7 @@ describe('a snapshot of a story state', () => {
     expect(all.head.tail.length).toBeLessThan(SEGMENT_EVENTS);
     expect(all.segments.every((s) => s.events.length === SEGMENT_EVENTS)).toBe(true);
     expect(restoreState(all.head, all.segments.map((s) => s.events))).toEqual(state);
-    expect(() => restoreState(all.head, all.segments.slice(1).map((s) => s.events) as SegmentEvent[][])).toThrow();
+    expect(() => restoreState(all.head, all.segments.slice(1).map((s) => s.events))).toThrow();
     expect(state.storyId).toBe(storyId);
   });
 
@@ -67,16 +67,16 @@ describe('a snapshot of a story state', () => {
       expect(head.status === 'open' && head.events.size).toBe(parts.head.tail.length);
       expect(record(fresh(1))).toEqual([fresh(1)]);
       // a rule on the story's own facts is decided there and then
-      expect(() => record({ ...fresh(2), data: { ...(fresh(2).data as object), actors: ['nobody'] } } as StoryEvent)).toThrow('must be identified');
+      expect(() => record({ ...fresh(2), data: { ...fresh(2).data, actors: ['nobody'] } } as StoryEvent)).toThrow('must be identified');
     });
 
     it('asks for the whole state when an id or a content hash may be an older event, and never answers wrongly', () => {
       const old = comments[0]!;
       expect(() => record(old)).toThrow(OlderEventsNeeded);
       expect(() => record({ ...old, id: 'another-id' })).toThrow(OlderEventsNeeded);
-      expect(() => record({ id: 'fix', type: 'DevelopmentCorrected', data: { eventId: old.id, changes: { headline: 'h' }, note: 'n' } } as StoryEvent)).toThrow(OlderEventsNeeded);
+      expect(() => record({ id: 'fix', type: 'DevelopmentCorrected', data: { eventId: old.id, changes: { headline: 'h' }, note: 'n' } })).toThrow(OlderEventsNeeded);
       // an id the filter has never seen: no older event has it, for certain
-      expect(() => record({ id: 'fix', type: 'DevelopmentRetracted', data: { eventId: 'no-such-event', reason: 'r' } } as StoryEvent)).toThrow('is not an event of story');
+      expect(() => record({ id: 'fix', type: 'DevelopmentRetracted', data: { eventId: 'no-such-event', reason: 'r' } })).toThrow('is not an event of story');
     });
 
     it('gives the same later segments as the whole state, retractions of older events included', () => {

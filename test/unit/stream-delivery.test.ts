@@ -29,9 +29,10 @@ const harness = (startMs = 1_000_000) => {
     settled,
     io: {
       now: () => now,
-      sleep: async (ms: number) => {
+      sleep: (ms: number) => {
         sleeps.push(ms);
         now += ms;
+        return Promise.resolve();
       },
       settled: (r: DynamoDBRecord, settlement: Settlement) => settled.push({ seq: Number(r.dynamodb?.SequenceNumber), settlement }),
     },
@@ -41,13 +42,14 @@ const harness = (startMs = 1_000_000) => {
 /** A handler that records each batch and fails as `fail` says. */
 const fakeHandler = (fail: (batch: number[]) => 'throw' | number | 'bogus' | undefined) => {
   const batches: number[][] = [];
-  const invoke: Invoke = async (records) => {
+  const invoke: Invoke = (records) => {
     const batch = seqs(records);
     batches.push(batch);
     const failure = fail(batch);
-    if (failure === 'throw') throw new Error('boom');
-    if (failure === 'bogus') return { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] };
-    if (failure !== undefined) return { batchItemFailures: [{ itemIdentifier: String(failure).padStart(4, '0') }] };
+    if (failure === 'throw') return Promise.reject(new Error('boom'));
+    if (failure === 'bogus') return Promise.resolve({ batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] });
+    if (failure !== undefined) return Promise.resolve({ batchItemFailures: [{ itemIdentifier: String(failure).padStart(4, '0') }] });
+    return Promise.resolve(undefined);
   };
   return { invoke, batches };
 };
@@ -127,8 +129,9 @@ describe('deliver (the event source mapping’s rules, without I/O)', () => {
   it('stops after the batch in flight once the runner stops, leaving the rest unsettled', async () => {
     const h = harness();
     let running = true;
-    const invoke: Invoke = async () => {
+    const invoke: Invoke = () => {
       running = false;
+      return Promise.resolve(undefined);
     };
     await deliver(records(10), invoke, rules(), { ...h.io, running: () => running });
     expect(h.settled.map((s) => s.seq)).toEqual([1, 2, 3, 4]);
@@ -150,7 +153,10 @@ describe('parallelization factor', () => {
     expect(lanes.flat()).toHaveLength(40);
     const laneOfKey = new Map<string | undefined, number>();
     lanes.forEach((lane, i) => {
-      for (const r of lane) expect(laneOfKey.get(keyOf(r)) ?? i).toBe(i), laneOfKey.set(keyOf(r), i);
+      for (const r of lane) {
+        expect(laneOfKey.get(keyOf(r)) ?? i).toBe(i);
+        laneOfKey.set(keyOf(r), i);
+      }
       expect(seqs(lane)).toEqual([...seqs(lane)].sort((a, b) => a - b));
     });
   });

@@ -33,7 +33,7 @@ const isWindow = (value: unknown): value is DigestWindow =>
  */
 export const digestPageContent = (content: Record<string, unknown> | undefined, item: { title: string; summary: string }, window?: DigestWindow): DigestContent => {
   const stored = content ?? {};
-  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
   return {
     ...stored,
     title: typeof stored.title === 'string' ? stored.title : item.title,
