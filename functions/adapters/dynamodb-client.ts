@@ -9,7 +9,7 @@ export interface DynamoClientOptions {
   maxAttempts?: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one list holds middleware for every command, whose inputs and outputs the SDK types per command
 type Middleware = (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>;
 
 /**
