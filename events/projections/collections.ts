@@ -192,6 +192,8 @@ export interface StoryTouch {
   developments: ReadonlySet<string>;
   /** The batch revised the story's title or summary (feeds.ts `retitlesStory`): its feed takes the new title. */
   retitled?: boolean;
+  /** The version of the story's last revision as the batch found it (0: none): its title item is replaced. */
+  retitledFrom?: number;
   last?: { version: number; recordedAt: string };
   before?: { version: number; recordedAt: string };
 }
@@ -256,6 +258,8 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
   if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) {
     const v = story.revised?.version ?? 0;
     write(storyFeed, below('title/', v, 6), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revised ? { at: story.revised.recordedAt, v } : {}) });
+    // the title of the revision before goes (a retry racing this batch may write it again: readers take the newest)
+    if (touch.retitledFrom !== undefined && touch.retitledFrom !== v) write(storyFeed, below('title/', touch.retitledFrom, 6));
   }
   for (const actor of story.actors) {
     if (actor.version > touch.after) write(actorKey(actor.actorId), identSk(actor.eventId), { t: 'ident', ident: identificationIn(storyId, actor) });

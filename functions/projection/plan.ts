@@ -129,7 +129,10 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
       if (!isUnreadable(event)) {
         const concerned = concernedEventId(event);
         if (concerned !== undefined) touch.developments.add(concerned);
-        if (retitlesStory(event)) touch.retitled = true;
+        if (retitlesStory(event)) {
+          touch.retitled = true;
+          touch.retitledFrom ??= story?.revised?.version ?? 0;
+        }
         touch.last = { version: event.version, recordedAt: event.recordedAt };
       }
     }
