@@ -1,8 +1,9 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RecordedEvent } from '../../events/catalog/events';
 import { isUnreadable, type ProjectableEvent, type UnreadableEvent } from '../../events/catalog/unreadable';
 import { eventsTable } from '../../contracts/tables';
 import { decodeEventItem } from './event-items';
+import { queryPages } from './query-pages';
 
 /**
  * Reading the event log: a stream's events in version order, its head, the streams of a category
@@ -45,22 +46,18 @@ export interface EventLog {
 export const createEventLog = (client: DynamoDBClient, tableName: string): EventLog => {
   const readRecords: EventLog['readRecords'] = async (streamId, { after = 0, limit = Number.POSITIVE_INFINITY } = {}) => {
     const events: ProjectableEvent[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND #sk > :after',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': { S: streamId }, ':after': { N: String(after) } },
-          ConsistentRead: true,
-          ...(Number.isFinite(limit) ? { Limit: Math.min(1000, limit - events.length) } : {}),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(decodeEventItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && events.length < limit);
+    const pages = queryPages(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk > :after',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': { S: streamId }, ':after': { N: String(after) } },
+        ConsistentRead: true,
+      },
+      { limit, pageLimit: 1000 },
+    );
+    for await (const items of pages) for (const item of items) events.push(decodeEventItem(item));
     return events;
   };
 
@@ -90,21 +87,14 @@ export const createEventLog = (client: DynamoDBClient, tableName: string): Event
 
   const streamIds = async (category: string): Promise<string[]> => {
     const ids: string[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: STREAMS_INDEX.indexName,
-          KeyConditionExpression: '#c = :c',
-          ExpressionAttributeNames: { '#c': STREAMS_INDEX.partitionKey.name },
-          ExpressionAttributeValues: { ':c': { S: category } },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (item[PK]?.S) ids.push(item[PK].S);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages(client, {
+      TableName: tableName,
+      IndexName: STREAMS_INDEX.indexName,
+      KeyConditionExpression: '#c = :c',
+      ExpressionAttributeNames: { '#c': STREAMS_INDEX.partitionKey.name },
+      ExpressionAttributeValues: { ':c': { S: category } },
+    });
+    for await (const items of pages) for (const item of items) if (item[PK]?.S) ids.push(item[PK].S);
     return ids;
   };
 

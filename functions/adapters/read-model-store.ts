@@ -18,6 +18,7 @@ import {
 import { readModelsTable } from '../../contracts/tables';
 import { boundedCache } from '../bounded-cache';
 import { DEFAULT_RETRY_POLICY, retryUnprocessed, type RetryPolicy } from './unprocessed-retry';
+import { queryPages } from './query-pages';
 import { READ_MODEL_SCHEMA } from '../../events/projections/registry';
 import { derive, derivedFrom } from '../../events/projections/derived';
 import { changedChunks, isChunkedKey, joinTimeline, splitTimeline } from '../../events/projections/timeline-chunks';
@@ -220,23 +221,19 @@ export const createReadModelStore = (
   /** A range of a collection's items, following pages up to its limit. */
   const queryRange = async (partition: string, { from, to, newestFirst = false, limit }: CollectionRange): Promise<CollectionItem[]> => {
     const items: CollectionItem[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': { S: partition }, ':from': { N: from }, ':to': { N: to } },
-          ScanIndexForward: !newestFirst,
-          ConsistentRead: true,
-          ...(limit !== undefined ? { Limit: limit - items.length } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) if (item.item?.S !== undefined) items.push(JSON.parse(item.item.S) as CollectionItem);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && (limit === undefined || items.length < limit));
+    const pages = queryPages(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': { S: partition }, ':from': { N: from }, ':to': { N: to } },
+        ScanIndexForward: !newestFirst,
+        ConsistentRead: true,
+      },
+      { limit },
+    );
+    for await (const page of pages) for (const item of page) if (item.item?.S !== undefined) items.push(JSON.parse(item.item.S) as CollectionItem);
     return items;
   };
 

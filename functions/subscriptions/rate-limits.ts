@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { isConditionFailure, itemKey, PK, sendRetrying, SK, TTL, type TableAccess } from './table';
+import { itemKey, PK, sendRetrying, SK, TTL, writeIfHeld, type TableAccess } from './table';
 
 /**
  * The limits on sign-ups: confirmation mails per address per UTC day (a counter in the subscriber's
@@ -17,24 +17,18 @@ export const createRateLimits = (access: TableAccess) => {
     /** Counts a confirmation mail to the subscriber `sid` today (UTC): true when it may be sent (at most `perDay`). */
     async claimConfirmationMail(sid: string, nowMs: number, perDay: number): Promise<boolean> {
       const day = Math.floor(nowMs / 1000 / DAY_SECONDS);
-      try {
-        await sendRetrying(access, 'UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: itemKey(sid, `rate/${day}`),
-              UpdateExpression: 'ADD mails :one SET #ttl = :expires',
-              ConditionExpression: 'attribute_not_exists(mails) OR mails < :limit',
-              ExpressionAttributeNames: { '#ttl': TTL },
-              ExpressionAttributeValues: marshall({ ':one': 1, ':limit': perDay, ':expires': (day + 1) * DAY_SECONDS }),
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return writeIfHeld(access, 'UpdateItem', () =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: itemKey(sid, `rate/${day}`),
+            UpdateExpression: 'ADD mails :one SET #ttl = :expires',
+            ConditionExpression: 'attribute_not_exists(mails) OR mails < :limit',
+            ExpressionAttributeNames: { '#ttl': TTL },
+            ExpressionAttributeValues: marshall({ ':one': 1, ':limit': perDay, ':expires': (day + 1) * DAY_SECONDS }),
+          }),
+        ),
+      );
     },
 
     /** Counts a client's requests in the current fixed window; returns the count including this one. */

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { failedConditions, isConditionFailure, itemKey, partition, PK, sendRetrying, SK, TTL, type TableAccess } from './table';
+import { failedConditions, itemKey, partition, PK, sendRetrying, SK, TTL, writeIfHeld, type TableAccess } from './table';
 
 /**
  * The send ledger: one record per (digest, subscriber), in the subscriber's partition, claimed before
@@ -66,44 +66,33 @@ export const createSendLedger = (access: TableAccess) => {
     },
 
     /** Marks a claimed send as sent; false when the claim is gone (the subscriber was erased meanwhile): nothing is written then. */
-    async markSent(sid: string, digestId: string, nowMs: number): Promise<boolean> {
-      try {
-        await sendRetrying(access, 'UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: itemKey(sid, sentKey(digestId)),
-              UpdateExpression: 'SET #state = :sent, sentAt = :now',
-              ConditionExpression: 'attribute_exists(#pk)',
-              ExpressionAttributeNames: { '#state': 'state', '#pk': PK.name },
-              ExpressionAttributeValues: marshall({ ':sent': 'sent', ':now': nowMs }),
-            }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    markSent: (sid: string, digestId: string, nowMs: number): Promise<boolean> =>
+      writeIfHeld(access, 'UpdateItem', () =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: itemKey(sid, sentKey(digestId)),
+            UpdateExpression: 'SET #state = :sent, sentAt = :now',
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#state': 'state', '#pk': PK.name },
+            ExpressionAttributeValues: marshall({ ':sent': 'sent', ':now': nowMs }),
+          }),
+        ),
+      ),
 
     /** A failed send gives its claim back, so that a retry sends it (a record already marked sent stays). */
     async releaseSend(sid: string, digestId: string): Promise<void> {
-      try {
-        await sendRetrying(access, 'DeleteItem', () =>
-          client.send(
-            new DeleteItemCommand({
-              TableName: tableName,
-              Key: itemKey(sid, sentKey(digestId)),
-              ConditionExpression: '#state = :sending',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: marshall({ ':sending': 'sending' }),
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await writeIfHeld(access, 'DeleteItem', () =>
+        client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: itemKey(sid, sentKey(digestId)),
+            ConditionExpression: '#state = :sending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: marshall({ ':sending': 'sending' }),
+          }),
+        ),
+      );
     },
   };
 };

@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DigestPeriod } from '../../events/digest/compose';
 import { retryUnprocessed } from '../adapters/unprocessed-retry';
 import type { Preferences } from './preferences';
-import { CONFIRMED_INDEX, failedConditions, isConditionFailure, itemKey, partition, PK, sendRetrying, SK, TTL, type TableAccess } from './table';
+import { CONFIRMED_INDEX, failedConditions, isConditionFailure, itemKey, partition, PK, sendRetrying, SK, TTL, writeIfHeld, type TableAccess } from './table';
 
 /**
  * Subscriptions and the sign-up requests that lead to them. State, not events: the address lives in
@@ -193,19 +193,12 @@ export const createSubscriptionStore = (access: TableAccess) => {
     },
 
     /** Deletes the waiting request `requestId` (the "this was not me" link of its mail); false when it is not waiting. */
-    async cancelRequest(sid: string, requestId: string): Promise<boolean> {
-      try {
-        await sendRetrying(access, 'DeleteItem', () =>
-          client.send(
-            new DeleteItemCommand({ TableName: tableName, Key: itemKey(sid, REQUEST), ConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: marshall({ ':requestId': requestId }) }),
-          ),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    cancelRequest: (sid: string, requestId: string): Promise<boolean> =>
+      writeIfHeld(access, 'DeleteItem', () =>
+        client.send(
+          new DeleteItemCommand({ TableName: tableName, Key: itemKey(sid, REQUEST), ConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: marshall({ ':requestId': requestId }) }),
+        ),
+      ),
 
     /** A confirmed subscriber changes what they follow with a manage link of the current version. Undefined when there is none (or the link was revoked). */
     async updatePreferences(sid: string, version: number, preferences: Preferences): Promise<Subscription | undefined> {

@@ -49,3 +49,14 @@ export interface TableAccess {
 /** Sends a request, again after a transient error (retry-policy.ts); a failed condition passes through at once. */
 export const sendRetrying = <T>(access: TableAccess, operation: string, send: () => Promise<T>): Promise<T> =>
   retryOnError(`${operation} on ${access.tableName}`, send, isTransient, access.policy ?? DEFAULT_RETRY_POLICY);
+
+/** Sends a conditional write as sendRetrying does: true when it was written, false when its condition failed (nothing written). */
+export const writeIfHeld = async (access: TableAccess, operation: string, send: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await sendRetrying(access, operation, send);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

@@ -3,7 +3,7 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 
 /**
  * Counts DynamoDB requests by kind (the command's name) and the capacity units they consumed, as an
- * SDK middleware on every client (`injectedMiddleware` in functions/adapters/dynamodb-client.ts). It
+ * SDK middleware on every client (`addClientMiddleware` in test/support/sdk-middleware.ts). It
  * asks each request for `ReturnConsumedCapacity: TOTAL` (index writes included). Requests are counted
  * under the label of the work that sent them (`run(label, fn)`, carried by AsyncLocalStorage), so
  * that the projector's requests are told apart from the API's that run at the same time.
@@ -73,7 +73,7 @@ export const createRequestCounter = (unlabelled = 'other') => {
 
   return {
     apiLabel: unlabelled,
-    /** For `injectedMiddleware`: at the initialize step, so that the request asks for its capacity. */
+    /** For `addClientMiddleware`: at the initialize step, so that the request asks for its capacity. */
     hook: { middleware, name: 'benchRequestCounter', step: 'initialize' as const },
     /** Runs `fn` with its DynamoDB requests counted under `label`. */
     run: <T>(label: string, fn: () => T): T => storage.run(label, fn),

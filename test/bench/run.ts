@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
-import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { isBookkeepingKey } from '../../contracts/tables';
 import { streamProcessing } from '../../infra/constructs/stream-processing';
 import { localConfig } from '../../infra/local/config';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { freePort } from '../support/ports';
+import { addClientMiddleware } from '../support/sdk-middleware';
 import { loadOrCreateKeyPair, writeToken } from '../../infra/local/jwt';
 import { startLocalRuntime } from '../../infra/local/runtime';
 import { appendFigures, prepareRawTable, runAppendRounds } from './append';
@@ -67,9 +68,9 @@ const main = async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const config = localConfig();
   const probe: ProjectionProbe = { projectedAt: new Map(), noop: false };
-  // every DynamoDB client created from here on counts its requests: the handlers' ones under 'api', the projector's under 'projector'
+  // every DynamoDB client that first sends from here on counts its requests: the handlers' ones under 'api', the projector's under 'projector'
   const counter = createRequestCounter('api');
-  injectedMiddleware.push(counter.hook);
+  addClientMiddleware(counter.hook);
   const projector = { events: 0, invocations: 0, ms: 0 };
   /** The projector's DynamoDB requests without the projector (projector-io.ts), for the lag's floor; set once the runtime is up. */
   let projectorRequests: ((records: DynamoDBRecord[]) => Promise<void>) | undefined;

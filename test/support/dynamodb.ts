@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient, injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createMissingTables, deleteTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local';
 import type { RequestCounter } from '../bench/request-counter';
 import { freePort } from './ports';
+import { addClientMiddleware } from './sdk-middleware';
 
 export const testEndpoint = (): string => {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -41,7 +42,8 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
 
 /**
  * For a suite: fresh tables, and a client of its own whose every request `counter` counts (the
- * benchmark's middleware, injected for the suite and taken out after it). Read `tables` and `client`
+ * benchmark's middleware, added for the suite to the clients that first send during it, and taken
+ * out after it; the tables' own client, which has sent already, is not counted). Read `tables` and `client`
  * inside tests: they are set in beforeAll.
  * `ownDynamoDb`: on an in-memory DynamoDB Local of the suite's own (a JVM started for it, a few
  * seconds), for the suites that write tens of thousands of items: on the shared one they wait behind
@@ -54,15 +56,16 @@ export const countedTables = (
 ): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
   const suite = {} as { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient };
   let own: DynamoDbLocal | undefined;
+  let uncount = () => {};
   beforeAll(async () => {
     if (ownDynamoDb) own = await startDynamoDbLocal({ port: await freePort() });
     const endpoint = own?.endpoint ?? testEndpoint();
     suite.tables = await freshTables(endpoint);
-    injectedMiddleware.push(counter.hook);
+    uncount = addClientMiddleware(counter.hook);
     suite.client = createDynamoClient({ endpoint });
   });
   afterAll(async () => {
-    injectedMiddleware.splice(injectedMiddleware.indexOf(counter.hook), 1);
+    uncount();
     suite.client.destroy();
     await suite.tables.drop();
     await own?.stop();

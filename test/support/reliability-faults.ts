@@ -4,15 +4,15 @@ import {
   TransactionCanceledException,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { injectedMiddleware } from '../../functions/adapters/dynamodb-client';
+import { addClientMiddleware } from './sdk-middleware';
 
 /**
- * Faults DynamoDB Local cannot produce, injected into the events table's write path through the
- * seam every DynamoDB client is built with (functions/adapters/dynamodb-client.ts). The middleware
+ * Faults DynamoDB Local cannot produce, injected into the events table's write path as middleware on
+ * every DynamoDB client that sends its first request after installing (./sdk-middleware.ts). The middleware
  * sits beneath the SDK's retry middleware, so a throttling error is retried by the SDK exactly as a
  * real one would be; what outlasts those retries reaches our code.
  *
- * Install before the runtime starts (the handlers build their clients at load); faults stay off until
+ * Install before the runtime starts (before its clients send anything); faults stay off until
  * `setRate` turns them on, so the runtime's own setup writes are never touched. Only writes to the
  * events table are affected (PutItem of idempotency keys, TransactWriteItems of appends): the
  * projector's writes go to the read-model table and reads are never faulted.
@@ -100,7 +100,7 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
   let cut = false;
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
-  injectedMiddleware.push({
+  addClientMiddleware({
     name: 'reliabilityCutOff',
     middleware: (next) => async (args: unknown) => {
       if (cut) throw Object.assign(new Error('connect ECONNREFUSED (injected: cut off from DynamoDB)'), { code: 'ECONNREFUSED' });
@@ -114,7 +114,7 @@ export const installWriteFaults = ({ seed }: { seed: number }): WriteFaults => {
     },
   });
 
-  injectedMiddleware.push({
+  addClientMiddleware({
     name: 'reliabilityWriteFaults',
     middleware: (next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
       const command = context.commandName ?? '';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { injectedMiddleware } from '../../functions/adapters/dynamodb-client';
 import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector, type Projector } from '../../functions/projector';
 import { createStoryService } from '../../functions/story-service';
 import { freshTables } from '../support/dynamodb';
 import { meetingHeld, openStory, storyEvent, storyId } from '../support/fixtures';
+import { addClientMiddleware } from '../support/sdk-middleware';
 import { expectProblem, gatewayEvent, lambdaContext, type GatewayRequest, type HttpLambda } from '../support/gateway-events';
 
 /**
@@ -19,6 +19,7 @@ let events: EventStore;
 let projector: Projector;
 /** DynamoDB calls made by the feed handler's client. */
 let handlerReads = 0;
+let uncount = () => {};
 
 beforeAll(async () => {
   tables = await freshTables();
@@ -28,12 +29,14 @@ beforeAll(async () => {
   await projector.project(await events.readStream(`story/${storyId}`));
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;
-  // the handler builds its client when loaded: count what it sends
-  injectedMiddleware.push({ name: 'countHandlerReads', middleware: (next) => (args) => (handlerReads++, next(args)) });
+  // the handler builds its client when loaded, and it is the only client that first sends from here on: count what it sends
+  uncount = addClientMiddleware({ name: 'countHandlerReads', middleware: (next) => (args) => (handlerReads++, next(args)) });
   ({ handler: feeds } = await import('../../functions/handlers/feeds'));
-  injectedMiddleware.pop();
 });
-afterAll(() => tables.drop());
+afterAll(async () => {
+  uncount();
+  await tables.drop();
+});
 
 const getFeed = (format: 'rss' | 'atom' | 'json', overrides: Partial<GatewayRequest> = {}) =>
   feeds(
