@@ -111,7 +111,7 @@ const main = async () => {
     const token = await writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
     // the raw transactions' ceiling, on an empty table before any other load (the append step judges its baseline by it)
-    const raw = ONLY === undefined || 'append'.includes(ONLY) ? await prepareRawTable(dynamo, QUICK ? 1500 : 5000) : undefined;
+    const raw = ONLY === undefined || 'append throughput'.includes(ONLY) ? await prepareRawTable(dynamo, QUICK ? 1500 : 5000) : undefined;
     // every round starts from a settled system: the stream read to its end and the projector idle
     const settle = async () => {
       await runtime.runner.drained();
@@ -136,7 +136,7 @@ const main = async () => {
     await settle();
     let appendMs = Number.NaN;
     let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
-    await step('append', async () => {
+    await step('append throughput', async () => {
       if (!raw) throw new Error('no raw table');
       const rounds = await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, raw, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle, counter });
       appendMs = median(rounds.http.p50s);
