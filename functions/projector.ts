@@ -59,12 +59,14 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
   const { onPassedOver, onFeedChanged } = hooks;
 
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
-    const gen = generation ?? (await readModels.generation());
     const byStream = groupByStream(events);
     if (byStream.size === 0) return NOTHING;
 
     const progressKeys = progressKeysOf(byStream.keys());
-    const docs = new Map<string, StoredDocument<unknown>>(await readModels.getMany(progressKeys, gen));
+    // the progress documents of the generation given, else of the current one, read with the generation's item
+    const { generation: gen, docs: found } =
+      generation === undefined ? await readModels.getManyCurrent(progressKeys) : { generation, docs: await readModels.getMany(progressKeys, generation) };
+    const docs = new Map<string, StoredDocument<unknown>>(found);
     const { backlogs } = backlogsOf(byStream, valuesOf(docs));
     const plan = planProjection(await Promise.all(backlogs.map((backlog) => fillGap(eventStore, backlog))), valuesOf(docs));
     // a redelivery: nothing to do
@@ -76,20 +78,20 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     const items = itemsOf(plan, changed);
 
     await notifyHubsOfChangedFeeds([...feedsChangedBy(items), ...plan.keys.filter((key) => parseFeedKey(key) && changed.get(key) !== docs.get(key)?.value)], { onFeedChanged });
-    if (items.length > 0) await readModels.writeItems(items, gen);
 
     let written = 0;
     const raced = new Map<string, unknown>();
-    const writeDocument = async (key: string): Promise<void> => {
+    const writeDocument = async (key: string, after?: Promise<unknown>): Promise<void> => {
       const known = docs.get(key);
-      const write = await writeGuarded(readModels, gen, key, known, (value) => (value === known?.value ? changed.get(key) : applyPlan(plan, key, value, onPassedOver)));
+      const write = await writeGuarded(readModels, gen, key, known, (value) => (value === known?.value ? changed.get(key) : applyPlan(plan, key, value, onPassedOver)), after);
       if (write.written) written++;
       if (write.raced) raced.set(key, write.stored.value);
     };
-    // every other document first, the progress documents last: a crash in between is redelivered and resumes
+    // the items and every other document first, the progress documents last: a crash in between is
+    // redelivered and resumes. All in one round: a progress document's chunks are written meanwhile, its head after.
     const progress = new Set(progressKeys);
-    await inParallel(plan.keys.filter((k) => !progress.has(k)), writeDocument);
-    await inParallel(plan.keys.filter((k) => progress.has(k)), writeDocument);
+    const first = Promise.all([items.length > 0 ? readModels.writeItems(items, gen) : undefined, inParallel(plan.keys.filter((k) => !progress.has(k)), (key) => writeDocument(key))]);
+    await allSucceeded([first, inParallel(plan.keys.filter((k) => progress.has(k)), (key) => writeDocument(key, first))]);
     // another projector projected some of these stories at the same time: its items and ours may have
     // landed in any order, so they are written again from the story as it is stored now
     const repairs = itemsOf(plan, raced, [...raced.keys()].filter((key) => progress.has(key)));
@@ -98,6 +100,12 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
   };
 
   return { project };
+};
+
+/** Waits for every promise to settle (nothing left running), then fails with the first failure. */
+const allSucceeded = async (promises: Promise<unknown>[]): Promise<void> => {
+  const failed = (await Promise.allSettled(promises)).find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 };
 
 const valuesOf = (docs: ReadonlyMap<string, StoredDocument<unknown>>): Map<string, unknown> => new Map([...docs].map(([key, doc]) => [key, doc.value]));

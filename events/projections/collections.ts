@@ -225,6 +225,18 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
     }
   };
   const fed = new Set<string>();
+  // what the batches before wrote stays as they wrote it: an actor's membership of the story, once a
+  // development as it stood then involved the actor (asked lazily: the first such development ends the search)
+  const earlier = story.entries.filter((entry) => entry.version <= touch.after);
+  const knownIn = new Map<string, boolean>();
+  const involvedBefore = (actorId: string): boolean => {
+    let known = knownIn.get(actorId);
+    if (known === undefined) {
+      known = earlier.some((entry) => entryActors(correctedBy(entry, entry.corrections.filter((c) => c.version <= touch.after).length)).includes(actorId));
+      knownIn.set(actorId, known);
+    }
+    return known;
+  };
   for (const entry of story.entries) {
     if (!touch.developments.has(entry.id)) continue;
     const feeds = feedsOf(storyId, entry);
@@ -248,14 +260,15 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
       const sk = (r: number) => below(`dev/${storyId}/${entry.id}`, r, 3);
       if (involved.has(actorId)) {
         write(key, sk(rev), { t: 'dev', dev: developmentOf(storyId, entry), rev });
-        write(key, below(`in/${storyId}`), { t: 'in', storyId });
+        if (!involvedBefore(actorId)) write(key, below(`in/${storyId}`), { t: 'in', storyId });
       } else write(key, sk(rev), { t: 'gone', storyId, eventId: entry.id, rev });
       if (before !== undefined && before < rev) write(key, sk(before));
     }
   }
-  // a story's feed exists from its first development: a revision renames it, and never makes one
+  // a story's feed exists from its first development: a revision renames it, and never makes one; its
+  // title is written with the first development (not again until a revision: a batch before wrote it)
   const storyFeed = storyFeedKey(storyId);
-  if (story.opened && (fed.has(storyFeed) || (touch.retitled && story.entries.length > 0))) {
+  if (story.opened && ((fed.has(storyFeed) && earlier.length === 0) || (touch.retitled && story.entries.length > 0))) {
     const v = story.revised?.version ?? 0;
     write(storyFeed, below('title/', v, 6), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revised ? { at: story.revised.recordedAt, v } : {}) });
     // the title of the revision before goes (a retry racing this batch may write it again: readers take the newest)

@@ -25,6 +25,8 @@ export const projections: Projection<unknown>[] = [
  * recorded; 2: feed items without URL paths, one document per published digest; 3: the feeds, the
  * list of stories and the actors as collections of items (./collections.ts), nothing stored rendered;
  * 4: the list of stories keyed by when each story last changed, an actor's identifications apart
- * from its developments (so that the home and actor pages read only what they show).
+ * from its developments (so that the home and actor pages read only what they show); 5: a story
+ * feed's title an item per revision, written with the feed's first development and by revisions only
+ * (a story projected under 4 has its title item at another key, which no later batch rewrites).
  */
-export const READ_MODEL_SCHEMA = 4;
+export const READ_MODEL_SCHEMA = 5;

@@ -39,6 +39,8 @@ const SK = readModelsTable.sortKey.name;
 /** Below DynamoDB's 400 KB item limit, leaving room for the keys and attributes. */
 const PART_BYTES = 350 * 1024;
 const GENERATION_KEY = '$generation';
+/** The key of the item naming the generation readers follow. */
+const GENERATION_ITEM = { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } };
 /** BatchGetItem reads at most 100 keys per call. */
 const KEYS_PER_READ = 100;
 /** BatchWriteItem takes at most 25 requests. */
@@ -68,6 +70,8 @@ export interface DocumentWrite {
   rev: number;
   /** The document as read at `rev`: a document stored in chunks writes only the chunks that changed. */
   previous?: StoredDocument<unknown> | undefined;
+  /** Writes that must be stored before this document (its head, when stored in chunks: its chunks are written meanwhile); their failure is this write's. */
+  after?: Promise<unknown>;
 }
 
 /** A timeline's head as stored: the story without its entries, and where its entries are. */
@@ -85,6 +89,12 @@ export interface ReadModelStore {
   generation(): Promise<number>;
   get<T>(key: string, generation?: number): Promise<StoredDocument<T> | undefined>;
   getMany<T>(keys: string[], generation?: number): Promise<Map<string, StoredDocument<T>>>;
+  /**
+   * Documents of the current generation, and which generation that is, in one round trip while the
+   * generation stays as last seen: the generation's own item is read in the same BatchGetItem, and
+   * only when it moved are the documents read again, from the new one.
+   */
+  getManyCurrent<T>(keys: string[]): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }>;
   /** Writes one document if it is still at `rev`; StaleDocumentError otherwise. */
   put(write: DocumentWrite, generation?: number): Promise<void>;
   /**
@@ -164,13 +174,21 @@ export const createReadModelStore = (
   /** The current generation, read again once it is `generationCacheMs` old. */
   const cached = boundedCache<'current', number>({ max: 1, maxAgeMs: generationCacheMs });
 
+  /** The generation last seen, however old: what `getManyCurrent` guesses and checks. */
+  let lastSeen: number | undefined;
+  const seen = (value: number): number => {
+    cached.set('current', value);
+    lastSeen = value;
+    return value;
+  };
+  /** The generation its item names; 1 before any rebuild wrote it. */
+  const generationIn = (item: Record<string, AttributeValue> | undefined): number => Number(item?.current?.N ?? 1);
+
   const generation = async (): Promise<number> => {
     const known = cached.get('current');
     if (known !== undefined) return known;
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
-    const value = Number(out.Item?.current?.N ?? 1);
-    cached.set('current', value);
-    return value;
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: GENERATION_ITEM, ConsistentRead: true }));
+    return seen(generationIn(out.Item));
   };
 
   const pk = (key: string, gen: number) => `g${gen}/${key}`;
@@ -324,8 +342,8 @@ export const createReadModelStore = (
     }
   };
 
-  const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => {
-    const g = gen ?? (await generation());
+  /** `probe`: the generation's item is read along, and what it names is set on it (1 when there is none). */
+  const readMany = async <T>(keys: string[], g: number, probe?: { generation: number }): Promise<Map<string, StoredDocument<T>>> => {
     const found = new Map<string, StoredDocument<T>>();
     const sources = new Map(keys.flatMap((key) => (derivedFrom(key) !== undefined ? [[key, derivedFrom(key) as string] as const] : [])));
     const unique = [...new Set([...keys, ...sources.values()])].filter((key) => !isCollectionKey(key) && !sources.has(key));
@@ -337,6 +355,10 @@ export const createReadModelStore = (
       const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
       for (const head of out.Responses?.[tableName] ?? []) {
         const partition = head[PK]?.S ?? '';
+        if (probe && partition === GENERATION_KEY) {
+          probe.generation = generationIn(head);
+          continue;
+        }
         const key = partition.slice(partition.indexOf('/') + 1);
         if (Number(head.parts?.N ?? 1) > 1) {
           const doc = await get<T>(key, g);
@@ -345,9 +367,8 @@ export const createReadModelStore = (
       }
       return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
     };
-    for (let i = 0; i < unique.length; i += KEYS_PER_READ) {
-      await retryUnprocessed(tableName, 'BatchGetItem', unique.slice(i, i + KEYS_PER_READ).map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } })), read, retry);
-    }
+    const requests: Record<string, AttributeValue>[] = [...(probe ? [GENERATION_ITEM] : []), ...unique.map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } }))];
+    for (let i = 0; i < requests.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', requests.slice(i, i + KEYS_PER_READ), read, retry);
     try {
       for (const doc of await joined([...found.values()], g)) found.set(doc.key, doc);
     } catch (error) {
@@ -365,6 +386,17 @@ export const createReadModelStore = (
     // a source read only to derive from is not asked for
     for (const source of new Set(sources.values())) if (!keys.includes(source)) found.delete(source);
     return found;
+  };
+
+  const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => readMany<T>(keys, gen ?? (await generation()));
+
+  const getManyCurrent = async <T>(keys: string[]): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }> => {
+    const guess = lastSeen ?? (await generation());
+    const probe = { generation: 1 };
+    const docs = await readMany<T>(keys, guess, probe);
+    seen(probe.generation);
+    // a rebuild switched readers meanwhile: the documents of the generation it switched to
+    return probe.generation === guess ? { generation: guess, docs } : { generation: probe.generation, docs: await readMany<T>(keys, probe.generation) };
   };
 
   /** The writes of the chunks of a timeline that changed since `previous`, and the deletes of those the previous write replaced; with the head to store. */
@@ -410,12 +442,16 @@ export const createReadModelStore = (
 
   const put = async (write: DocumentWrite, gen?: number): Promise<void> => {
     const g = gen ?? (await generation());
-    if (!isChunkedKey(write.key)) return putWhole(write, g);
+    if (!isChunkedKey(write.key)) {
+      await write.after;
+      return putWhole(write, g);
+    }
     const { head, written } = await putChunks(write.key, write.value as TimelineModel, write.previous, g);
     try {
+      await write.after;
       await putWhole({ ...write, value: head }, g);
     } catch (error) {
-      // the head went to another writer: our chunks are referenced by nothing
+      // the head went to another writer, or what it waited for failed: our chunks are referenced by nothing
       await writeRequests(written.map((sk) => ({ DeleteRequest: { Key: { [PK]: { S: pk(write.key, g) }, [SK]: { N: sk } } } }))).catch(() => undefined);
       throw error;
     }
@@ -493,14 +529,14 @@ export const createReadModelStore = (
 
   const switchGeneration = async (gen: number): Promise<void> => {
     await client.send(
-      new PutItemCommand({ TableName: tableName, Item: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' }, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
+      new PutItemCommand({ TableName: tableName, Item: { ...GENERATION_ITEM, current: { N: String(gen) }, schema: { N: String(READ_MODEL_SCHEMA) } } }),
     );
-    cached.set('current', gen);
+    seen(gen);
   };
 
   const writeAll = async (requests: WriteRequest[]): Promise<WriteRequest[]> => (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))).UnprocessedItems?.[tableName] ?? [];
   const schema = async (): Promise<number | undefined> => {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { [PK]: { S: GENERATION_KEY }, [SK]: { N: '0' } }, ConsistentRead: true }));
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: GENERATION_ITEM, ConsistentRead: true }));
     return out.Item?.schema?.N === undefined ? undefined : Number(out.Item.schema.N);
   };
 
@@ -525,5 +561,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, getNewest, getActorProfile, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, getManyCurrent, getNewest, getActorProfile, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };

@@ -13,7 +13,8 @@ export interface GuardedWrite {
 }
 
 /**
- * Stores `change` of a document on the revision it was read at. When another projector wrote it in
+ * Stores `change` of a document on the revision it was read at, once `after` (writes that must be
+ * stored first) succeeded. When another projector wrote it in
  * between, reads it again and re-applies the change: the documents' version guards skip what the
  * other one already applied. Nothing is written when the change leaves the document as it was.
  */
@@ -23,6 +24,7 @@ export const writeGuarded = async (
   key: string,
   known: StoredDocument<unknown> | undefined,
   change: (value: unknown) => unknown,
+  after?: Promise<unknown>,
 ): Promise<GuardedWrite> => {
   let stored = known;
   for (let attempt = 1; ; attempt++) {
@@ -31,7 +33,7 @@ export const writeGuarded = async (
     if (stored && value === stored.value) return { stored, written: false, raced };
     const rev = stored?.rev ?? 0;
     try {
-      await readModels.put({ key, value, rev, previous: stored }, generation);
+      await readModels.put({ key, value, rev, previous: stored, ...(after ? { after } : {}) }, generation);
       return { stored: { key, value, rev: rev + 1 }, written: true, raced };
     } catch (error) {
       if (!(error instanceof StaleDocumentError) || attempt >= ATTEMPTS) throw error;

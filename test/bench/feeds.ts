@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import autocannon from 'autocannon';
 import { freePort } from '../support/ports';
 import { startHttpHost } from '../../infra/local/http-host';
+import { commentary, openBenchStories } from './append';
 import { median, round, type Figure } from './stats';
 
 /**
@@ -16,6 +17,29 @@ const load = (url: string, headers: Record<string, string>, durationSeconds: num
   new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, connections: 16, duration: durationSeconds, headers }, (error, result) => (error ? reject(error as Error) : resolve(result)));
   });
+
+/** Items of a feed page (MAX_FEED_ENTRIES), which the steady feed fills. */
+const PAGE_ITEMS = 50;
+
+/**
+ * A story whose RSS feed is a full page that holds still, for the read figures: its developments are
+ * reported an hour apart in the past. The all-stories feed does not hold still after the load steps:
+ * thousands of items reported within seconds are dated a second apart, no more than a minute past the
+ * time of rendering (events/projections/feed-dates.ts), so its dates, and its ETag, move every second
+ * until the clock passes them. Answers the feed's URL once the projector has settled.
+ */
+export const seedSteadyFeed = async (baseUrl: string, token: string, settle: () => Promise<void>): Promise<string> => {
+  const [storyId] = await openBenchStories(baseUrl, token, 1, 'bench-feed');
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const first = Date.parse('2026-01-01T00:00:00Z');
+  for (let i = 0; i < PAGE_ITEMS; i += 10) {
+    const events = Array.from({ length: 10 }, (_, j) => ({ ...commentary(storyId!, `steady-${i + j}`), reportedAt: new Date(first + (i + j) * 3_600_000).toISOString() }));
+    const res = await fetch(`${baseUrl}/stories/${storyId}/events`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`bench setup failed: ${res.status} ${await res.text()}`);
+  }
+  await settle();
+  return `${baseUrl}/stories/${storyId}/feed.rss`;
+};
 
 /**
  * `label`: what is read, when it is not a feed (a page): the figures are named by it. `targets`: the

@@ -17,6 +17,8 @@ export interface ProjectionProbe {
   deliveredAt?: Map<string, number>;
   /** When set, the projector is skipped (baseline run). */
   noop: boolean;
+  /** When set, instead of the projector, only its DynamoDB requests are sent (projector-io.ts: the floor under the lag). */
+  io?: boolean;
 }
 
 export const probeRecords = (probe: ProjectionProbe, records: DynamoDBRecord[], deliveredAt?: number) => {
@@ -81,22 +83,25 @@ const measure = async (baseUrl: string, token: string, probe: ProjectionProbe, {
 };
 
 export const runLagRounds = async ({ baseUrl, token, probe, load, rounds, settle, onRound }: { baseUrl: string; token: string; probe: ProjectionProbe; load: LagLoad; rounds: number; settle: () => Promise<void>; onRound?: (projected: boolean, result: LagRound) => void }) => {
-  const round = (noop: boolean, count: number) => async () => {
-    probe.noop = noop;
+  const round = (mode: 'projector' | 'noop' | 'io', count: number) => async () => {
+    probe.noop = mode === 'noop';
+    probe.io = mode === 'io';
     const result = await measure(baseUrl, token, probe, { ...load, appends: count });
-    onRound?.(!noop, result);
+    onRound?.(mode === 'projector', result);
     return result;
   };
-  const [projected, baseline] = await interleave({
+  const [projected, baseline, io] = await interleave({
     rounds,
     settle,
     workloads: [
-      { name: 'projector', run: round(false, load.appends) },
-      { name: 'stream delivery to a no-op handler', run: round(true, Math.round(load.appends / 2)) },
+      { name: 'projector', run: round('projector', load.appends) },
+      { name: 'stream delivery to a no-op handler', run: round('noop', Math.round(load.appends / 2)) },
+      { name: "the projector's DynamoDB requests alone", run: round('io', load.appends) },
     ],
   });
   probe.noop = false;
-  return { projected: projected as Series, baseline: baseline as Series };
+  probe.io = false;
+  return { projected: projected as Series, baseline: baseline as Series, io: io as Series };
 };
 
 /**
@@ -105,7 +110,7 @@ export const runLagRounds = async ({ baseUrl, token, probe, load, rounds, settle
  * appends: a projection that keeps up leaves less than its lag).
  */
 export const lagFigures = (
-  { projected, baseline }: { projected: Series; baseline: Series },
+  { projected, baseline, io }: { projected: Series; baseline: Series; io: Series },
   { appends, rate, stories = 20, writers, pollIntervalMs }: LagLoad & { pollIntervalMs: number },
   { label = 'projection lag', p99TargetMs = 500, sustained = false }: { label?: string; p99TargetMs?: number; sustained?: boolean } = {},
 ): Figure[] => {
@@ -117,6 +122,9 @@ export const lagFigures = (
   return [
     comparedFigure(`${label} p50 (${load})`, 'ms', projected, baseline, 'p50s'),
     comparedFigure(`${label} p99`, 'ms', projected, baseline, 'p99s', { text: `${sustained ? '<' : '<='} ${p99TargetMs} ms`, met: ({ value }) => (sustained ? value < p99TargetMs : value <= p99TargetMs) }),
+    // the floor: the same stream delivery, and the DynamoDB requests of each batch without the projection (projector-io.ts)
+    comparedFigure(`${label} p99, against the projector's DynamoDB requests alone`, 'ms', projected, io, 'p99s'),
+    comparedFigure(`${label}: the projector's DynamoDB requests alone, p99 (the floor on this DynamoDB Local: above the target, it is out of reach here)`, 'ms', io, baseline, 'p99s'),
     {
       name: `${label}: of it, until the batch reached the projector (p50 / p99)`,
       value: round(percentile(rounds.map((r) => percentile(r.delivery, 50)), 50)),

@@ -40,6 +40,7 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
     generation: async () => (alive(), inner.generation()),
     get: async (key, generation) => (alive(), inner.get(key, generation)),
     getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
+    getManyCurrent: async (keys) => (alive(), inner.getManyCurrent(keys)),
     putFresh: async (documents, generation, items) => (alive(), inner.putFresh(documents, generation, items)),
     switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
     schema: async () => (alive(), inner.schema()),

@@ -13,11 +13,13 @@ import { summitStory } from '../support/projection-fixtures';
 
 const recordingStore = (log: string[]) => {
   const docs = new Map<string, StoredDocument<unknown>>();
+  const found = <T>(keys: string[]) => new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : [])));
   const store: ReadModelStore = {
     generation: () => Promise.resolve(1),
     schema: () => Promise.resolve(undefined),
     get: <T>(key: string) => Promise.resolve(docs.get(key) as StoredDocument<T> | undefined),
-    getMany: <T>(keys: string[]) => Promise.resolve(new Map(keys.flatMap((key) => (docs.has(key) ? [[key, docs.get(key) as StoredDocument<T>] as const] : [])))),
+    getMany: <T>(keys: string[]) => Promise.resolve(found<T>(keys)),
+    getManyCurrent: <T>(keys: string[]) => Promise.resolve({ generation: 1, docs: found<T>(keys) }),
     put: ({ key, value, rev }) => {
       log.push(`put ${key}`);
       docs.set(key, { key, value, rev: rev + 1 });
