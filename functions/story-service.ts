@@ -7,6 +7,7 @@ import type { AppendResult, EventStore, NewEvent } from './adapters/event-store'
 import { RetryLimitError, retrying, retryPolicy, type Attempt } from './adapters/retry-policy';
 import { noSnapshots, type SnapshotStore } from './adapters/snapshot-store';
 import { validateAppend, type ProposedEvent } from './append-validation';
+import { createKeyedLanes } from './keyed-lanes';
 import { createStoryStates, type Known } from './story-states';
 
 /**
@@ -15,6 +16,13 @@ import { createStoryStates, type Known } from './story-states';
  * transaction at its version, and only when that version is taken (another instance appended) or the
  * decider refuses on it are the events after it read. A state restored from a snapshot's head is read
  * whole only when deciding needs one of the events it holds as a filter alone.
+ *
+ * Appends to one story run one at a time in an instance (keyed-lanes.ts): a writer that finds another
+ * append to its story under way in this instance waits for it and decides on the state it leaves,
+ * rather than racing it to the same version and losing a transaction, a read and a second transaction
+ * to the race. A Lambda instance serves one request at a time, so there the lane never queues; the
+ * local HTTP host serves every request in one process, where it does. Across instances, the version
+ * condition of the transaction settles the race as before.
  */
 
 export type { ProposedEvent } from './append-validation';
@@ -53,7 +61,9 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     return { streamId, version: Math.max(0, ...answered.map((e) => e.version)), events: answered, repeated: true };
   };
 
-  const append = async (input: AppendToStoryInput): Promise<AppendResult> => {
+  const lanes = createKeyedLanes();
+
+  const appendAlone = async (input: AppendToStoryInput): Promise<AppendResult> => {
     const at = now();
     const events = validateAppend(input, at, randomUUID);
     const streamId = storyStreamId(input.storyId);
@@ -124,5 +134,5 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
     }
   };
 
-  return { append, state: (storyId) => states.whole(storyStreamId(storyId)) };
+  return { append: async (input) => lanes.run(storyStreamId(input.storyId), () => appendAlone(input)), state: (storyId) => states.whole(storyStreamId(storyId)) };
 };

@@ -40,6 +40,25 @@ describe('appending through the story service', () => {
     expect(difference(counter.tally('append'), before).requests).toEqual({ TransactWriteItemsCommand: 1 });
   });
 
+  it('appends to one story sent at once to one instance land one after another: one TransactWriteItems each, no version lost to a race', async () => {
+    const storyId = `crowd-${randomUUID().slice(0, 8)}`;
+    const service = createStoryService(store());
+    await openStory(service, storyId);
+    const before = counter.tally('crowd');
+    const results = await counter.run('crowd', () => Promise.all(Array.from({ length: 8 }, (_, i) => service.append(comment(storyId, i)))));
+    expect(results.map((r) => r.version)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(difference(counter.tally('crowd'), before).requests).toEqual({ TransactWriteItemsCommand: 8 });
+  });
+
+  it('appends to one story sent at once to several instances race in DynamoDB: each lands at the head, versions without gaps', async () => {
+    const storyId = `race-${randomUUID().slice(0, 8)}`;
+    const instances = Array.from({ length: 4 }, () => createStoryService(store()));
+    await openStory(instances[0]!, storyId);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % instances.length]!.append(comment(storyId, i))));
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    expect((await store().readStream(storyStreamId(storyId))).map((e) => e.version)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+  });
+
   it('when another instance appended since, the cached state is read up to the head and the append lands after it', async () => {
     const storyId = `two-${randomUUID().slice(0, 8)}`;
     const a = createStoryService(store());
