@@ -61,6 +61,11 @@ describe('the pages of a Query', () => {
     expect(limits).toEqual([4, 4, 2]);
   });
 
+  it('with only a page limit, asks for pages of that size to the end', async () => {
+    expect(await pageSizes({ pageLimit: 10 })).toEqual([10, 10, 5]);
+    expect(limits).toEqual([10, 10, 10]);
+  });
+
   it('stops where the Query ends, short of the limit', async () => {
     expect(await pageSizes({ limit: 100, pageLimit: 10 })).toEqual([10, 10, 5]);
     expect(limits).toEqual([10, 10, 10]);
