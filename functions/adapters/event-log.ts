@@ -55,7 +55,8 @@ export const createEventLog = (client: DynamoDBClient, tableName: string): Event
         ExpressionAttributeValues: { ':pk': { S: streamId }, ':after': { N: String(after) } },
         ConsistentRead: true,
       },
-      { limit, pageLimit: 1000 },
+      // no Limit without a limit: then a page is what DynamoDB returns
+      Number.isFinite(limit) ? { limit, pageLimit: 1000 } : {},
     );
     for await (const items of pages) for (const item of items) events.push(decodeEventItem(item));
     return events;

@@ -1,22 +1,28 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 
-/**
- * The pages of a Query, each page's items, following LastEvaluatedKey to the end, or until `limit`
- * items came back: then each request asks only for what is still missing (`Limit`, at most
- * `pageLimit`), so that no page reads more than the caller wants.
- */
+export interface QueryPagesOptions {
+  /** The most items to read in all: each request asks only for what is still missing, and none is sent once `limit` items came back. */
+  limit?: number;
+  /** The most items one request asks for (its `Limit`); without it or a limit, a page is what DynamoDB returns (up to 1 MB). */
+  pageLimit?: number;
+  /** How each request is sent (by default `client.send`), e.g. under a retry policy. */
+  send?: (command: QueryCommand) => Promise<QueryCommandOutput>;
+}
+
+/** The pages of a Query, each page's items, following LastEvaluatedKey to its end or to `limit`. */
 export async function* queryPages(
   client: DynamoDBClient,
   input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
-  { limit = Number.POSITIVE_INFINITY, pageLimit = Number.POSITIVE_INFINITY }: { limit?: number; pageLimit?: number } = {},
+  { limit = Number.POSITIVE_INFINITY, pageLimit = Number.POSITIVE_INFINITY, send = (command) => client.send(command) }: QueryPagesOptions = {},
 ): AsyncGenerator<Record<string, AttributeValue>[]> {
   let read = 0;
   let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await client.send(
+    const wanted = Math.min(pageLimit, limit - read);
+    const page = await send(
       new QueryCommand({
         ...input,
-        ...(Number.isFinite(limit) ? { Limit: Math.min(pageLimit, limit - read) } : {}),
+        ...(Number.isFinite(wanted) ? { Limit: wanted } : {}),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );

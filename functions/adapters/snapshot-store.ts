@@ -1,8 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { snapshotsTable } from '../../contracts/tables';
 import { filterFrom, type EventFilter } from '../../events/story/event-filter';
 import type { SegmentEvent, SnapshotHead, SnapshotParts } from '../../events/story/snapshot';
+import { queryPages } from './query-pages';
 import { retryUnprocessed } from './unprocessed-retry';
 
 /**
@@ -74,19 +75,15 @@ export const createSnapshotStore = (client: DynamoDBClient, tableName: string): 
     let stored: StoredHead | undefined;
     let bytes = 0;
     let headBytes = 0;
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PK },
-          ExpressionAttributeValues: { ':pk': { S: partition(streamId, tag) } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(client, {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': { S: partition(streamId, tag) } },
+      ConsistentRead: true,
+    });
+    for await (const items of pages) {
+      for (const item of items) {
         const body = item.body?.B;
         if (!body || item[SK]?.N === undefined) continue;
         const itemBytes = body.byteLength + (item.filter?.B?.byteLength ?? 0) + partition(streamId, tag).length + 8;
@@ -97,8 +94,7 @@ export const createSnapshotStore = (client: DynamoDBClient, tableName: string): 
           headBytes = itemBytes;
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     if (!stored) return undefined;
     const { head, filter } = stored;
     const segments: SegmentEvent[][] = [];

@@ -1,6 +1,7 @@
-import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DigestPeriod } from '../../events/digest/compose';
+import { queryPages } from '../adapters/query-pages';
 import { retryUnprocessed } from '../adapters/unprocessed-retry';
 import type { Preferences } from './preferences';
 import { CONFIRMED_INDEX, failedConditions, isConditionFailure, itemKey, partition, PK, sendRetrying, SK, TTL, writeIfHeld, type TableAccess } from './table';
@@ -72,28 +73,22 @@ export const createSubscriptionStore = (access: TableAccess) => {
     return item?.status === 'confirmed' && item.preferences ? versionOf(item) : undefined;
   };
 
-  /** Pages of a Query, each page's items. */
+  /** Pages of a Query (each request under the shared retries), each page's items. */
   async function* query(input: { index?: boolean; condition: string; names: Record<string, string>; values: Record<string, unknown>; projection?: string; filter?: string; limit?: number }) {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await sendRetrying(access, 'Query', () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            ...(input.index ? { IndexName: CONFIRMED_INDEX.indexName } : { ConsistentRead: true }),
-            KeyConditionExpression: input.condition,
-            ExpressionAttributeNames: input.names,
-            ExpressionAttributeValues: marshall(input.values),
-            ...(input.projection ? { ProjectionExpression: input.projection } : {}),
-            ...(input.filter ? { FilterExpression: input.filter } : {}),
-            ...(input.limit ? { Limit: input.limit } : {}),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      yield (page.Items ?? []).map((item): Record<string, unknown> => unmarshall(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(
+      client,
+      {
+        TableName: tableName,
+        ...(input.index ? { IndexName: CONFIRMED_INDEX.indexName } : { ConsistentRead: true }),
+        KeyConditionExpression: input.condition,
+        ExpressionAttributeNames: input.names,
+        ExpressionAttributeValues: marshall(input.values),
+        ...(input.projection ? { ProjectionExpression: input.projection } : {}),
+        ...(input.filter ? { FilterExpression: input.filter } : {}),
+      },
+      { ...(input.limit ? { pageLimit: input.limit } : {}), send: (command) => sendRetrying(access, 'Query', () => client.send(command)) },
+    );
+    for await (const items of pages) yield items.map((item): Record<string, unknown> => unmarshall(item));
   }
 
   /** Updates a confirmed subscription while `version` is its manage links' version; the item after, or undefined. */
