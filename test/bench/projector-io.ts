@@ -10,15 +10,28 @@ import { storyIdOf } from '../../events/streams';
  * nothing else (no fold, no rendering, no encoding):
  * 1. one BatchGetItem of the batch's stories' timeline heads;
  * 2. one BatchGetItem of as many items again (the timelines' chunks);
- * 3. one round of BatchWriteItem: `itemsPerEvent` items of `itemBytes` per event (a development's
- *    entries in its feeds, the actor's development, its entry in the list of stories and the delete of
- *    the one before: 8 items averaging 360 bytes for a commentary on a story already fed, measured
- *    from events/projections/collections.ts storyItems) and, per story, a chunk and a version item;
- *    25 to a request, 8 in flight, as the projector sends them;
+ * 3. one round of BatchWriteItem: `itemsPerEvent` items of `itemBytes` per event, as many as the
+ *    projector wrote per event so far in the run (its write units, its heads aside: a development's
+ *    entries in its feeds, the actor's development, its entry in the list of stories, a chunk, a
+ *    version item; a commentary's items average 360 bytes, measured from
+ *    events/projections/collections.ts storyItems), 25 to a request, 8 in flight, as the projector sends them;
  * 4. one PutItem per story (its timeline's head).
  * The items are written to partitions of their own (`$io/...`), which nothing reads.
  */
-export const projectorIo = ({ dynamo, tableName, generation, itemsPerEvent = 8, itemBytes = 400 }: { dynamo: DynamoDBClient; tableName: string; generation: number; itemsPerEvent?: number; itemBytes?: number }) => {
+export const projectorIo = ({
+  dynamo,
+  tableName,
+  generation,
+  itemsPerEvent = () => 8,
+  itemBytes = 400,
+}: {
+  dynamo: DynamoDBClient;
+  tableName: string;
+  generation: number;
+  /** Items a projected event writes: the run's own figure so far (the projector's write units per event, its heads aside), else 8. */
+  itemsPerEvent?: () => number;
+  itemBytes?: number;
+}) => {
   const PK = readModelsTable.partitionKey.name;
   const SK = readModelsTable.sortKey.name;
   const filler = 'x'.repeat(itemBytes);
@@ -32,7 +45,7 @@ export const projectorIo = ({ dynamo, tableName, generation, itemsPerEvent = 8, 
     const heads = stories.map((storyId) => key(`g${generation}/${timelineKey(storyId)}`, 0));
     await dynamo.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: heads, ConsistentRead: true } } }));
     await dynamo.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: heads, ConsistentRead: true } } }));
-    const writes: WriteRequest[] = Array.from({ length: events.length * itemsPerEvent + stories.length * 2 }, () => ({ PutRequest: { Item: { ...key(`$io/${n % 64}`, n++), item: { S: filler } } } }));
+    const writes: WriteRequest[] = Array.from({ length: Math.max(stories.length, Math.round(events.length * itemsPerEvent())) }, () => ({ PutRequest: { Item: { ...key(`$io/${n % 64}`, n++), item: { S: filler } } } }));
     const batches: WriteRequest[][] = [];
     for (let i = 0; i < writes.length; i += 25) batches.push(writes.slice(i, i + 25));
     for (let i = 0; i < batches.length; i += 8) {

@@ -132,7 +132,12 @@ const main = async () => {
   try {
     const token = await writeToken(loadOrCreateKeyPair(dataDir), 'bench', Math.floor(Date.now() / 1000));
     const dynamo = createDynamoClient({ endpoint: config.dynamodbEndpoint });
-    projectorRequests = projectorIo({ dynamo, tableName: config.tables.readModels, generation: await createReadModelStore(dynamo, config.tables.readModels).generation() });
+    // the floor writes as many items per event as the projector did so far in this run (write units, less a head per batch)
+    const itemsPerEvent = () => {
+      const { writeUnits, requests } = counter.tally('projector');
+      return projector.events > 0 ? Math.max(1, (writeUnits - (requests.PutItemCommand ?? 0)) / projector.events) : 8;
+    };
+    projectorRequests = projectorIo({ dynamo, tableName: config.tables.readModels, generation: await createReadModelStore(dynamo, config.tables.readModels).generation(), itemsPerEvent });
     // the raw transactions' ceiling, on an empty table before any other load (the append step judges its baseline by it)
     const raw = ONLY === undefined || 'append throughput'.includes(ONLY) ? await prepareRawTable(dynamo, QUICK ? 1500 : 5000) : undefined;
     // every round starts from a settled system: the stream read to its end and the projector idle
