@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // CommonJS: Node and jest load these without a transform, so `require` is how they import
-    files: ['bin/storyline.js', 'jest.config.js'],
+    files: ['bin/storyline.js', 'jest.config.js', 'test/support/longest-first.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

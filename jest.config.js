@@ -15,4 +15,6 @@ module.exports = {
   // generous: on 2 cores, the end-to-end files share one DynamoDB Local with the 5,000- and 20,000-event tests, which slow them for minutes
   testTimeout: 600000,
   maxWorkers: 2,
+  // the longest files first (their durations in a full run are committed beside it), so that the workers finish together
+  testSequencer: '<rootDir>/test/support/longest-first.js',
 };

@@ -1,10 +1,11 @@
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore, MAX_EVENTS_PER_APPEND, SINGLE_TRANSACTION_EVENTS, type EventStore, type NewEvent } from '../../functions/adapters/event-store';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
 import { freshStores, testEndpoint } from '../support/dynamodb';
 import { actorIdentified, metadata, storyOpened } from '../support/story-events';
+import { scanItems } from '../support/suite-tables';
 
 /**
  * Batches of 51..100 events: too many for one transaction with an id record per event, so their ids
@@ -174,12 +175,5 @@ describe(`batches of ${SINGLE_TRANSACTION_EVENTS + 1} to ${MAX_EVENTS_PER_APPEND
 /** How many of these events' ids have a receipt (the id record's sort key 1). */
 const receiptsOf = async (events: NewEvent[]): Promise<number> => {
   const ids = new Set(events.map((e) => `$event/${e.id}`));
-  let count = 0;
-  let startKey: Record<string, never> | undefined;
-  do {
-    const page = await tables.client.send(new ScanCommand({ TableName: tables.names.events, ExclusiveStartKey: startKey }));
-    count += (page.Items ?? []).filter((item) => ids.has(item.streamId?.S ?? '') && item.version?.N === '1').length;
-    startKey = page.LastEvaluatedKey as typeof startKey;
-  } while (startKey);
-  return count;
+  return (await scanItems(tables, tables.names.events)).filter((item) => ids.has(item.streamId?.S ?? '') && item.version?.N === '1').length;
 };

@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
 import { isCollectionKey } from '../../events/projections/collections';
 import { parseFeedKey, type FeedModel } from '../../events/projections';
@@ -14,6 +14,7 @@ import { foldAll } from '../../events/projections';
 import { seed } from '../../infra/local/seed';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { freshStores, type freshTables } from '../support/dynamodb';
+import { scanItems } from '../support/suite-tables';
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let events: EventStore;
@@ -113,15 +114,10 @@ test('each rebuild deletes the generations before the one it replaced, and keeps
   const projector = createProjector(events, readModels);
   const generationsStored = async () => {
     const found = new Map<number, number>();
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await tables.client.send(new ScanCommand({ TableName: tables.names.readModels, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) {
-        const gen = /^g(\d+)\//.exec(item.pk?.S ?? '')?.[1];
-        if (gen !== undefined) found.set(Number(gen), (found.get(Number(gen)) ?? 0) + 1);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await scanItems(tables, tables.names.readModels)) {
+      const gen = /^g(\d+)\//.exec(item.pk?.S ?? '')?.[1];
+      if (gen !== undefined) found.set(Number(gen), (found.get(Number(gen)) ?? 0) + 1);
+    }
     return found;
   };
   const first = await rebuildReadModels({ events, readModels, projector });
@@ -144,13 +140,7 @@ test('neither the projector nor a rebuild stores a page: the pages are rendered 
     const log = await store.readStream(`story/${seedStory.storyId}`);
     await createProjector(store, models).project(log);
     const result = await rebuildReadModels({ events: store, readModels: models, projector: createProjector(store, models) });
-    const keys: string[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await own.client.send(new ScanCommand({ TableName: own.names.readModels, ExclusiveStartKey: startKey }));
-      keys.push(...(page.Items ?? []).map((item) => item[readModelsTable.partitionKey.name]?.S ?? ''));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const keys = (await scanItems(own, own.names.readModels)).map((item) => item[readModelsTable.partitionKey.name]?.S ?? '');
     // both generations hold the story's documents, and no page or page index
     for (const generation of [result.generation, result.previousGeneration]) expect(keys.some((key) => key.startsWith(`g${generation}/story/${seedStory.storyId}`))).toBe(true);
     expect(keys.filter((key) => /^g\d+\/page/.test(key))).toEqual([]);

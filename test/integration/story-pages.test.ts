@@ -1,4 +1,3 @@
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readModelsTable } from '../../contracts/tables';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
@@ -9,6 +8,7 @@ import { freshTables } from '../support/dynamodb';
 import { gatewayEvent, lambdaContext, type HttpLambda } from '../support/gateway-events';
 import { longStory } from '../support/long-story';
 import { eventually } from '../support/runtime';
+import { scanItems } from '../support/suite-tables';
 
 /**
  * The pages of a long story, rendered on read from what the projector stored (which holds no
@@ -39,16 +39,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 };
 
 /** The keys of every item stored in the read-model table. */
-const storedKeys = async (): Promise<string[]> => {
-  const keys: string[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await tables.client.send(new ScanCommand({ TableName: tables.names.readModels, ExclusiveStartKey: startKey }));
-    keys.push(...(page.Items ?? []).map((item) => item[readModelsTable.partitionKey.name]?.S ?? ''));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return keys;
-};
+const storedKeys = async (): Promise<string[]> => (await scanItems(tables, tables.names.readModels)).map((item) => item[readModelsTable.partitionKey.name]?.S ?? '');
 const pageItems = (keys: string[]) => keys.filter((key) => /^g\d+\/page/.test(key));
 
 const headlines = (html: string): number[] => [...html.matchAll(/<h3><a href="[^"]+">Development (\d+)<\/a><\/h3>/g)].map((m) => Number(m[1]));

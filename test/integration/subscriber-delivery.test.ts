@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBSCRIBER_SEND_FAILED } from '../../contracts/log-messages';
 import { countsOf, sectionsOf, type DigestContent } from '../../events/digest/compose';
@@ -8,9 +7,8 @@ import { deliverDigest, type PublishedDigest } from '../../functions/subscriptio
 import { stopMailTo } from '../../functions/subscriptions/feedback';
 import type { SubscriptionDeps } from '../../functions/subscriptions/service';
 import { subscriberIdOf } from '../../functions/subscriptions/tokens';
-import { freshTables } from '../support/dynamodb';
-import { captureLogs, type CapturedLogs } from '../support/logs';
-import { confirmedSubscriber, subscriptionDeps, testKeys as key } from '../support/subscriptions';
+import { tablesFolderAndLogs } from '../support/suite-tables';
+import { confirmedSubscriber, confirmedSubscribers, subscriptionDeps, testKeys as key } from '../support/subscriptions';
 
 /**
  * Sending a digest to subscribers on real DynamoDB Local: 2,000 subscribers each get it once; one
@@ -40,21 +38,14 @@ const digest: PublishedDigest = {
   publishedAt: new Date(Date.now() + 3600_000).toISOString(),
 };
 
-let tables: Awaited<ReturnType<typeof freshTables>>;
+/** The functions' structured log lines are kept out of the test output and looked at (the logger is SILENT in jest otherwise). */
+const suite = tablesFolderAndLogs('storyline-outbox-');
 let base: SubscriptionDeps;
 let outbox: string;
-/** The functions' structured log lines, kept out of the test output and looked at (the logger is SILENT in jest otherwise). */
-let logs: CapturedLogs;
-beforeAll(async () => {
-  logs = captureLogs();
-  tables = await freshTables();
-  base = subscriptionDeps(tables.client, tables.names.subscriptions, createOutboxMailer(mkdtempSync(join(tmpdir(), 'storyline-unused-'))));
-  outbox = mkdtempSync(join(tmpdir(), 'storyline-outbox-'));
-});
-afterAll(async () => {
-  logs.restore();
-  await tables.drop();
-  rmSync(outbox, { recursive: true, force: true });
+beforeAll(() => {
+  outbox = suite.folder;
+  // a mailer nothing here sends with (the tests give theirs): a mail sent by it would land beside the outbox's files, and be counted
+  base = subscriptionDeps(suite.tables.client, suite.tables.names.subscriptions, createOutboxMailer(join(outbox, 'unused')));
 });
 
 const addressOf = (i: number) => `reader-${i}@example.org`;
@@ -62,10 +53,7 @@ const confirmSubscriber = (address: string, topics: string[] = []) => confirmedS
 
 test('2,000 subscribers each get the digest once; one failing address stops nobody and is sent on the retry', async () => {
   const N = 2000;
-  let next = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < N) await confirmSubscriber(addressOf(next++));
-  }));
+  await confirmedSubscribers(base, suite.tables.client, suite.tables.names.subscriptions, Array.from({ length: N }, (_, i) => addressOf(i)));
   const failing = addressOf(1234);
   let broken = true;
   const outboxMailer = createOutboxMailer(outbox);
@@ -82,7 +70,7 @@ test('2,000 subscribers each get the digest once; one failing address stops nobo
   expect(await deliverDigest(deps, digest)).toEqual({ sent: N - 1, empty: 0, alreadySent: 0, notSent: 0, failed: 1 });
   expect(readdirSync(outbox)).toHaveLength(N - 1);
   // the failure is logged by the subscriber's opaque id, never by address
-  const failure = logs.withMessage(SUBSCRIBER_SEND_FAILED).map((line) => JSON.stringify(line));
+  const failure = suite.logs.withMessage(SUBSCRIBER_SEND_FAILED).map((line) => JSON.stringify(line));
   expect(failure).toHaveLength(1);
   expect(failure[0]).toContain(subscriberIdOf(key, failing));
   expect(failure[0]).not.toContain(failing);

@@ -1,8 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { countsOf, sectionsOf, type DigestContent } from '../../events/digest/compose';
 import { createOutboxMailer, type Mailer } from '../../functions/adapters/mailer';
 import { httpHandler } from '../../functions/http/handle';
@@ -12,9 +9,8 @@ import { subscriptionRoutes } from '../../functions/subscriptions/routes';
 import { SEND_RECORD_TTL_SECONDS } from '../../functions/subscriptions/send-ledger';
 import type { SubscriptionDeps } from '../../functions/subscriptions/service';
 import { subscriberIdOf } from '../../functions/subscriptions/tokens';
-import { freshTables } from '../support/dynamodb';
 import { gatewayEvent, lambdaContext } from '../support/gateway-events';
-import { captureLogs, type CapturedLogs } from '../support/logs';
+import { subscriberItems, tablesFolderAndLogs } from '../support/suite-tables';
 import { confirmedSubscriber, subscriptionDeps, testKeys } from '../support/subscriptions';
 
 /**
@@ -25,21 +21,10 @@ import { confirmedSubscriber, subscriptionDeps, testKeys } from '../support/subs
  * is slow while the subscriber is erased) are a mailer of the test's.
  */
 
-let tables: Awaited<ReturnType<typeof freshTables>>;
-let outbox: string;
+const suite = tablesFolderAndLogs('storyline-races-');
 let deps: SubscriptionDeps;
-let logs: CapturedLogs;
-
-beforeAll(async () => {
-  logs = captureLogs();
-  tables = await freshTables();
-  outbox = mkdtempSync(join(tmpdir(), 'storyline-races-'));
-  deps = subscriptionDeps(tables.client, tables.names.subscriptions, createOutboxMailer(outbox));
-});
-afterAll(async () => {
-  logs.restore();
-  rmSync(outbox, { recursive: true, force: true });
-  await tables.drop();
+beforeAll(() => {
+  deps = subscriptionDeps(suite.tables.client, suite.tables.names.subscriptions, createOutboxMailer(suite.folder));
 });
 
 const stories: DigestContent['stories'] = [
@@ -56,12 +41,7 @@ const digestAt = (publishedAt: Date, digestId = `weekly-${publishedAt.getTime()}
   publishedAt: publishedAt.toISOString(),
   content: { title: 'Weekly digest: The grid', summary: '1 development.', period: 'weekly', window, stories, changes: [], counts: countsOf(stories, []), sections: sectionsOf(stories, []) },
 });
-const partition = async (sid: string) => {
-  const { Items } = await tables.client.send(
-    new QueryCommand({ TableName: tables.names.subscriptions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `sub/${sid}` } }, ConsistentRead: true }),
-  );
-  return (Items ?? []).map((item) => unmarshall(item));
-};
+const partition = (sid: string) => subscriberItems(suite.tables, sid);
 const hour = 3600_000;
 
 test('a send in flight when the subscriber is erased leaves nothing behind', async () => {
@@ -101,10 +81,10 @@ test('someone who erased and signed up again does not get a digest published bef
   const sid = await confirmedSubscriber(deps, address, {}, new Date(Date.now() - hour));
   const digest = digestAt(new Date(), 'weekly-again');
   expect(await deliverDigest(deps, digest)).toMatchObject({ failed: 0 });
-  const copies = () => readdirSync(outbox).filter((file) => file.startsWith('weekly-again') && file.includes(sid));
+  const copies = () => readdirSync(suite.folder).filter((file) => file.startsWith('weekly-again') && file.includes(sid));
   expect(copies()).toHaveLength(1);
   await deps.subscriptions.erase(sid);
-  rmSync(join(outbox, copies()[0]!));
+  rmSync(join(suite.folder, copies()[0]!));
   await confirmedSubscriber(deps, address, {}, new Date(Date.now() + 1000));
   expect(await deliverDigest(deps, digest)).toMatchObject({ sent: 0, failed: 0 });
   expect(copies()).toEqual([]);
@@ -130,11 +110,11 @@ test('no address in any log: an SES rejection (of a digest and of a confirmation
   const complainer = await confirmedSubscriber(deps, 'complainer@example.org');
   await stopMailTo(deps.subscriptions, testKeys, { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'complainer@example.org' }] } });
 
-  const text = JSON.stringify(logs.lines).toLowerCase();
-  expect(logs.withMessage('digest not sent to a subscriber').find((line) => line.sid === sid)).toMatchObject({ errorName: 'MailNotSentError' });
+  const text = JSON.stringify(suite.logs.lines).toLowerCase();
+  expect(suite.logs.withMessage('digest not sent to a subscriber').find((line) => line.sid === sid)).toMatchObject({ errorName: 'MailNotSentError' });
   expect(text).toContain('messagerejected');
-  expect(logs.withMessage('request failed')).toHaveLength(1);
-  expect(logs.withMessage('subscriber erased after SES feedback').map((line) => line.sid)).toEqual([sid, complainer]);
+  expect(suite.logs.withMessage('request failed')).toHaveLength(1);
+  expect(suite.logs.withMessage('subscriber erased after SES feedback').map((line) => line.sid)).toEqual([sid, complainer]);
   for (const who of [address, 'new.reader@example.org', 'complainer@example.org']) expect(text).not.toContain(who);
   expect(text).not.toContain('@example.org');
   expect(subscriberIdOf(testKeys, address)).toBe(sid);

@@ -1,8 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createOutboxMailer } from '../../functions/adapters/mailer';
 import { httpHandler } from '../../functions/http/handle';
@@ -10,10 +5,9 @@ import { CONTENT_SECURITY_POLICY } from '../../functions/http/pages';
 import { subscriptionRoutes } from '../../functions/subscriptions/routes';
 import type { SubscriptionDeps } from '../../functions/subscriptions/service';
 import { manageToken, subscriberIdOf } from '../../functions/subscriptions/tokens';
-import { freshTables } from '../support/dynamodb';
 import { gatewayEvent, lambdaContext } from '../support/gateway-events';
-import { captureLogs, type CapturedLogs } from '../support/logs';
 import { outboxMails } from '../support/outbox';
+import { subscriberItems, tablesFolderAndLogs } from '../support/suite-tables';
 import { subscriptionDeps, testKeys } from '../support/subscriptions';
 
 /**
@@ -22,23 +16,12 @@ import { subscriptionDeps, testKeys } from '../support/subscriptions';
  * confirmation mails, the "not me" link, 'sign me out everywhere', and what is kept (and until when).
  */
 
-let tables: Awaited<ReturnType<typeof freshTables>>;
-let outbox: string;
+const suite = tablesFolderAndLogs('storyline-routes-');
 let deps: SubscriptionDeps;
 let handler: ReturnType<typeof httpHandler>;
-let logs: CapturedLogs;
-
-beforeAll(async () => {
-  logs = captureLogs();
-  tables = await freshTables();
-  outbox = mkdtempSync(join(tmpdir(), 'storyline-routes-'));
-  deps = subscriptionDeps(tables.client, tables.names.subscriptions, createOutboxMailer(outbox));
+beforeAll(() => {
+  deps = subscriptionDeps(suite.tables.client, suite.tables.names.subscriptions, createOutboxMailer(suite.folder));
   handler = httpHandler(subscriptionRoutes(deps));
-});
-afterAll(async () => {
-  logs.restore();
-  rmSync(outbox, { recursive: true, force: true });
-  await tables.drop();
 });
 
 type Call = { method: 'GET' | 'POST' | 'DELETE'; route: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string };
@@ -46,18 +29,13 @@ const call = async ({ method, route, query, headers, body }: Call) =>
   (await handler(gatewayEvent({ method, route, path: route, ...(query ? { query } : {}), ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) }), lambdaContext())) as APIGatewayProxyStructuredResultV2 & { body: string; headers: Record<string, string> };
 const signUp = (email: string, more: Record<string, string | string[]> = {}) =>
   call({ method: 'POST', route: '/subscriptions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, period: 'weekly', ...more }) });
-const mailsTo = (address: string) => outboxMails(outbox).filter((m) => m.headers.to === address);
+const mailsTo = (address: string) => outboxMails(suite.folder).filter((m) => m.headers.to === address);
 const linkIn = (text: string, label: string) => new URL(new RegExp(`${label}: (\\S+)`).exec(text)?.[1] ?? 'https://invalid/');
 const tokenIn = (url: URL) => url.searchParams.get('token') ?? '';
 const lastConfirmation = (address: string) => tokenIn(linkIn(mailsTo(address).at(-1)!.text, 'Confirm'));
 const confirmGet = (token: string, accept?: string) => call({ method: 'GET', route: '/subscriptions/confirm', query: { token }, ...(accept ? { headers: { accept } } : {}) });
 const confirmPost = (token: string) => call({ method: 'POST', route: '/subscriptions/confirm', query: { token }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
-const partitionOf = async (address: string) => {
-  const { Items } = await tables.client.send(
-    new QueryCommand({ TableName: tables.names.subscriptions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `sub/${subscriberIdOf(testKeys, address)}` } }, ConsistentRead: true }),
-  );
-  return (Items ?? []).map((item) => unmarshall(item));
-};
+const partitionOf = (address: string) => subscriberItems(suite.tables, subscriberIdOf(testKeys, address));
 const counts = async () => JSON.parse((await call({ method: 'GET', route: '/subscriptions/counts' })).body) as { pending: number; confirmed: { weekly: number; daily: number } };
 
 describe('confirmation by a deliberate act', () => {
@@ -165,7 +143,7 @@ describe('nothing kept longer than needed', () => {
   });
 
   it('counts come from the confirmed index, never a Scan', async () => {
-    const sent = jest.spyOn(tables.client, 'send');
+    const sent = jest.spyOn(suite.tables.client, 'send');
     await counts();
     const commands = sent.mock.calls.map(([command]) => command.constructor.name);
     sent.mockRestore();

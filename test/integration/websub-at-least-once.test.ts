@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore, type ReadModelStore } from '../../functions/adapters/read-model-store';
@@ -9,7 +7,7 @@ import { feedChangeNotifier } from '../../functions/websub/feed-changes';
 import { folderPingQueue, type PingSender } from '../../functions/websub/ping-queue';
 import { freshTables } from '../support/dynamodb';
 import { meetingHeld, openStory, storyId } from '../support/fixtures';
-import { captureLogs, type CapturedLogs } from '../support/logs';
+import { tablesFolderAndLogs } from '../support/suite-tables';
 
 /**
  * WebSub at least once, on DynamoDB Local: the ping is queued before the changed rendering is
@@ -21,22 +19,16 @@ import { captureLogs, type CapturedLogs } from '../support/logs';
 const PUBLIC = 'https://news.example.org';
 const HUB = 'https://hub.example.org/';
 const storyFeed = `${PUBLIC}/stories/${storyId}/feed.rss`;
-let tables: Awaited<ReturnType<typeof freshTables>>;
+const suite = tablesFolderAndLogs('storyline-websub-once-');
 let events: EventStore;
-let dir: string;
-let logs: CapturedLogs;
-
+/** The event store on `tables`, with the story opened and one meeting in it. */
+const withStory = async (tables: Pick<typeof suite.tables, 'client' | 'names'>): Promise<EventStore> => {
+  const store = createEventStore(tables.client, tables.names.events);
+  await createStoryService(store).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
+  return store;
+};
 beforeAll(async () => {
-  logs = captureLogs();
-  tables = await freshTables();
-  events = createEventStore(tables.client, tables.names.events);
-  await createStoryService(events).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
-  dir = mkdtempSync(join(tmpdir(), 'storyline-websub-once-'));
-});
-afterAll(async () => {
-  logs.restore();
-  rmSync(dir, { recursive: true, force: true });
-  await tables.drop();
+  events = await withStory(suite.tables);
 });
 
 class Crash extends Error {}
@@ -67,8 +59,8 @@ const crashingAfterFirstWrite = (store: ReadModelStore): ReadModelStore => {
 };
 
 test('two projector runs with a crash between the rendering and the queue ping the hub at least once', async () => {
-  const queue = folderPingQueue(join(dir, 'crash'));
-  const readModels = createReadModelStore(tables.client, tables.names.readModels);
+  const queue = folderPingQueue(join(suite.folder, 'crash'));
+  const readModels = createReadModelStore(suite.tables.client, suite.tables.names.readModels);
   const onFeedChanged = feedChangeNotifier(queue, [HUB], PUBLIC);
   const story = await events.readStream(`story/${storyId}`);
 
@@ -87,16 +79,15 @@ test('two projector runs with a crash between the rendering and the queue ping t
 test('a ping that cannot be queued fails the batch, and the retried batch queues it', async () => {
   const fresh = await freshTables();
   try {
-    const freshEvents = createEventStore(fresh.client, fresh.names.events);
-    await createStoryService(freshEvents).append({ storyId, events: [...openStory, meetingHeld], subject: 'test', correlationId: 'test' });
+    const freshEvents = await withStory(fresh);
     const story = await freshEvents.readStream(`story/${storyId}`);
     const readModels = createReadModelStore(fresh.client, fresh.names.readModels);
     const broken: PingSender = { send: async () => Promise.reject(new Error('SQS: service unavailable')) };
 
     await expect(createProjector(freshEvents, readModels, { onFeedChanged: feedChangeNotifier(broken, [HUB], PUBLIC) }).project(story)).rejects.toThrow('service unavailable');
-    expect(logs.withMessage('websub ping not queued')).not.toHaveLength(0);
+    expect(suite.logs.withMessage('websub ping not queued')).not.toHaveLength(0);
 
-    const queue = folderPingQueue(join(dir, 'retried'));
+    const queue = folderPingQueue(join(suite.folder, 'retried'));
     await createProjector(freshEvents, readModels, { onFeedChanged: feedChangeNotifier(queue, [HUB], PUBLIC) }).project(story);
     expect((await queue.due(Date.now(), 1000)).map(({ ping }) => ping.url)).toContain(storyFeed);
   } finally {

@@ -1,7 +1,7 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { logger } from '../../functions/logger';
 import type { RunningStoryline } from './runtime';
+import { scanItems } from './suite-tables';
 
 /** Where an address could be left behind on the local runtime: every table, and the functions' logs. */
 
@@ -9,14 +9,7 @@ import type { RunningStoryline } from './runtime';
 export const everyTableAsText = async (app: RunningStoryline): Promise<string> => {
   const client = createDynamoClient({ endpoint: app.runtime.config.dynamodbEndpoint });
   let dump = '';
-  for (const table of Object.values(app.runtime.config.tables)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: table, ...(start ? { ExclusiveStartKey: start as never } : {}) }));
-      dump += JSON.stringify(page.Items);
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
+  for (const table of Object.values(app.runtime.config.tables)) dump += JSON.stringify(await scanItems({ client }, table));
   client.destroy();
   return dump.toLowerCase();
 };
