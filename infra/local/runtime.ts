@@ -124,10 +124,11 @@ export const startLocalRuntime = async ({ log, config = localConfig(), requestLo
       handler: wrapProjector(await loadProjectorHandler()),
       stateDir: config.dataDir,
       pollIntervalMs,
-      // as many retries as the event source mapping in AWS, spread over ~15 s: a record is dead-lettered
+      // as many retries as the event source mapping in AWS, spread over ~31 s: a record is dead-lettered
       // for being poison, not for arriving while DynamoDB (Local) restarts or is briefly unreachable
+      // (a JVM restart on a loaded 2-core machine took longer than the ~15 s this allowed before)
       maxRetries: streamProcessing.retryAttempts,
-      retryDelayMs: (attempt) => Math.min(8000, 250 * 2 ** attempt),
+      retryDelayMs: (attempt) => Math.min(16_000, 500 * 2 ** attempt),
       log,
     });
     stops.push(() => runner.stop());

@@ -412,9 +412,11 @@ describe('hostile content appended through the API', () => {
     const res = await api.append(hostileStory, undefined, { raw: JSON.stringify({ events }) });
     expect(res.status).toBe(201);
 
+    // a batch's feed items are written in several BatchWriteItem requests at once, not atomically: wait for all four
+    const hasAll = (res: ApiResponse) => [id, correctionId, retractedId].every((eventId) => res.text.includes(`urn:uuid:${eventId}`));
     for (const path of [`/stories/${hostileStory}/feed`, `/actors/${hostileActor}/feed`, '/topics/e2e-hostile-topic/feed', '/feed']) {
       for (const format of FORMATS) {
-        const feed = await feedWith(`${path}.${format}`, retractionId);
+        const feed = await feedWith(`${path}.${format}`, retractionId, hasAll);
         expectInert(format, feed.text, [id, correctionId, retractedId, retractionId]);
       }
     }

@@ -94,7 +94,8 @@ const statusCounts = (requests: SentAppend[]): Record<number, number> => {
 const expectLedgerAndReadModels = async () => {
   const logs = await logsOf(STORIES);
   expect(ledgerProblems(logs, sent)).toEqual([]);
-  await eventually(async () => (await readModelProblems(api, logs)).length === 0, { timeoutMs: 60_000, intervalMs: 250 }).catch(() => undefined);
+  // nothing may be lost; how soon the projector catches up is the benchmark's to say (on a loaded machine it took over a minute)
+  await eventually(async () => (await readModelProblems(api, logs)).length === 0, { timeoutMs: 180_000, intervalMs: 250 }).catch(() => undefined);
   expect(await readModelProblems(api, logs)).toEqual([]);
 };
 
