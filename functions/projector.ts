@@ -20,7 +20,8 @@ import { inParallel } from './projection/worker-pool';
  * 2. the items of the collections the batch changes (the feeds, the list of stories, the actors:
  *    events/projections/collections.ts), made from each story as the batch leaves it, in
  *    BatchWriteItem, each once, without a read;
- * 3. each other document once, guarded by the revision it was read at, the progress documents last;
+ * 3. each other document once, guarded by the revision it was read at, the progress documents last
+ *    (their chunks written in the same round as the items, their heads once the items are stored);
  *    a story whose progress document another projector wrote meanwhile has its items written again
  *    from the story as stored, so the last writer of an item is never the older one.
  * Nothing else is published: feeds and pages are rendered on read (functions/handlers/feeds.ts,
@@ -90,7 +91,7 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     // the items and every other document first, the progress documents last: a crash in between is
     // redelivered and resumes. All in one round: a progress document's chunks are written meanwhile, its head after.
     const progress = new Set(progressKeys);
-    const first = Promise.all([items.length > 0 ? readModels.writeItems(items, gen) : undefined, inParallel(plan.keys.filter((k) => !progress.has(k)), (key) => writeDocument(key))]);
+    const first = allSucceeded([items.length > 0 ? readModels.writeItems(items, gen) : Promise.resolve(), inParallel(plan.keys.filter((k) => !progress.has(k)), (key) => writeDocument(key))]);
     await allSucceeded([first, inParallel(plan.keys.filter((k) => progress.has(k)), (key) => writeDocument(key, first))]);
     // another projector projected some of these stories at the same time: its items and ours may have
     // landed in any order, so they are written again from the story as it is stored now
