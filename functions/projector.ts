@@ -3,7 +3,8 @@ import type { ProjectableEvent, TimelineModel } from '../events/projections';
 import { feedsChangedBy, storyItems, type ItemWrite } from '../events/projections/collections';
 import { parseFeedKey } from '../events/projections/keys';
 import type { EventStore } from './adapters/event-store';
-import type { ReadModelStore, StoredDocument } from './adapters/read-model-store';
+import { StaleDocumentError, type ReadModelStore, type StoredDocument } from './adapters/read-model-store';
+import { readChangedEntries } from './projection/changed-entries';
 import { writeGuarded } from './projection/document-writes';
 import { notifyHubsOfChangedFeeds } from './projection/feed-publisher';
 import { fillGap } from './projection/gap-filling';
@@ -15,7 +16,10 @@ import { inParallel } from './projection/worker-pool';
  * per stream, in version order, starting after the version the stream's progress document (the
  * story's timeline, or the digest feed) last applied; a gap is filled from the event table. An
  * event this code cannot read is passed over (events/projections/unreadable.ts).
- * The steps: plan (projection/plan.ts, pure), gap filling, then
+ * A story's timeline is read in part: its head, and the chunks of the developments the batch
+ * records, corrects or retracts (projection/changed-entries.ts), so that a batch reads what it
+ * changes whatever the story's length; the timeline's totals stand for the rest.
+ * The steps: gap filling, plan (projection/plan.ts, pure), then
  * 1. hubs are told of the feeds the batch changes (projection/feed-publisher.ts);
  * 2. the items of the collections the batch changes (the feeds, the list of stories, the actors:
  *    events/projections/collections.ts), made from each story as the batch leaves it, in
@@ -47,6 +51,9 @@ export interface ProjectorHooks {
 }
 
 const NOTHING: ProjectionOutcome = { applied: 0, documentsWritten: 0 };
+const HEADS = { headsOnly: true };
+/** Reads of a batch's stories before it gives up on chunks replaced while being read (the stream delivers it again). */
+const READ_ATTEMPTS = 3;
 
 /** The collection items of every story of the plan, from its timeline as given. */
 const itemsOf = (plan: ProjectionPlan, timelines: ReadonlyMap<string, unknown>, keys: Iterable<string> = plan.touches.keys()): ItemWrite[] =>
@@ -59,19 +66,36 @@ const itemsOf = (plan: ProjectionPlan, timelines: ReadonlyMap<string, unknown>, 
 export const createProjector = (eventStore: EventStore, readModels: ReadModelStore, hooks: ProjectorHooks = {}): Projector => {
   const { onPassedOver, onFeedChanged } = hooks;
 
+  /**
+   * The batch's progress documents (a story's timeline with the entries of the chunks the batch
+   * changes, functions/projection/changed-entries.ts) and its plan; undefined when it is a redelivery.
+   * Read again from the heads when a chunk was replaced while being read (another projector wrote the story).
+   */
+  const readStories = async (byStream: Map<string, ProjectableEvent[]>, progressKeys: string[], generation: number | undefined, attempt = 1): Promise<{ gen: number; docs: Map<string, StoredDocument<unknown>>; plan: ProjectionPlan } | undefined> => {
+    // the progress documents of the generation given, else of the current one, read with the generation's item
+    const { generation: gen, docs: heads } =
+      generation === undefined ? await readModels.getManyCurrent(progressKeys, HEADS) : { generation, docs: await readModels.getMany(progressKeys, generation, HEADS) };
+    const { backlogs } = backlogsOf(byStream, valuesOf(heads));
+    const streams = await Promise.all(backlogs.map((backlog) => fillGap(eventStore, backlog)));
+    if (streams.length === 0) return undefined;
+    try {
+      const docs = await readChangedEntries(readModels, gen, streams, heads);
+      const plan = planProjection(streams, valuesOf(docs));
+      return plan.events.length === 0 ? undefined : { gen, docs, plan };
+    } catch (error) {
+      if (!(error instanceof StaleDocumentError) || attempt >= READ_ATTEMPTS) throw error;
+      return readStories(byStream, progressKeys, generation, attempt + 1);
+    }
+  };
+
   const project = async (events: ProjectableEvent[], { generation }: { generation?: number } = {}): Promise<ProjectionOutcome> => {
     const byStream = groupByStream(events);
     if (byStream.size === 0) return NOTHING;
 
     const progressKeys = progressKeysOf(byStream.keys());
-    // the progress documents of the generation given, else of the current one, read with the generation's item
-    const { generation: gen, docs: found } =
-      generation === undefined ? await readModels.getManyCurrent(progressKeys) : { generation, docs: await readModels.getMany(progressKeys, generation) };
-    const docs = new Map<string, StoredDocument<unknown>>(found);
-    const { backlogs } = backlogsOf(byStream, valuesOf(docs));
-    const plan = planProjection(await Promise.all(backlogs.map((backlog) => fillGap(eventStore, backlog))), valuesOf(docs));
-    // a redelivery: nothing to do
-    if (plan.events.length === 0) return NOTHING;
+    const read = await readStories(byStream, progressKeys, generation);
+    if (!read) return NOTHING;
+    const { gen, docs, plan } = read;
 
     // every document the plan touches, read once, and changed once in memory
     for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);

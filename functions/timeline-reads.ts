@@ -1,7 +1,7 @@
 import { compareEntries, type TimelineEntry } from '../events/projections/entry';
 import { ENTRIES_PER_CHUNK } from '../events/projections/timeline-chunks';
 import type { TimelineModel } from '../events/projections/story-model';
-import { StaleDocumentError, type BoundedReads, type TimelineHead } from './adapters/read-model-store';
+import { StaleDocumentError, type BoundedReads, type ReadModelStore, type TimelineHead } from './adapters/read-model-store';
 import { archivePageCount, neighbourPages, storyPageOf, storyPageSpan, type StoryPosition } from './render/pages/story-pagination';
 
 /**
@@ -92,7 +92,7 @@ export interface DevelopmentRead {
   storyPage: number;
 }
 
-export const readDevelopment = async (store: BoundedReads, key: string, eventId: string): Promise<DevelopmentRead | undefined> => {
+export const readDevelopment = async (store: BoundedReads & Pick<ReadModelStore, 'getTimelineVersion'>, key: string, eventId: string): Promise<DevelopmentRead | undefined> => {
   const version = await store.getTimelineVersion(key, eventId);
   if (version === undefined) return undefined;
   return fromHead(store, key, async (head) => {

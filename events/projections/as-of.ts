@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { storyStreamId } from '../streams';
 import { compareEntries, correctEntry, fieldsOf, type TimelineEntry } from './entry';
-import { initialTimeline, type TimelineModel } from './timeline';
+import { initialTimeline, totalsOf, type TimelineModel } from './timeline';
 
 /**
  * The story as it was known at an instant: only what was recorded at or before it. Events
@@ -30,6 +30,7 @@ export const asOf = (model: TimelineModel, instant: string): TimelineModel => {
     ...model,
     actors,
     entries,
+    totals: totalsOf(entries),
     ...(passedOver ? { passedOver } : {}),
     version: seen.version,
     updatedAt: seen.recordedAt,

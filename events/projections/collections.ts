@@ -194,6 +194,8 @@ export interface StoryTouch {
   retitled?: boolean;
   /** The version of the story's last revision as the batch found it (0: none): its title item is replaced. */
   retitledFrom?: number;
+  /** The actors developments of the story involved before the batch (its totals as the batch found them): each is in the story already. */
+  actorsBefore?: readonly string[];
   last?: { version: number; recordedAt: string };
   before?: { version: number; recordedAt: string };
 }
@@ -225,18 +227,11 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
     }
   };
   const fed = new Set<string>();
-  // what the batches before wrote stays as they wrote it: an actor's membership of the story, once a
-  // development as it stood then involved the actor (asked lazily: the first such development ends the search)
-  const earlier = story.entries.filter((entry) => entry.version <= touch.after);
-  const knownIn = new Map<string, boolean>();
-  const involvedBefore = (actorId: string): boolean => {
-    let known = knownIn.get(actorId);
-    if (known === undefined) {
-      known = earlier.some((entry) => entryActors(correctedBy(entry, entry.corrections.filter((c) => c.version <= touch.after).length)).includes(actorId));
-      knownIn.set(actorId, known);
-    }
-    return known;
-  };
+  // what the batches before wrote stays as they wrote it: an actor's membership of the story is written
+  // once a development first involves the actor, at any time (as the actors projection counts it)
+  const involvedBefore = new Set(touch.actorsBefore ?? []);
+  // the developments the story had before the batch (those the batch added are among the entries the projector read)
+  const developmentsBefore = story.totals.developments - story.entries.filter((entry) => entry.version > touch.after).length;
   for (const entry of story.entries) {
     if (!touch.developments.has(entry.id)) continue;
     const feeds = feedsOf(storyId, entry);
@@ -258,17 +253,16 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
     for (const actorId of everActors(entry)) {
       const key = actorKey(actorId);
       const sk = (r: number) => below(`dev/${storyId}/${entry.id}`, r, 3);
-      if (involved.has(actorId)) {
-        write(key, sk(rev), { t: 'dev', dev: developmentOf(storyId, entry), rev });
-        if (!involvedBefore(actorId)) write(key, below(`in/${storyId}`), { t: 'in', storyId });
-      } else write(key, sk(rev), { t: 'gone', storyId, eventId: entry.id, rev });
+      if (involved.has(actorId)) write(key, sk(rev), { t: 'dev', dev: developmentOf(storyId, entry), rev });
+      else write(key, sk(rev), { t: 'gone', storyId, eventId: entry.id, rev });
+      if (!involvedBefore.has(actorId)) write(key, below(`in/${storyId}`), { t: 'in', storyId });
       if (before !== undefined && before < rev) write(key, sk(before));
     }
   }
   // a story's feed exists from its first development: a revision renames it, and never makes one; its
   // title is written with the first development (not again until a revision: a batch before wrote it)
   const storyFeed = storyFeedKey(storyId);
-  if (story.opened && ((fed.has(storyFeed) && earlier.length === 0) || (touch.retitled && story.entries.length > 0))) {
+  if (story.opened && ((fed.has(storyFeed) && developmentsBefore === 0) || (touch.retitled && story.totals.developments > 0))) {
     const v = story.revised?.version ?? 0;
     write(storyFeed, below('title/', v, 6), { t: 'title', from: '', title: story.title, description: story.summary, ...(story.revised ? { at: story.revised.recordedAt, v } : {}) });
     // the title of the revision before goes (a retry racing this batch may write it again: readers take the newest)
@@ -283,6 +277,8 @@ export const storyItems = (story: TimelineModel, touch: StoryTouch): ItemWrite[]
     if (feed?.kind !== 'actor') continue;
     const actor = story.actors.find((a) => a.actorId === feed.actorId);
     if (!actor || !story.opened) continue;
+    // an item fed in this batch came from a development the batch touched, and one touched after the
+    // identification is the batch's when the identification is: the entries read by the projector decide it
     const seen = story.entries.some((entry) => lastTouched(entry) > actor.version && everActors(entry).includes(feed.actorId));
     if (seen) write(key, below(`title/${storyId}`), { t: 'title', from: `${actor.recordedAt}|${storyId}`, title: `Storyline: ${actor.name}`, description: `Developments involving ${actor.name}.` });
   }

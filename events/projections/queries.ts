@@ -15,8 +15,11 @@ export const publicView = <T extends Versioned>(doc: T): Omit<T, 'applied'> => {
   return rest;
 };
 
-/** A story's timeline as it is now, or as it was known at the instant `at` (ISO 8601). */
-export const storyTimeline = (model: TimelineModel, at?: string): Omit<TimelineModel, 'applied'> => publicView(at === undefined ? model : asOf(model, at));
+/** A story's timeline as it is now, or as it was known at the instant `at` (ISO 8601); without its totals, which are the projector's. */
+export const storyTimeline = (model: TimelineModel, at?: string): Omit<TimelineModel, 'applied' | 'totals'> => {
+  const { totals: _totals, ...served } = publicView(at === undefined ? model : asOf(model, at));
+  return served;
+};
 
 export const storyList = (model: StoriesModel): StorySummary[] => model.stories;
 

@@ -27,6 +27,8 @@ export const projections: Projection<unknown>[] = [
  * 4: the list of stories keyed by when each story last changed, an actor's identifications apart
  * from its developments (so that the home and actor pages read only what they show); 5: a story
  * feed's title an item per revision, written with the feed's first development and by revisions only
- * (a story projected under 4 has its title item at another key, which no later batch rewrites).
+ * (a story projected under 4 has its title item at another key, which no later batch rewrites);
+ * 6: a story's timeline keeps its totals (./story-model.ts: how many developments, every actor ever
+ * involved), so that a batch reads only the chunks it changes.
  */
-export const READ_MODEL_SCHEMA = 5;
+export const READ_MODEL_SCHEMA = 6;

@@ -7,8 +7,19 @@ import type { Versioned } from './versioned';
 
 export type StoryActor = z.infer<typeof StoryActorSchema>;
 
-/** The stored timeline: what the API serves (./timeline-schema.ts) and the versions it applied. */
-export type TimelineModel = z.infer<typeof Timeline> & Versioned;
+/**
+ * What the whole story holds, kept beside its entries: a batch that reads only the chunks of the
+ * timeline it changes (functions/projector.ts) still knows it. Not served (`storyTimeline` leaves it out).
+ */
+export interface StoryTotals {
+  /** How many developments the story has recorded. */
+  developments: number;
+  /** Every actor a development of the story has involved at any time (its original or a correction), sorted. */
+  actors: string[];
+}
+
+/** The stored timeline: what the API serves (./timeline-schema.ts), its totals and the versions it applied. */
+export type TimelineModel = z.infer<typeof Timeline> & Versioned & { totals: StoryTotals };
 
 export const initialTimeline = (storyId: string): TimelineModel => ({
   storyId,
@@ -17,6 +28,7 @@ export const initialTimeline = (storyId: string): TimelineModel => ({
   topics: [],
   actors: [],
   entries: [],
+  totals: { developments: 0, actors: [] },
   version: 0,
   updatedAt: '',
   applied: {},

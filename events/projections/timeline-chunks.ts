@@ -1,3 +1,4 @@
+import { isDevelopment, type RecordedEvent } from '../catalog/events';
 import { compareEntries, type TimelineEntry } from './entry';
 import { storyIdOfKey, timelineKey } from './keys';
 import type { TimelineModel } from './story-model';
@@ -16,7 +17,27 @@ export const isChunkedKey = (key: string): boolean => {
   return storyId !== undefined && key === timelineKey(storyId);
 };
 
-const chunkOf = (entry: TimelineEntry): number => Math.floor((entry.version - 1) / ENTRIES_PER_CHUNK);
+/** The chunk of the development recorded at `version`. */
+export const chunkOfVersion = (version: number): number => Math.floor((version - 1) / ENTRIES_PER_CHUNK);
+const chunkOf = (entry: TimelineEntry): number => chunkOfVersion(entry.version);
+
+/**
+ * The chunks a run of a story's events changes, so that a batch reads only those: the chunks of the
+ * developments it records, and the developments it corrects or retracts, by version when the run
+ * recorded them, else by id (`targets`: their versions are looked up).
+ */
+export const chunksChangedBy = (events: readonly RecordedEvent[]): { indexes: Set<number>; targets: string[] } => {
+  const indexes = new Set<number>();
+  const recorded = new Set<string>();
+  const targets = new Set<string>();
+  for (const event of events) {
+    if (isDevelopment(event)) {
+      indexes.add(chunkOfVersion(event.version));
+      recorded.add(event.id);
+    } else if ((event.type === 'DevelopmentCorrected' || event.type === 'DevelopmentRetracted') && !recorded.has(event.data.eventId)) targets.add(event.data.eventId);
+  }
+  return { indexes, targets: [...targets] };
+};
 
 /** The head and the chunks (by index, each in timeline order) of a timeline. */
 export const splitTimeline = (model: TimelineModel): { head: Omit<TimelineModel, 'entries'>; chunks: Map<number, TimelineEntry[]> } => {

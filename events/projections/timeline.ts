@@ -1,10 +1,10 @@
 import { isDevelopment, type RecordedEvent } from '../catalog/events';
 import { storyIdOf } from '../streams';
-import { compareEntries, correctEntry, entryFromEvent, retractEntry, type TimelineEntry } from './entry';
+import { compareEntries, correctEntry, entryFromEvent, everActors, retractEntry, type TimelineEntry } from './entry';
 import { storyIdOfKey, timelineKey } from './keys';
-import { insertSorted, upsertSorted } from './lists';
+import { compareStrings, insertSorted, upsertSorted } from './lists';
 import { guarded, isApplied, type Projection } from './projection';
-import { entryById, initialTimeline, type TimelineModel } from './story-model';
+import { entryById, initialTimeline, type StoryTotals, type TimelineModel } from './story-model';
 
 export * from './story-model';
 
@@ -14,13 +14,30 @@ export * from './story-model';
  * retractions marked. The projector hands it to every other projection as `story`.
  */
 
+/** The actors of the totals with those `entry` involves now or ever did: the same array when it adds none. */
+const withActorsOf = (actors: string[], entry: TimelineEntry): string[] => {
+  const added = everActors(entry).filter((actorId) => !actors.includes(actorId));
+  return added.length === 0 ? actors : [...actors, ...added].sort(compareStrings);
+};
+
+/** The totals of a story that has these entries (the fold keeps them as it goes: see `addEntry`). */
+export const totalsOf = (entries: readonly TimelineEntry[]): StoryTotals => ({
+  developments: entries.length,
+  actors: [...new Set(entries.flatMap(everActors))].sort(compareStrings),
+});
+
 const replaceEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({
   ...model,
   entries: upsertSorted(model.entries, entry, (existing) => existing.id === entry.id, compareEntries),
+  totals: { ...model.totals, actors: withActorsOf(model.totals.actors, entry) },
 });
 
 /** A development just recorded is in no list yet: inserted where it belongs, with one copy of the list and no search for an older copy. */
-const addEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({ ...model, entries: insertSorted(model.entries, entry, compareEntries) });
+const addEntry = (model: TimelineModel, entry: TimelineEntry): TimelineModel => ({
+  ...model,
+  entries: insertSorted(model.entries, entry, compareEntries),
+  totals: { developments: model.totals.developments + 1, actors: withActorsOf(model.totals.actors, entry) },
+});
 
 /** The development a correction or retraction changes, as it stands after it; undefined when the story has no such development. */
 const changedEntry = (model: TimelineModel, event: RecordedEvent): TimelineEntry | undefined => {

@@ -62,6 +62,15 @@ export interface StoredDocument<T> {
   rev: number;
   /** For a document stored in chunks (a timeline): the sort key of each chunk, by index. */
   chunks?: Record<string, string>;
+  /** For a document stored in chunks: how many entries each chunk holds, by index (absent in a head written before heads counted them). */
+  counts?: Record<string, number>;
+  /** For a timeline read in part (`headsOnly`, then `readEntries`): the chunks its entries are from; its other chunks stay as its head names them. */
+  loaded?: ReadonlySet<number>;
+}
+
+export interface ReadOptions {
+  /** Timelines as their heads alone (no entry): `readEntries` reads the chunks wanted. */
+  headsOnly?: boolean;
 }
 
 export interface DocumentWrite {
@@ -89,13 +98,21 @@ export interface TimelineHead {
 export interface ReadModelStore {
   generation(): Promise<number>;
   get<T>(key: string, generation?: number): Promise<StoredDocument<T> | undefined>;
-  getMany<T>(keys: string[], generation?: number): Promise<Map<string, StoredDocument<T>>>;
+  getMany<T>(keys: string[], generation?: number, options?: ReadOptions): Promise<Map<string, StoredDocument<T>>>;
   /**
    * Documents of the current generation, and which generation that is, in one round trip while the
    * generation stays as last seen: the generation's own item is read in the same BatchGetItem, and
    * only when it moved are the documents read again, from the new one.
    */
-  getManyCurrent<T>(keys: string[]): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }>;
+  getManyCurrent<T>(keys: string[], options?: ReadOptions): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }>;
+  /**
+   * Timelines read in part (`headsOnly`) with the entries of more of their chunks, read in
+   * BatchGetItem: each chunk wanted that the head names. StaleDocumentError when one was replaced
+   * since the head was read (read the head again).
+   */
+  readEntries<T>(docs: readonly StoredDocument<T>[], wanted: ReadonlyMap<string, Iterable<number>>, generation: number): Promise<Map<string, StoredDocument<T>>>;
+  /** The version of a development of a timeline stored in chunks, by its id (one GetItem); undefined when the timeline has no such development. */
+  getTimelineVersion(key: string, eventId: string, generation?: number): Promise<number | undefined>;
   /** Writes one document if it is still at `rev`; StaleDocumentError otherwise. */
   put(write: DocumentWrite, generation?: number): Promise<void>;
   /**
@@ -128,8 +145,6 @@ export interface BoundedReads {
   getActorProfile(key: string, generation?: number): Promise<ActorModel | undefined>;
   /** The head of a timeline stored in chunks, without reading a chunk; undefined when there is none. */
   getTimelineHead(key: string, generation?: number): Promise<TimelineHead | undefined>;
-  /** The version of a development of a timeline stored in chunks, by its id (one GetItem); undefined when the timeline has no such development. */
-  getTimelineVersion(key: string, eventId: string, generation?: number): Promise<number | undefined>;
   /** The entries of some chunks of a timeline, by index, in timeline order; StaleDocumentError when one was replaced since the head was read (read the head again). */
   getTimelineChunks(head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>>;
 }
@@ -304,22 +319,55 @@ export const createReadModelStore = (
     return value === undefined || !source ? undefined : { key, value: value as T, rev: source.rev };
   };
 
-  /** Documents stored in chunks, joined: their chunks read in BatchGetItem, all of them at once. StaleDocumentError when a chunk is gone (replaced meanwhile). */
-  const joined = async <T>(docs: StoredDocument<T>[], gen: number): Promise<StoredDocument<T>[]> => {
-    const heads = docs.filter((doc) => (doc.value as Partial<ChunkedHead> | undefined)?.$chunks !== undefined);
-    if (heads.length === 0) return docs;
-    const bodies = await readChunks(heads.flatMap((doc) => Object.values((doc.value as unknown as ChunkedHead).$chunks).map((sk) => ({ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: sk } }))));
-    return docs.map((doc) => {
-      const head = doc.value as unknown as ChunkedHead & TimelineModel;
-      if (head?.$chunks === undefined) return doc;
-      const { $chunks, $garbage: _garbage, $counts: _counts, ...rest } = head;
-      const chunks = Object.values($chunks).map((sk) => {
-        const body = bodies.get(`${pk(doc.key, gen)}\n${sk}`);
-        if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
-        return body;
-      });
-      return { key: doc.key, rev: doc.rev, chunks: $chunks, value: joinTimeline(rest, chunks) as T };
+  /**
+   * Where a document stored in chunks keeps its entries (its chunks' keys and counts) and the story
+   * without them: from its head as read, or from the document as read before; undefined for any other document.
+   */
+  const layoutOf = (doc: StoredDocument<unknown>) => {
+    const value = doc.value as (Partial<ChunkedHead> & Partial<TimelineModel>) | undefined;
+    if (value?.$chunks !== undefined) {
+      const { $chunks, $garbage: _garbage, $counts, ...story } = value as ChunkedHead & TimelineModel;
+      return { chunks: $chunks, counts: $counts, story };
+    }
+    if (doc.chunks === undefined || value === undefined) return undefined;
+    const { entries: _entries, ...story } = value as TimelineModel;
+    return { chunks: doc.chunks, counts: doc.counts, story };
+  };
+  const chunkIndexes = (doc: StoredDocument<unknown>): number[] => Object.keys(layoutOf(doc)?.chunks ?? {}).map(Number);
+  const chunkKeys = (doc: StoredDocument<unknown>, indexes: readonly number[], gen: number) => {
+    const chunks = layoutOf(doc)?.chunks ?? {};
+    return indexes.flatMap((index) => (chunks[index] ? [{ [PK]: { S: pk(doc.key, gen) }, [SK]: { N: chunks[index] } }] : []));
+  };
+
+  /**
+   * A document stored in chunks with the entries of its chunks `indexes` (all of them unless `loaded`
+   * says which), from the bodies read; StaleDocumentError when one is gone (replaced meanwhile).
+   */
+  const withChunks = <T>(doc: StoredDocument<T>, indexes: readonly number[], bodies: ReadonlyMap<string, TimelineEntry[]>, gen: number, loaded?: ReadonlySet<number>): StoredDocument<T> => {
+    const layout = layoutOf(doc);
+    if (!layout) return doc;
+    const chunks = indexes.map((index) => {
+      const body = bodies.get(`${pk(doc.key, gen)}\n${layout.chunks[index]}`);
+      if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
+      return body;
     });
+    return { key: doc.key, rev: doc.rev, chunks: layout.chunks, ...(layout.counts ? { counts: layout.counts } : {}), value: joinTimeline(layout.story, chunks) as T, ...(loaded ? { loaded } : {}) };
+  };
+
+  /** Documents stored in chunks, joined (or as heads alone, `headsOnly`): their chunks read in BatchGetItem, all of them at once. StaleDocumentError when a chunk is gone (replaced meanwhile). */
+  const joined = async <T>(docs: StoredDocument<T>[], gen: number, { headsOnly = false }: ReadOptions = {}): Promise<StoredDocument<T>[]> => {
+    if (!docs.some((doc) => layoutOf(doc) !== undefined)) return docs;
+    if (headsOnly) return docs.map((doc) => withChunks(doc, [], new Map(), gen, new Set()));
+    const bodies = await readChunks(docs.flatMap((doc) => chunkKeys(doc, chunkIndexes(doc), gen)));
+    return docs.map((doc) => withChunks(doc, chunkIndexes(doc), bodies, gen));
+  };
+
+  const readEntries: ReadModelStore['readEntries'] = async <T>(docs: readonly StoredDocument<T>[], wanted: ReadonlyMap<string, Iterable<number>>, gen: number) => {
+    // of a document read in part: the chunks it had and those wanted, each as its head names it, read again all together
+    const indexesOf = (doc: StoredDocument<T>) => [...new Set([...(doc.loaded ?? []), ...(wanted.get(doc.key) ?? [])])].filter((index) => doc.chunks?.[index] !== undefined).sort((a, b) => a - b);
+    const partial = docs.filter((doc) => doc.loaded !== undefined);
+    const bodies = await readChunks(partial.flatMap((doc) => chunkKeys(doc, indexesOf(doc), gen)));
+    return new Map(docs.map((doc) => [doc.key, doc.loaded === undefined ? doc : withChunks(doc, indexesOf(doc), bodies, gen, new Set(indexesOf(doc)))]));
   };
 
   const get = async <T>(key: string, gen?: number): Promise<StoredDocument<T> | undefined> => {
@@ -340,7 +388,7 @@ export const createReadModelStore = (
   };
 
   /** `probe`: the generation's item is read along, and what it names is set on it (1 when there is none). */
-  const readMany = async <T>(keys: string[], g: number, probe?: { generation: number }): Promise<Map<string, StoredDocument<T>>> => {
+  const readMany = async <T>(keys: string[], g: number, probe?: { generation: number }, options: ReadOptions = {}): Promise<Map<string, StoredDocument<T>>> => {
     const found = new Map<string, StoredDocument<T>>();
     const sources = new Map(keys.flatMap((key) => (derivedFrom(key) !== undefined ? [[key, derivedFrom(key) as string] as const] : [])));
     const unique = [...new Set([...keys, ...sources.values()])].filter((key) => !isCollectionKey(key) && !sources.has(key));
@@ -367,10 +415,10 @@ export const createReadModelStore = (
     const requests: Record<string, AttributeValue>[] = [...(probe ? [GENERATION_ITEM] : []), ...unique.map((key) => ({ [PK]: { S: pk(key, g) }, [SK]: { N: '0' } }))];
     for (let i = 0; i < requests.length; i += KEYS_PER_READ) await retryUnprocessed(tableName, 'BatchGetItem', requests.slice(i, i + KEYS_PER_READ), read, retry);
     try {
-      for (const doc of await joined([...found.values()], g)) found.set(doc.key, doc);
+      for (const doc of await joined([...found.values()], g, options)) found.set(doc.key, doc);
     } catch (error) {
       if (!(error instanceof StaleDocumentError)) throw error;
-      // a chunk replaced while we read: each document again, on its own
+      // a chunk replaced while we read: each document again, on its own (whole)
       for (const key of [...found.keys()]) {
         const doc = await get<T>(key, g);
         if (doc) found.set(key, doc);
@@ -385,24 +433,32 @@ export const createReadModelStore = (
     return found;
   };
 
-  const getMany = async <T>(keys: string[], gen?: number): Promise<Map<string, StoredDocument<T>>> => readMany<T>(keys, gen ?? (await generation()));
+  const getMany = async <T>(keys: string[], gen?: number, options?: ReadOptions): Promise<Map<string, StoredDocument<T>>> => readMany<T>(keys, gen ?? (await generation()), undefined, options);
 
-  const getManyCurrent = async <T>(keys: string[]): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }> => {
+  const getManyCurrent = async <T>(keys: string[], options?: ReadOptions): Promise<{ generation: number; docs: Map<string, StoredDocument<T>> }> => {
     const guess = lastSeen ?? (await generation());
     const probe = { generation: 1 };
-    const docs = await readMany<T>(keys, guess, probe);
+    const docs = await readMany<T>(keys, guess, probe, options);
     seen(probe.generation);
     // a rebuild switched readers meanwhile: the documents of the generation it switched to
-    return probe.generation === guess ? { generation: guess, docs } : { generation: probe.generation, docs: await readMany<T>(keys, probe.generation) };
+    return probe.generation === guess ? { generation: guess, docs } : { generation: probe.generation, docs: await readMany<T>(keys, probe.generation, undefined, options) };
   };
 
-  /** The writes of the chunks of a timeline that changed since `previous`, and the deletes of those the previous write replaced; with the head to store. */
+  /**
+   * The writes of the chunks of a timeline that changed since `previous`, and the deletes of those the
+   * previous write replaced; with the head to store. A timeline read in part (`previous.loaded`) keeps
+   * the chunks it did not read as its head named them.
+   */
   const chunkWrites = (key: string, value: TimelineModel, previous: StoredDocument<unknown> | undefined, gen: number) => {
     const { head, chunks } = splitTimeline(value);
     const before = previous?.chunks ? splitTimeline(previous.value as TimelineModel).chunks : undefined;
+    for (const index of chunks.keys()) {
+      // entries of a chunk that was not read would replace the whole chunk: the projector reads every chunk it changes
+      if (previous?.loaded && previous.chunks?.[index] !== undefined && !previous.loaded.has(index)) throw new Error(`chunk ${index} of ${key} was changed without being read`);
+    }
     const changed = changedChunks(chunks, before);
-    const $chunks: Record<string, string> = {};
-    const $counts: Record<string, number> = {};
+    const $chunks: Record<string, string> = { ...(previous?.loaded ? previous.chunks : {}) };
+    const $counts: Record<string, number> = { ...(previous?.loaded ? previous.counts : {}) };
     for (const [index, entries] of chunks) {
       $chunks[index] = previous?.chunks?.[index] ?? '';
       $counts[index] = entries.length;
@@ -558,5 +614,5 @@ export const createReadModelStore = (
     return dropped;
   };
 
-  return { generation, get, getMany, getManyCurrent, getNewest, getActorProfile, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
+  return { generation, get, getMany, getManyCurrent, readEntries, getNewest, getActorProfile, getTimelineHead, getTimelineVersion, getTimelineChunks, put, putFresh, writeItems, switchGeneration, schema, dropGenerationsBefore };
 };

@@ -124,7 +124,7 @@ export const planProjection = (streams: Iterable<readonly ProjectableEvent[]>, p
       const key = timelineKey(storyId);
       // the story as the batch found it says where its entry in the list of stories sits (events/projections/collections.ts)
       const found = story && story.version === event.version - 1 && story.updatedAt !== '' ? { before: { version: story.version, recordedAt: story.updatedAt } } : {};
-      const touch = touches.get(key) ?? { after: event.version - 1, developments: new Set<string>(), ...found };
+      const touch = touches.get(key) ?? { after: event.version - 1, developments: new Set<string>(), actorsBefore: story?.totals.actors ?? [], ...found };
       touches.set(key, touch);
       if (!isUnreadable(event)) {
         const concerned = concernedEventId(event);

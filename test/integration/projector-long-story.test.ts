@@ -16,8 +16,9 @@ import { writeAppendedItems } from '../support/seed-events';
  * A story of 5,000 developments projects into items that stay small (its timeline in chunks, its
  * feed entries one item each), and one more event on it costs what one event on a short story costs:
  * at most 6 DynamoDB requests and 25 write units (transactions billed as AWS bills them), counted
- * request by request with the benchmark's middleware. Pages are left out: they are not projected
- * in the batch.
+ * request by request with the benchmark's middleware; it reads only the chunks of the timeline it
+ * changes, and so does a correction of its first development. Pages are left out: they are not
+ * projected in the batch.
  */
 
 const counter = createRequestCounter('unlabelled');
@@ -74,6 +75,22 @@ describe('a story of 5,000 developments', () => {
     const one = difference(counter.tally('one'), before);
     expect(totalRequests(one)).toBeLessThanOrEqual(6);
     expect(billedWriteUnits(one)).toBeLessThanOrEqual(25);
+    // and reads what it changes: the timeline's head and its last chunk (at most 32 KB: 8 read units), not its 51 chunks
+    expect(one.readUnits).toBeLessThanOrEqual(12);
+
+    // a correction of the first development reads the chunk that holds it (found by its id), and only that one
+    const first = log[1]!;
+    await events.append({ streamId, expectedVersion: all.length + 1, events: [{ id: randomUUID(), type: 'DevelopmentCorrected', data: { eventId: first.id, changes: { headline: 'The first, corrected' }, note: 'A typo.' } }], metadata, recordedAt });
+    const [correction] = await events.readRecords(streamId, { after: all.length + 1 });
+    const beforeCorrection = counter.tally('correction');
+    await counter.run('correction', () => projector.project([correction!]));
+    const corrected = difference(counter.tally('correction'), beforeCorrection);
+    expect(totalRequests(corrected)).toBeLessThanOrEqual(7);
+    expect(corrected.readUnits).toBeLessThanOrEqual(12);
+    const after = (await readModels.get<TimelineModel>(timelineKey(storyId)))!.value;
+    expect(after.entries).toHaveLength(LENGTH + 1);
+    expect(after.entries.find((entry) => entry.id === first.id)).toMatchObject({ headline: 'The first, corrected', corrections: [{ note: 'A typo.' }] });
+    expect(after.totals.developments).toBe(LENGTH + 1);
     // 5,000 events appended and projected on DynamoDB Local take about a minute on two cores
   }, 900_000); // seconds alone, minutes beside the load tests on the shared DynamoDB Local
 });

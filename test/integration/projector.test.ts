@@ -1,7 +1,11 @@
-import type { EventStore } from '../../functions/adapters/event-store';
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent } from '../../functions/adapters/event-store';
 import type { ReadModelStore } from '../../functions/adapters/read-model-store';
 import { createProjector } from '../../functions/projector';
-import { timelineKey, visitsKey, visitsProjection } from '../../events/projections';
+import { actorKey, timelineKey, visitsKey, visitsProjection, type ActorModel, type TimelineModel } from '../../events/projections';
+import { storyStreamId } from '../../events/streams';
+import { commentary } from '../bench/append';
+import { writeAppendedItems } from '../support/seed-events';
 import { createStoryService } from '../../functions/story-service';
 import { seed } from '../../infra/local/seed';
 import { freshStores, type freshTables } from '../support/dynamodb';
@@ -68,5 +72,56 @@ describe('an event a projection fails on (a bug: evolve throws)', () => {
       spy.mockRestore();
       await own.tables.drop();
     }
+  });
+});
+
+describe('stories read in part', () => {
+  const metadata = { subject: 'test', correlationId: 'test' };
+  const recordedAt = '2026-12-06T00:00:00.000Z';
+  const development = (storyId: string, n: number, actors: string[] = []): NewEvent => {
+    const { type, data } = commentary(storyId, n);
+    return { id: randomUUID(), type, data: { ...data, actors } } as NewEvent;
+  };
+
+  // each on tables of its own: the fold of its story alone is what they hold
+  let own: Awaited<ReturnType<typeof freshStores>>;
+  beforeEach(async () => {
+    own = await freshStores();
+  });
+  afterEach(() => own.tables.drop());
+
+  it('a timeline stored without its totals (read models of shape 5) is read whole once, and gains them', async () => {
+    const { events, readModels } = own;
+    const storyId = `totals-${randomUUID().slice(0, 6)}`;
+    const streamId = storyStreamId(storyId);
+    const projector = createProjector(events, readModels);
+    const opened: NewEvent = { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'Totals', summary: 'Kept beside the entries.', topics: ['bench'] } };
+    await writeAppendedItems(own.tables.client, own.tables.names.events, { streamId, events: [opened, ...Array.from({ length: 150 }, (_, i) => development(storyId, i))], metadata, recordedAt });
+    await projector.project(await events.readStream(streamId));
+    // the head written again as a projector before shape 6 wrote it: the same chunks, no totals
+    const stored = (await readModels.get<TimelineModel>(timelineKey(storyId)))!;
+    const { totals: _totals, ...withoutTotals } = stored.value;
+    await readModels.put({ key: stored.key, value: withoutTotals, rev: stored.rev, previous: stored });
+    expect((await readModels.get<Partial<TimelineModel>>(timelineKey(storyId)))?.value.totals).toBeUndefined();
+
+    await events.append({ streamId, expectedVersion: 151, events: [development(storyId, 150)], metadata, recordedAt });
+    const log = await events.readStream(streamId);
+    await projector.project(log.slice(-1));
+    expect((await readModels.get<TimelineModel>(timelineKey(storyId)))?.value.totals).toEqual({ developments: 151, actors: ['bench-outlet'] });
+    await expectReadModelsToEqualFold(readModels, log);
+  });
+
+  it('an actor a batch involves and then corrects away is in the story all the same, as the fold has it', async () => {
+    const { events, readModels } = own;
+    const storyId = `in-out-${randomUUID().slice(0, 6)}`;
+    const streamId = storyStreamId(storyId);
+    const opened: NewEvent = { id: randomUUID(), type: 'StoryOpened', data: { storyId, title: 'In and out', summary: 'An actor named, then not.', topics: ['bench'] } };
+    const named = development(storyId, 0, ['an-unnamed-envoy']);
+    // appended to the table as they are (the decider would ask for the actor's identification first, which would name the story on its own)
+    await events.append({ streamId, events: [opened, named, { id: randomUUID(), type: 'DevelopmentCorrected', data: { eventId: named.id, changes: { actors: [] }, note: 'Nobody.' } }], metadata, recordedAt });
+    const log = await events.readStream(streamId);
+    await createProjector(events, readModels).project(log);
+    await expectReadModelsToEqualFold(readModels, log);
+    expect((await readModels.get<ActorModel>(actorKey('an-unnamed-envoy')))?.value.stories).toEqual([storyId]);
   });
 });

@@ -39,8 +39,10 @@ export const killableReadModels = (inner: ReadModelStore): KillSwitch => {
   const store: ReadModelStore = {
     generation: async () => (alive(), inner.generation()),
     get: async (key, generation) => (alive(), inner.get(key, generation)),
-    getMany: async (keys, generation) => (alive(), inner.getMany(keys, generation)),
-    getManyCurrent: async (keys) => (alive(), inner.getManyCurrent(keys)),
+    getMany: async (keys, generation, options) => (alive(), inner.getMany(keys, generation, options)),
+    getManyCurrent: async (keys, options) => (alive(), inner.getManyCurrent(keys, options)),
+    readEntries: async (docs, wanted, generation) => (alive(), inner.readEntries(docs, wanted, generation)),
+    getTimelineVersion: async (key, eventId, generation) => (alive(), inner.getTimelineVersion(key, eventId, generation)),
     putFresh: async (documents, generation, items) => (alive(), inner.putFresh(documents, generation, items)),
     switchGeneration: async (generation) => (alive(), inner.switchGeneration(generation)),
     schema: async () => (alive(), inner.schema()),

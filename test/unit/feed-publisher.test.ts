@@ -20,6 +20,9 @@ const recordingStore = (log: string[]) => {
     get: <T>(key: string) => Promise.resolve(docs.get(key) as StoredDocument<T> | undefined),
     getMany: <T>(keys: string[]) => Promise.resolve(found<T>(keys)),
     getManyCurrent: <T>(keys: string[]) => Promise.resolve({ generation: 1, docs: found<T>(keys) }),
+    // the documents are whole here: nothing more to read
+    readEntries: <T>(read: readonly StoredDocument<T>[]) => Promise.resolve(new Map(read.map((doc) => [doc.key, doc]))),
+    getTimelineVersion: () => Promise.resolve(undefined),
     put: ({ key, value, rev }) => {
       log.push(`put ${key}`);
       docs.set(key, { key, value, rev: rev + 1 });

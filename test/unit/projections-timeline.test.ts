@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import { asOf } from '../../events/projections/as-of';
 import { timelineKey } from '../../events/projections/keys';
 import { storyTimeline } from '../../events/projections/queries';
-import { entryById, evolveTimeline, initialTimeline, timelineProjection, type TimelineModel } from '../../events/projections/timeline';
+import { entryById, evolveTimeline, initialTimeline, timelineProjection, totalsOf, type TimelineModel } from '../../events/projections/timeline';
 import { ValidationError } from '../../events/errors';
 import { at, deepFreeze, dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
 
@@ -17,6 +17,22 @@ describe('the timeline projection', () => {
     expect(timeline).toMatchObject({ storyId: 'summit', title: 'The summit story', topics: ['diplomacy', 'summit'], version: story.events.length });
     expect(timeline.updatedAt).toBe(story.retraction.recordedAt);
     expect(timeline.actors.map((actor) => actor.actorId)).toEqual(['putin', 'lavrov', 'russia', 'pakistan', 'gazprom']);
+  });
+
+  it('keeps its totals as it goes: how many developments, and every actor a development involved at any time (a correction adds, never removes)', () => {
+    const log = new StoryLog('totals').open().actor('putin', 'Vladimir Putin').actor('lavrov', 'Sergei Lavrov').actor('zardari', 'Asif Ali Zardari');
+    const first = log.record('CommentaryPublished', { ...dev({ headline: 'First', actors: ['putin'] }), outlet: 'zardari', quote: 'A quote.' });
+    log.record('DevelopmentCorrected', { eventId: first.id, changes: { actors: ['lavrov'] }, note: 'Lavrov said it.' });
+    log.record('CommentaryPublished', { ...dev({ headline: 'Second', actors: ['lavrov'] }), outlet: 'zardari', quote: 'A quote.' });
+    const corrected = timelineOf(log.events, 'totals');
+    expect(corrected.totals).toEqual({ developments: 2, actors: ['lavrov', 'putin', 'zardari'] });
+    // no development involves putin now: the totals keep him
+    expect(entryById(corrected, first.id)?.actors).toEqual(['lavrov']);
+    // the summit story: 8 developments, and putin from the correction of the pledge as from the visits
+    expect(timeline.totals).toEqual(totalsOf(timeline.entries));
+    expect(timeline.totals.developments).toBe(8);
+    // as known at an instant: the totals of what was known then
+    expect(asOf(timeline, at(99)).totals).toEqual(totalsOf(asOf(timeline, at(99)).entries));
   });
 
   it('takes the title, summary and topics a revision changes, and keeps the others', () => {
@@ -147,9 +163,10 @@ describe('the timeline projection', () => {
     });
 
     it('is what the timeline query answers when asked for an instant', () => {
-      const { applied: _applied, ...expected } = asOf(timeline, at(99));
+      const { applied: _applied, totals: _totals, ...expected } = asOf(timeline, at(99));
       expect(storyTimeline(timeline, at(99))).toEqual(expected);
       expect(storyTimeline(timeline)).not.toHaveProperty('applied');
+      expect(storyTimeline(timeline)).not.toHaveProperty('totals');
     });
   });
 });
