@@ -26,25 +26,40 @@ export interface BoundedCache<K, V> {
 
 export const boundedCache = <K extends NonNullable<unknown>, V extends NonNullable<unknown>>({ max, maxAgeMs, now = () => Date.now() }: BoundedCacheOptions): BoundedCache<K, V> => {
   const limit = Math.max(1, max);
-  // oldest use first: a hit is moved to the end
+  // oldest use first: a hit is moved to the end, unless it is there already (a busy key asked again and again)
   const entries = new Map<K, { value: V; at: number }>();
+  let newest: K | undefined;
   return {
     get: (key) => {
       const entry = entries.get(key);
       if (!entry) return undefined;
-      entries.delete(key);
-      if (maxAgeMs !== undefined && now() - entry.at > maxAgeMs) return undefined;
-      entries.set(key, entry);
+      if (maxAgeMs !== undefined && now() - entry.at > maxAgeMs) {
+        entries.delete(key);
+        if (key === newest) newest = undefined;
+        return undefined;
+      }
+      if (key !== newest) {
+        entries.delete(key);
+        entries.set(key, entry);
+        newest = key;
+      }
       return entry.value;
     },
     set: (key, value) => {
       if (maxAgeMs === 0) return;
       entries.delete(key);
       entries.set(key, { value, at: now() });
+      newest = key;
       if (entries.size > limit) entries.delete(entries.keys().next().value as K);
     },
-    delete: (key) => void entries.delete(key),
-    clear: () => entries.clear(),
+    delete: (key) => {
+      entries.delete(key);
+      if (key === newest) newest = undefined;
+    },
+    clear: () => {
+      entries.clear();
+      newest = undefined;
+    },
     get size() {
       return entries.size;
     },

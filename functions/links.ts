@@ -90,9 +90,11 @@ const paramsOf = (feed: FeedRef): Record<string, string> => {
 type FeedRoute = RouteDeclaration & { feed: NonNullable<RouteDeclaration['feed']> };
 export const feedRoutes: FeedRoute[] = routes.filter((route): route is FeedRoute => route.feed !== undefined);
 
+/** Each feed route's path parameters, found once (the feeds function asks on every request). */
+const feedRouteParams = new Map(feedRoutes.map((route) => [route, pathParamNames(route.path)]));
 /** The feed a feed route serves, given its path parameters. */
 export const feedOfRoute = (route: FeedRoute, param: (name: string) => string): FeedRef =>
-  ({ kind: route.feed.kind, ...Object.fromEntries(pathParamNames(route.path).map((name) => [name, param(name)])) }) as FeedRef;
+  ({ kind: route.feed.kind, ...Object.fromEntries((feedRouteParams.get(route) ?? pathParamNames(route.path)).map((name) => [name, param(name)])) }) as FeedRef;
 
 /** The path a feed is served at, in a format. */
 export const feedPath = (feed: FeedRef, format: FeedFormat): string => {

@@ -31,6 +31,12 @@ const rendered = createFeedCache((key) => readModels.get<FeedModel>(key).then((d
   serveWhileRefreshingMs: 2000,
 });
 const CACHE_CONTROL = `public, max-age=${FEED_MAX_AGE_SECONDS}`;
+/**
+ * What every response of a current page repeats for a base URL (its ETag and Link header), kept
+ * beside the rendered page for the base last asked (not a bounded cache: one slot per page, gone
+ * with it): a busy feed answers most requests, 304s above all, without building them again.
+ */
+const lastAnswered = new WeakMap<object, { base: string; etag: string; link: string }>();
 const feedAsOf = createFeedAsOf(readModels);
 const HUBS = hubsFromEnv();
 
@@ -56,15 +62,20 @@ const serveFeed =
     if (!body) throw new NotFoundError(page === 0 ? `there is no feed at ${event.rawPath}` : `page ${page} of ${event.rawPath} does not exist`);
     const base = requestBaseUrl(event);
     const stored = body.body;
-    const response = conditionalResponse(event, {
+    let answered = lastAnswered.get(body);
+    if (answered?.base !== base) {
       // the hubs are in the body, so in the tag
-      etag: etagOf(body.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`),
+      answered = { base, etag: etagOf(body.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`), link: hubLinkHeader(`${base}${feedArchivePath(feed, format, page)}`, HUBS) };
+      lastAnswered.set(body, answered);
+    }
+    const response = conditionalResponse(event, {
+      etag: answered.etag,
       lastModified: body.lastModified,
       contentType: contentTypes[format],
       body: () => withHubLinks(withBase(stored, base), format, HUBS),
       cacheControl: CACHE_CONTROL,
     });
-    return { ...response, headers: { ...response.headers, link: hubLinkHeader(`${base}${feedArchivePath(feed, format, page)}`, HUBS) } };
+    return { ...response, headers: { ...response.headers, link: answered.link } };
   };
 
 export const handler = httpHandler(Object.fromEntries(feedRoutes.map((route) => [routeKey(route), serveFeed(route)])));
