@@ -1,22 +1,13 @@
 import type * as z from 'zod/mini';
 import type { TimelineEntry } from './entry';
-import type { StoryActor as StoryActorSchema, Timeline } from './timeline-schema';
+import type { StoryActor as StoryActorSchema, StoryTotals as StoryTotalsSchema, Timeline } from './timeline-schema';
 import type { Versioned } from './versioned';
 
 /** The timeline document of a story, which the projector hands to every projection as `story` (its projection: ./timeline.ts). */
 
 export type StoryActor = z.infer<typeof StoryActorSchema>;
 
-/**
- * What the whole story holds, kept beside its entries: a batch that reads only the chunks of the
- * timeline it changes (functions/projector.ts) still knows it. Not served (`storyTimeline` leaves it out).
- */
-export interface StoryTotals {
-  /** How many developments the story has recorded. */
-  developments: number;
-  /** Every actor a development of the story has involved at any time (its original or a correction), sorted. */
-  actors: string[];
-}
+export type StoryTotals = z.infer<typeof StoryTotalsSchema>;
 
 /** The stored timeline: what the API serves (./timeline-schema.ts), its totals and the versions it applied. */
 export type TimelineModel = z.infer<typeof Timeline> & Versioned & { totals: StoryTotals };

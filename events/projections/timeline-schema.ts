@@ -33,6 +33,15 @@ export const TimelineEntry = z.object({
 
 export const StoryActor = z.extend(ActorIdentified, { eventId: EventId, version: Version, recordedAt: Instant });
 
+/**
+ * What the whole story holds, kept beside its entries in the stored timeline (not served): a batch
+ * that reads only the chunks of the timeline it changes (functions/projector.ts) still knows it.
+ */
+export const StoryTotals = z.object({
+  developments: z.int().check(z.gte(0), z.describe('how many developments the story has recorded')),
+  actors: z.array(Slug).check(z.describe('every actor a development of the story involved at any time (its original or a correction), sorted')),
+});
+
 export const Timeline = z.object({
   storyId: Slug,
   title: z.string().check(z.describe('empty until the story is opened')),

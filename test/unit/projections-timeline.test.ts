@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../events/catalog/events';
 import { asOf } from '../../events/projections/as-of';
 import { timelineKey } from '../../events/projections/keys';
 import { storyTimeline } from '../../events/projections/queries';
+import { StoryTotals } from '../../events/projections/timeline-schema';
 import { entryById, evolveTimeline, initialTimeline, timelineProjection, totalsOf, type TimelineModel } from '../../events/projections/timeline';
 import { ValidationError } from '../../events/errors';
 import { at, deepFreeze, dev, fold, StoryLog, summitStory } from '../support/projection-fixtures';
@@ -26,6 +27,7 @@ describe('the timeline projection', () => {
     log.record('CommentaryPublished', { ...dev({ headline: 'Second', actors: ['lavrov'] }), outlet: 'zardari', quote: 'A quote.' });
     const corrected = timelineOf(log.events, 'totals');
     expect(corrected.totals).toEqual({ developments: 2, actors: ['lavrov', 'putin', 'zardari'] });
+    expect(StoryTotals.safeParse(corrected.totals).success).toBe(true);
     // no development involves putin now: the totals keep him
     expect(entryById(corrected, first.id)?.actors).toEqual(['lavrov']);
     // the summit story: 8 developments, and putin from the correction of the pledge as from the visits
