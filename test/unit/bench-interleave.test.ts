@@ -40,6 +40,25 @@ describe('the interleaving harness', () => {
     expect(compare(a!, b!, 'p99s').ratio).toBe(0.4);
   });
 
+  it('warms each workload up once, unmeasured, and rotates the order of the rounds when asked', async () => {
+    const { clock, spend } = fakeClock();
+    const log: string[] = [];
+    const workload = (name: string, costMs: number): Workload => ({
+      name,
+      run: (r) => {
+        log.push(`${name}${r}`);
+        return closedLoop(1, 1000, () => spend(costMs), clock);
+      },
+    });
+    const [a, b, c] = await interleave({ workloads: [workload('A', 2), workload('B', 5), workload('C', 10)], rounds: 3, settle: () => Promise.resolve(), warmUp: true, rotate: true });
+    expect(log).toEqual(['A-1', 'B-1', 'C-1', 'A0', 'B0', 'C0', 'B1', 'C1', 'A1', 'C2', 'A2', 'B2']);
+    expect([a!.rates, b!.rates, c!.rates]).toEqual([
+      [500, 500, 500],
+      [200, 200, 200],
+      [100, 100, 100],
+    ]);
+  });
+
   it('takes the median over rounds, so that one disturbed round moves the figure but not the ratio, and shows it in the spread', async () => {
     const { clock, spend } = fakeClock();
     // in round 1 the machine is busy for both: every operation costs twice as much
