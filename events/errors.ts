@@ -16,12 +16,12 @@ export class ValidationError extends Error {
   }
 }
 
-/** An append at an expected version that is no longer the head of the stream. */
+/** An append at an expected version that is no longer the head of the stream; `currentVersion` is the head, when the one who says so read it. */
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
   constructor(
     message: string,
-    readonly currentVersion: number,
+    readonly currentVersion?: number,
   ) {
     super(message);
   }

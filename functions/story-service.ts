@@ -105,8 +105,8 @@ export const createStoryService = (store: EventStore, now: () => Date = () => ne
         if (!result.repeated) states.appended(streamId, from, decided, result.version);
         return { done: true, value: result };
       } catch (error) {
-        // someone appended since: without an expected version, decide again on the new head
-        if (error instanceof ConflictError && error.currentVersion !== from && expectedVersion === undefined) return catchUp();
+        // someone appended since (the store need not say up to where): read up to the head, then decide again on it, or (the caller expected a version) answer a repeat or 409 with it
+        if (error instanceof ConflictError && error.currentVersion !== from) return catchUp();
         if (error instanceof ConflictError) {
           const applied = await store.findRepeat({ streamId, events });
           if (applied) return { done: true, value: applied };

@@ -85,8 +85,14 @@ export const createAppend = (
   let head = expectedVersion ?? 0;
   let lastError: unknown;
 
-  /** Why a transaction failed: an id that exists (look it up), this key used meanwhile (answer), a moved head (409 if expected), or a busy store (go round). */
-  const failed = async (error: unknown, { idAt, keyAt }: { idAt: (index: number) => boolean; keyAt: number }): Promise<Attempt<Appended>> => {
+  /**
+   * Why a transaction failed: an id that exists (look it up), this key used meanwhile (answer), a
+   * version taken (the head moved: 409 if a version was expected, else go round, reading the head
+   * anew), or a busy store (go round). A taken version is a conflict whatever the new head is, so it
+   * is not read: the caller that expected a version reads the events after it if it needs them (the
+   * story service does, to decide again or to say the head in its 409).
+   */
+  const failed = async (error: unknown, { idAt, eventAt, keyAt }: { idAt: (index: number) => boolean; eventAt: (index: number) => boolean; keyAt: number }): Promise<Attempt<Appended>> => {
     lastError = error;
     if (isInternalError(error)) return { done: false };
     if (!(error instanceof TransactionCanceledException)) throw error;
@@ -99,6 +105,11 @@ export const createAppend = (
       const answer = await keys.answer(streamId, idempotency);
       if (answer) return { done: true, value: answer };
     }
+    if (reasons.some((r, i) => r.Code === CONDITION_FAILED && eventAt(i))) {
+      if (expectedVersion !== undefined) throw new ConflictError(`stream ${streamId} is past version ${expectedVersion}`);
+      return { done: false };
+    }
+    // cancelled for another reason (a transaction conflict): whether the head moved is known only by reading it
     head = await log.headVersion(streamId);
     stale(head);
     return { done: false };
@@ -107,13 +118,14 @@ export const createAppend = (
   /** Each event's item and its id record (and the key's record), in one transaction. */
   const writeInOne = async (): Promise<Attempt<Appended>> => {
     const base = expectedVersion ?? (await log.headVersion(streamId));
+    head = base;
     const result = appended(base);
     const items = eventPuts(base).flatMap((put, i) => [put, idRecordPut(tableName, { id: events[i]!.id, streamId, hash: hashes[i]!, version: base + i + 1 })]);
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: [...items, ...keyRecord(result)] }));
       return { done: true, value: result };
     } catch (error) {
-      return failed(error, { idAt: (i) => i < items.length && i % 2 === 1, keyAt: items.length });
+      return failed(error, { idAt: (i) => i < items.length && i % 2 === 1, eventAt: (i) => i < items.length && i % 2 === 0, keyAt: items.length });
     }
   };
 
@@ -129,7 +141,7 @@ export const createAppend = (
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: unclaimed.map((claim) => claimPut(tableName, { ...claim, claimedAfter: at })) }));
       } catch (error) {
-        return failed(error, { idAt: () => true, keyAt: -1 });
+        return failed(error, { idAt: () => true, eventAt: () => false, keyAt: -1 });
       }
       for (const claim of unclaimed) claims.set(claim.id, { ...claim, claimedAfter: at });
     }
@@ -147,7 +159,7 @@ export const createAppend = (
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: [...eventPuts(head), ...(keyFits ? keyRecord(result) : [])] }));
     } catch (error) {
-      return failed(error, { idAt: () => false, keyAt: events.length });
+      return failed(error, { idAt: () => false, eventAt: (i) => i < events.length, keyAt: events.length });
     }
     // a full transaction leaves no room for the key: it is recorded after (a re-send is answered by its ids meanwhile)
     if (!keyFits) await Promise.all(keyRecord(result).map((item) => client.send(new PutItemCommand(item.Put!)).catch(() => undefined)));

@@ -61,7 +61,8 @@ export const toProblem = (error: unknown, requestId: string): { problem: Problem
     return { problem: problem(400, 'Invalid request', error.message, { errors: error.issues }), headers: {}, unexpected: false };
   }
   if (error instanceof ConflictError) {
-    return { problem: problem(409, 'Version conflict', error.message, { currentVersion: error.currentVersion }), headers: {}, unexpected: false };
+    const { currentVersion } = error;
+    return { problem: problem(409, 'Version conflict', error.message, currentVersion === undefined ? {} : { currentVersion }), headers: {}, unexpected: false };
   }
   if (error instanceof RuleViolationError) {
     return { problem: problem(422, 'Story rule broken', error.message, { rule: error.rule }), headers: {}, unexpected: false };

@@ -69,7 +69,7 @@ const connectAws = async () => {
 const connect: Connect = () => (target === 'aws' ? connectAws() : connectLocal());
 
 const describeFailure = (error: unknown): string => {
-  if (error instanceof ConflictError) return `conflict: ${error.message} (current version ${error.currentVersion})`;
+  if (error instanceof ConflictError) return `conflict: ${error.message}${error.currentVersion === undefined ? '' : ` (current version ${error.currentVersion})`}`;
   if (error instanceof ValidationError) return `invalid: ${error.message}`;
   if (error instanceof RuleViolationError) return `rule ${error.rule} broken: ${error.message}`;
   if (error instanceof DuplicateError) return `duplicate: ${error.message}`;

@@ -9,7 +9,7 @@ import { median, percentile, round, type Figure, type LoopResult } from './stats
 
 export interface Workload {
   name: string;
-  /** One round of this workload; `round` counts from 0. */
+  /** One round of this workload; `round` counts from 0 (-1: the warm-up round, not measured). */
   run(round: number): Promise<LoopResult>;
 }
 
@@ -24,11 +24,25 @@ export interface Series {
 
 export const rateOf = (result: LoopResult): number => result.latencies.length / (result.elapsedMs / 1000);
 
-export const interleave = async ({ workloads, rounds, settle }: { workloads: Workload[]; rounds: number; settle: () => Promise<void> }): Promise<Series[]> => {
+/**
+ * `warmUp`: each workload runs once first, not measured (a JVM or a cache that has not seen the work
+ * yet would weigh on whichever workload met it first). `rotate`: round r starts with workload r (mod
+ * their number), so that none always runs first or last in its round: on a machine that speeds up as
+ * it warms, or slows down as a neighbour starts, a fixed order favours the same workload every round.
+ */
+export const interleave = async ({ workloads, rounds, settle, warmUp = false, rotate = false }: { workloads: Workload[]; rounds: number; settle: () => Promise<void>; warmUp?: boolean; rotate?: boolean }): Promise<Series[]> => {
   if (rounds < 1) throw new Error('at least one round');
   const series: Series[] = workloads.map((w) => ({ name: w.name, results: [], rates: [], p50s: [], p99s: [] }));
+  if (warmUp) {
+    for (const workload of workloads) {
+      await settle();
+      await workload.run(-1);
+    }
+  }
   for (let r = 0; r < rounds; r++) {
-    for (const [i, workload] of workloads.entries()) {
+    const order = workloads.map((_, k) => (rotate ? (k + r) % workloads.length : k));
+    for (const i of order) {
+      const workload = workloads[i] as Workload;
       await settle();
       const result = await workload.run(r);
       const s = series[i] as Series;

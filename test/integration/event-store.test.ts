@@ -2,7 +2,10 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createEventStore, MAX_EVENTS_PER_APPEND, type EventStore } from '../../functions/adapters/event-store';
 import { ConflictError, DuplicateError, ValidationError } from '../../events/errors';
-import { freshTables } from '../support/dynamodb';
+import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
+import { createRequestCounter } from '../bench/request-counter';
+import { freshTables, testEndpoint } from '../support/dynamodb';
+import { addClientMiddleware } from '../support/sdk-middleware';
 import { actorIdentified, metadata, storyOpened } from '../support/story-events';
 
 let tables: Awaited<ReturnType<typeof freshTables>>;
@@ -30,12 +33,22 @@ describe('event store on DynamoDB Local', () => {
     expect(await store.headVersion(streamId)).toBe(3);
   });
 
-  it('refuses a stale expected version with the current version', async () => {
+  it('refuses a stale expected version as a conflict in one request: the lost transaction, with no read of the new head', async () => {
     const streamId = newStream();
     await store.append({ streamId, expectedVersion: 0, events: [storyOpened('b')], metadata, recordedAt });
-    const stale = store.append({ streamId, expectedVersion: 0, events: [actorIdentified('z')], metadata, recordedAt });
-    await expect(stale).rejects.toBeInstanceOf(ConflictError);
-    await expect(stale).rejects.toMatchObject({ currentVersion: 1 });
+    const counter = createRequestCounter();
+    const uncount = addClientMiddleware(counter.hook);
+    const client = createDynamoClient({ endpoint: testEndpoint() });
+    try {
+      const stale = counter.run('stale', () => createEventStore(client, tables.names.events).append({ streamId, expectedVersion: 0, events: [actorIdentified('z')], metadata, recordedAt }));
+      await expect(stale).rejects.toBeInstanceOf(ConflictError);
+      await expect(stale).rejects.toMatchObject({ currentVersion: undefined });
+      expect(counter.tally('stale').requests).toEqual({ TransactWriteItemsCommand: 1 });
+    } finally {
+      uncount();
+      client.destroy();
+    }
+    expect(await store.readStream(streamId)).toHaveLength(1);
   });
 
   it('gives exactly one winner among 50 concurrent appends at the same expected version, 20 times over', async () => {

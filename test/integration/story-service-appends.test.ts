@@ -65,14 +65,33 @@ describe('appending through the story service', () => {
     const b = createStoryService(store());
     await openStory(a, storyId);
     await b.append(comment(storyId, 1));
-    // a's cache is at version 2: its append finds version 3 taken, reads it, and lands at 4
-    expect(await a.append(comment(storyId, 2))).toMatchObject({ version: 4, repeated: false });
+    // a's cache is at version 2: its append finds version 3 taken, reads the events after its cache, and lands at 4 (no read of the head alone)
+    const before = counter.tally('lost');
+    expect(await counter.run('lost', () => a.append(comment(storyId, 2)))).toMatchObject({ version: 4, repeated: false });
+    expect(difference(counter.tally('lost'), before).requests).toEqual({ TransactWriteItemsCommand: 2, QueryCommand: 1 });
     // b's cache is at version 3 and the caller expects 4: b reads up to the head rather than refusing
     expect(await b.append({ ...comment(storyId, 3), expectedVersion: 4 })).toMatchObject({ version: 5 });
     // an actor identified through b is known to a when a decides on a cached state that lacks it
     await b.append(actor(storyId, 'kayani'));
     expect(await a.append(comment(storyId, 4, ['kayani']))).toMatchObject({ version: 7 });
     expect((await store().readStream(storyStreamId(storyId))).map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('a version taken by another instance since the cache is refused with 409 naming the head, read once', async () => {
+    const storyId = `stale-${randomUUID().slice(0, 8)}`;
+    const a = createStoryService(store());
+    await openStory(a, storyId);
+    await createStoryService(store()).append(comment(storyId, 1));
+    // a's cache is at version 2, as the caller expects: the transaction finds version 3 taken; the events after 2 are read (no read of the head alone), the ids looked up, and the 409 says 3
+    const before = counter.tally('stale');
+    const stale = counter.run('stale', () => a.append({ ...comment(storyId, 2), expectedVersion: 2 }));
+    await expect(stale).rejects.toBeInstanceOf(ConflictError);
+    await expect(stale).rejects.toMatchObject({ currentVersion: 3 });
+    expect(difference(counter.tally('stale'), before).requests).toEqual({ TransactWriteItemsCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1 });
+    // the cache is at the head now: the caller's next try at 3 is one transaction
+    const next = counter.tally('next');
+    expect(await counter.run('next', () => a.append({ ...comment(storyId, 2), expectedVersion: 3 }))).toMatchObject({ version: 4, repeated: false });
+    expect(difference(counter.tally('next'), next).requests).toEqual({ TransactWriteItemsCommand: 1 });
   });
 
   it('a re-sent event is answered as the first time, from any instance', async () => {

@@ -13,17 +13,23 @@ const fakeClock = () => {
   return { clock, spend };
 };
 
+/** Workloads of known cost on a fake clock that log each round they run (`A0`: A's round 0). */
+const loggedWorkloads = () => {
+  const { clock, spend } = fakeClock();
+  const log: string[] = [];
+  const workload = (name: string, costMs: number): Workload => ({
+    name,
+    run: (r) => {
+      log.push(`${name}${r}`);
+      return closedLoop(1, 1000, () => spend(costMs), clock);
+    },
+  });
+  return { log, workload };
+};
+
 describe('the interleaving harness', () => {
   it('gives the known ratio for two workloads of known cost, and runs them in turns from a settled system', async () => {
-    const { clock, spend } = fakeClock();
-    const log: string[] = [];
-    const workload = (name: string, costMs: number): Workload => ({
-      name,
-      run: (r) => {
-        log.push(`${name}${r}`);
-        return closedLoop(1, 1000, () => spend(costMs), clock);
-      },
-    });
+    const { log, workload } = loggedWorkloads();
     const [a, b] = await interleave({
       workloads: [workload('A', 2), workload('B', 5)],
       rounds: 3,
@@ -38,6 +44,17 @@ describe('the interleaving harness', () => {
     const rates = compare(a!, b!, 'rates');
     expect(rates.ratio).toBe(2.5);
     expect(compare(a!, b!, 'p99s').ratio).toBe(0.4);
+  });
+
+  it('warms each workload up once, unmeasured, and rotates the order of the rounds when asked', async () => {
+    const { log, workload } = loggedWorkloads();
+    const [a, b, c] = await interleave({ workloads: [workload('A', 2), workload('B', 5), workload('C', 10)], rounds: 3, settle: () => Promise.resolve(), warmUp: true, rotate: true });
+    expect(log).toEqual(['A-1', 'B-1', 'C-1', 'A0', 'B0', 'C0', 'B1', 'C1', 'A1', 'C2', 'A2', 'B2']);
+    expect([a!.rates, b!.rates, c!.rates]).toEqual([
+      [500, 500, 500],
+      [200, 200, 200],
+      [100, 100, 100],
+    ]);
   });
 
   it('takes the median over rounds, so that one disturbed round moves the figure but not the ratio, and shows it in the spread', async () => {

@@ -34,6 +34,7 @@ describe('toProblem', () => {
   it('keeps the details a client can act on', () => {
     expect(toProblem(new ValidationError('Invalid request', [{ field: 'title', message: 'required' }]), 'r').problem.errors).toEqual([{ field: 'title', message: 'required' }]);
     expect(toProblem(new ConflictError('stale', 3), 'r').problem.currentVersion).toBe(3);
+    expect(toProblem(new ConflictError('taken'), 'r').problem).not.toHaveProperty('currentVersion');
     expect(toProblem(new RuleViolationError('visit-must-be-planned', 'no such visit'), 'r').problem).toMatchObject({ rule: 'visit-must-be-planned', detail: 'no such visit' });
     expect(toProblem(throttled, 'r').headers).toEqual({ 'retry-after': '1' });
     expect(toProblem(new HttpError(429, 'Too many requests', 'slow down', { 'retry-after': '60' }), 'r').headers).toEqual({ 'retry-after': '60' });
