@@ -190,6 +190,8 @@ describe('the desk in a browser', () => {
     };
     const revised = ['A retitled story', 'Revised in a browser.'];
     await eventually(async () => JSON.stringify(await feedTitles()) === JSON.stringify({ rss: revised, atom: revised, json: revised }), { timeoutMs: 3000 });
+    // the story's page is a document of its own, written beside the feeds'
+    await eventually(async () => (await (await fetch(storyUrl)).text()).includes('<h1>A retitled story</h1>'), { timeoutMs: 3000 });
     const after = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     after.forEach((etag, i) => expect(etag).not.toBe(before[i]));
     for (const format of FORMATS) expect(Date.parse((await fetch(feedUrl(format))).headers.get('last-modified') ?? '')).toBeGreaterThanOrEqual(revisedFrom);
