@@ -23,7 +23,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * axe-core's findings on a page, every rule of its default run. Run in the page itself, asking back only the
- * violations (the other result types keep one node each): @axe-core/playwright took ~6.5 s a page on a busy
+ * violations (the other result types keep one node each): @axe-core/playwright took ~6.5 s a page on a busy (load ~10)
  * machine (the full source injected twice, a blank page for its finishing step, every passing node sent back),
  * this ~0.9 s, with the same findings.
  */
