@@ -125,8 +125,8 @@ describe('the desk in a browser', () => {
     published.set(type, page.url());
     await headingShows(page, headline);
     await eventually(async () => (await storyFeed()).includes(headline), { timeoutMs: 2000 });
-    const story = await (await fetch(`${app.baseUrl}/stories/${STORY}`)).text();
-    expect(story).toContain(headline);
+    // the story's page is a document of its own, written beside the feed's, not after it
+    await eventually(async () => (await (await fetch(`${app.baseUrl}/stories/${STORY}`)).text()).includes(headline), { timeoutMs: 2000 });
   });
 
   it("lists the story's developments newest first, with who recorded them", async () => {
@@ -190,6 +190,8 @@ describe('the desk in a browser', () => {
     };
     const revised = ['A retitled story', 'Revised in a browser.'];
     await eventually(async () => JSON.stringify(await feedTitles()) === JSON.stringify({ rss: revised, atom: revised, json: revised }), { timeoutMs: 3000 });
+    // the story's page is a document of its own, written beside the feeds'
+    await eventually(async () => (await (await fetch(storyUrl)).text()).includes('<h1>A retitled story</h1>'), { timeoutMs: 3000 });
     const after = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     after.forEach((etag, i) => expect(etag).not.toBe(before[i]));
     for (const format of FORMATS) expect(Date.parse((await fetch(feedUrl(format))).headers.get('last-modified') ?? '')).toBeGreaterThanOrEqual(revisedFrom);

@@ -109,6 +109,13 @@ describe('pages in a browser', () => {
     await page.close();
   });
 
+  it('the axe-core check finds what it is there to find: an image without alt text, an unlabelled field', async () => {
+    const page = await context.newPage();
+    await page.setContent('<!DOCTYPE html><html lang="en"><title>Broken</title><main><h1>Broken</h1><img src="x.png"><input type="text"></main></html>');
+    expect((await axeViolations(page)).map((v) => v.split(' ')[1])).toEqual(['image-alt:', 'label:']);
+    await page.close();
+  });
+
   it.each([
     ['home', '/'],
     ['story', `/stories/${STORY}`],

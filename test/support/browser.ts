@@ -1,4 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
@@ -17,6 +18,20 @@ export const launchBrowser = async (viewport = { width: 1100, height: 1400 }): P
   return { browser, context };
 };
 
-/** axe-core's findings on a page (it needs a page of `browser.newContext()`, not `browser.newPage()`). */
-export const axeViolations = async (page: Page): Promise<string[]> =>
-  (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.length} (${v.help})`);
+/** axe-core's own bundle, minified: injected into each page checked (the pages' CSP does not bind the driver's script). */
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's findings on a page, every rule of its default run. Run in the page itself, asking back only the
+ * violations (the other result types keep one node each): @axe-core/playwright took ~6.5 s a page on a busy (load ~10)
+ * machine (the full source injected twice, a blank page for its finishing step, every passing node sent back),
+ * this ~0.9 s, with the same findings.
+ */
+export const axeViolations = async (page: Page): Promise<string[]> => {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const { axe } = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<AxeResults> } };
+    return (await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, nodes: v.nodes.length, help: v.help }));
+  });
+  return violations.map((v) => `${page.url()} ${v.id}: ${v.nodes} (${v.help})`);
+};
