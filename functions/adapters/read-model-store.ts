@@ -66,6 +66,8 @@ export interface StoredDocument<T> {
   counts?: Record<string, number>;
   /** For a timeline read in part (`headsOnly`, then `readEntries`): the chunks its entries are from; its other chunks stay as its head names them. */
   loaded?: ReadonlySet<number>;
+  /** For a document stored in chunks: the chunks its last write replaced, which the next write deletes. */
+  garbage?: readonly string[];
 }
 
 export interface ReadOptions {
@@ -326,12 +328,12 @@ export const createReadModelStore = (
   const layoutOf = (doc: StoredDocument<unknown>) => {
     const value = doc.value as (Partial<ChunkedHead> & Partial<TimelineModel>) | undefined;
     if (value?.$chunks !== undefined) {
-      const { $chunks, $garbage: _garbage, $counts, ...story } = value as ChunkedHead & TimelineModel;
-      return { chunks: $chunks, counts: $counts, story };
+      const { $chunks, $garbage, $counts, ...story } = value as ChunkedHead & TimelineModel;
+      return { chunks: $chunks, counts: $counts, garbage: $garbage, story };
     }
     if (doc.chunks === undefined || value === undefined) return undefined;
     const { entries: _entries, ...story } = value as TimelineModel;
-    return { chunks: doc.chunks, counts: doc.counts, story };
+    return { chunks: doc.chunks, counts: doc.counts, garbage: doc.garbage, story };
   };
   const chunkIndexes = (doc: StoredDocument<unknown>): number[] => Object.keys(layoutOf(doc)?.chunks ?? {}).map(Number);
   const chunkKeys = (doc: StoredDocument<unknown>, indexes: readonly number[], gen: number) => {
@@ -351,7 +353,15 @@ export const createReadModelStore = (
       if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
       return body;
     });
-    return { key: doc.key, rev: doc.rev, chunks: layout.chunks, ...(layout.counts ? { counts: layout.counts } : {}), value: joinTimeline(layout.story, chunks) as T, ...(loaded ? { loaded } : {}) };
+    return {
+      key: doc.key,
+      rev: doc.rev,
+      chunks: layout.chunks,
+      ...(layout.counts ? { counts: layout.counts } : {}),
+      ...(layout.garbage?.length ? { garbage: layout.garbage } : {}),
+      value: joinTimeline(layout.story, chunks) as T,
+      ...(loaded ? { loaded } : {}),
+    };
   };
 
   /** Documents stored in chunks, joined (or as heads alone, `headsOnly`): their chunks read in BatchGetItem, all of them at once. StaleDocumentError when a chunk is gone (replaced meanwhile). */
@@ -469,7 +479,8 @@ export const createReadModelStore = (
       written.push($chunks[index]);
     }
     const garbage = changed.flatMap((index) => (previous?.chunks?.[index] ? [previous.chunks[index]] : []));
-    const previousGarbage = (previous?.value as Partial<ChunkedHead> | undefined)?.$garbage ?? [];
+    // what the previous write replaced (read from its head: a reader that held the head before it may have read them until now)
+    const previousGarbage = previous?.garbage ?? [];
     const known = (previous?.value as TimelineModel | undefined)?.version ?? 0;
     const added = changed.flatMap((index) => (chunks.get(index) ?? []).filter((entry) => entry.version > known));
     const requests: WriteRequest[] = [
