@@ -30,3 +30,17 @@ export const etagOf = (hash: string, base: string): string => {
   }
   return `"${hash}.${tag}"`;
 };
+
+/**
+ * What every response of a rendered body repeats for a base URL (its ETag and Link header), kept
+ * beside the body for the base last asked (not a bounded cache: one slot per body, gone with it): a
+ * busy feed answers most requests, 304s above all, without building them again.
+ */
+const lastForBase = new WeakMap<object, { base: string; value: { etag: string; link: string } }>();
+export const forBase = (body: object, base: string, make: () => { etag: string; link: string }): { etag: string; link: string } => {
+  const last = lastForBase.get(body);
+  if (last?.base === base) return last.value;
+  const value = make();
+  lastForBase.set(body, { base, value });
+  return value;
+};

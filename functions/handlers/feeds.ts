@@ -5,7 +5,7 @@ import { routeKey } from '../../contracts/routes';
 import { dynamoClientFromEnv } from '../adapters/dynamodb-client';
 import { createReadModelStore } from '../adapters/read-model-store';
 import { requiredEnv } from '../config';
-import { etagOf, withBase } from '../feed-base';
+import { etagOf, forBase, withBase } from '../feed-base';
 import { createFeedCache } from '../feed-cache';
 import { currentPage, FEED_MAX_AGE_SECONDS, renderPage } from '../feed-publication';
 import { createFeedAsOf } from '../feeds-as-of';
@@ -20,8 +20,7 @@ import { hubLinkHeader, hubsFromEnv, withHubLinks } from '../websub/hubs';
  * Serves the feeds from their read models: the current page is rendered on read (its items read
  * with one Query, its dates computed once for every format) and kept in memory about a second
  * (feed-cache.ts), then the base URL is substituted and the hub links of the WebSub setting added;
- * archive pages are rendered from the feed as read; `?asOf=` on a story's feeds from its timeline.
- * Never from events.
+ * archive pages are rendered from the feed as read; `?asOf=` on a story's feeds from its timeline. Never from events.
  */
 
 const readModels = createReadModelStore(dynamoClientFromEnv(), requiredEnv(ENV.readModelsTable));
@@ -31,12 +30,6 @@ const rendered = createFeedCache((key) => readModels.get<FeedModel>(key).then((d
   serveWhileRefreshingMs: 2000,
 });
 const CACHE_CONTROL = `public, max-age=${FEED_MAX_AGE_SECONDS}`;
-/**
- * What every response of a current page repeats for a base URL (its ETag and Link header), kept
- * beside the rendered page for the base last asked (not a bounded cache: one slot per page, gone
- * with it): a busy feed answers most requests, 304s above all, without building them again.
- */
-const lastAnswered = new WeakMap<object, { base: string; etag: string; link: string }>();
 const feedAsOf = createFeedAsOf(readModels);
 const HUBS = hubsFromEnv();
 
@@ -62,12 +55,8 @@ const serveFeed =
     if (!body) throw new NotFoundError(page === 0 ? `there is no feed at ${event.rawPath}` : `page ${page} of ${event.rawPath} does not exist`);
     const base = requestBaseUrl(event);
     const stored = body.body;
-    let answered = lastAnswered.get(body);
-    if (answered?.base !== base) {
-      // the hubs are in the body, so in the tag
-      answered = { base, etag: etagOf(body.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`), link: hubLinkHeader(`${base}${feedArchivePath(feed, format, page)}`, HUBS) };
-      lastAnswered.set(body, answered);
-    }
+    // the hubs are in the body, so in the tag
+    const answered = forBase(body, base, () => ({ etag: etagOf(body.hash, HUBS.length === 0 ? base : `${base} ${HUBS.join(' ')}`), link: hubLinkHeader(`${base}${feedArchivePath(feed, format, page)}`, HUBS) }));
     const response = conditionalResponse(event, {
       etag: answered.etag,
       lastModified: body.lastModified,
