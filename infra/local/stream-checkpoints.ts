@@ -25,12 +25,22 @@ export const openCheckpoints = (stateDir: string, streamArn: string) => {
     writeFileSync(temp, JSON.stringify({ streamArn, shards }, null, 1));
     renameSync(temp, file);
   };
+  // the records of a batch settle one by one in the same turn: the file is written once for them
+  let saving = false;
+  const saveSoon = () => {
+    if (saving) return;
+    saving = true;
+    queueMicrotask(() => {
+      saving = false;
+      save();
+    });
+  };
   return {
     /** The sequence number to read after, if any. */
     after: (shardId: string): string | undefined => shards[shardId] || undefined,
     advance(shardId: string, sequenceNumber: string) {
       shards[shardId] = sequenceNumber;
-      save();
+      saveSoon();
     },
     finished: (shardId: string) => shards[`done:${shardId}`] === '1',
     finish(shardId: string) {

@@ -14,7 +14,7 @@ import { toLambdaRecord } from './stream-records';
 import { streamProcessing } from '../constructs/stream-processing';
 import { deliver, type DeliveryIo, type DeliveryRules } from './stream-delivery';
 import { checkPattern, matchesPattern, type FilterPattern } from './filter-pattern';
-import { createWatermark, lanesOf } from './stream-lanes';
+import { createLanes, createWatermark } from './stream-lanes';
 import { openCheckpoints, writeDeadLetter } from './stream-checkpoints';
 import { shardsToStart } from './shard-lineage';
 
@@ -23,13 +23,14 @@ import { shardsToStart } from './shard-lineage';
  * table's stream (parents before children), drops the records the mapping's filter pattern refuses,
  * and hands the rest to `deliver` (`stream-delivery.ts`: batches, partial batch responses, bisection,
  * bounded retries, maximum record age, dead letters), spread over `parallelizationFactor` concurrent
- * lanes by partition key. Checkpoints survive restarts (`stream-checkpoints.ts`). Any record that is
+ * lanes by partition key, each delivering on its own while the shard goes on being read
+ * (`stream-lanes.ts`): a slow batch holds back the keys of its lane only. Checkpoints survive restarts (`stream-checkpoints.ts`). Any record that is
  * not an INSERT is reported loudly (`alert`): the events table is append-only, so an overwrite or a
  * removal is a defect somewhere, which the mapping's filter would otherwise hide.
  *
  * Where it differs from AWS: everything runs in this process; the pattern grammar is the subset
- * `filter-pattern.ts` implements; a shard is read 1,000 records at a time and its checkpoint moves
- * when every record before it has settled; the differences in retry counting and dead letters
+ * `filter-pattern.ts` implements; a shard is read 1,000 records at a time, at most 1,000 wait in its
+ * lanes, and its checkpoint moves when every record before it has settled; the differences in retry counting and dead letters
  * listed in `stream-delivery.ts`.
  */
 
@@ -67,6 +68,8 @@ export interface StreamRunner {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** GetRecords' Limit: records read at once, and the most that wait in a shard's lanes before it is read again. */
+const READ_LIMIT = 1000;
 
 export const startStreamRunner = async (options: StreamRunnerOptions): Promise<StreamRunner> => {
   const {
@@ -128,24 +131,18 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
     );
   };
 
-  const deliverChunk = async (shardId: string, records: DynamoDBRecord[]) => {
-    const watermark = createWatermark(records);
+  const invoke = (batch: DynamoDBRecord[]) => {
+    stats.batches++;
+    return handler({ Records: batch });
+  };
+
+  const pollShard = async (shard: Shard) => {
+    const shardId = shard.ShardId ?? '';
+    // the records read and not settled yet, in shard order: the checkpoint moves past those settled with all before them
+    const watermark = createWatermark();
     const settle = (record: DynamoDBRecord) => {
       const checkpoint = watermark.settle(record);
       if (checkpoint !== undefined) checkpoints.advance(shardId, checkpoint);
-    };
-    const matching: DynamoDBRecord[] = [];
-    for (const record of records) {
-      reportNonInsert(record);
-      if (matchesPattern(filterPattern, record)) matching.push(record);
-      else {
-        stats.filtered++;
-        settle(record);
-      }
-    }
-    const invoke = (batch: DynamoDBRecord[]) => {
-      stats.batches++;
-      return handler({ Records: batch });
     };
     const io: DeliveryIo = {
       now: () => Date.now(),
@@ -162,13 +159,24 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
         settle(record);
       },
     };
-    await Promise.all(lanesOf(matching, parallelizationFactor, partitionKey).map((lane) => deliver(lane, invoke, rules, io)));
-  };
-
-  const pollShard = async (shard: Shard) => {
-    const shardId = shard.ShardId ?? '';
+    const lanes = createLanes(parallelizationFactor, partitionKey, (records) => deliver(records, invoke, rules, io), () => running);
+    const accept = (records: DynamoDBRecord[]) => {
+      watermark.add(records);
+      const matching: DynamoDBRecord[] = [];
+      for (const record of records) {
+        reportNonInsert(record);
+        if (matchesPattern(filterPattern, record)) matching.push(record);
+        else {
+          stats.filtered++;
+          settle(record);
+        }
+      }
+      lanes.push(matching);
+    };
+    // after an expired iterator, reading resumes after the last record read (those read and not settled are in the lanes)
+    let lastRead: string | undefined;
     const iteratorFrom = async () => {
-      const after = checkpoints.after(shardId);
+      const after = lastRead ?? checkpoints.after(shardId);
       const out = await streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
@@ -180,31 +188,43 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
       return out.ShardIterator;
     };
     let iterator = await iteratorFrom();
-    while (running && iterator) {
-      try {
-        stats.polls++;
-        const pollStartedAfter = drainRequest;
-        const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-        const records = (out.Records ?? []).map((r: StreamRecord) => toLambdaRecord(r, streamArn, region));
-        if (records.length) await deliverChunk(shardId, records);
-        iterator = out.NextShardIterator;
-        if (records.length === 0) {
-          caughtUp.set(shardId, pollStartedAfter);
-          resolveMet();
-          await sleep(pollIntervalMs);
+    try {
+      while (running && iterator) {
+        // at most one read's worth of records waits in the lanes (the mapping's poller stops reading too)
+        while (running && watermark.outstanding() >= READ_LIMIT) await lanes.progress();
+        try {
+          stats.polls++;
+          const pollStartedAfter = drainRequest;
+          const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: READ_LIMIT }));
+          const records = (out.Records ?? []).map((r: StreamRecord) => toLambdaRecord(r, streamArn, region));
+          if (records.length) {
+            lastRead = records[records.length - 1]!.dynamodb?.SequenceNumber;
+            accept(records);
+          }
+          iterator = out.NextShardIterator;
+          if (records.length === 0) {
+            // caught up once nothing new was read and everything read before is settled
+            if (watermark.outstanding() === 0) {
+              caughtUp.set(shardId, pollStartedAfter);
+              resolveMet();
+            }
+            await sleep(pollIntervalMs);
+          }
+        } catch (error) {
+          if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
+            iterator = await iteratorFrom();
+            continue;
+          }
+          if (!running) return;
+          log(`stream runner: polling ${shardId} failed (${messageOf(error)}); retrying`);
+          await sleep(1000);
+          iterator = await iteratorFrom().catch(() => iterator);
         }
-      } catch (error) {
-        if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
-          iterator = await iteratorFrom();
-          continue;
-        }
-        if (!running) return;
-        log(`stream runner: polling ${shardId} failed (${messageOf(error)}); retrying`);
-        await sleep(1000);
-        iterator = await iteratorFrom().catch(() => iterator);
       }
+    } finally {
+      await lanes.idle();
     }
-    if (running && !iterator) checkpoints.finish(shardId);
+    if (running && !iterator && watermark.outstanding() === 0) checkpoints.finish(shardId);
   };
 
   const start = (shard: Shard) => {

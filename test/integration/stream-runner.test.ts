@@ -6,6 +6,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventStore, type EventStore } from '../../functions/adapters/event-store';
 import { startStreamRunner, type StreamHandler } from '../../infra/local/stream-runner';
+import { lanesOf } from '../../infra/local/stream-lanes';
 import { freshTables, testEndpoint } from '../support/dynamodb';
 import { actorIdentified, metadata, storyOpened } from '../support/story-events';
 
@@ -18,6 +19,8 @@ beforeAll(async () => {
 afterAll(() => tables.drop());
 
 const eventIdOf = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.eventId?.S;
+/** A record of stream `streamId`, for finding its lane. */
+const keyed = (streamId: string): DynamoDBRecord => ({ dynamodb: { Keys: { streamId: { S: streamId } } } });
 const isEvent = (r: DynamoDBRecord) => !(r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$');
 
 /** A runner on the suite's table; its loud alerts go nowhere unless a test asks for them (every runner here sees the overwrite test's record). */
@@ -159,6 +162,45 @@ describe('local stream runner, as the mapping filters and spreads records', () =
       for (const streamId of streams) expect(order.get(streamId)).toEqual([1, 2, 3]);
       expect(mostInFlight).toBeGreaterThan(1);
     } finally {
+      await runner.stop();
+    }
+  });
+
+  it('with a parallelization factor, delivers a story while another lane is still busy with its batch', async () => {
+    const slow = `story/slow-${randomUUID().slice(0, 6)}`;
+    // a story in another lane than the slow one (lanes are by a hash of the stream id)
+    const fast = Array.from({ length: 40 }, (_, i) => `story/fast${i}-${randomUUID().slice(0, 6)}`).find((id) => lanesOf([keyed(slow), keyed(id)], 4, 'streamId').length === 2) ?? '';
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const delivered: string[] = [];
+    let holding = false;
+    const runner = await start(
+      async ({ Records }) => {
+        const ids = Records.filter(isEvent).map((r) => r.dynamodb?.Keys?.streamId?.S ?? '');
+        if (ids.includes(slow)) {
+          holding = true;
+          await held;
+        }
+        delivered.push(...ids);
+      },
+      mkdtempSync(join(tmpdir(), 'runner-')),
+      { parallelizationFactor: 4 },
+    );
+    try {
+      const until = async (done: () => boolean) => {
+        for (const deadline = Date.now() + 10_000; !done() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      };
+      await store.append({ streamId: slow, expectedVersion: 0, events: [storyOpened('slow')], metadata, recordedAt: new Date().toISOString() });
+      await until(() => holding);
+      // written while the slow story's batch is in flight: read by the next poll and delivered in its own lane
+      await store.append({ streamId: fast, expectedVersion: 0, events: [storyOpened('fast')], metadata, recordedAt: new Date().toISOString() });
+      await until(() => delivered.includes(fast));
+      expect(delivered).toEqual([fast]);
+      release();
+      await runner.drained();
+      expect(delivered).toContain(slow);
+    } finally {
+      release();
       await runner.stop();
     }
   });

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { deliver, type DeliveryRules, type Invoke, type Settlement } from '../../infra/local/stream-delivery';
-import { createWatermark, lanesOf } from '../../infra/local/stream-lanes';
+import { createLanes, createWatermark, lanesOf } from '../../infra/local/stream-lanes';
 import { shardsToStart } from '../../infra/local/shard-lineage';
 
 /** A record of stream `key` created at `createdAt` (epoch seconds), with sequence number `seq`. */
@@ -161,14 +161,81 @@ describe('parallelization factor', () => {
     });
   });
 
-  it('moves the checkpoint only past records that, with all before them, are settled', () => {
+  it('moves the checkpoint only past records that, with all before them, are settled, across reads', () => {
     const five = records(5);
-    const mark = createWatermark(five);
+    const mark = createWatermark();
+    mark.add(five.slice(0, 3));
     expect(mark.settle(five[1]!)).toBeUndefined();
     expect(mark.settle(five[0]!)).toBe('0002');
+    mark.add(five.slice(3));
+    expect(mark.outstanding()).toBe(3);
     expect(mark.settle(five[3]!)).toBeUndefined();
+    expect(mark.outstanding()).toBe(2);
     expect(mark.settle(five[2]!)).toBe('0004');
     expect(mark.settle(five[4]!)).toBe('0005');
+    expect(mark.outstanding()).toBe(0);
+  });
+
+  it('keeps its place past a thousand records read in several reads', () => {
+    const many = records(2500);
+    const mark = createWatermark();
+    for (let i = 0; i < many.length; i += 700) mark.add(many.slice(i, i + 700));
+    let last: string | undefined;
+    for (const r of many) last = mark.settle(r) ?? last;
+    expect(last).toBe('2500');
+    expect(mark.outstanding()).toBe(0);
+  });
+
+  /** Lanes over `deliverLane`, which resolves each delivery only when the test releases that lane's key. */
+  const gatedLanes = (factor: number) => {
+    const delivered: number[][] = [];
+    const gates = new Map<string, () => void>();
+    const lanes = createLanes(factor, 'streamId', async (batch) => {
+      const key = batch[0]?.dynamodb?.Keys?.streamId?.S ?? '';
+      if (key.endsWith('slow')) await new Promise<void>((resolve) => gates.set(key, resolve));
+      delivered.push(seqs(batch));
+    });
+    return { lanes, delivered, release: (key: string) => gates.get(key)?.() };
+  };
+  /** A key in a lane of its own, beside the slow key's. */
+  const keysInTwoLanes = (factor: number) => {
+    const slow = 'story/x-slow';
+    const fast = Array.from({ length: 20 }, (_, i) => `story/k${i}-fast`).find((key) => lanesOf([record(1, slow), record(2, key)], factor, 'streamId').length === 2);
+    return { slow, fast: fast ?? '' };
+  };
+
+  it('delivers each lane on its own: a batch held in one lane holds back no other lane', async () => {
+    const { slow, fast } = keysInTwoLanes(4);
+    const { lanes, delivered, release } = gatedLanes(4);
+    lanes.push([record(1, slow), record(2, fast)]);
+    await new Promise((r) => setImmediate(r));
+    expect(delivered).toEqual([[2]]);
+    // read while the slow lane is busy: the fast lane delivers it at once; the slow lane's record waits its turn
+    lanes.push([record(3, fast), record(4, slow)]);
+    await new Promise((r) => setImmediate(r));
+    expect(delivered).toEqual([[2], [3]]);
+    release(slow);
+    await new Promise((r) => setImmediate(r));
+    release(slow);
+    await lanes.idle();
+    expect(delivered).toEqual([[2], [3], [1], [4]]);
+  });
+
+  it('reports progress when a delivery ends, and stops after the batch in flight', async () => {
+    let running = true;
+    const seen: number[][] = [];
+    const lanes = createLanes(1, 'streamId', async (batch) => {
+      seen.push(seqs(batch));
+      running = false;
+      await Promise.resolve();
+    }, () => running);
+    await lanes.progress();
+    lanes.push([record(1), record(2)]);
+    const progressed = lanes.progress();
+    lanes.push([record(3)]);
+    await progressed;
+    await lanes.idle();
+    expect(seen).toEqual([[1, 2]]);
   });
 });
 
