@@ -8,14 +8,14 @@ import { storyIdOf } from '../../events/streams';
  * The floor under the projection lag on this DynamoDB Local: a stream handler that sends, for each
  * batch, the DynamoDB requests a projector's batch sends, in the same rounds and sizes, and does
  * nothing else (no fold, no rendering, no encoding):
- * 1. one BatchGetItem of the batch's stories' timeline heads;
- * 2. one BatchGetItem of as many items again (the timelines' chunks);
- * 3. one round of BatchWriteItem: `itemsPerEvent` items of `itemBytes` per event, as many as the
+ * 1. one BatchGetItem of the batch's stories' timeline heads (their chunks come from the projector's
+ *    memory: it wrote them, functions/adapters/read-model-store.ts CHUNKS_CACHED);
+ * 2. one round of BatchWriteItem: `itemsPerEvent` items of `itemBytes` per event, as many as the
  *    projector wrote per event so far in the run (its write units, its heads aside: a development's
  *    entries in its feeds, the actor's development, its entry in the list of stories, a chunk, a
  *    version item; a commentary's items average 360 bytes, measured from
  *    events/projections/collections.ts storyItems), 25 to a request, 8 in flight, as the projector sends them;
- * 4. one PutItem per story (its timeline's head).
+ * 3. one PutItem per story (its timeline's head).
  * The items are written to partitions of their own (`$io/...`), which nothing reads.
  */
 export const projectorIo = ({
@@ -41,9 +41,8 @@ export const projectorIo = ({
     const events = records.filter((r) => !(r.dynamodb?.Keys?.streamId?.S ?? '$').startsWith('$'));
     const stories = [...new Set(events.flatMap((r) => storyIdOf(r.dynamodb?.Keys?.streamId?.S ?? '') ?? []))];
     if (stories.length === 0) return;
-    // the heads, of the generation in use; read twice: the second stands for the chunks
+    // the heads, of the generation in use
     const heads = stories.map((storyId) => key(`g${generation}/${timelineKey(storyId)}`, 0));
-    await dynamo.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: heads, ConsistentRead: true } } }));
     await dynamo.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: heads, ConsistentRead: true } } }));
     const writes: WriteRequest[] = Array.from({ length: Math.max(stories.length, Math.round(events.length * itemsPerEvent())) }, () => ({ PutRequest: { Item: { ...key(`$io/${n % 64}`, n++), item: { S: filler } } } }));
     const batches: WriteRequest[][] = [];
