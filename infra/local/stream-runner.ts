@@ -24,14 +24,15 @@ import { shardsToStart } from './shard-lineage';
  * and hands the rest to `deliver` (`stream-delivery.ts`: batches, partial batch responses, bisection,
  * bounded retries, maximum record age, dead letters), spread over `parallelizationFactor` concurrent
  * lanes by partition key, each delivering on its own while the shard goes on being read
- * (`stream-lanes.ts`): a slow batch holds back the keys of its lane only. Checkpoints survive restarts (`stream-checkpoints.ts`). Any record that is
- * not an INSERT is reported loudly (`alert`): the events table is append-only, so an overwrite or a
- * removal is a defect somewhere, which the mapping's filter would otherwise hide.
+ * (`stream-lanes.ts`): a slow batch holds back the keys of its lane only. Checkpoints survive
+ * restarts (`stream-checkpoints.ts`). Any record that is not an INSERT is reported loudly (`alert`):
+ * the events table is append-only, so an overwrite or a removal is a defect somewhere, which the
+ * mapping's filter would otherwise hide.
  *
  * Where it differs from AWS: everything runs in this process; the pattern grammar is the subset
  * `filter-pattern.ts` implements; a shard is read 1,000 records at a time, at most 1,000 wait in its
- * lanes, and its checkpoint moves when every record before it has settled; the differences in retry counting and dead letters
- * listed in `stream-delivery.ts`.
+ * lanes, and its checkpoint moves when every record before it has settled; the differences in retry
+ * counting and dead letters listed in `stream-delivery.ts`.
  */
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
