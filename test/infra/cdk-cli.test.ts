@@ -43,7 +43,7 @@ describe('each function bundle', () => {
       .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
       .map(([id, r]) => ({ id, dir: join(outdir, r.Metadata?.['aws:asset:path'] ?? '') }));
 
-  // parity.test.ts proves each handler module is deployed as exactly one function
+  // synthesized/parity.ts proves each handler module is deployed as exactly one function
   const handlerModules = () => readdirSync(dirname(handlerEntry('not-found'))).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
 
   it('exists for every function, one per handler module', () => {

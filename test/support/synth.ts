@@ -7,7 +7,8 @@ import { createStorylineApp } from '../../infra/app';
 import type { StorylineStack } from '../../infra/stack';
 
 /**
- * Synthesizes the real CDK app (infra/app.ts) once per test file and settings: the same stack, the
+ * Synthesizes the real CDK app (infra/app.ts) once per test file and settings (the checks of the
+ * synthesized app share one file, test/infra/synthesized.test.ts, and so its synths): the same stack, the
  * same cdk-nag plugins, and the context of cdk.json (CloudFormation schema validation on). Synthesis
  * throws on any unacknowledged cdk-nag finding or schema error, so a test that synthesizes has
  * already checked both. Lambda bundling is skipped unless asked for (the CLI test bundles for real).
@@ -19,9 +20,10 @@ export const SYNTH_TIMEOUT = 300_000;
 export const CDK_JSON = join(__dirname, '..', '..', 'cdk.json');
 export const cdkJson = (): { app: string; context: Record<string, unknown> } => JSON.parse(readFileSync(CDK_JSON, 'utf8'));
 
-/** Every optional part switched on: CloudFront in front of the feeds, digests by e-mail, WebSub hubs. */
+/** Every optional part switched on: CloudFront in front of the feeds, digests by e-mail, WebSub hubs, a timezone of its own. */
 export const FULL_SETTINGS = {
   cloudFront: 'true',
+  timezone: 'Asia/Karachi',
   digestEmailFrom: 'digests@news.example.org',
   digestEmailTo: 'editors@example.org,desk@example.net',
   jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',

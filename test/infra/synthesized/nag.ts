@@ -2,8 +2,8 @@ import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { createStorylineApp } from '../../infra/app';
-import { cdkJson, cleanUpSynth, FULL_SETTINGS, SYNTH_TIMEOUT, synthStoryline } from '../support/synth';
+import { createStorylineApp } from '../../../infra/app';
+import { cdkJson, cleanUpSynth, FULL_SETTINGS, SYNTH_TIMEOUT, synthStoryline } from '../../support/synth';
 
 /**
  * cdk-nag (AWS Solutions and Serverless packs) and CloudFormation schema validation. Synthesis of the

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { routeKey, routes } from '../../contracts/routes';
-import { handlerEntry, type HandlerName } from '../../infra/constructs/storyline-function';
-import { digestSchedules } from '../../contracts/schedules';
-import { cronExpression } from '../../infra/cron';
-import { createTableInput } from '../../infra/table-schema';
-import { tables, type TableDefinition } from '../../contracts/tables';
-import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../support/synth';
+import { routeKey, routes } from '../../../contracts/routes';
+import { handlerEntry, type HandlerName } from '../../../infra/constructs/storyline-function';
+import { digestSchedules } from '../../../contracts/schedules';
+import { cronExpression } from '../../../infra/cron';
+import { createTableInput } from '../../../infra/table-schema';
+import { tables, type TableDefinition } from '../../../contracts/tables';
+import { cleanUpSynth, FULL_SETTINGS, logicalIdOf, resourcesOfType, SYNTH_TIMEOUT, synthStoryline, type Synthesized } from '../../support/synth';
 
 /**
  * Parity between AWS and the local runtime (issue 6, item 6): the local runtime serves `routes`,
