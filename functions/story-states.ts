@@ -1,6 +1,6 @@
 import { advance, initialState, type StoryEvent, type StoryState } from '../events/story/decider';
 import { emptyFilter, type EventFilter } from '../events/story/event-filter';
-import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts, snapshotTag, type SegmentEvent } from '../events/story/snapshot';
+import { HEAD_EVENTS, restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts, snapshotTag, type SegmentEvent } from '../events/story/snapshot';
 import type { RecordedEvent } from '../events/catalog/events';
 import type { EventLog } from './adapters/event-log';
 import { noSnapshots, type SnapshotStore, type StoredHead } from './adapters/snapshot-store';
@@ -43,6 +43,8 @@ interface Entry {
   segments: number;
   /** The ids and hashes of the events in those segments. */
   filter: EventFilter;
+  /** The version of the latest head the snapshot store holds (or is being given). */
+  head: number;
 }
 
 const isPartial = (entry: Entry) => entry.state.status === 'open' && entry.state.older !== undefined;
@@ -74,36 +76,44 @@ export const createStoryStates = (
   };
 
   /**
-   * A snapshot once the story has filled a segment more than the store holds: its new segments and a
-   * head, written in the background (one write per story at a time). Failing to write one changes no
-   * answer: a cold start then reads more events.
+   * A snapshot once the story is HEAD_EVENTS events past the store's head or has filled a segment more
+   * than the store holds: a head, and the new segments and their filter, written in the background (one
+   * write per story at a time). Failing to write one changes no answer: a cold start then reads more events.
    */
   const snapshotIfDue = (streamId: string, entry: Entry) => {
     const { state } = entry;
-    if (state.status !== 'open' || writing.has(streamId)) return;
-    if (Math.floor(((state.older?.count ?? 0) + state.events.size) / SEGMENT_EVENTS) <= entry.segments) return;
+    if (snapshots === noSnapshots || state.status !== 'open' || writing.has(streamId)) return;
+    const filled = Math.floor(((state.older?.count ?? 0) + state.events.size) / SEGMENT_EVENTS) > entry.segments;
+    if (!filled && entry.version - entry.head < HEAD_EVENTS) return;
     const parts = snapshotParts(state, entry.version, entry.segments, entry.filter);
     const write = snapshots
       .write(streamId, tag, parts)
       .then(() => {
-        if (parts.head.segments <= entry.segments) return;
-        entry.segments = parts.head.segments;
-        entry.filter = parts.filter;
+        entry.head = Math.max(entry.head, parts.head.version);
+        if (parts.filter && parts.head.segments > entry.segments) {
+          entry.segments = parts.head.segments;
+          entry.filter = parts.filter;
+        }
+        return true;
       })
-      .catch(() => undefined)
-      .finally(() => writing.delete(streamId));
+      .catch(() => false)
+      .then((written) => {
+        writing.delete(streamId);
+        // appends made while it was written may be due another (a failed write waits for the next append)
+        if (written) snapshotIfDue(streamId, entry);
+      });
     writing.set(streamId, write);
   };
 
   /** The latest snapshot's head (`whole`: with its segments) and the events after it; a story with no snapshot, from its first event. */
   const load = async (streamId: string, whole: boolean): Promise<Entry> => {
-    let entry: Entry = { version: 0, state: initialState, segments: 0, filter: emptyFilter() };
+    let entry: Entry = { version: 0, state: initialState, segments: 0, filter: emptyFilter(), head: 0 };
     try {
       const stored: (StoredHead & { segments?: SegmentEvent[][] }) | undefined = await (whole ? snapshots.read(streamId, tag) : snapshots.readHead(streamId, tag));
       if (stored) {
         const { head, filter, segments } = stored;
         const state = segments ? restoreState(head, segments) : restoreHead(head, filter);
-        entry = { version: head.version, state, segments: head.segments, filter };
+        entry = { version: head.version, state, segments: head.segments, filter, head: head.version };
       }
     } catch {
       // no snapshot to be read, or one this code cannot read: the story from its first event

@@ -5,15 +5,19 @@ import { addEvent, copyFilter, emptyFilter, type EventFilter } from './event-fil
 /**
  * A story's decided state as a snapshot, in parts that do not grow with the story: segments, each the
  * ids, types and content hashes of SEGMENT_EVENTS events in the order the story took them (full ones
- * only, so that a segment, once written, never changes), and a small head with the rest: the events
- * after the last segment, which are retracted, the actors, visits and claimed ids, and the version the
- * state was folded to, with a filter of the ids and hashes the segments hold (event-filter.ts). A cold
- * start reads the head and the filter alone, whatever the story's length (`restoreHead`); the segments
- * are read only when deciding needs an older event (`restoreState`). Pure data: the snapshot store
- * decides how it is stored.
+ * only, so that a segment, once written, never changes), a filter of the ids and hashes the segments
+ * hold (event-filter.ts), given with each new segment, and a small head with the rest: the events after
+ * the last segment, which are retracted, the actors, visits and claimed ids, and the version the state
+ * was folded to. A head is taken every HEAD_EVENTS events, a segment and its filter every
+ * SEGMENT_EVENTS: a cold start reads the head, the filter and the fewer than HEAD_EVENTS events after
+ * the head (about what a story of that many events costs to read), whatever the story's length
+ * (`restoreHead`); the segments are read only when deciding needs an older event (`restoreState`).
+ * Pure data: the snapshot store decides how it is stored.
  */
 
 export const SEGMENT_EVENTS = 100;
+/** A head is taken once the story is this many events past the last one: what a cold start reads of the stream. */
+export const HEAD_EVENTS = 20;
 
 /** Snapshots are read only by the decider that took them: a changed `deciderVersion` reads none of the old ones. */
 export const snapshotTag = (version: number = deciderVersion): string => `story-decider-${version}`;
@@ -42,22 +46,24 @@ export interface SnapshotHead {
 
 export interface SnapshotParts {
   head: SnapshotHead;
-  /** The ids and hashes of every event in the head's segments. */
-  filter: EventFilter;
+  /** The ids and hashes of every event in the head's segments: given when there are new segments (the stored one covers the head otherwise). */
+  filter?: EventFilter;
   /** Segments from the one asked for to the last full one, by index (0-based). */
   segments: { index: number; events: SegmentEvent[] }[];
 }
 
 /**
  * The head of a state folded to `version`, and its segments from `fromSegment` on (those before are
- * stored already, and `stored` is the filter of their events; without it, the state must hold them).
+ * stored already, and `stored` is the filter of their events; without it, the state must hold them),
+ * with the filter of them all when there are any.
  */
 export const snapshotParts = (state: OpenState, version: number, fromSegment: number, stored?: EventFilter): SnapshotParts => {
   // the ordinal of the first event the state holds: a state restored from a head holds those after its segments
   const first = state.older?.count ?? 0;
   if (first > fromSegment * SEGMENT_EVENTS || (stored === undefined && first > 0)) throw new Error(`a state that holds events from #${first} cannot give segments from ${fromSegment}`);
   const full = Math.floor((first + state.events.size) / SEGMENT_EVENTS);
-  const filter = stored ? copyFilter(stored) : emptyFilter();
+  // the stored filter covers the head already when no segment is new (it is not copied: 64 KiB every HEAD_EVENTS events)
+  const filter = full <= fromSegment ? undefined : stored ? copyFilter(stored) : emptyFilter();
   const segments: SnapshotParts['segments'] = [];
   const tail: SegmentEvent[] = [];
   const retracted: string[] = [...(state.older?.retracted ?? [])];
@@ -66,14 +72,14 @@ export const snapshotParts = (state: OpenState, version: number, fromSegment: nu
     if (event.retracted) retracted.push(id);
     const index = Math.floor(i++ / SEGMENT_EVENTS);
     if (index >= full) tail.push([id, event.type, event.hash]);
-    else if (index >= fromSegment || !stored) addEvent(filter, id, event.hash);
+    else if (filter && (index >= fromSegment || !stored)) addEvent(filter, id, event.hash);
     if (index < full && index >= fromSegment) {
       if (segments.length === 0 || segments[segments.length - 1]!.index !== index) segments.push({ index, events: [] });
       segments[segments.length - 1]!.events.push([id, event.type, event.hash]);
     }
   }
   const { storyId, title, summary, topics, actors, visits, ids } = state;
-  return { head: { version, storyId, title, summary, topics, segments: full, tail, retracted, actors, visits, ids }, filter, segments };
+  return { head: { version, storyId, title, summary, topics, segments: full, tail, retracted, actors, visits, ids }, ...(filter ? { filter } : {}), segments };
 };
 
 const held = (head: SnapshotHead, segments: readonly SegmentEvent[][]) => {

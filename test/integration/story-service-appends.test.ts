@@ -4,7 +4,8 @@ import { createStoryService } from '../../functions/story-service';
 import { createStoryStates } from '../../functions/story-states';
 import { createSnapshotStore, type SnapshotStore } from '../../functions/adapters/snapshot-store';
 import { RuleViolationError, ConflictError, DuplicateError } from '../../events/errors';
-import { SEGMENT_EVENTS } from '../../events/story/snapshot';
+import { HEAD_EVENTS, SEGMENT_EVENTS, snapshotTag } from '../../events/story/snapshot';
+import { emptyFilter } from '../../events/story/event-filter';
 import { storyStreamId } from '../../events/streams';
 import { fold, initialState, type StoryEvent } from '../../events/story/decider';
 import { createRequestCounter, difference } from '../bench/request-counter';
@@ -139,10 +140,10 @@ describe('appending through the story service', () => {
       const result = await counter.run(label, () => createStoryService(store(), undefined, snapshots).append(request));
       return { result, requests: difference(counter.tally(label), before).requests };
     };
-    // a new event: the head (one GetItem), the events after it (one Query), the transaction
+    // a new event: the head and its filter (one Query), the events after it (one Query), the transaction
     expect(await appendOn('cold-new', comment(storyId, 1000))).toEqual({
       result: expect.objectContaining({ version: SEGMENT_EVENTS + 7, repeated: false }),
-      requests: { GetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 },
+      requests: { QueryCommand: 2, TransactWriteItemsCommand: 1 },
     });
     // the first comment sent again: its id may be an older event's, so the state is read whole, and the answer is the first one's
     const again = await appendOn('cold-again', first);
@@ -154,6 +155,48 @@ describe('appending through the story service', () => {
     expect((await appendOn('cold-correct', correction)).result).toMatchObject({ version: SEGMENT_EVENTS + 8, repeated: false });
     const cold = createStoryStates(store(), snapshots);
     expect((await cold.whole(storyStreamId(storyId))).state).toEqual(fold(initialState, (await store().readStream(storyStreamId(storyId))) as unknown as StoryEvent[]));
+  });
+
+  it('takes a head every HEAD_EVENTS events: a cold instance reads fewer than that many events after it, however far past the last segment', async () => {
+    const storyId = `heads-${randomUUID().slice(0, 8)}`;
+    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
+    const states = createStoryStates(store(), snapshots);
+    const writer = createStoryService(store(), undefined, snapshots, states);
+    await openStory(writer, storyId);
+    for (let n = 1; n <= SEGMENT_EVENTS + 3 * HEAD_EVENTS + 7; n++) await writer.append(comment(storyId, n));
+    await states.snapshotsWritten();
+    const streamId = storyStreamId(storyId);
+    const all = await store().readStream(streamId);
+    const stored = await snapshots.readHead(streamId, snapshotTag());
+    expect(stored?.head).toMatchObject({ segments: 1 });
+    expect(all.length - stored!.head.version).toBeLessThan(HEAD_EVENTS);
+    const loaded = await createStoryStates(store(), snapshots).known(streamId);
+    expect(loaded).toMatchObject({ version: all.length, state: { older: { count: SEGMENT_EVENTS } } });
+    const whole = fold(initialState, all);
+    expect(loaded.state).toMatchObject({ actors: (whole as { actors: object }).actors });
+  });
+
+  it('keeps the newest head and filter when a slower writer stores older ones, and ignores a head its filter does not cover', async () => {
+    const storyId = `stale-${randomUUID().slice(0, 8)}`;
+    const streamId = storyStreamId(storyId);
+    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
+    const states = createStoryStates(store(), snapshots);
+    const writer = createStoryService(store(), undefined, snapshots, states);
+    await openStory(writer, storyId);
+    for (let n = 1; n <= 2 * SEGMENT_EVENTS; n++) await writer.append(comment(storyId, n));
+    await states.snapshotsWritten();
+    const newest = (await snapshots.read(streamId, snapshotTag()))!;
+    expect(newest.head.segments).toBe(2);
+    // a writer that fell behind (another instance, a lost race) stores the head and filter of one segment
+    await snapshots.write(streamId, snapshotTag(), { head: { ...newest.head, version: SEGMENT_EVENTS, segments: 1 }, filter: emptyFilter(), segments: [] });
+    expect(await snapshots.read(streamId, snapshotTag())).toEqual(newest);
+    // a head naming more segments than the stored filter covers (its filter lost) is no head: the stream is folded
+    const tag = `${snapshotTag()}-lost-filter`;
+    await snapshots.write(streamId, tag, { head: { ...newest.head, segments: 1, version: SEGMENT_EVENTS + 2, tail: [] }, filter: newest.filter, segments: [] });
+    await snapshots.write(streamId, tag, { head: newest.head, segments: [] });
+    expect(await snapshots.readHead(streamId, tag)).toBeUndefined();
+    const loaded = await createStoryStates(store(), snapshots, { tag }).known(streamId);
+    expect(loaded.state).toEqual(fold(initialState, (await store().readStream(streamId)) as unknown as StoryEvent[]));
   });
 });
 
@@ -221,13 +264,13 @@ describe('the cached state of a story', () => {
     expect(await snapshots.read(storyStreamId(storyId), 'story-decider-old')).toBeDefined();
     // the snapshot says a wrong thing under the old tag: a reader of the new one must not believe it
     const stored = (await snapshots.read(storyStreamId(storyId), 'story-decider-old'))!;
-    await snapshots.write(storyStreamId(storyId), 'story-decider-old', { head: { ...stored.head, actors: {} }, filter: stored.filter, segments: [] });
+    await snapshots.write(storyStreamId(storyId), 'story-decider-old', { head: { ...stored.head, version: stored.head.version + 1, actors: {} }, filter: stored.filter, segments: [] });
     const current = createStoryStates(store(), snapshots, { tag: 'story-decider-new' });
     const before = counter.tally('retagged');
     const loaded = await counter.run('retagged', () => current.known(storyStreamId(storyId)));
     expect(loaded.state).toEqual(await freshFold(storyId));
     // read: no snapshot head under the new tag, then the whole stream (and a snapshot of the new tag is written in the background)
-    expect(difference(counter.tally('retagged'), before).requests).toMatchObject({ GetItemCommand: 1, QueryCommand: 1 });
+    expect(difference(counter.tally('retagged'), before).requests).toMatchObject({ QueryCommand: 2 });
     await current.snapshotsWritten();
     expect(await createStoryStates(store(), snapshots, { tag: 'story-decider-old' }).known(storyStreamId(storyId))).not.toEqual(loaded);
   });

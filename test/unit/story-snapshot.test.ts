@@ -3,7 +3,7 @@ import { fingerprint as contentFingerprint } from '../../events/fingerprint';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { advance, decideAll, deciderVersion, evolve, fold, initialState, OlderEventsNeeded, type StoryEvent, type StoryState } from '../../events/story/decider';
 import { addKey, emptyFilter, mayHave } from '../../events/story/event-filter';
-import { restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts } from '../../events/story/snapshot';
+import { HEAD_EVENTS, restoreHead, restoreState, SEGMENT_EVENTS, snapshotParts } from '../../events/story/snapshot';
 
 /** Snapshots of the decider's state: what is stored is what was folded, and a changed fold changes the version. */
 
@@ -58,11 +58,12 @@ describe('a snapshot of a story state', () => {
     const comments = Array.from({ length: 2 * SEGMENT_EVENTS + 7 }, (_, i) => ({ ...commentary, id: `c-${i}`, data: { ...(commentary.data as object), quote: `quote ${i}` } }) as StoryEvent);
     const whole = fold(initialState, [...seedEvents, ...comments]) as Extract<StoryState, { status: 'open' }>;
     const parts = snapshotParts(whole, 1000, 0);
-    const record = (event: StoryEvent) => decideAll([{ type: 'Record', storyId: whole.storyId, event }], restoreHead(parts.head, parts.filter)).events;
+    const filter = parts.filter!;
+    const record = (event: StoryEvent) => decideAll([{ type: 'Record', storyId: whole.storyId, event }], restoreHead(parts.head, filter)).events;
     const fresh = (i: number) => ({ ...commentary, id: `new-${i}`, data: { ...(commentary.data as object), quote: `new quote ${i}` } }) as StoryEvent;
 
     it('decides a new event as the whole state does, holding a filter in place of the older events', () => {
-      const head = restoreHead(parts.head, parts.filter);
+      const head = restoreHead(parts.head, filter);
       expect(head).toMatchObject({ older: { count: parts.head.segments * SEGMENT_EVENTS }, actors: whole.actors, visits: whole.visits });
       expect(head.status === 'open' && head.events.size).toBe(parts.head.tail.length);
       expect(record(fresh(1))).toEqual([fresh(1)]);
@@ -82,15 +83,26 @@ describe('a snapshot of a story state', () => {
     it('gives the same later segments as the whole state, retractions of older events included', () => {
       const retraction = { id: 'withdrawn', type: 'DevelopmentRetracted', data: { eventId: comments[0]!.id, reason: 'r' } } as StoryEvent;
       const later = Array.from({ length: SEGMENT_EVENTS }, (_, i) => fresh(i));
-      const head = advance(restoreHead(parts.head, parts.filter), [retraction, ...later]) as Extract<StoryState, { status: 'open' }>;
+      const head = advance(restoreHead(parts.head, filter), [retraction, ...later]) as Extract<StoryState, { status: 'open' }>;
       const all = advance(fold(whole, []), [retraction, ...later]) as Extract<StoryState, { status: 'open' }>;
-      const fromHead = snapshotParts(head, 2000, parts.head.segments, parts.filter);
-      const fromWhole = snapshotParts(all, 2000, parts.head.segments, parts.filter);
+      const fromHead = snapshotParts(head, 2000, parts.head.segments, filter);
+      const fromWhole = snapshotParts(all, 2000, parts.head.segments, filter);
       expect(fromHead.head).toEqual(fromWhole.head);
       expect(fromHead.segments).toEqual(fromWhole.segments);
-      expect(fromHead.filter.bits).toEqual(snapshotParts(all, 2000, 0).filter.bits);
+      expect(fromHead.filter!.bits).toEqual(snapshotParts(all, 2000, 0).filter!.bits);
       expect(restoreState(fromHead.head, [...parts.segments, ...fromHead.segments].map((s) => s.events))).toEqual(all);
     });
+  });
+
+  it('takes a head between segments without a filter (the stored one covers its segments), holding the events after the last segment', () => {
+    const commentary = seedEvents.find((e) => e.type === 'CommentaryPublished')!;
+    const comments = Array.from({ length: SEGMENT_EVENTS + HEAD_EVENTS }, (_, i) => ({ ...commentary, id: `h-${i}`, data: { ...(commentary.data as object), quote: `head quote ${i}` } }) as StoryEvent);
+    const state = fold(initialState, [...seedEvents, ...comments]) as Extract<StoryState, { status: 'open' }>;
+    const first = snapshotParts(state, 1000, 0);
+    const between = snapshotParts(state, 1001, first.head.segments, first.filter);
+    expect(between).toEqual({ head: { ...first.head, version: 1001 }, segments: [] });
+    expect(between.head.tail.length).toBe(state.events.size - first.head.segments * SEGMENT_EVENTS);
+    expect(restoreState(between.head, first.segments.map((s) => s.events))).toEqual(state);
   });
 
   it("keeps an event filter that never says no to a key it was given", () => {
