@@ -99,6 +99,8 @@ describe('projector faults', () => {
       stateDir: mkdtempSync(join(tmpdir(), 'faults-')),
       pollIntervalMs: 50,
       batchSize: 20,
+      // one instance, one batch at a time: the kill switch above is that instance's (lanes would run batches side by side on it)
+      parallelizationFactor: 1,
       // a kill is not a poison record: retry it as long as it takes, at once (the retry is what is tested, not its wait)
       maxRetries: 1000,
       retryDelayMs: () => 0,
