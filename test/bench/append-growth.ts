@@ -25,6 +25,13 @@ import { closedLoop, round, type Figure } from './stats';
  */
 
 const WRITERS = 4;
+/**
+ * The rate rounds are this many times as many and as short as asked (the same time in all): in rounds
+ * of 1.5 s, one workload's round against the next one's moved 0.2-3x on the shared machine (its load
+ * moves by the second), where shorter rounds put a figure's and its baseline's closer together in time
+ * and give the medians more rounds to be taken over.
+ */
+const SLICES = 5;
 /** Cold first appends per story in a round: a round's p50 of 4 alone moved by 2x from one run to the next. */
 const COLD_PASSES = 3;
 const metadata = { subject: 'bench', correlationId: 'bench' };
@@ -102,7 +109,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   const rate = (stories: () => Promise<string[]>, service = warm) => async () => {
     const ids = await stories();
     for (const id of ids) await service.state(id);
-    return closedLoop(WRITERS, durationMs, async (worker) => {
+    return closedLoop(WRITERS, durationMs / SLICES, async (worker) => {
       await append(service, ids[worker]!, n++);
     });
   };
@@ -112,7 +119,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   // several times the latency of the later ones) and speeds up over the rounds, so a fixed order that runs the
   // long stories first in every round counts its warm-up against them
   const rates = await interleave({
-    rounds,
+    rounds: rounds * SLICES,
     settle: () => Promise.resolve(),
     warmUp: true,
     rotate: true,
