@@ -10,7 +10,7 @@ import { snapshotTag } from '../../events/story/snapshot';
 import { storyStreamId } from '../../events/streams';
 import { createMissingTables, localTableNames } from '../../infra/local/create-tables';
 import { commentary } from './append';
-import { comparedFigure, interleave } from './interleave';
+import { alternate, comparedFigure, interleave } from './interleave';
 import { closedLoop, round, type Figure } from './stats';
 
 /**
@@ -18,13 +18,20 @@ import { closedLoop, round, type Figure } from './stats';
  * HTTP) to stories of 5,000 and 20,000 events against stories of 10, with 4 writers each on a story of
  * its own; and the first append on a cold instance (a new service: nothing cached, the story's
  * snapshot and the events after it to read) to each. On an in-memory DynamoDB Local of its own, in
- * interleaved rounds (warmed up, rotated). Also the bytes the snapshot store holds per long story, and
+ * interleaved rounds (warmed up, rotated; the cold appends of the lengths taken one by one in turns). Also the bytes the snapshot store holds per long story, and
  * the rate at stories of the first length through a service that writes no snapshot (the one work an
  * append to a long story does that one to a short story does not). No stream runner or projector
  * reads this DynamoDB Local: what these appends cost is the service's and DynamoDB Local's alone.
  */
 
 const WRITERS = 4;
+/**
+ * The rate rounds are this many times as many and as short as asked (the same time in all): in rounds
+ * of 1.5 s, one workload's round against the next one's moved 0.2-3x on the shared machine (its load
+ * moves by the second), where shorter rounds put a figure's and its baseline's closer together in time
+ * and give the medians more rounds to be taken over.
+ */
+const SLICES = 5;
 /** Cold first appends per story in a round: a round's p50 of 4 alone moved by 2x from one run to the next. */
 const COLD_PASSES = 3;
 const metadata = { subject: 'bench', correlationId: 'bench' };
@@ -102,7 +109,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   const rate = (stories: () => Promise<string[]>, service = warm) => async () => {
     const ids = await stories();
     for (const id of ids) await service.state(id);
-    return closedLoop(WRITERS, durationMs, async (worker) => {
+    return closedLoop(WRITERS, durationMs / SLICES, async (worker) => {
       await append(service, ids[worker]!, n++);
     });
   };
@@ -112,7 +119,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   // several times the latency of the later ones) and speeds up over the rounds, so a fixed order that runs the
   // long stories first in every round counts its warm-up against them
   const rates = await interleave({
-    rounds,
+    rounds: rounds * SLICES,
     settle: () => Promise.resolve(),
     warmUp: true,
     rotate: true,
@@ -120,23 +127,20 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
   });
 
   progress('append rates measured');
-  // the first append of a new instance: COLD_PASSES per story, each by a new instance, timed one at a time
-  const cold = (stories: () => Promise<string[]>) => async () => {
-    const ids = await stories();
-    const latencies: number[] = [];
-    const started = performance.now();
-    for (let pass = 0; pass < COLD_PASSES; pass++) {
-      for (const id of ids) {
-        const t = performance.now();
-        await append(createStoryService(store, undefined, snapshots), id, n++);
-        latencies.push(performance.now() - t);
-      }
-    }
-    return { latencies, errors: 0, elapsedMs: performance.now() - started };
-  };
-  const coldWorkloads = [...[...longStories].map(([length, ids]) => ({ name: `cold first append, ${length} events`, run: cold(() => Promise.resolve(ids)) })), { name: 'cold first append, 10 events', run: cold(freshShortStories) }];
-  // warmed up (DynamoDB Local's first reads of a snapshot head run several times slower: its JVM has not compiled them yet) and rotated
-  const colds = await interleave({ rounds, settle: () => Promise.resolve(), warmUp: true, rotate: true, workloads: coldWorkloads });
+  // the first append of a new instance: COLD_PASSES per story, each by a new instance, timed one at a time and
+  // taken in turns with the other lengths' (a cold append takes ~10 ms: rounds of one length at a time timed
+  // each over ~150 ms of a shared machine whose load moves by the second, and their p50s moved 0.6-2.5x
+  // against each other from one round to the next)
+  const cold = (name: string, stories: () => Promise<string[]>) => ({
+    name,
+    operations: async () => {
+      const ids = await stories();
+      return Array.from({ length: COLD_PASSES }, () => ids.map((id) => () => append(createStoryService(store, undefined, snapshots), id, n++))).flat();
+    },
+  });
+  const coldWorkloads = [...[...longStories].map(([length, ids]) => cold(`cold first append, ${length} events`, () => Promise.resolve(ids))), cold('cold first append, 10 events', freshShortStories)];
+  // warmed up: DynamoDB Local's first reads of a snapshot head run several times slower (its JVM has not compiled them yet)
+  const colds = await alternate({ rounds, warmUp: true, workloads: coldWorkloads });
   const shortRate = rates[rates.length - 1]!;
   const shortCold = colds[colds.length - 1]!;
   // the targets: flat to 5,000 events, nearly so to 20,000
@@ -153,7 +157,7 @@ export const benchAppendGrowth = async ({ dynamo, lengths = [5000, 20_000], roun
     const version = stored?.head.version ?? 0;
     figures.push({ name: `snapshot store: bytes per ${length}-event story`, value: round(bytes / 1024), unit: 'KiB', baseline: version, baselineName: 'events folded into it', ratio: round(bytes / Math.max(1, version), 0), spread: `${stored?.head.segments ?? 0} segments + a head of ${round((stored?.headBytes ?? 0) / 1024)} KiB (all a cold start reads of it); ratio: bytes per event` });
   }
-  // the one work an append to a long story does that one to a short story does not: a segment and a head (its filter 34-59 KiB gzipped) every 100 events, off the append's path
+  // the one work an append to a long story does that one to a short story does not: a segment and the filter (31-59 KiB gzipped) every 100 events, off the append's path (both take a small head every 20 events)
   figures.push(comparedFigure(`append rate at a ${unsnapped.length}-event story, no snapshot written`, 'events/s', rates[longStories.size]!, shortRate, 'rates'));
   // a round's failed appends are not in its rate: a figure over rounds that failed says so
   const errors = [...rates, ...colds].reduce((sum, series) => sum + series.results.reduce((n, r) => n + r.errors, 0), 0);

@@ -1,4 +1,4 @@
-import { median, percentile, round, type Figure, type LoopResult } from './stats';
+import { median, percentile, realClock, round, type Clock, type Figure, type LoopResult } from './stats';
 
 /**
  * Interleaved rounds: a figure and its baseline run in turns (A, B, A, B...) in the same process on
@@ -51,6 +51,50 @@ export const interleave = async ({ workloads, rounds, settle, warmUp = false, ro
       s.p50s.push(percentile(result.latencies, 50));
       s.p99s.push(percentile(result.latencies, 99));
     }
+  }
+  return series;
+};
+
+/** A workload of single operations, timed one at a time: `operations` prepares a round's (untimed). */
+export interface Operations {
+  name: string;
+  operations(round: number): Promise<(() => Promise<void>)[]>;
+}
+
+/**
+ * Rounds of single operations taken in turns: in each round the workloads' operations alternate one
+ * at a time (the workload that goes first rotating from one turn to the next), so that operations of a
+ * few milliseconds, which rounds of one workload at a time would time over seconds apart on a machine
+ * whose load changes by the second, are timed side by side. A round's elapsed time is the sum of its
+ * operations' latencies (its rate means nothing here; its p50 does). `warmUp`: one round first, not measured.
+ */
+export const alternate = async ({ workloads, rounds, warmUp = false, clock = realClock }: { workloads: Operations[]; rounds: number; warmUp?: boolean; clock?: Clock }): Promise<Series[]> => {
+  if (rounds < 1) throw new Error('at least one round');
+  const series: Series[] = workloads.map((w) => ({ name: w.name, results: [], rates: [], p50s: [], p99s: [] }));
+  for (let r = warmUp ? -1 : 0; r < rounds; r++) {
+    const operations: (() => Promise<void>)[][] = [];
+    for (const workload of workloads) operations.push(await workload.operations(r));
+    const latencies: number[][] = workloads.map(() => []);
+    const turns = Math.max(...operations.map((o) => o.length));
+    for (let turn = 0; turn < turns; turn++) {
+      for (let k = 0; k < workloads.length; k++) {
+        const i = (k + turn + Math.max(0, r)) % workloads.length;
+        const operation = operations[i]![turn];
+        if (!operation) continue;
+        const t = clock();
+        await operation();
+        latencies[i]!.push(clock() - t);
+      }
+    }
+    if (r < 0) continue;
+    latencies.forEach((l, i) => {
+      const s = series[i]!;
+      const result = { latencies: l, errors: 0, elapsedMs: l.reduce((sum, v) => sum + v, 0) };
+      s.results.push(result);
+      s.rates.push(rateOf(result));
+      s.p50s.push(percentile(l, 50));
+      s.p99s.push(percentile(l, 99));
+    });
   }
   return series;
 };

@@ -39,6 +39,9 @@ it(`a cold start on a ${LENGTH.toLocaleString('en')}-event story reads its snaps
   // the snapshot's head and filter (one Query: the story's own facts and a filter of its older events) and the events after it (one Query)
   expect(used.requests).toEqual({ QueryCommand: 2 });
   expect(totalRequests(used)).toBeLessThanOrEqual(4);
+  // and a bounded number of bytes: the filter (64 KiB of bits, 59 KiB gzipped at this length) and a small head, in 4 KB read units
+  expect(used.readUnits).toBeGreaterThan(0);
+  expect(used.readUnits).toBeLessThanOrEqual(20);
   expect(known.version).toBe(LENGTH);
   const whole = fold(initialState, events);
   // what the head holds of the story: all of its own facts, and the events after its segments

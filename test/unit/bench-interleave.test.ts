@@ -1,5 +1,5 @@
 import { closedLoop, type Clock } from '../bench/stats';
-import { compare, comparedFigure, interleave, type Workload } from '../bench/interleave';
+import { alternate, compare, comparedFigure, interleave, type Workload } from '../bench/interleave';
 
 /** The benchmark harness on a fake clock: workloads of known cost give known rates and ratios. */
 
@@ -44,6 +44,26 @@ describe('the interleaving harness', () => {
     const rates = compare(a!, b!, 'rates');
     expect(rates.ratio).toBe(2.5);
     expect(compare(a!, b!, 'p99s').ratio).toBe(0.4);
+  });
+
+  it('takes single operations of the workloads in turns, the first of each turn rotating, after an unmeasured round', async () => {
+    const { clock, spend } = fakeClock();
+    const log: string[] = [];
+    const operations = (name: string, costMs: number, count: number) => ({
+      name,
+      operations: (r: number) =>
+        Promise.resolve(
+          Array.from({ length: count }, (_, i) => async () => {
+            log.push(`${name}${r}.${i}`);
+            await spend(costMs);
+          }),
+        ),
+    });
+    const [a, b] = await alternate({ workloads: [operations('A', 2, 2), operations('B', 6, 3)], rounds: 2, warmUp: true, clock });
+    expect(log).toEqual(['A-1.0', 'B-1.0', 'B-1.1', 'A-1.1', 'B-1.2', 'A0.0', 'B0.0', 'B0.1', 'A0.1', 'B0.2', 'B1.0', 'A1.0', 'A1.1', 'B1.1', 'B1.2']);
+    expect(a!.p50s).toEqual([2, 2]);
+    expect(b!.p50s).toEqual([6, 6]);
+    expect(compare(b!, a!, 'p50s').ratio).toBe(3);
   });
 
   it('warms each workload up once, unmeasured, and rotates the order of the rounds when asked', async () => {
