@@ -78,6 +78,13 @@ const main = async () => {
   const lanes = { now: 0, most: 0 };
   /** While set, the batches the projector is handed wait for it (the append step's rounds with the projector held) */
   let held: Promise<void> | undefined;
+  /** While the returned restore is not called, the batches go to the projector's requests alone (projector-io.ts), as in the lag's floor rounds */
+  const projectorRequestsOnly = () => {
+    probe.io = true;
+    return () => {
+      probe.io = false;
+    };
+  };
   const holdProjector = () => {
     let release = () => undefined as void;
     held = new Promise<void>((resolve) => (release = resolve));
@@ -166,7 +173,7 @@ const main = async () => {
     let perAppend: Tally = { requests: {}, readUnits: 0, writeUnits: 0 };
     await step('append throughput', async () => {
       if (!raw) throw new Error('no raw table');
-      const rounds = await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, raw, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle, counter, holdProjector });
+      const rounds = await runAppendRounds({ baseUrl: config.baseUrl, token, dynamo, raw, durationMs: QUICK ? 1500 : 5000, rounds: ROUNDS, settle, counter, holdProjector, projectorRequestsOnly });
       appendMs = median(rounds.http.p50s);
       perAppend = rounds.perAppend;
       return [...appendFigures(rounds), ...requestFigures('append (HTTP, one event)', rounds.perAppend, { name: 'raw 2-item transaction', tally: rounds.perTransaction })];
