@@ -4,6 +4,7 @@ import { issueSignInLink } from '../../functions/desk/session';
 import { loadOrCreateDeskSecret } from '../../infra/local/subscription-secret';
 import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+import { fetchRead } from '../support/api';
 
 /**
  * The desk in a real browser (Debian's Chromium driven by playwright-core) against the running local
@@ -169,7 +170,7 @@ describe('the desk in a browser', () => {
   it("changes the title, summary and topics: the story's page and its feed in every format take them, each with a new ETag and Last-Modified", async () => {
     const feedUrl = (format: string) => `${app.baseUrl}/stories/${STORY}/feed.${format}`;
     const storyUrl = `${app.baseUrl}/stories/${STORY}`;
-    const etagOf = async (url: string) => (await fetch(url)).headers.get('etag');
+    const etagOf = async (url: string) => (await fetchRead(url)).headers.get('etag');
     const before = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     await page.goto(`${app.baseUrl}/desk/stories/${STORY}`);
     // a reader that sends If-Modified-Since alone must see the new title: the feed changed when the story was revised
@@ -194,7 +195,7 @@ describe('the desk in a browser', () => {
     await eventually(async () => (await (await fetch(storyUrl)).text()).includes('<h1>A retitled story</h1>'), { timeoutMs: 3000 });
     const after = await Promise.all([...FORMATS.map((format) => etagOf(feedUrl(format))), etagOf(storyUrl)]);
     after.forEach((etag, i) => expect(etag).not.toBe(before[i]));
-    for (const format of FORMATS) expect(Date.parse((await fetch(feedUrl(format))).headers.get('last-modified') ?? '')).toBeGreaterThanOrEqual(revisedFrom);
+    for (const format of FORMATS) expect(Date.parse((await fetchRead(feedUrl(format))).headers.get('last-modified') ?? '')).toBeGreaterThanOrEqual(revisedFrom);
 
     const publicPage = await newPage();
     await publicPage.goto(storyUrl);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { escapeHtml } from '../../functions/render/text';
-import { apiClient, developmentData, meeting, openStoryWithActors } from '../support/api';
+import { apiClient, developmentData, fetchRead, meeting, openStoryWithActors } from '../support/api';
 import { parseWithFeedparser } from '../support/feedparser';
 import { xmlProblems } from '../support/feed-fixtures';
 import { axeViolations, launchBrowser } from '../support/browser';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   app = await startStoryline();
   ({ browser, context } = await launchBrowser());
   // the seed story's pages, once the projector has stored them
-  await eventually(async () => (await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
+  await eventually(async () => (await fetchRead(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
 }, 400_000);
 
 afterAll(async () => {
@@ -204,7 +204,7 @@ describe('a development appended over the API', () => {
     expect(appended.status).toBe(201);
     const eventId = appended.json.events[0].id as string;
     const path = `/stories/${STORY}/developments/${eventId}`;
-    await eventually(async () => (await fetch(`${app.baseUrl}${path}`)).status === 200, { timeoutMs: 30_000 });
+    await eventually(async () => (await fetchRead(`${app.baseUrl}${path}`)).status === 200, { timeoutMs: 30_000 });
     await eventually(async () => (await (await fetch(`${app.baseUrl}/stories/${STORY}`)).text()).includes(eventId), { timeoutMs: 30_000 });
 
     for (const shown of [path, `/stories/${STORY}`]) {

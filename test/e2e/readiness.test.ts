@@ -1,6 +1,7 @@
 import { READY_PATH } from '../../infra/local/http-host';
 import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { startStoryline, type RunningStoryline } from '../support/runtime';
+import { fetchRead } from '../support/api';
 
 /**
  * `npm start` on a fresh data folder: the runtime says it is running, and GET /ready answers 200,
@@ -39,15 +40,15 @@ test('before the seed story is projected: /ready is 503 with a problem, /health 
   expect(notReady.headers.get('content-type')).toBe('application/problem+json');
   expect(notReady.headers.get('retry-after')).toBe('1');
   expect(await notReady.json()).toEqual(expect.objectContaining({ type: 'tag:storyline,2026:problems/not-ready', status: 503, title: 'Not ready' }));
-  expect((await fetch(`${app.baseUrl}/health`)).status).toBe(200);
-  expect((await fetch(`${app.baseUrl}${seedPaths[0]}`)).status).toBe(404);
+  expect((await fetchRead(`${app.baseUrl}/health`)).status).toBe(200);
+  expect((await fetchRead(`${app.baseUrl}${seedPaths[0]}`)).status).toBe(404);
   expect(lines.join('\n')).not.toContain('Storyline is running');
 });
 
 test('as soon as the runtime reports ready, /ready is 200 and every seed feed and read model serves', async () => {
   release();
   await app.runtime.ready;
-  const statuses = await Promise.all([READY_PATH, ...seedPaths].map(async (path) => [path, (await fetch(`${app.baseUrl}${path}`)).status] as const));
+  const statuses = await Promise.all([READY_PATH, ...seedPaths].map(async (path) => [path, (await fetchRead(`${app.baseUrl}${path}`)).status] as const));
   expect(statuses).toEqual([READY_PATH, ...seedPaths].map((path) => [path, 200]));
   expect(await (await fetch(`${app.baseUrl}${READY_PATH}`)).json()).toEqual({ status: 'ready' });
   // the running message comes last, and names the seed story's feed

@@ -6,6 +6,7 @@ import { outboxMails, type Eml } from '../support/outbox';
 import { everyTableAsText, keepProcessLogs } from '../support/personal-data';
 import { axeViolations, launchBrowser } from '../support/browser';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
+import { fetchRead } from '../support/api';
 
 /**
  * A new subscriber's whole journey in a real browser (Chromium) on the local runtime: the story
@@ -30,7 +31,7 @@ beforeAll(async () => {
   app = await startStoryline({ log: (line) => logs.push(line) });
   keepProcessLogs(logs);
   ({ browser, context } = await launchBrowser({ width: 1000, height: 1200 }));
-  await eventually(async () => (await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
+  await eventually(async () => (await fetchRead(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } })).status === 200, { timeoutMs: 60_000 });
 }, 400_000);
 
 afterAll(async () => {
@@ -67,7 +68,7 @@ test('sign up on the story page, open the link (nothing confirmed), press Confir
 
   // a mail scanner fetches every link, with whatever Accept
   for (const accept of ['*/*', 'text/html', 'application/json', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8']) {
-    expect((await fetch(link, { headers: { accept, 'user-agent': 'curl/8.5.0' } })).status).toBe(200);
+    expect((await fetchRead(link, { headers: { accept, 'user-agent': 'curl/8.5.0' } })).status).toBe(200);
   }
   expect(await counts()).toMatchObject({ pending: 1, confirmed: { weekly: 0 } });
 
@@ -114,7 +115,7 @@ test('sign up on the story page, open the link (nothing confirmed), press Confir
 
   // 6. erasure (again, harmless): no table and no log line holds the address
   const token = new URL(unsubscribeUrl).searchParams.get('token') ?? '';
-  expect((await fetch(`${app.baseUrl}/subscriptions?token=${token}`, { method: 'DELETE' })).status).toBe(204);
+  expect((await fetchRead(`${app.baseUrl}/subscriptions?token=${token}`, { method: 'DELETE' })).status).toBe(204);
   expect(await everyTableAsText(app)).not.toContain(ADDRESS);
   expect(logs.join('\n')).toContain('subscriber erased');
   expect(logs.join('\n').toLowerCase()).not.toContain(ADDRESS);

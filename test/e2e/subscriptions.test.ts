@@ -7,6 +7,7 @@ import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { eventually, startStoryline, type RunningStoryline } from '../support/runtime';
 import { outboxMails, type Eml } from '../support/outbox';
 import { everyTableAsText, keepProcessLogs } from '../support/personal-data';
+import { fetchRead } from '../support/api';
 
 /**
  * Digest subscriptions end to end on the local runtime: sign-up, the confirmation .eml, its link (a
@@ -108,7 +109,7 @@ test('subscribe, confirm from the .eml, get the seed week once with both RFC 805
   expect(await button.text()).toContain('name="List-Unsubscribe" value="One-Click"');
   const oneClick = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
   expect(oneClick.status).toBe(200);
-  expect((await fetch(unsubscribeUrl.replace('unsubscribe', 'preferences'))).status).toBe(404);
+  expect((await fetchRead(unsubscribeUrl.replace('unsubscribe', 'preferences'))).status).toBe(404);
 
   const before = outboxMails(outbox()).length;
   await fire(SEED_WEEK);
@@ -140,7 +141,7 @@ test('an altered or expired confirmation link is refused with a clear 400, as a 
     expect(await res.text()).toContain('expired');
   }
   // an unsubscribe token is no confirmation
-  expect((await fetch(`${app.baseUrl}/subscriptions/confirm?token=${manageToken('links@example.org')}`)).status).toBe(400);
+  expect((await fetchRead(`${app.baseUrl}/subscriptions/confirm?token=${manageToken('links@example.org')}`)).status).toBe(400);
 });
 
 test('the same address signing up four times in a day gets three confirmations (the daily limit)', async () => {
@@ -159,7 +160,7 @@ test('a subscriber who follows only energy gets only energy developments (a deve
   const [digest, ...more] = mailsTo('energy@example.org').filter((m) => m.file.startsWith('daily-'));
   expect(more).toEqual([]);
   // the digest's read model comes with projection
-  await eventually(async () => (await fetch(`${app.baseUrl}/digests/daily/${SEED_WEEK}`)).status === 200, { timeoutMs: 20_000 });
+  await eventually(async () => (await fetchRead(`${app.baseUrl}/digests/daily/${SEED_WEEK}`)).status === 200, { timeoutMs: 20_000 });
   const published = (await (await fetch(`${app.baseUrl}/digests/daily/${SEED_WEEK}`)).json()) as { stories: { topics: { developments: { headline: string; topics: string[] }[] }[] }[] };
   const all = published.stories.flatMap((s) => s.topics.flatMap((t) => t.developments));
   const energy = all.filter((d) => d.topics.includes('energy')).map((d) => d.headline);
@@ -177,7 +178,7 @@ test('forms, CR/LF, the body limit and the counts', async () => {
   const multipart = new FormData();
   multipart.set('email', 'multipart@example.org');
   multipart.set('topics', 'steel,energy');
-  expect((await fetch(`${app.baseUrl}/subscriptions`, { method: 'POST', body: multipart })).status).toBe(202);
+  expect((await fetchRead(`${app.baseUrl}/subscriptions`, { method: 'POST', body: multipart })).status).toBe(202);
   expect(mailsTo('multipart@example.org')).toHaveLength(1);
 
   const injected = await subscribe({ email: 'a@example.org\r\nBcc: victim@example.org' });
@@ -186,7 +187,7 @@ test('forms, CR/LF, the body limit and the counts', async () => {
   expect((await subscribe({ email: 'not-an-address' })).status).toBe(400);
   expect((await subscribe({ email: 'big@example.org', topics: ['x'.repeat(9000)] })).status).toBe(413);
 
-  expect((await fetch(`${app.baseUrl}/subscriptions/counts`)).status).toBe(401);
+  expect((await fetchRead(`${app.baseUrl}/subscriptions/counts`)).status).toBe(401);
   const counts = await fetch(`${app.baseUrl}/subscriptions/counts`, { headers: { authorization: `Bearer ${app.token}` } });
   const text = await counts.text();
   expect(text).not.toContain('@');
