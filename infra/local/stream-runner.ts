@@ -203,14 +203,14 @@ export const startStreamRunner = async (options: StreamRunnerOptions): Promise<S
             accept(records);
           }
           iterator = out.NextShardIterator;
-          if (records.length === 0) {
-            // caught up once nothing new was read and everything read before is settled
-            if (watermark.outstanding() === 0) {
-              caughtUp.set(shardId, pollStartedAfter);
-              resolveMet();
-            }
-            await sleep(pollIntervalMs);
+          // caught up once nothing new was read and everything read before is settled
+          if (records.length === 0 && watermark.outstanding() === 0) {
+            caughtUp.set(shardId, pollStartedAfter);
+            resolveMet();
           }
+          // the next read after the poll interval (the mapping polls a shard 4 times a second), at once after a full read;
+          // reading again as soon as records came would hand the lanes batches of one or two records, each costing a projector's round trips
+          if (records.length < READ_LIMIT) await sleep(pollIntervalMs);
         } catch (error) {
           if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
             iterator = await iteratorFrom();
