@@ -515,13 +515,15 @@ export const createReadModelStore = (
       ...added.map((entry): WriteRequest => ({ PutRequest: { Item: { [PK]: { S: pk(key, gen) }, [SK]: { N: versionSk(entry.id) }, eventId: { S: entry.id }, version: { N: String(entry.version) } } } })),
       ...previousGarbage.map((sk): WriteRequest => ({ DeleteRequest: { Key: { [PK]: { S: pk(key, gen) }, [SK]: { N: sk } } } })),
     ];
-    return { head: { ...head, $chunks, $counts, $garbage: garbage }, written, requests, bodies: changed.map((index) => chunks.get(index) ?? []) };
+    return { head: { ...head, $chunks, $counts, $garbage: garbage }, written, requests, bodies: changed.map((index) => chunks.get(index) ?? []), deleted: previousGarbage };
   };
 
   /** Writes the chunks of a timeline that changed since `previous`, and deletes those the previous write replaced; returns the head to store. */
   const putChunks = async (key: string, value: TimelineModel, previous: StoredDocument<unknown> | undefined, gen: number) => {
-    const { head, written, requests, bodies } = chunkWrites(key, value, previous, gen);
+    const { head, written, requests, bodies, deleted } = chunkWrites(key, value, previous, gen);
     await writeRequests(requests);
+    // a deleted chunk's key may be drawn again for a new chunk: it leaves memory with its item
+    for (const sk of deleted) chunkBodies.delete(`${pk(key, gen)}\n${sk}`);
     written.forEach((sk, i) => chunkBodies.set(`${pk(key, gen)}\n${sk}`, bodies[i]!));
     return { head, written };
   };
