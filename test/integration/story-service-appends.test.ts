@@ -31,6 +31,15 @@ const openStory = async (service: ReturnType<typeof createStoryService>, storyId
   await service.append(actor(storyId, 'o'));
 };
 
+/** A story opened through a service that writes snapshots (off the append path: `states.snapshotsWritten()` waits for them). */
+const openWithSnapshots = async (storyId: string) => {
+  const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
+  const states = createStoryStates(store(), snapshots);
+  const writer = createStoryService(store(), undefined, snapshots, states);
+  await openStory(writer, storyId);
+  return { snapshots, states, writer };
+};
+
 describe('appending through the story service', () => {
   it('when the cached state is current, an append is one TransactWriteItems and nothing else', async () => {
     const storyId = `one-${randomUUID().slice(0, 8)}`;
@@ -108,10 +117,7 @@ describe('appending through the story service', () => {
 
   it('a cold instance starts from the latest snapshot and the events after it, written off the append path', async () => {
     const storyId = `long-${randomUUID().slice(0, 8)}`;
-    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
-    const states = createStoryStates(store(), snapshots);
-    const writer = createStoryService(store(), undefined, snapshots, states);
-    await openStory(writer, storyId);
+    const { snapshots, states, writer } = await openWithSnapshots(storyId);
     for (let n = 1; n < SEGMENT_EVENTS + 5; n++) await writer.append(comment(storyId, n));
     await states.snapshotsWritten();
     const cold = createStoryService(store(), undefined, snapshots);
@@ -126,10 +132,7 @@ describe('appending through the story service', () => {
 
   it('a cold instance decides on the snapshot head alone, and reads the segments only for an older event it needs', async () => {
     const storyId = `head-${randomUUID().slice(0, 8)}`;
-    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
-    const states = createStoryStates(store(), snapshots);
-    const writer = createStoryService(store(), undefined, snapshots, states);
-    await openStory(writer, storyId);
+    const { snapshots, states, writer } = await openWithSnapshots(storyId);
     const firstId = randomUUID();
     const first = { ...comment(storyId, 1), events: [{ ...comment(storyId, 1).events[0]!, id: firstId }] };
     await writer.append(first);
@@ -159,10 +162,7 @@ describe('appending through the story service', () => {
 
   it('takes a head every HEAD_EVENTS events: a cold instance reads fewer than that many events after it, however far past the last segment', async () => {
     const storyId = `heads-${randomUUID().slice(0, 8)}`;
-    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
-    const states = createStoryStates(store(), snapshots);
-    const writer = createStoryService(store(), undefined, snapshots, states);
-    await openStory(writer, storyId);
+    const { snapshots, states, writer } = await openWithSnapshots(storyId);
     for (let n = 1; n <= SEGMENT_EVENTS + 3 * HEAD_EVENTS + 7; n++) await writer.append(comment(storyId, n));
     await states.snapshotsWritten();
     const streamId = storyStreamId(storyId);
@@ -179,10 +179,7 @@ describe('appending through the story service', () => {
   it('keeps the newest head and filter when a slower writer stores older ones, and ignores a head its filter does not cover', async () => {
     const storyId = `stale-${randomUUID().slice(0, 8)}`;
     const streamId = storyStreamId(storyId);
-    const snapshots = createSnapshotStore(suite.client, suite.tables.names.snapshots);
-    const states = createStoryStates(store(), snapshots);
-    const writer = createStoryService(store(), undefined, snapshots, states);
-    await openStory(writer, storyId);
+    const { snapshots, states, writer } = await openWithSnapshots(storyId);
     for (let n = 1; n <= 2 * SEGMENT_EVENTS; n++) await writer.append(comment(storyId, n));
     await states.snapshotsWritten();
     const newest = (await snapshots.read(streamId, snapshotTag()))!;
