@@ -93,6 +93,8 @@ export const runLagRounds = async ({ baseUrl, token, probe, load, rounds, settle
   const [projected, baseline, io] = await interleave({
     rounds,
     settle,
+    warmUp: true,
+    rotate: true,
     workloads: [
       { name: 'projector', run: round('projector', load.appends) },
       { name: 'stream delivery to a no-op handler', run: round('noop', Math.round(load.appends / 2)) },
