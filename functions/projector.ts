@@ -97,8 +97,10 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     if (!read) return NOTHING;
     const { gen, docs, plan } = read;
 
-    // every document the plan touches, read once, and changed once in memory
-    for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k)), gen)) docs.set(key, doc);
+    // every document the plan touches, read once, and changed once in memory (a progress document
+    // the heads' read did not find is a story's first: there is nothing to read again)
+    const progress = new Set(progressKeys);
+    for (const [key, doc] of await readModels.getMany(plan.keys.filter((k) => !docs.has(k) && !progress.has(k)), gen)) docs.set(key, doc);
     const changed = new Map(plan.keys.map((key) => [key, applyPlan(plan, key, docs.get(key)?.value, onPassedOver)]));
     const items = itemsOf(plan, changed);
 
@@ -114,7 +116,6 @@ export const createProjector = (eventStore: EventStore, readModels: ReadModelSto
     };
     // the items and every other document first, the progress documents last: a crash in between is
     // redelivered and resumes. All in one round: a progress document's chunks are written meanwhile, its head after.
-    const progress = new Set(progressKeys);
     const first = allSucceeded([items.length > 0 ? readModels.writeItems(items, gen) : Promise.resolve(), inParallel(plan.keys.filter((k) => !progress.has(k)), (key) => writeDocument(key))]);
     await allSucceeded([first, inParallel(plan.keys.filter((k) => progress.has(k)), (key) => writeDocument(key, first))]);
     // another projector projected some of these stories at the same time: its items and ours may have
