@@ -90,13 +90,27 @@ export const benchFeeds = async ({
 
   const rounds = { ours200: [] as autocannon.Result[], host200: [] as autocannon.Result[], plain200: [] as autocannon.Result[], ours304: [] as autocannon.Result[], host304: [] as autocannon.Result[], plain304: [] as autocannon.Result[] };
   const seconds = Math.max(1, Math.round(durationSeconds / 3));
+  const conditional = { 'if-none-match': etag };
+  const loads: [autocannon.Result[], string, Record<string, string>][][] = [
+    [
+      [rounds.ours200, feedUrl, {}],
+      [rounds.host200, hostUrl, {}],
+      [rounds.plain200, plainUrl, {}],
+    ],
+    [
+      [rounds.ours304, feedUrl, conditional],
+      [rounds.host304, hostUrl, conditional],
+      [rounds.plain304, plainUrl, conditional],
+    ],
+  ];
   for (let r = 0; r < 3; r++) {
-    rounds.ours200.push(await load(feedUrl, {}, seconds));
-    rounds.host200.push(await load(hostUrl, {}, seconds));
-    rounds.plain200.push(await load(plainUrl, {}, seconds));
-    rounds.ours304.push(await load(feedUrl, { 'if-none-match': etag }, seconds));
-    rounds.host304.push(await load(hostUrl, { 'if-none-match': etag }, seconds));
-    rounds.plain304.push(await load(plainUrl, { 'if-none-match': etag }, seconds));
+    // round r starts with server r of the three (interleave.ts rotate): none always meets the machine first
+    for (const servers of loads) {
+      for (let k = 0; k < servers.length; k++) {
+        const [results, url, requestHeaders] = servers[(k + r) % servers.length]!;
+        results.push(await load(url, requestHeaders, seconds));
+      }
+    }
   }
   await new Promise<void>((r) => plain.close(() => r()));
   await new Promise<void>((r) => doNothing.close(() => r()));
