@@ -78,7 +78,8 @@ describe('pages in a browser', () => {
   });
 
   it('serves every page with the CSP, nosniff, a referrer policy, ETag and a short max-age; a conditional GET is 304', async () => {
-    const res = await fetch(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } });
+    // read whole (fetchRead): an unread page holds its connection, which kept the worker from exiting after the runtime stopped
+    const res = await fetchRead(`${app.baseUrl}/stories/${STORY}`, { headers: { accept: 'text/html' } });
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
@@ -170,7 +171,7 @@ describe('feed links', () => {
   });
 
   it('the JSON API still answers JSON on a URL that also serves a page, and says it varies by Accept', async () => {
-    const json = await fetch(`${app.baseUrl}/actors/kayani`);
+    const json = await fetchRead(`${app.baseUrl}/actors/kayani`);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expect(json.headers.get('vary')).toContain('accept');
     const html = await fetch(`${app.baseUrl}/actors/kayani`, { headers: { accept: 'text/html' } });

@@ -39,7 +39,7 @@ beforeAll(async () => {
   await projector.project(long.events);
   for (const log of small) await projector.project(log.events);
   sources = createPageSources(readModels);
-}, 900_000); // thousands of items written: seconds alone, minutes beside the load tests on the shared DynamoDB Local
+}, 900_000); // thousands of items written: seconds alone, minutes beside the load tests on 2 cores
 
 /** What `read` costs, in requests and read units. */
 const counted = async <T>(label: string, read: () => Promise<T>) => {

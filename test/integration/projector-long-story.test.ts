@@ -110,5 +110,5 @@ describe('a story of 5,000 developments', () => {
     expect(again.readUnits).toBeLessThan(one.readUnits);
     expect((await readModels.get<TimelineModel>(timelineKey(storyId)))!.value.entries.at(-1)?.id).toBe(latest.id);
     // 5,000 events appended and projected on DynamoDB Local take about a minute on two cores
-  }, 900_000); // seconds alone, minutes beside the load tests on the shared DynamoDB Local
+  }, 900_000); // seconds alone, minutes beside the load tests on 2 cores
 });

@@ -119,7 +119,7 @@ describe('the projector on DynamoDB Local, under random at-least-once delivery',
       { numRuns: 20, endOnFailure: true },
     );
     // twenty logs, each delivered batch by batch with kills and redeliveries: a minute or two on two shared cores
-  }, 900_000); // seconds alone, minutes beside the load tests on the shared DynamoDB Local
+  }, 900_000); // seconds alone, minutes beside the load tests on 2 cores
 
   it('two projectors at once over different stories, sharing the all-stories, stories and actor documents, end equal to the fold', async () => {
     for (let round = 0; round < 4; round++) {

@@ -51,4 +51,4 @@ it(`a cold start on a ${LENGTH.toLocaleString('en')}-event story reads its snaps
   const wholeStart = counter.tally('whole');
   expect((await counter.run('whole', () => read.whole(streamId))).state).toEqual(whole);
   expect(totalRequests(difference(counter.tally('whole'), wholeStart))).toBeLessThanOrEqual(4);
-}, 900_000); // 20,000 events written and read back: seconds alone, minutes beside the load tests on the shared DynamoDB Local
+}, 900_000); // 20,000 events written and read back: seconds alone, minutes beside the load tests on 2 cores

@@ -15,7 +15,7 @@ export const testEndpoint = (): string => {
   return endpoint;
 };
 
-/** Fresh tables for one suite in the shared DynamoDB Local (or the one at `endpoint`), dropped afterwards. */
+/** Fresh tables for one suite in its worker's DynamoDB Local (or the one at `endpoint`), dropped afterwards. */
 export const freshTables = async (endpoint = testEndpoint()): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
   const client = createDynamoClient({ endpoint });
   const names = localTableNames(`t${randomUUID().slice(0, 8)}`);
@@ -46,9 +46,10 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
  * out after it; the tables' own client, which has sent already, is not counted). Read `tables` and `client`
  * inside tests: they are set in beforeAll.
  * `ownDynamoDb`: on an in-memory DynamoDB Local of the suite's own (a JVM started for it, a few
- * seconds), for the suites that write tens of thousands of items: on the shared one they wait behind
- * every other suite's work (the 20,000-event cold start took over 8 minutes there at the end of a full
- * run on 2 cores, and 33 s alone).
+ * seconds), for the suites that write tens of thousands of items: when one DynamoDB Local served both
+ * workers they waited behind every other suite's work (the 20,000-event cold start took over 8 minutes
+ * there at the end of a full run on 2 cores, and 33 s alone); on their own they also leave their worker's
+ * one as small as it was (that one serves every file of the worker, one after another).
  */
 export const countedTables = (
   counter: RequestCounter,

@@ -1,6 +1,6 @@
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { freePort } from './ports';
-import { SHARED_DYNAMODB_PORT } from './shared-dynamodb';
+import { WORKER_DYNAMODB_PORTS } from './shared-dynamodb';
 
 /**
  * The flags of every DynamoDB Local JVM of a test run (this one, and those the suites and their runtimes
@@ -11,14 +11,22 @@ import { SHARED_DYNAMODB_PORT } from './shared-dynamodb';
  */
 const TEST_JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
-/** One in-memory DynamoDB Local for the whole run; each suite creates its own fresh tables in it. */
-export default async function globalSetup(): Promise<void> {
+/**
+ * One in-memory DynamoDB Local per jest worker (one in band); each suite creates its own fresh tables in
+ * its worker's (test/support/worker-dynamodb.ts, shared-dynamodb.ts).
+ */
+export default async function globalSetup(globalConfig: { maxWorkers: number; runInBand?: boolean }): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.JAVA_TOOL_OPTIONS = [process.env.JAVA_TOOL_OPTIONS, TEST_JVM_OPTIONS].filter(Boolean).join(' ');
-  const port = await freePort();
-  const local = await startDynamoDbLocal({ port });
-  process.env.DYNAMODB_ENDPOINT = local.endpoint;
-  // end-to-end runtimes use this one too, each with tables of its own (test/support/runtime.ts)
-  process.env[SHARED_DYNAMODB_PORT] = String(port);
-  (globalThis as { __dynamoDbLocal?: typeof local }).__dynamoDbLocal = local;
+  const ports: number[] = [];
+  for (let i = 0; i < (globalConfig.runInBand ? 1 : Math.max(1, globalConfig.maxWorkers)); i++) ports.push(await freePort());
+  const started = await Promise.allSettled(ports.map((port) => startDynamoDbLocal({ port })));
+  const locals = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(locals.map((local) => local.stop()));
+    throw failed.reason;
+  }
+  process.env[WORKER_DYNAMODB_PORTS] = ports.join(',');
+  (globalThis as { __dynamoDbLocals?: typeof locals }).__dynamoDbLocals = locals;
 }

@@ -1,5 +1,5 @@
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local';
 
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __dynamoDbLocal?: DynamoDbLocal }).__dynamoDbLocal?.stop();
+  await Promise.all(((globalThis as { __dynamoDbLocals?: DynamoDbLocal[] }).__dynamoDbLocals ?? []).map((local) => local.stop()));
 }

@@ -32,7 +32,7 @@ export interface StartOptions {
   log?: (line: string) => void;
   /**
    * A DynamoDB Local of its own (a JVM, ~2 s and more on a busy machine), for a test that restarts it.
-   * Default: the one jest's global setup started, with tables of this runtime's own (a prefix), which
+   * Default: the one jest's global setup started for this worker, with tables of this runtime's own (a prefix), which
    * the CLI's child processes find through the same environment.
    */
   ownDynamoDb?: boolean;
