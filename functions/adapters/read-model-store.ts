@@ -59,11 +59,11 @@ const ITEM_BATCHES_IN_FLIGHT = 8;
  */
 const CHUNKS_CACHED = 256;
 
+/** An item's identity, `partition\nsk`: how chunk bodies are kept and looked up, and how a write request names its item. */
+const itemId = (partition: string | undefined, sk: string | undefined): string => `${partition}\n${sk}`;
+const idOfKey = (key: Record<string, AttributeValue>): string => itemId(key[PK]?.S, key[SK]?.N);
 /** The item a write request names. */
-const keyOfWrite = (request: WriteRequest): string => {
-  const key = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
-  return `${key[PK]?.S}\n${key[SK]?.N}`;
-};
+const keyOfWrite = (request: WriteRequest): string => idOfKey(request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {});
 
 export class StaleDocumentError extends Error {
   override readonly name = 'StaleDocumentError';
@@ -291,22 +291,21 @@ export const createReadModelStore = (
 
   /** Chunks written or read, by `partition\nsk` (see CHUNKS_CACHED). */
   const chunkBodies = boundedCache<string, TimelineEntry[]>({ max: cachedChunks, ...(cachedChunks === 0 ? { maxAgeMs: 0 } : {}) });
-  const chunkId = (item: Record<string, AttributeValue>) => `${item[PK]?.S}\n${item[SK]?.N}`;
 
   /** Chunk bodies by `partition\nsk`, from memory or read in BatchGetItem; a chunk that is gone is not among them. */
   const readChunks = async (keys: Record<string, AttributeValue>[]): Promise<Map<string, TimelineEntry[]>> => {
     const bodies = new Map<string, TimelineEntry[]>();
     const unread = keys.filter((key) => {
-      const body = chunkBodies.get(chunkId(key));
-      if (body) bodies.set(chunkId(key), body);
+      const body = chunkBodies.get(idOfKey(key));
+      if (body) bodies.set(idOfKey(key), body);
       return !body;
     });
     const read = async (request: Record<string, AttributeValue>[]) => {
       const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
       for (const item of out.Responses?.[tableName] ?? []) {
         const body = decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]);
-        bodies.set(chunkId(item), body);
-        chunkBodies.set(chunkId(item), body);
+        bodies.set(idOfKey(item), body);
+        chunkBodies.set(idOfKey(item), body);
       }
       return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
     };
@@ -335,11 +334,12 @@ export const createReadModelStore = (
 
   const getTimelineChunks = async (head: TimelineHead, indexes: Iterable<number>): Promise<Map<number, TimelineEntry[]>> => {
     const partition = pk(head.key, head.generation);
-    const wanted = head.chunks.filter((chunk) => new Set(indexes).has(chunk.index));
+    const asked = new Set(indexes);
+    const wanted = head.chunks.filter((chunk) => asked.has(chunk.index));
     const bodies = await readChunks(wanted.map((chunk) => ({ [PK]: { S: partition }, [SK]: { N: chunk.sk } })));
     return new Map(
       wanted.map((chunk) => {
-        const body = bodies.get(`${partition}\n${chunk.sk}`);
+        const body = bodies.get(itemId(partition, chunk.sk));
         if (!body) throw new StaleDocumentError(`document ${head.key} changed while being read`);
         return [chunk.index, body];
       }),
@@ -380,7 +380,7 @@ export const createReadModelStore = (
     const layout = layoutOf(doc);
     if (!layout) return doc;
     const chunks = indexes.map((index) => {
-      const body = bodies.get(`${pk(doc.key, gen)}\n${layout.chunks[index]}`);
+      const body = bodies.get(itemId(pk(doc.key, gen), layout.chunks[index]));
       if (!body) throw new StaleDocumentError(`document ${doc.key} changed while being read`);
       return body;
     });
@@ -530,8 +530,8 @@ export const createReadModelStore = (
     const { head, written, requests, bodies, deleted } = chunkWrites(key, value, previous, gen);
     await gathered.write(requests);
     // a deleted chunk's key may be drawn again for a new chunk: it leaves memory with its item
-    for (const sk of deleted) chunkBodies.delete(`${pk(key, gen)}\n${sk}`);
-    written.forEach((sk, i) => chunkBodies.set(`${pk(key, gen)}\n${sk}`, bodies[i]!));
+    for (const sk of deleted) chunkBodies.delete(itemId(pk(key, gen), sk));
+    written.forEach((sk, i) => chunkBodies.set(itemId(pk(key, gen), sk), bodies[i]!));
     return { head, written };
   };
 
@@ -559,7 +559,7 @@ export const createReadModelStore = (
       await putWhole({ ...write, value: head }, g);
     } catch (error) {
       // the head went to another writer, or what it waited for failed: our chunks are referenced by nothing
-      for (const sk of written) chunkBodies.delete(`${pk(write.key, g)}\n${sk}`);
+      for (const sk of written) chunkBodies.delete(itemId(pk(write.key, g), sk));
       await writeRequests(written.map((sk) => ({ DeleteRequest: { Key: { [PK]: { S: pk(write.key, g) }, [SK]: { N: sk } } } }))).catch(() => undefined);
       throw error;
     }
