@@ -59,16 +59,23 @@ export const createWriteCoalescer = <T>(
     const handed = queued;
     queued = [];
     const open: Gathered<T>[] = [];
+    // the requests with room left (a full one takes no more: the search does not pass over it again)
+    const filling: Gathered<T>[] = [];
     for (const { requests, caller } of handed) {
       const batches = new Set<Gathered<T>>();
       for (const request of requests) {
         const key = keyOf(request);
-        let batch = open.find((b) => b.requests.length < perRequest && !b.keys.has(key));
-        if (!batch) open.push((batch = { requests: [], keys: new Set(), callers: new Set() }));
+        let batch = filling.find((b) => !b.keys.has(key));
+        if (!batch) {
+          batch = { requests: [], keys: new Set(), callers: new Set() };
+          open.push(batch);
+          filling.push(batch);
+        }
         batch.requests.push(request);
         batch.keys.add(key);
         batch.callers.add(caller);
         batches.add(batch);
+        if (batch.requests.length === perRequest) filling.splice(filling.indexOf(batch), 1);
       }
       caller.pending = batches.size;
     }
