@@ -43,6 +43,9 @@ export const startDynamoDbLocal = async ({ port, dataDir }: { port: number; data
     path = resolve(dataDir);
     mkdirSync(path, { recursive: true });
   }
+  // DynamoDB Local's telemetry (Amazon Pinpoint, through Cognito) is off unless asked for: a local tool should
+  // not report to a network it may not reach, and building its two AWS clients costs each JVM's start about half a CPU-second
+  process.env.DDB_LOCAL_TELEMETRY ??= '0';
   const child = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe', ...(path ? { path } : {}) });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
