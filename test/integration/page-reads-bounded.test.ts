@@ -21,7 +21,7 @@ const DEVELOPMENTS = 3000;
 const STORIES = 120;
 const SHOWN = 20;
 const counter = createRequestCounter();
-const suite = countedTables(counter, { ownDynamoDb: true });
+const suite = countedTables(counter);
 
 /** The long story, where every development quotes the outlet `dawn`, and small stories, each with one later quote of it. */
 const long = longStory('long', DEVELOPMENTS);

@@ -22,7 +22,7 @@ import { writeAppendedItems } from '../support/seed-events';
  */
 
 const counter = createRequestCounter('unlabelled');
-const suite = countedTables(counter, { ownDynamoDb: true });
+const suite = countedTables(counter);
 
 const LENGTH = 5000;
 const metadata = { subject: 'test', correlationId: 'test' };

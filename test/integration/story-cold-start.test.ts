@@ -15,7 +15,7 @@ import { writeStoryItems } from '../bench/append-growth';
 
 const LENGTH = 20_000;
 const counter = createRequestCounter();
-const suite = countedTables(counter, { ownDynamoDb: true });
+const suite = countedTables(counter);
 
 it(`a cold start on a ${LENGTH.toLocaleString('en')}-event story reads its snapshot's head and the events after it in a few requests`, async () => {
   const storyId = `long-${randomUUID().slice(0, 8)}`;

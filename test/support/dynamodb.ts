@@ -4,9 +4,7 @@ import { createDynamoClient } from '../../functions/adapters/dynamodb-client';
 import { createEventStore } from '../../functions/adapters/event-store';
 import { createReadModelStore } from '../../functions/adapters/read-model-store';
 import { createMissingTables, deleteTables, localTableNames, type TableNames } from '../../infra/local/create-tables';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local';
 import type { RequestCounter } from '../bench/request-counter';
-import { freePort } from './ports';
 import { addClientMiddleware } from './sdk-middleware';
 
 export const testEndpoint = (): string => {
@@ -45,22 +43,15 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
  * benchmark's middleware, added for the suite to the clients that first send during it, and taken
  * out after it; the tables' own client, which has sent already, is not counted). Read `tables` and `client`
  * inside tests: they are set in beforeAll.
- * `ownDynamoDb`: on an in-memory DynamoDB Local of the suite's own (a JVM started for it, a few
- * seconds), for the suites that write tens of thousands of items: when one DynamoDB Local served both
- * workers they waited behind every other suite's work (the 20,000-event cold start took over 8 minutes
- * there at the end of a full run on 2 cores, and 33 s alone); on their own they also leave their worker's
- * one as small as it was (that one serves every file of the worker, one after another).
+ * The suites that write tens of thousands of items use their worker's DynamoDB Local like every other
+ * suite (a JVM of their own cost each a start and a warm-up): the worker's files run one after another,
+ * and a suite's tables are dropped when it ends.
  */
-export const countedTables = (
-  counter: RequestCounter,
-  { ownDynamoDb = false }: { ownDynamoDb?: boolean } = {},
-): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
+export const countedTables = (counter: RequestCounter): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
   const suite = {} as { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient };
-  let own: DynamoDbLocal | undefined;
   let uncount = () => {};
   beforeAll(async () => {
-    if (ownDynamoDb) own = await startDynamoDbLocal({ port: await freePort() });
-    const endpoint = own?.endpoint ?? testEndpoint();
+    const endpoint = testEndpoint();
     suite.tables = await freshTables(endpoint);
     uncount = addClientMiddleware(counter.hook);
     suite.client = createDynamoClient({ endpoint });
@@ -69,7 +60,6 @@ export const countedTables = (
     uncount();
     suite.client.destroy();
     await suite.tables.drop();
-    await own?.stop();
   });
   return suite;
 };
