@@ -57,13 +57,13 @@ const feedWith = (path: string, eventId: string, check: (res: ApiResponse) => bo
 const jsonItem = (res: ApiResponse, eventId: string): Record<string, any> | undefined => (res.json.items as { id: string }[]).find((i) => i.id === `urn:uuid:${eventId}`);
 
 /** The document parses strictly, and (RSS, Atom) the Universal Feed Parser reads it without a bozo flag. */
-const expectWellFormed = (format: Format, body: string) => {
+const expectWellFormed = async (format: Format, body: string) => {
   if (format === 'json') {
     expect(() => JSON.parse(body)).not.toThrow();
     return undefined;
   }
   expect(xmlProblems(body)).toBeUndefined();
-  const parsed = parseWithFeedparser(body);
+  const parsed = await parseWithFeedparser(body);
   expect(parsed.bozo_exception ?? null).toBeNull();
   expect(parsed.bozo).toBe(false);
   expect(parsed.version).toBe(format === 'rss' ? 'rss20' : 'atom10');
@@ -86,7 +86,7 @@ describe('an appended development', () => {
     for (const path of feedPaths(format)) {
       const res = await feedWith(path, id);
       expect(itemIds(format, res.text)).toContain(`urn:uuid:${id}`);
-      expectWellFormed(format, res.text);
+      await expectWellFormed(format, res.text);
     }
   });
 
@@ -101,8 +101,8 @@ describe('an appended development', () => {
   });
 
   it('reads the same in every format: title, link, dates, self link', async () => {
-    const rss = expectWellFormed('rss', (await feedWith(`/stories/${storyId}/feed.rss`, id)).text);
-    const atom = expectWellFormed('atom', (await feedWith(`/stories/${storyId}/feed.atom`, id)).text);
+    const rss = await expectWellFormed('rss', (await feedWith(`/stories/${storyId}/feed.rss`, id)).text);
+    const atom = await expectWellFormed('atom', (await feedWith(`/stories/${storyId}/feed.atom`, id)).text);
     const json = (await feedWith(`/stories/${storyId}/feed.json`, id)).json;
     const fromRss = rss?.entries.find((e) => e.id === `urn:uuid:${id}`);
     const fromAtom = atom?.entries.find((e) => e.id === `urn:uuid:${id}`);
@@ -211,7 +211,7 @@ describe('a correction', () => {
   });
 
   it.each(['rss', 'atom'] as const)('shows in %s as the same entry, updated, plus the announcement', async (format) => {
-    const parsed = expectWellFormed(format, (await feedWith(`/stories/${storyId}/feed.${format}`, correctionId)).text);
+    const parsed = await expectWellFormed(format, (await feedWith(`/stories/${storyId}/feed.${format}`, correctionId)).text);
     const entries = parsed?.entries.filter((e) => e.id === `urn:uuid:${id}`) ?? [];
     expect(entries).toHaveLength(1);
     expect(entries[0]?.title).toBe('The corrected headline');
@@ -251,7 +251,7 @@ describe('a retraction', () => {
     expect(item?.title).toBe('[Withdrawn] A meeting that never was');
     expect(item?._storyline.withdrawn).toEqual({ reason: 'The source withdrew its report.', at: expect.any(String) });
     expect(item?.content_text).toMatch(/^Withdrawn: The source withdrew its report\./);
-    const rss = expectWellFormed('rss', (await feedWith(`/stories/${storyId}/feed.rss`, retractionId)).text);
+    const rss = await expectWellFormed('rss', (await feedWith(`/stories/${storyId}/feed.rss`, retractionId)).text);
     const entry = rss?.entries.find((e) => e.id === `urn:uuid:${id}`);
     expect(entry?.title).toBe('[Withdrawn] A meeting that never was');
     expect(entry?.summary).toContain('Withdrawn:');
@@ -262,7 +262,7 @@ describe('a retraction', () => {
     const announcement = jsonItem(res, retractionId);
     expect(announcement?.title).toBe('Retraction: A meeting that never was');
     expect(announcement?._storyline).toEqual(expect.objectContaining({ kind: 'retraction', concerns: `urn:uuid:${id}` }));
-    const atom = expectWellFormed('atom', (await feedWith(`/stories/${storyId}/feed.atom`, retractionId)).text);
+    const atom = await expectWellFormed('atom', (await feedWith(`/stories/${storyId}/feed.atom`, retractionId)).text);
     expect(atom?.entries.find((e) => e.id === `urn:uuid:${retractionId}`)?.title).toBe('Retraction: A meeting that never was');
   });
 
@@ -291,7 +291,7 @@ describe('archives', () => {
     // the items of one batch are written in parallel requests: wait until the whole batch shows, not only its newest item
     const current = await feedWith(`/stories/${archived}/feed.${format}`, ids[54] ?? '', (res) => res.text.includes('prev-archive') && ids.slice(5).every((id) => res.text.includes(`urn:uuid:${id}`)));
     expect(itemIds(format, current.text)).toEqual(urns(ids.slice(5).reverse()));
-    const parsed = expectWellFormed(format, current.text);
+    const parsed = await expectWellFormed(format, current.text);
     const prev = parsed?.feed.links.find((l) => l.rel === 'prev-archive')?.href;
     expect(prev).toBe(`${app.baseUrl}/stories/${archived}/feed.${format}?page=1`);
 
@@ -302,7 +302,7 @@ describe('archives', () => {
     // the oldest 50 items (a full page): the reader has them all, from the feed and its archive
     expect(itemIds(format, page.text)).toEqual(urns(ids.slice(0, 50).reverse()));
     expect(page.text).toContain('<fh:archive/>');
-    const archive = expectWellFormed(format, page.text);
+    const archive = await expectWellFormed(format, page.text);
     expect(archive?.feed.links).toContainEqual(expect.objectContaining({ rel: 'current', href: `${app.baseUrl}/stories/${archived}/feed.${format}` }));
     expect(archive?.feed.links).toContainEqual(expect.objectContaining({ rel: 'self', href: prev }));
     expect(archive?.feed.links.some((l) => l.rel === 'prev-archive' || l.rel === 'next-archive')).toBe(false);
@@ -330,14 +330,14 @@ describe('archives', () => {
     const items = (body: string) => body.slice(body.indexOf('<item>'));
     const unchanged = await api.get(`/stories/${archived}/feed.rss?page=1`);
     expect(items(unchanged.text)).toBe(items(before.text));
-    expect(expectWellFormed('rss', unchanged.text)?.feed.links).toContainEqual(expect.objectContaining({ rel: 'next-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
+    expect((await expectWellFormed('rss', unchanged.text))?.feed.links).toContainEqual(expect.objectContaining({ rel: 'next-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
 
     const second = await api.get(`/stories/${archived}/feed.rss?page=2`);
     expect(itemIds('rss', second.text)).toEqual(urns([...ids, ...newer].slice(50, 100).reverse()));
-    const links = expectWellFormed('rss', second.text)?.feed.links ?? [];
+    const links = (await expectWellFormed('rss', second.text))?.feed.links ?? [];
     expect(links).toContainEqual(expect.objectContaining({ rel: 'prev-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=1` }));
     expect(links.some((l) => l.rel === 'next-archive')).toBe(false);
-    expect(expectWellFormed('rss', current.text)?.feed.links).toContainEqual(expect.objectContaining({ rel: 'prev-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
+    expect((await expectWellFormed('rss', current.text))?.feed.links).toContainEqual(expect.objectContaining({ rel: 'prev-archive', href: `${app.baseUrl}/stories/${archived}/feed.rss?page=2` }));
   });
 });
 
@@ -347,11 +347,11 @@ describe('the seed story', () => {
       const r = await api.get(`/stories/russia-pakistan-2012/feed.${format}`);
       return r.status === 200 ? r : undefined;
     }, PATIENCE);
-    const parsed = expectWellFormed(format, res.text);
+    const parsed = await expectWellFormed(format, res.text);
     expect(parsed?.entries.length).toBeGreaterThan(20);
     expect(parsed?.entries.every((e) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.id ?? ''))).toBe(true);
     const all = await api.get(`/feed.${format}`);
-    expectWellFormed(format, all.text);
+    await expectWellFormed(format, all.text);
   });
 });
 
@@ -417,7 +417,7 @@ describe('hostile content appended through the API', () => {
     for (const path of [`/stories/${hostileStory}/feed`, `/actors/${hostileActor}/feed`, '/topics/e2e-hostile-topic/feed', '/feed']) {
       for (const format of FORMATS) {
         const feed = await feedWith(`${path}.${format}`, retractionId, hasAll);
-        expectInert(format, feed.text, [id, correctionId, retractedId, retractionId]);
+        await expectInert(format, feed.text, [id, correctionId, retractedId, retractionId]);
       }
     }
   });
@@ -439,16 +439,16 @@ describe('hostile content appended through the API', () => {
 
     for (const format of FORMATS) {
       const feed = await feedWith(`/stories/${hostileStory}/feed.${format}`, longId);
-      const [content = ''] = expectInert(format, feed.text, [longId]);
+      const [content = ''] = await expectInert(format, feed.text, [longId]);
       expect(content.length).toBeGreaterThan(60 * 1024);
     }
   });
 
   /** Checks a document with hostile content; returns the decoded HTML content of these items. */
-  const expectInert = (format: Format, body: string, eventIds: string[]): string[] => {
+  const expectInert = async (format: Format, body: string, eventIds: string[]): Promise<string[]> => {
     expect(body).not.toMatch(FORBIDDEN);
     expect(body).not.toMatch(/javascript:alert\(1\)"/);
-    const parsed = expectWellFormed(format, body);
+    const parsed = await expectWellFormed(format, body);
     /** Every item as (id, plain-text title, HTML content), and the feed's own title. */
     let items: { id: string; title: string; html: string }[];
     let feedTitle: string;

@@ -102,7 +102,7 @@ describe('pages in a browser', () => {
       if (link.type === 'application/feed+json') expect(JSON.parse(body).version).toBe('https://jsonfeed.org/version/1.1');
       else {
         expect(xmlProblems(body)).toBeUndefined();
-        const parsed = parseWithFeedparser(body);
+        const parsed = await parseWithFeedparser(body);
         expect(parsed.bozo).toBe(false);
         expect(parsed.feed.link).toBe(`${app.baseUrl}/stories/${STORY}`);
       }
@@ -151,7 +151,7 @@ describe('feed links', () => {
       expect(json.home_page_url).toBe(`${app.baseUrl}${feed === '/feed' ? '/' : `/stories/${STORY}`}`);
       for (const item of json.items) links.set(item.url, item.title.replace(/^(Correction|Retraction): |^\[Withdrawn\] /, ''));
       for (const format of ['rss', 'atom']) {
-        const parsed = parseWithFeedparser(await (await fetch(`${app.baseUrl}${feed}.${format}`)).text());
+        const parsed = await parseWithFeedparser(await (await fetch(`${app.baseUrl}${feed}.${format}`)).text());
         expect(new Set(parsed.entries.map((e) => e.link))).toEqual(new Set(json.items.map((i) => i.url)));
       }
     }

@@ -228,11 +228,11 @@ describe('the digest feeds', () => {
     expect((await world.readModels.get<FeedModel>(digestFeedKey('daily')))?.value.entries).toHaveLength(1);
   });
 
-  it('render as RSS and Atom that parse strictly, and that feedparser reads without complaint', () => {
+  it('render as RSS and Atom that parse strictly, and that feedparser reads without complaint', async () => {
     for (const format of ['rss', 'atom'] as const) {
       const body = rendered.bodies[format].body;
       expect({ format, problems: xmlProblems(body) }).toEqual({ format, problems: undefined });
-      const parsed = parseWithFeedparser(body);
+      const parsed = await parseWithFeedparser(body);
       expect({ format, bozo: parsed.bozo, exception: parsed.bozo_exception }).toEqual({ format, bozo: false, exception: null });
       expect(parsed.version).toBe(format === 'rss' ? 'rss20' : 'atom10');
       expect(parsed.entries.map((e) => e.title)).toEqual(feed.entries.map((e) => e.title));

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /**
@@ -82,20 +82,27 @@ out = {
 json.dump(out, sys.stdout)
 `;
 
-/** Parses a feed document with feedparser. Throws (so the test fails) when feedparser is not installed. */
-export function parseWithFeedparser(document: string): ParsedFeed {
+/**
+ * Parses a feed document with feedparser. Rejects (so the test fails) when feedparser is not installed.
+ * Asynchronous: the end-to-end files run the HTTP host in the same process, and a parse that blocked
+ * its event loop for seconds let the host close a kept-alive connection just as fetch sent on it (ECONNRESET).
+ */
+export async function parseWithFeedparser(document: string): Promise<ParsedFeed> {
   const missing = `python3-feedparser is not installed for ${SYSTEM_PYTHON}: run \`apt-get update && apt-get install -y python3-feedparser\``;
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found; ${missing}`);
-  const result = spawnSync(SYSTEM_PYTHON, ['-c', SCRIPT], {
-    input: Buffer.from(document, 'utf8'),
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30_000,
-    // The system python must not pick up a pyenv's or virtualenv's site packages.
-    env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+  // The system python must not pick up a pyenv's or virtualenv's site packages.
+  const child = spawn(SYSTEM_PYTHON, ['-c', SCRIPT], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, timeout: 30_000 });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const status = await new Promise<number | null>((done, fail) => {
+    child.once('error', (error) => fail(new Error(`could not run ${SYSTEM_PYTHON}: ${error.message}`)));
+    child.once('close', done);
+    child.stdin.end(Buffer.from(document, 'utf8'));
   });
-  if (result.error !== undefined) throw new Error(`could not run ${SYSTEM_PYTHON}: ${result.error.message}`);
-  const stderr = result.stderr.toString('utf8');
-  if (result.status === 3 && stderr.includes('MISSING_FEEDPARSER')) throw new Error(missing);
-  if (result.status !== 0) throw new Error(`feedparser failed (exit ${String(result.status)}): ${stderr}`);
-  return JSON.parse(result.stdout.toString('utf8')) as ParsedFeed;
+  const errors = Buffer.concat(stderr).toString('utf8');
+  if (status === 3 && errors.includes('MISSING_FEEDPARSER')) throw new Error(missing);
+  if (status !== 0) throw new Error(`feedparser failed (exit ${String(status)}): ${errors}`);
+  return JSON.parse(Buffer.concat(stdout).toString('utf8')) as ParsedFeed;
 }

@@ -112,8 +112,8 @@ describe('the seed feeds as readers see them', () => {
     expect(instants(json)).toEqual(instants(rss));
   });
 
-  it.each(['rss', 'atom'] as const)('reads in feedparser without bozo, in the same order (%s)', (format) => {
-    const parsed = parseWithFeedparser(renderPage(docs<FeedModel>(storyFeedKey(seedStory.storyId)), format, 0, NOW)?.body ?? '');
+  it.each(['rss', 'atom'] as const)('reads in feedparser without bozo, in the same order (%s)', async (format) => {
+    const parsed = await parseWithFeedparser(renderPage(docs<FeedModel>(storyFeedKey(seedStory.storyId)), format, 0, NOW)?.body ?? '');
     expect(parsed.bozo).toBe(false);
     const published = parsed.entries.map((e) => e.published_parsed ?? '');
     expect(new Set(published).size).toBe(parsed.entries.length);

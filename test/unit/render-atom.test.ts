@@ -114,8 +114,8 @@ describe('Atom 1.0', () => {
 
 describe('Atom 1.0 read by the Universal Feed Parser', () => {
   let parsed: ParsedFeed;
-  beforeAll(() => {
-    parsed = parseWithFeedparser(renderAtom(feed, archiveLinks('atom'), NOW));
+  beforeAll(async () => {
+    parsed = await parseWithFeedparser(renderAtom(feed, archiveLinks('atom'), NOW));
   });
 
   it('parses strictly (not bozo) as Atom 1.0', () => {

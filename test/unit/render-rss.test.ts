@@ -144,8 +144,8 @@ describe('RSS 2.0', () => {
 
 describe('RSS 2.0 read by the Universal Feed Parser', () => {
   let parsed: ParsedFeed;
-  beforeAll(() => {
-    parsed = parseWithFeedparser(renderRss(feed, archiveLinks('rss'), NOW));
+  beforeAll(async () => {
+    parsed = await parseWithFeedparser(renderRss(feed, archiveLinks('rss'), NOW));
   });
 
   it('parses strictly (not bozo) as RSS 2.0', () => {
