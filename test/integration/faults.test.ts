@@ -29,7 +29,7 @@ let projectBatch: (projector: Projector, event: Parameters<StreamHandler>[0]) =>
 const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
-  ({ tables, events, readModels } = await freshStores());
+  ({ tables, events, readModels } = await freshStores({}, { streams: true }));
   // the handler module reads its tables at load, as in Lambda; each kill makes it log an error, expected here
   process.env.EVENTS_TABLE = tables.names.events;
   process.env.READ_MODELS_TABLE = tables.names.readModels;

@@ -31,7 +31,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
 const logLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
-  ({ tables, events, readModels } = await freshStores());
+  ({ tables, events, readModels } = await freshStores({}, { streams: true }));
   stories = createStoryService(events);
   // the handler module reads its tables at load, as in Lambda; the poison record's error log is expected
   process.env.EVENTS_TABLE = tables.names.events;

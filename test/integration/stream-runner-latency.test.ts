@@ -8,7 +8,7 @@ import { freshTables, testEndpoint } from '../support/dynamodb';
 import { actorIdentified, metadata, storyOpened } from '../support/story-events';
 
 test('a record appended after a slow batch is still delivered', async () => {
-  const tables = await freshTables();
+  const tables = await freshTables(testEndpoint(), { streams: true });
   const store = createEventStore(tables.client, tables.names.events);
   const seen: string[] = [];
   const runner = await startStreamRunner({

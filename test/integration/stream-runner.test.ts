@@ -13,7 +13,7 @@ import { actorIdentified, metadata, storyOpened } from '../support/story-events'
 let tables: Awaited<ReturnType<typeof freshTables>>;
 let store: EventStore;
 beforeAll(async () => {
-  tables = await freshTables();
+  tables = await freshTables(testEndpoint(), { streams: true });
   store = createEventStore(tables.client, tables.names.events);
 });
 afterAll(() => tables.drop());
@@ -207,7 +207,7 @@ describe('local stream runner, as the mapping filters and spreads records', () =
   });
 
   it('is drained at once on a table whose stream has no shard yet', async () => {
-    const empty = await freshTables();
+    const empty = await freshTables(testEndpoint(), { streams: true });
     const runner = await startStreamRunner({
       dynamo: empty.client, endpoint: testEndpoint(), tableName: empty.names.events, handler: () => Promise.resolve(), stateDir: mkdtempSync(join(tmpdir(), 'runner-')), pollIntervalMs: 50,
     });

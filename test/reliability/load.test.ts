@@ -36,7 +36,9 @@ const stories = Array.from({ length: STORY_COUNT }, (_, i) => `load-${String(i).
 let app: RunningStoryline;
 let api: ApiClient;
 beforeAll(async () => {
-  app = await startStoryline();
+  // a DynamoDB Local of its own: the minute's thousands of events leave stream records behind, which would slow
+  // every later file of this worker on a shared one (test/support/dynamodb.ts, freshTables)
+  app = await startStoryline({ ownDynamoDb: true });
   api = apiClient(app);
 });
 afterAll(() => app?.stop());

@@ -13,11 +13,16 @@ export const testEndpoint = (): string => {
   return endpoint;
 };
 
-/** Fresh tables for one suite in its worker's DynamoDB Local (or the one at `endpoint`), dropped afterwards. */
-export const freshTables = async (endpoint = testEndpoint()): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
+/**
+ * Fresh tables for one suite in its worker's DynamoDB Local (or the one at `endpoint`), dropped afterwards.
+ * Without the events table's stream unless the suite reads it (`streams: true`): the worker's DynamoDB Local
+ * serves all of its files, and every stream record one leaves behind slows each later file's writes
+ * (see createMissingTables). The runtimes (test/support/runtime.ts) have their streams, as in AWS.
+ */
+export const freshTables = async (endpoint = testEndpoint(), { streams = false }: { streams?: boolean } = {}): Promise<{ client: DynamoDBClient; names: TableNames; drop(): Promise<void> }> => {
   const client = createDynamoClient({ endpoint });
   const names = localTableNames(`t${randomUUID().slice(0, 8)}`);
-  await createMissingTables(client, names);
+  await createMissingTables(client, names, { streams });
   return {
     client,
     names,
@@ -29,8 +34,8 @@ export const freshTables = async (endpoint = testEndpoint()): Promise<{ client: 
 };
 
 /** Fresh tables with the event store and the read-model store on them: what most integration suites start from. */
-export const freshStores = async (readModelOptions: Parameters<typeof createReadModelStore>[2] = {}) => {
-  const tables = await freshTables();
+export const freshStores = async (readModelOptions: Parameters<typeof createReadModelStore>[2] = {}, { streams = false }: { streams?: boolean } = {}) => {
+  const tables = await freshTables(testEndpoint(), { streams });
   return {
     tables,
     events: createEventStore(tables.client, tables.names.events),

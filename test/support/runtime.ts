@@ -36,7 +36,8 @@ export interface StartOptions {
   /** The runtime's log lines (default: dropped). */
   log?: (line: string) => void;
   /**
-   * A DynamoDB Local of its own (a JVM, ~2 s and more on a busy machine), for a test that restarts it.
+   * A DynamoDB Local of its own (a JVM, ~2 s and more on a busy machine), for a test that restarts it, or that
+   * writes thousands of events (their stream records would slow the worker's shared one for its later files).
    * Default: the one jest's global setup started for this worker, with tables of this runtime's own (a prefix), which
    * the CLI's child processes find through the same environment.
    */
