@@ -18,8 +18,8 @@ export const localTableNames = (prefix = 'storyline'): TableNames => ({
 
 /**
  * Creates each table that is missing, from the one table definition. Returns the names it created.
- * `streams: false` leaves out the tables' streams, for tests that read none: DynamoDB Local keeps every
- * stream record, its deleted tables' too, and each write to a table with a stream costs in proportion to
+ * `streams: false` leaves out the tables' streams, for tests that read none: DynamoDB Local keeps the
+ * stream records it wrote, its deleted tables' too, and each write to a table with a stream costs in proportion to
  * all it keeps (2,000 writes took 1.3 s on a fresh one and 4.0 s once a 15,000-item table had come and gone).
  */
 export const createMissingTables = async (client: DynamoDBClient, names: TableNames, { streams = true }: { streams?: boolean } = {}): Promise<string[]> => {
