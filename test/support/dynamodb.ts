@@ -50,7 +50,7 @@ export const freshStores = async (readModelOptions: Parameters<typeof createRead
  * inside tests: they are set in beforeAll.
  * The suites that write tens of thousands of items use their worker's DynamoDB Local like every other
  * suite (a JVM of their own cost each a start and a warm-up): the worker's files run one after another,
- * and a suite's tables are dropped when it ends.
+ * a suite's tables are dropped when it ends, and having no stream they leave no stream records behind.
  */
 export const countedTables = (counter: RequestCounter): { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient } => {
   const suite = {} as { tables: Awaited<ReturnType<typeof freshTables>>; client: DynamoDBClient };

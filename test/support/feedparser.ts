@@ -96,6 +96,8 @@ export async function parseWithFeedparser(document: string): Promise<ParsedFeed>
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // a python that exits before reading (feedparser missing) closes the pipe: its status says why, not the EPIPE
+  child.stdin.on('error', () => undefined);
   const status = await new Promise<number | null>((done, fail) => {
     child.once('error', (error) => fail(new Error(`could not run ${SYSTEM_PYTHON}: ${error.message}`)));
     child.once('close', done);
