@@ -23,17 +23,16 @@ export const localTableNames = (prefix = 'storyline'): TableNames => ({
  * all it keeps (2,000 writes took 1.3 s on a fresh one and 4.0 s once a 15,000-item table had come and gone).
  */
 export const createMissingTables = async (client: DynamoDBClient, names: TableNames, { streams = true }: { streams?: boolean } = {}): Promise<string[]> => {
-  const withoutStream = ({ stream: _stream, ...definition }: TableDefinition): TableDefinition => definition;
-  const wanted: [TableDefinition, string][] = (
-    [
-      [eventsTable, names.events],
-      [readModelsTable, names.readModels],
-      [subscriptionsTable, names.subscriptions],
-      [snapshotsTable, names.snapshots],
-    ] as [TableDefinition, string][]
-  ).map(([definition, name]) => [streams ? definition : withoutStream(definition), name]);
+  const wanted: [TableDefinition, string][] = [
+    [eventsTable, names.events],
+    [readModelsTable, names.readModels],
+    [subscriptionsTable, names.subscriptions],
+    [snapshotsTable, names.snapshots],
+  ];
   const created: string[] = [];
-  for (const [definition, name] of wanted) {
+  for (const [full, name] of wanted) {
+    const { stream: _stream, ...withoutStream } = full;
+    const definition: TableDefinition = streams ? full : withoutStream;
     try {
       await client.send(new DescribeTableCommand({ TableName: name }));
     } catch {
