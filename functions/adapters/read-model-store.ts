@@ -296,16 +296,18 @@ export const createReadModelStore = (
   const readChunks = async (keys: Record<string, AttributeValue>[]): Promise<Map<string, TimelineEntry[]>> => {
     const bodies = new Map<string, TimelineEntry[]>();
     const unread = keys.filter((key) => {
-      const body = chunkBodies.get(idOfKey(key));
-      if (body) bodies.set(idOfKey(key), body);
+      const id = idOfKey(key);
+      const body = chunkBodies.get(id);
+      if (body) bodies.set(id, body);
       return !body;
     });
     const read = async (request: Record<string, AttributeValue>[]) => {
       const out = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }));
       for (const item of out.Responses?.[tableName] ?? []) {
         const body = decode<TimelineEntry[]>([item.body?.B ?? new Uint8Array()]);
-        bodies.set(idOfKey(item), body);
-        chunkBodies.set(idOfKey(item), body);
+        const id = idOfKey(item);
+        bodies.set(id, body);
+        chunkBodies.set(id, body);
       }
       return out.UnprocessedKeys?.[tableName]?.Keys ?? [];
     };
