@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
  * reader makes of our feeds. Uses the system python, where apt installs the package.
  */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
+/** Its environment: the system python must not pick up a pyenv's or virtualenv's site packages. */
+export const SYSTEM_PYTHON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 
 export interface ParsedEntry {
   id?: string | null;
@@ -90,8 +92,7 @@ json.dump(out, sys.stdout)
 export async function parseWithFeedparser(document: string): Promise<ParsedFeed> {
   const missing = `python3-feedparser is not installed for ${SYSTEM_PYTHON}: run \`apt-get update && apt-get install -y python3-feedparser\``;
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found; ${missing}`);
-  // The system python must not pick up a pyenv's or virtualenv's site packages.
-  const child = spawn(SYSTEM_PYTHON, ['-c', SCRIPT], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, timeout: 30_000 });
+  const child = spawn(SYSTEM_PYTHON, ['-c', SCRIPT], { env: SYSTEM_PYTHON_ENV, timeout: 30_000 });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

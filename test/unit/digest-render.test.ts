@@ -7,7 +7,7 @@ import { seedStory } from '../../events/seed/russia-pakistan-2012';
 import { renderDigestHtml, renderDigestText } from '../../functions/render/digest';
 import { formatDateSpan } from '../../functions/render/human-dates';
 import { buildMime, type MimeMessage } from '../../functions/render/mime';
-import { SYSTEM_PYTHON } from '../support/feedparser';
+import { SYSTEM_PYTHON, SYSTEM_PYTHON_ENV } from '../support/feedparser';
 import { unsafeHtml } from '../support/feed-fixtures';
 import { dev, fold, seedLog, StoryLog } from '../support/projection-fixtures';
 
@@ -234,7 +234,7 @@ json.dump(out, sys.stdout)
 
 const parseMail = (eml: string): ParsedMail => {
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} is needed to parse the .eml`);
-  const result = spawnSync(SYSTEM_PYTHON, ['-c', PARSE], { input: Buffer.from(eml, 'utf8'), env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, timeout: 30_000 });
+  const result = spawnSync(SYSTEM_PYTHON, ['-c', PARSE], { input: Buffer.from(eml, 'utf8'), env: SYSTEM_PYTHON_ENV, timeout: 30_000 });
   if (result.status !== 0) throw new Error(`python failed: ${result.stderr.toString('utf8')}`);
   return JSON.parse(result.stdout.toString('utf8')) as ParsedMail;
 };
